@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Trellis",
+    products: [
+        .library(name: "TrellisJSON", targets: ["TrellisJSON"]),
+        .library(name: "TrellisSchema", targets: ["TrellisSchema"]),
+        .executable(name: "trellis", targets: ["trellis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from the system (Debian: libjansson-dev, libpcre2-dev).
+        .systemLibrary(
+            name: "CJansson", path: "Sources/CJansson", pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]),
+        .systemLibrary(
+            name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
+
+        .target(name: "TrellisJSON", dependencies: ["CJansson"], swiftSettings: swiftSettings),
+        .target(
+            name: "TrellisSchema", dependencies: ["TrellisJSON", "CJansson", "CPCRE2"], exclude: ["Formats", "Regex"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "trellis",
+            dependencies: [
+                "TrellisJSON", "TrellisSchema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrellisSchemaTests", dependencies: ["TrellisSchema", "TrellisJSON"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

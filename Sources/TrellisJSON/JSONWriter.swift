@@ -1,0 +1,219 @@
+/// Writes JSON text into a byte buffer, in Swift (not with jansson's `json_dumpb`).
+///
+/// Numbers are written in their shortest round-trip form (`0.1`, never
+/// `0.10000000000000001`); strings are escaped as RFC 8259 requires (`"`, `\`, and
+/// control characters; everything else is written as UTF-8); object members keep
+/// their order.
+///
+/// The primitive methods write compact JSON and are what generated encoders call;
+/// ``write(_:)-(JSON)`` writes a whole tree, compact or pretty.
+///
+/// ```swift
+/// var writer = JSONWriter()
+/// writer.write(["id": 7, "weight": 1.75])
+/// String(decoding: writer.bytes, as: UTF8.self)   // {"id":7,"weight":1.75}
+/// ```
+public struct JSONWriter: Sendable {
+    /// How the output is laid out.
+    public enum Style: Sendable, Hashable {
+        /// No white space at all.
+        case compact
+        /// One member or element per line, indented by `indent` spaces, `": "` after keys.
+        case pretty(indent: Int)
+    }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8]
+    /// The layout used by ``write(_:)-(JSON)``.
+    public var style: Style
+
+    /// Creates a writer, optionally reserving room for `capacity` bytes.
+    public init(style: Style = .compact, capacity: Int = 256) {
+        self.bytes = []
+        self.bytes.reserveCapacity(capacity)
+        self.style = style
+    }
+
+    // MARK: - Primitives (compact)
+
+    /// Appends raw, already valid JSON bytes (punctuation or a prepared fragment).
+    @inlinable public mutating func writeRaw(_ raw: StaticString) {
+        raw.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends one raw byte such as `{`, `,` or `:`.
+    @inlinable public mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
+
+    /// Appends `null`.
+    @inlinable public mutating func writeNull() { writeRaw("null") }
+
+    /// Appends `true` or `false`.
+    @inlinable public mutating func writeBool(_ value: Bool) { value ? writeRaw("true") : writeRaw("false") }
+
+    /// Appends an integer.
+    @inlinable public mutating func writeInteger<I: BinaryInteger>(_ value: I) {
+        if value >= 0 && value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            return
+        }
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// Appends a number in shortest round-trip form. A non-finite value, which JSON
+    /// cannot hold, is written as `null`.
+    @inlinable public mutating func writeDouble(_ value: Double) {
+        guard value.isFinite else {
+            writeNull()
+            return
+        }
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    /// Appends a number as parsed.
+    @inlinable public mutating func writeNumber(_ value: JSONNumber) {
+        switch value {
+        case .integer(let i): writeInteger(i)
+        case .real(let d): writeDouble(d)
+        }
+    }
+
+    /// Appends a quoted, escaped string.
+    public mutating func writeString(_ value: String) {
+        var value = value
+        value.withUTF8 { writeString(utf8: $0) }
+    }
+
+    /// Appends a quoted, escaped string given as UTF-8 bytes.
+    public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var start = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+            appendEscape(byte)
+            start = index + 1
+        }
+        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        default:
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+
+    // MARK: - Trees
+
+    /// Appends a whole value in this writer's ``style``.
+    public mutating func write(_ value: JSON) {
+        write(value, depth: 0)
+    }
+
+    /// Appends a value read from a document, in this writer's ``style``.
+    public mutating func write(_ value: JSONValue) {
+        withExtendedLifetime(value.document) { write(value.node, depth: 0) }
+    }
+
+    private mutating func write(_ value: JSON, depth: Int) {
+        switch value {
+        case .null: writeNull()
+        case .bool(let b): writeBool(b)
+        case .integer(let i): writeInteger(i)
+        case .number(let d): writeDouble(d)
+        case .string(let s): writeString(s)
+        case .array(let items):
+            writeContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: items.count, depth: depth) { writer, index in
+                writer.write(items[index], depth: depth + 1)
+            }
+        case .object(let object):
+            let members = object.members
+            writeContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: members.count, depth: depth) { writer, index in
+                writer.writeString(members[index].key)
+                writer.writeColon()
+                writer.write(members[index].value, depth: depth + 1)
+            }
+        }
+    }
+
+    package mutating func write(_ node: JSONNode, depth: Int) {
+        switch node.kind {
+        case .null: writeNull()
+        case .bool: writeBool(node.bool ?? false)
+        case .integer: writeInteger(node.integer ?? 0)
+        case .real: writeDouble(node.real ?? 0)
+        case .string: writeString(utf8: node.utf8 ?? UnsafeBufferPointer(start: nil, count: 0))
+        case .array:
+            writeContainer(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), count: node.count, depth: depth) { writer, index in
+                writer.write(node[index: index], depth: depth + 1)
+            }
+        case .object:
+            let members = node.members
+            writeContainer(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), count: members.count, depth: depth) { writer, index in
+                writer.writeString(members[index].key)
+                writer.writeColon()
+                writer.write(members[index].value, depth: depth + 1)
+            }
+        }
+    }
+
+    private mutating func writeColon() {
+        bytes.append(UInt8(ascii: ":"))
+        if case .pretty = style { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    private mutating func writeContainer(
+        open: UInt8, close: UInt8, count: Int, depth: Int, element: (inout JSONWriter, Int) -> Void
+    ) {
+        bytes.append(open)
+        guard count > 0 else {
+            bytes.append(close)
+            return
+        }
+        let indent: Int
+        if case .pretty(let width) = style { indent = width } else { indent = -1 }
+        for index in 0..<count {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if indent >= 0 { newline(indent * (depth + 1)) }
+            element(&self, index)
+        }
+        if indent >= 0 { newline(indent * depth) }
+        bytes.append(close)
+    }
+
+    private mutating func newline(_ spaces: Int) {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+    }
+}
+
+extension JSON {
+    /// The value as compact JSON text.
+    public var compactText: String {
+        var writer = JSONWriter()
+        writer.write(self)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The value as JSON text indented by two spaces, with a final newline.
+    public var prettyText: String {
+        var writer = JSONWriter(style: .pretty(indent: 2))
+        writer.write(self)
+        writer.writeByte(UInt8(ascii: "\n"))
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+extension JSON: CustomStringConvertible {
+    /// The value as compact JSON text.
+    public var description: String { compactText }
+}
