@@ -48,7 +48,8 @@ enum JSONParser {
         case json_error_out_of_memory: kind = .outOfMemory
         default: kind = .syntax
         }
-        let offset = max(0, min(Int(failure.position), bytes.count))
+        // jansson's position counts the bytes read, the offending one included.
+        let offset = max(0, min(Int(failure.position) - 1, bytes.count))
         if failure.line >= 1 {
             return JSONParseError(kind: kind, reason: text, line: Int(failure.line), column: max(1, Int(failure.column)), offset: offset)
         }

@@ -130,6 +130,14 @@ extension Evaluator {
             }
             return true
 
+        case .content(let check):
+            guard let text = instance.string else { return true }
+            if let problem = check.problem(with: text) {
+                report(&context, node, keyword: problem.keyword, message: "\(Describe.value(instance)) \(problem.message)", instance: instance)
+                return false
+            }
+            return true
+
         case .minimum(let limit, let exclusive):
             guard let number = instance.number else { return true }
             let order = number.compare(to: limit)
@@ -324,6 +332,9 @@ extension Evaluator {
         case .real:
             if types.contains(.number) { return true }
             guard types.contains(.integer), let value = instance.real else { return false }
+            // Draft-04 counts only integer literals, and integers too large for 64 bits
+            // (which the parser may have read as reals).
+            if types.contains(.strictIntegers) { return value.magnitude >= 9.2e18 && value.rounded(.towardZero) == value }
             return value.isFinite && value.rounded(.towardZero) == value
         case .object: return types.contains(.object)
         case .array: return types.contains(.array)

@@ -57,6 +57,7 @@ struct KeywordBuilder {
         }
         if uses(.validation) { try buildValidation() }
         if uses(.formatAnnotation) || scope.vocabularies.contains(.formatAssertion) { try buildFormat() }
+        if version == .draft7 { buildContent() }
         if uses(.applicator) { try buildApplicators() }
         if let ref = object["$ref"] { keywords.append(try reference(ref, keyword: "$ref")) }
         if version >= .draft2020_12, case .string(let ref)? = object["$dynamicRef"] { keywords.append(try dynamicReference(ref)) }
@@ -77,6 +78,7 @@ struct KeywordBuilder {
                 }
                 set.insert(one)
             }
+            if version == .draft4 { set.insert(.strictIntegers) }
             keywords.append(.type(set))
         }
         if let values = object["enum"] {
@@ -165,6 +167,16 @@ struct KeywordBuilder {
         } else if let checker = FormatChecker.named(name) {
             keywords.append(.format(checker))
         }
+    }
+
+    /// Draft-07 asserts `contentEncoding: base64` and `contentMediaType: application/json`
+    /// (later drafts made them annotations only).
+    mutating func buildContent() {
+        let encoding = object["contentEncoding"]?.stringValue?.lowercased()
+        let mediaType = object["contentMediaType"]?.stringValue?.lowercased()
+        let base64 = encoding == "base64"
+        let json = mediaType == "application/json" || (mediaType?.hasSuffix("+json") ?? false)
+        if base64 || json { keywords.append(.content(ContentCheck(base64: base64, json: json))) }
     }
 
     // MARK: - Applicators

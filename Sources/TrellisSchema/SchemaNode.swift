@@ -89,6 +89,7 @@ enum Keyword: Sendable {
     case not(NodeRef)
     case conditional(if: NodeRef, then: NodeRef?, else: NodeRef?)
     case format(FormatChecker)
+    case content(ContentCheck)
     // Numbers
     case minimum(JSONNumber, exclusive: Bool)
     case maximum(JSONNumber, exclusive: Bool)
@@ -142,6 +143,8 @@ struct TypeSet: OptionSet, Sendable, Hashable {
     static let number = TypeSet(rawValue: 1 << 4)
     static let string = TypeSet(rawValue: 1 << 5)
     static let integer = TypeSet(rawValue: 1 << 6)
+    /// Draft-04: `1.0` is a number but not an integer.
+    static let strictIntegers = TypeSet(rawValue: 1 << 7)
 
     init(rawValue: UInt8) { self.rawValue = rawValue }
 

@@ -6,8 +6,3 @@ struct ECMARegex: Sendable {
     static func isValid(_ p: String) -> Bool { true }
 }
 struct ECMARegexError: Error, Sendable, CustomStringConvertible { let message: String; let offset: Int; var description: String { message } }
-struct FormatChecker: Sendable {
-    let name: String
-    let check: @Sendable (String) -> Bool
-    static func named(_ name: String) -> FormatChecker? { nil }
-}

@@ -34,6 +34,15 @@ struct ValidateCommand: ParsableCommand {
     var suiteProtocol = false
 
     func run() throws {
+        do {
+            try execute()
+        } catch let failure as ValidationFailure {
+            FileHandle.standardError.write(Data(("trellis: " + failure.message + "\n").utf8))
+            throw ExitCode(failure.status)
+        }
+    }
+
+    private func execute() throws {
         var defaultDialect = Dialect.draft2020_12
         if let dialect {
             guard let parsed = Dialect(name: dialect) else {
@@ -117,6 +126,3 @@ struct ValidationFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-extension ValidationFailure: LocalizedError {
-    var errorDescription: String? { message }
-}
