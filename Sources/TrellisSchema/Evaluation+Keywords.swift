@@ -17,8 +17,8 @@ extension Evaluator {
             return true
 
         case .enumeration(let values):
-            if let strings = values.strings {
-                if let bytes = instance.utf8, strings.contains(ByteString(Array(bytes))) { return true }
+            if values.strings != nil {
+                if let bytes = instance.utf8, values.contains(utf8: bytes) { return true }
             } else if values.values.contains(where: { InstanceEquality.equal(instance, $0) }) {
                 return true
             }

@@ -179,12 +179,30 @@ struct EnumValues: Sendable {
     let values: [JSON]
     /// When every value is a string: their UTF-8 bytes (compared exactly, not by
     /// Unicode canonical equivalence as Swift's `String ==` would).
-    let strings: Set<ByteString>?
+    let strings: [[UInt8]]?
+    /// For long all-string enums, a hash set of the same bytes.
+    let stringSet: Set<ByteString>?
 
     init(_ values: [JSON]) {
         self.values = values
         let strings = values.compactMap(\.stringValue)
-        self.strings = strings.count == values.count ? Set(strings.map { ByteString(Array($0.utf8)) }) : nil
+        if strings.count == values.count {
+            self.strings = strings.map { Array($0.utf8) }
+            self.stringSet = strings.count > 16 ? Set(strings.map { ByteString(Array($0.utf8)) }) : nil
+        } else {
+            self.strings = nil
+            self.stringSet = nil
+        }
+    }
+
+    /// Whether a string instance (as UTF-8) is one of the values; no allocation for short enums.
+    func contains(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let stringSet { return stringSet.contains(ByteString(Array(bytes))) }
+        guard let strings else { return false }
+        for candidate in strings where candidate.count == bytes.count {
+            if candidate.withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return true }
+        }
+        return false
     }
 }
 
