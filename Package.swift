@@ -28,7 +28,7 @@ let package = Package(
 
         .target(name: "TrellisJSON", dependencies: ["CJansson"], swiftSettings: swiftSettings),
         .target(
-            name: "TrellisSchema", dependencies: ["TrellisJSON", "CJansson", "CPCRE2"], exclude: ["Regex"],
+            name: "TrellisSchema", dependencies: ["TrellisJSON", "CJansson", "CPCRE2"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "trellis",

@@ -17,4 +17,6 @@ static const int cpcre2_error_nomatch = PCRE2_ERROR_NOMATCH;
 // Added for the ECMA-262 regex engine (Sources/TrellisSchema/Regex).
 static const uint32_t cpcre2_no_jit = PCRE2_NO_JIT;
 static const int cpcre2_error_jit_stacklimit = PCRE2_ERROR_JIT_STACKLIMIT;
+static const uint32_t cpcre2_match_unset_backref = PCRE2_MATCH_UNSET_BACKREF;
+static const uint32_t cpcre2_never_ucp = PCRE2_NEVER_UCP;
 #endif

@@ -42,7 +42,7 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// Escapes one token.
     public static func escape(_ token: String) -> String {
-        guard token.contains(where: { $0 == "~" || $0 == "/" }) else { return token }
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         return token.replacingOccurrences("~", with: "~0").replacingOccurrences("/", with: "~1")
     }
 

@@ -14,6 +14,17 @@ enum Describe {
         }
     }
 
+    /// A value as short JSON text; containers are named, not written out.
+    static func value(_ json: JSON) -> String {
+        switch json {
+        case .object(let object): return object.count == 0 ? "{}" : "object"
+        case .array(let items): return items.isEmpty ? "[]" : "array"
+        case .integer(let i): return String(i)
+        case .number(let d): return number(.real(d))
+        default: return short(json.compactText)
+        }
+    }
+
     static func number(_ number: JSONNumber) -> String {
         switch number {
         case .integer(let i): String(i)

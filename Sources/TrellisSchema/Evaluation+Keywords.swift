@@ -9,9 +9,7 @@ extension Evaluator {
         case .type(let types):
             guard matches(types, instance) else {
                 let names = types.names
-                let expected = names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
-                report(&context, node, keyword: "type", message: "\(Describe.value(instance)) is not of type \(expected)",
-                    parameters: JSONObject([("type", names.count == 1 ? .string(names[0]) : .array(names.map(JSON.string)))]), instance: instance)
+                report(&context, node, keyword: "type", parameters: JSONObject([("type", names.count == 1 ? .string(names[0]) : .array(names.map(JSON.string)))]), instance: instance)
                 return false
             }
             return true
@@ -23,14 +21,12 @@ extension Evaluator {
                 return true
             }
             report(&context, node, keyword: "enum",
-                message: "\(Describe.value(instance)) is not one of \(values.values.map { Describe.short($0.compactText) }.joined(separator: ", "))",
                 parameters: JSONObject([("expected", .array(values.values))]), instance: instance)
             return false
 
         case .constant(let value):
             guard InstanceEquality.equal(instance, value) else {
-                report(&context, node, keyword: "const", message: "\(Describe.value(instance)) is not \(Describe.short(value.compactText))",
-                    parameters: JSONObject([("expected", value)]), instance: instance)
+                report(&context, node, keyword: "const", parameters: JSONObject([("expected", value)]), instance: instance)
                 return false
             }
             return true
@@ -77,7 +73,7 @@ extension Evaluator {
                 }
             }
             if !valid {
-                report(&context, node, keyword: "anyOf", message: "\(Describe.value(instance)) does not match any of the anyOf schemas", instance: instance)
+                report(&context, node, keyword: "anyOf", instance: instance)
             }
             return valid
 
@@ -96,17 +92,13 @@ extension Evaluator {
                 if let kept { annotations?.merge(kept) }
                 return true
             }
-            let message = matched.isEmpty
-                ? "\(Describe.value(instance)) does not match any of the oneOf schemas"
-                : "\(Describe.value(instance)) matches more than one of the oneOf schemas (\(matched.map(String.init).joined(separator: ", ")))"
-            report(&context, node, keyword: "oneOf", message: message,
-                parameters: JSONObject([("matched", .array(matched.map { .integer(Int64($0)) }))]), instance: instance)
+            report(&context, node, keyword: "oneOf", parameters: JSONObject([("matched", .array(matched.map { .integer(Int64($0)) }))]), instance: instance)
             return false
 
         case .not(let schema):
             var ignored: Annotations? = nil
             if test(schema.node, instance, &context, &ignored) {
-                report(&context, node, keyword: "not", message: "\(Describe.value(instance)) must not match the \"not\" schema", instance: instance)
+                report(&context, node, keyword: "not", instance: instance)
                 return false
             }
             return true
@@ -124,8 +116,7 @@ extension Evaluator {
         case .format(let checker):
             guard let text = instance.string else { return true }
             guard checker.check(text) else {
-                report(&context, node, keyword: "format", message: "\(Describe.value(instance)) is not a valid \(checker.name)",
-                    parameters: JSONObject([("format", .string(checker.name))]), instance: instance)
+                report(&context, node, keyword: "format", parameters: JSONObject([("format", .string(checker.name))]), instance: instance)
                 return false
             }
             return true
@@ -133,7 +124,7 @@ extension Evaluator {
         case .content(let check):
             guard let text = instance.string else { return true }
             if let problem = check.problem(with: text) {
-                report(&context, node, keyword: problem.keyword, message: "\(Describe.value(instance)) \(problem.message)", instance: instance)
+                report(&context, node, keyword: problem.keyword, instance: instance)
                 return false
             }
             return true
@@ -143,9 +134,6 @@ extension Evaluator {
             let order = number.compare(to: limit)
             if exclusive ? order > 0 : order >= 0 { return true }
             report(&context, node, keyword: exclusive ? "exclusiveMinimum" : "minimum",
-                message: exclusive
-                    ? "\(Describe.value(instance)) is not greater than the exclusive minimum of \(Describe.number(limit))"
-                    : "\(Describe.value(instance)) is less than the minimum of \(Describe.number(limit))",
                 parameters: JSONObject([(exclusive ? "exclusiveMinimum" : "minimum", limit.json)]), instance: instance)
             return false
 
@@ -154,23 +142,18 @@ extension Evaluator {
             let order = number.compare(to: limit)
             if exclusive ? order < 0 : order <= 0 { return true }
             report(&context, node, keyword: exclusive ? "exclusiveMaximum" : "maximum",
-                message: exclusive
-                    ? "\(Describe.value(instance)) is not less than the exclusive maximum of \(Describe.number(limit))"
-                    : "\(Describe.value(instance)) is greater than the maximum of \(Describe.number(limit))",
                 parameters: JSONObject([(exclusive ? "exclusiveMaximum" : "maximum", limit.json)]), instance: instance)
             return false
 
         case .multipleOf(let divisor):
             guard let number = instance.number, !divisor.divides(number) else { return true }
-            report(&context, node, keyword: "multipleOf", message: "\(Describe.value(instance)) is not a multiple of \(Describe.number(divisor.value))",
-                parameters: JSONObject([("multipleOf", divisor.value.json)]), instance: instance)
+            report(&context, node, keyword: "multipleOf", parameters: JSONObject([("multipleOf", divisor.value.json)]), instance: instance)
             return false
 
         case .minLength(let limit):
             guard let bytes = instance.utf8 else { return true }
             if bytes.count / 4 >= limit || scalarCount(bytes) >= limit { return true }
             report(&context, node, keyword: "minLength",
-                message: "\(Describe.value(instance)) is shorter than \(limit) character\(limit == 1 ? "" : "s")",
                 parameters: JSONObject([("minLength", .integer(Int64(limit)))]), instance: instance)
             return false
 
@@ -178,34 +161,29 @@ extension Evaluator {
             guard let bytes = instance.utf8 else { return true }
             if bytes.count <= limit || scalarCount(bytes) <= limit { return true }
             report(&context, node, keyword: "maxLength",
-                message: "\(Describe.value(instance)) is longer than \(limit) character\(limit == 1 ? "" : "s")",
                 parameters: JSONObject([("maxLength", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .pattern(let regex, let source):
             guard let bytes = instance.utf8, !regex.matches(utf8: bytes) else { return true }
-            report(&context, node, keyword: "pattern", message: "\(Describe.value(instance)) does not match the pattern \(source)",
-                parameters: JSONObject([("pattern", .string(source))]), instance: instance)
+            report(&context, node, keyword: "pattern", parameters: JSONObject([("pattern", .string(source))]), instance: instance)
             return false
 
         case .minItems(let limit):
             guard instance.isArray, instance.count < limit else { return true }
             report(&context, node, keyword: "minItems",
-                message: "array has \(instance.count) item\(instance.count == 1 ? "" : "s"), fewer than the minimum of \(limit)",
                 parameters: JSONObject([("minItems", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .maxItems(let limit):
             guard instance.isArray, instance.count > limit else { return true }
             report(&context, node, keyword: "maxItems",
-                message: "array has \(instance.count) items, more than the maximum of \(limit)",
                 parameters: JSONObject([("maxItems", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .uniqueItems:
             guard instance.isArray, let (first, second) = InstanceEquality.firstDuplicate(in: instance) else { return true }
-            report(&context, node, keyword: "uniqueItems", message: "array items \(first) and \(second) are equal; items must be unique",
-                parameters: JSONObject([("duplicates", [.integer(Int64(first)), .integer(Int64(second))])]), instance: instance)
+            report(&context, node, keyword: "uniqueItems", parameters: JSONObject([("duplicates", [.integer(Int64(first)), .integer(Int64(second))])]), instance: instance)
             return false
 
         case .items(let prefix, let prefixKeyword, let rest, let restKeyword):
@@ -231,14 +209,12 @@ extension Evaluator {
         case .minProperties(let limit):
             guard instance.isObject, instance.count < limit else { return true }
             report(&context, node, keyword: "minProperties",
-                message: "object has \(instance.count) propert\(instance.count == 1 ? "y" : "ies"), fewer than the minimum of \(limit)",
                 parameters: JSONObject([("minProperties", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .maxProperties(let limit):
             guard instance.isObject, instance.count > limit else { return true }
             report(&context, node, keyword: "maxProperties",
-                message: "object has \(instance.count) properties, more than the maximum of \(limit)",
                 parameters: JSONObject([("maxProperties", .integer(Int64(limit)))]), instance: instance)
             return false
 
@@ -248,8 +224,7 @@ extension Evaluator {
             for name in names where name.lookup(in: instance) == nil {
                 valid = false
                 guard context.collecting else { return false }
-                report(&context, node, keyword: "required", message: "\"\(name.name)\" is a required property",
-                    parameters: JSONObject([("property", .string(name.name))]), instance: nil, at: name.name)
+                report(&context, node, keyword: "required", parameters: JSONObject([("property", .string(name.name))]), instance: nil, at: name.name)
             }
             return valid
 
@@ -261,7 +236,6 @@ extension Evaluator {
                     valid = false
                     guard context.collecting else { return false }
                     report(&context, node, keyword: "dependentRequired",
-                        message: "\"\(name.name)\" is required when \"\(trigger.name)\" is present",
                         parameters: JSONObject([("property", .string(name.name)), ("dependency", .string(trigger.name))]),
                         instance: nil, at: name.name)
                 }
@@ -295,8 +269,7 @@ extension Evaluator {
                 if !ok {
                     valid = false
                     guard context.collecting else { return false }
-                    report(&context, node, keyword: "propertyNames", message: "property name \(JSON.string(name).compactText) is not allowed by propertyNames",
-                        parameters: JSONObject([("property", .string(name))]), instance: nil, at: name)
+                    report(&context, node, keyword: "propertyNames", parameters: JSONObject([("property", .string(name))]), instance: nil, at: name)
                 }
             }
             return valid
@@ -310,8 +283,7 @@ extension Evaluator {
                 if schema.node.constant == false {
                     valid = false
                     guard context.collecting else { return false }
-                    report(&context, node, keyword: "unevaluatedProperties", message: "property \"\(name)\" is not allowed",
-                        parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
+                    report(&context, node, keyword: "unevaluatedProperties", parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
                 } else if !descend(schema.node, value, keyword: "unevaluatedProperties", instanceToken: name, &context, &ignored) {
                     valid = false
                     if !context.collecting { return false }
@@ -368,8 +340,7 @@ extension Evaluator {
             } else if let rest {
                 schema = rest.node
                 if schema.constant == false {
-                    report(&context, node, keyword: restKeyword, message: "array has \(count) items, more than the \(prefix.count) allowed",
-                        parameters: JSONObject([(restKeyword, false)]), instance: instance)
+                    report(&context, node, keyword: restKeyword, parameters: JSONObject([("allowed", .integer(Int64(prefix.count)))]), instance: instance)
                     return false
                 }
                 ok = descend(schema, instance[index: index], keyword: restKeyword, instanceToken: String(index), &context, &ignored)
@@ -408,16 +379,12 @@ extension Evaluator {
         }
         if matches < minimum {
             report(&context, node, keyword: minimum == 1 ? "contains" : "minContains",
-                message: minimum == 1
-                    ? "array has no item that matches the \"contains\" schema"
-                    : "array has \(matches) item\(matches == 1 ? "" : "s") matching \"contains\", fewer than the minimum of \(minimum)",
-                parameters: JSONObject([("minContains", .integer(Int64(minimum)))]), instance: instance)
+                parameters: JSONObject([("minContains", .integer(Int64(minimum))), ("matches", .integer(Int64(matches)))]), instance: instance)
             return false
         }
         if let maximum, matches > maximum {
             report(&context, node, keyword: "maxContains",
-                message: "array has \(matches) items matching \"contains\", more than the maximum of \(maximum)",
-                parameters: JSONObject([("maxContains", .integer(Int64(maximum)))]), instance: instance)
+                parameters: JSONObject([("maxContains", .integer(Int64(maximum))), ("matches", .integer(Int64(matches)))]), instance: instance)
             return false
         }
         annotations?.itemIndices.formUnion(indices)
@@ -461,8 +428,7 @@ extension Evaluator {
                 if additional.node.constant == false {
                     result = false
                     guard context.collecting else { return false }
-                    report(&context, node, keyword: "additionalProperties", message: "additional property \"\(name)\" is not allowed",
-                        parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
+                    report(&context, node, keyword: "additionalProperties", parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
                 } else if !descend(additional.node, value, keyword: "additionalProperties", instanceToken: name, &context, &ignored) {
                     result = false
                     if !context.collecting { return false }

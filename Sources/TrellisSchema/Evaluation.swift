@@ -50,7 +50,7 @@ enum Evaluator {
     static func evaluate(_ node: SchemaNode, _ instance: JSONNode, _ context: inout EvaluationContext, _ annotations: inout Annotations?) -> Bool {
         if let constant = node.constant {
             if !constant && context.collecting {
-                report(&context, node, keyword: "false", message: "no value is allowed here", instance: instance)
+                report(&context, node, keyword: "false", instance: instance)
             }
             return constant
         }
@@ -100,17 +100,17 @@ enum Evaluator {
     }
 
     static func report(
-        _ context: inout EvaluationContext, _ node: SchemaNode, keyword: String, message: String,
+        _ context: inout EvaluationContext, _ node: SchemaNode, keyword: String,
         parameters: JSONObject = JSONObject(), instance: JSONNode?, at token: String? = nil
     ) {
         guard context.collecting, !context.isFull else { return }
         var instancePath = context.instancePath
         if let token { instancePath.append(token) }
-        let keywordLocation = (context.keywordPath + [keyword]).map { "/" + JSONPointer.escape($0) }.joined()
+        var keywordPath = context.keywordPath
+        keywordPath.append(keyword)
         context.errors.append(
             ValidationError(
-                instanceLocation: JSONPointer(instancePath), keywordLocation: keywordLocation,
-                absoluteKeywordLocation: node.location + "/" + JSONPointer.escape(keyword),
-                keyword: keyword, parameters: parameters, message: message, instance: instance?.json))
+                instancePath: instancePath, keywordPath: keywordPath, schemaLocation: node.location,
+                keyword: keyword, parameters: parameters, instance: instance?.json))
     }
 }

@@ -93,8 +93,8 @@ public final class Validator: Sendable {
         do {
             return validate(try JSONDocument(instance).root)
         } catch {
-            return [ValidationError(instanceLocation: .root, keywordLocation: "", absoluteKeywordLocation: root.node.location,
-                keyword: "type", message: error.reason, instance: nil)]
+            return [ValidationError(instancePath: [], keywordPath: [], schemaLocation: root.node.location,
+                keyword: "type", instance: nil, message: error.reason)]
         }
     }
 
@@ -116,8 +116,8 @@ public final class Validator: Sendable {
         _ = withExtendedLifetime(graph) { Evaluator.evaluate(root.node, node, &context, &annotations) }
         if context.errors.isEmpty {
             // Cannot happen when both passes agree; never claim "valid" for an invalid instance.
-            return [ValidationError(instanceLocation: .root, keywordLocation: "", absoluteKeywordLocation: root.node.location,
-                keyword: "schema", message: "the value does not match the schema", instance: node.json)]
+            return [ValidationError(instancePath: [], keywordPath: [], schemaLocation: root.node.location,
+                keyword: "schema", instance: node.json, message: "the value does not match the schema")]
         }
         return context.errors
     }
