@@ -130,10 +130,15 @@ extension JSONNumber {
 
 extension JSONNumber: Comparable {}
 
-/// The members of a JSON object, in order. Keys are unique.
+/// The members of a JSON object, in order. Keys are unique, compared byte for byte
+/// (`"é"` and `"e\u{301}"` are two keys, as in JSON).
 public struct JSONObject: Sendable, Hashable, Sequence {
     /// The members in order.
     public private(set) var members: [(key: String, value: JSON)]
+    /// For larger objects: key → index of the first member whose key is canonically
+    /// equivalent (a hint, confirmed byte for byte).
+    private var index: [String: Int]?
+    private static let indexThreshold = 16
 
     /// Creates an object; a later member with an existing key replaces the earlier one.
     public init(_ members: [(String, JSON)] = []) {
@@ -142,19 +147,54 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in members { self[key] = value }
     }
 
+    /// Creates an object from members whose keys are known to be distinct (as a parser guarantees).
+    package init(uniqueMembers members: [(key: String, value: JSON)]) {
+        self.members = members
+        rebuildIndex()
+    }
+
     /// The number of members.
     public var count: Int { members.count }
     /// The keys in order.
     public var keys: [String] { members.map(\.key) }
 
+    private func position(of key: String) -> Int? {
+        if let index {
+            guard let hint = index[key] else { return nil }
+            if members[hint].key.utf8.elementsEqual(key.utf8) { return hint }
+        }
+        return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+    }
+
+    private mutating func rebuildIndex() {
+        guard members.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        var built: [String: Int] = [:]
+        built.reserveCapacity(members.count)
+        for (position, member) in members.enumerated() where built[member.key] == nil { built[member.key] = position }
+        index = built
+    }
+
     /// The value for `key`; setting nil removes the member.
     public subscript(key: String) -> JSON? {
-        get { members.first(where: { $0.key == key })?.value }
+        get { position(of: key).map { members[$0].value } }
         set {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            if let position = position(of: key) {
+                if let newValue {
+                    members[position].value = newValue
+                } else {
+                    members.remove(at: position)
+                    rebuildIndex()
+                }
             } else if let newValue {
                 members.append((key, newValue))
+                if index != nil {
+                    if index?[key] == nil { index?[key] = members.count - 1 }
+                } else if members.count > Self.indexThreshold {
+                    rebuildIndex()
+                }
             }
         }
     }
@@ -164,11 +204,7 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// Equal when both have the same keys with equal values, in any order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.count <= 16 {
-            return lhs.members.allSatisfy { member in rhs[member.key] == member.value }
-        }
-        let right = Dictionary(rhs.members.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-        return lhs.members.allSatisfy { right[$0.key] == $0.value }
+        return lhs.members.allSatisfy { member in rhs[member.key] == member.value }
     }
 
     public func hash(into hasher: inout Hasher) {

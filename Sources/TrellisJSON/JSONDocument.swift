@@ -81,9 +81,10 @@ enum JSONBuilder {
         case .array(let items):
             let array = try check(json_array(), "array")
             for item in items {
-                do {
+                do throws(JSONBuildError) {
                     let child = try build(item)
-                    json_array_append_new(array, child)
+                    // `append_new` takes the child's reference even when it fails.
+                    guard json_array_append_new(array, child) == 0 else { throw JSONBuildError(reason: "out of memory building an array") }
                 } catch { json_decref(array); throw error }
             }
             return array
@@ -94,9 +95,12 @@ enum JSONBuilder {
                     json_decref(result)
                     throw JSONBuildError(reason: "object key \(JSON.string(key)) contains \\u0000")
                 }
-                do {
+                do throws(JSONBuildError) {
                     let child = try build(item)
-                    _ = key.withCString { json_object_setn_new(result, $0, key.utf8.count, child) }
+                    // `setn_new` takes the child's reference even when it fails.
+                    guard key.withCString({ json_object_setn_new(result, $0, key.utf8.count, child) }) == 0 else {
+                        throw JSONBuildError(reason: "out of memory building an object")
+                    }
                 } catch { json_decref(result); throw error }
             }
             return result

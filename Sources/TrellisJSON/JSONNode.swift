@@ -116,7 +116,7 @@ package struct JSONNode: @unchecked Sendable {
     package var json: JSON {
         switch raw.pointee.type {
         case JSON_OBJECT:
-            return .object(JSONObject(members.map { ($0.key, $0.value.json) }))
+            return .object(JSONObject(uniqueMembers: members.map { ($0.key, $0.value.json) }))
         case JSON_ARRAY:
             return .array((0..<count).map { self[index: $0].json })
         case JSON_STRING: return .string(string ?? "")

@@ -11,7 +11,8 @@ public struct JSONParseOptions: Sendable, Hashable {
     }
 
     /// The deepest nesting of arrays and objects accepted; deeper input is refused
-    /// with ``JSONParseError/Kind/tooDeep``. At most 2048 (jansson's own limit).
+    /// with ``JSONParseError/Kind/tooDeep``. At most 2047 (jansson counts a scalar inside
+    /// the innermost container as one more level, and stops at 2048).
     public var maxDepth: Int
     /// What to do with integers beyond 64 bits.
     public var largeIntegers: LargeIntegers
@@ -21,7 +22,7 @@ public struct JSONParseOptions: Sendable, Hashable {
 
     /// Creates options.
     public init(maxDepth: Int = 256, largeIntegers: LargeIntegers = .reject) {
-        self.maxDepth = max(1, min(maxDepth, 2048))
+        self.maxDepth = max(1, min(maxDepth, 2047))
         self.largeIntegers = largeIntegers
     }
 }

@@ -8,7 +8,7 @@ enum JSONParser {
         guard let base = bytes.baseAddress, bytes.contains(where: { !isWhitespace($0) }) else {
             throw error(.emptyInput, "empty input: expected a JSON value", at: bytes.count, in: bytes)
         }
-        if options.maxDepth < 2048, let offset = firstOffsetDeeper(than: options.maxDepth, in: bytes) {
+        if let offset = firstOffsetDeeper(than: options.maxDepth, in: bytes) {
             throw error(.tooDeep, "nesting deeper than \(options.maxDepth) levels", at: offset, in: bytes)
         }
         var failure = json_error_t()
@@ -17,12 +17,16 @@ enum JSONParser {
         }
         let code = json_error_code(&failure)
         if code == json_error_numeric_overflow, options.largeIntegers == .approximate,
-            let widened = widenLargeIntegers(bytes)
+            let (widened, insertions) = widenLargeIntegers(bytes)
         {
             let retried = widened.withUnsafeBytes { buffer in
                 json_loadb(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), buffer.count, flags, &failure)
             }
             if let retried { return retried }
+            // Positions refer to the widened text: map them back to the caller's bytes.
+            let error = widened.withUnsafeBytes { translate(failure, in: $0) }
+            let shift = 2 * insertions.prefix(while: { $0 < error.offset }).count
+            throw self.error(error.kind, error.reason, at: max(0, error.offset - shift), in: bytes)
         }
         throw translate(failure, in: bytes)
     }
@@ -110,10 +114,11 @@ enum JSONParser {
     }
 
     /// A copy of `bytes` where every integer literal too large for `Int64` gets `.0`
-    /// appended, so that jansson reads it as a real; nil when there is none.
-    static func widenLargeIntegers(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+    /// appended, so that jansson reads it as a real, with the offsets (in the copy) where
+    /// `.0` was inserted; nil when there is none.
+    static func widenLargeIntegers(_ bytes: UnsafeRawBufferPointer) -> ([UInt8], [Int])? {
         var output: [UInt8] = []
-        var changed = false
+        var insertions: [Int] = []
         var inString = false, escaped = false
         var index = 0
         let count = bytes.count
@@ -152,10 +157,10 @@ enum JSONParser {
             let token = bytes[start..<index]
             output.append(contentsOf: token)
             if isInteger, token.count >= 19, Int64(String(decoding: token, as: UTF8.self)) == nil {
+                insertions.append(output.count)
                 output.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
-                changed = true
             }
         }
-        return changed ? output : nil
+        return insertions.isEmpty ? nil : (output, insertions)
     }
 }

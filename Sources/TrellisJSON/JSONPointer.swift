@@ -21,8 +21,9 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
             return
         }
         guard text.hasPrefix("/") else { return nil }
+        // Work on bytes: a `/` or `~` followed by a combining mark is one Swift Character.
         var tokens: [String] = []
-        for raw in text.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+        for raw in text.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             guard let token = Self.unescape(raw) else { return nil }
             tokens.append(token)
         }
@@ -43,25 +44,34 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
     /// Escapes one token.
     public static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-        return token.replacingOccurrences("~", with: "~0").replacingOccurrences("/", with: "~1")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(token.utf8.count + 4)
+        for byte in token.utf8 {
+            switch byte {
+            case UInt8(ascii: "~"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): bytes += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func unescape(_ raw: Substring) -> String? {
-        guard raw.contains("~") else { return String(raw) }
-        var result = ""
+    static func unescape(_ raw: Substring.UTF8View.SubSequence) -> String? {
+        guard raw.contains(UInt8(ascii: "~")) else { return String(decoding: raw, as: UTF8.self) }
+        var bytes: [UInt8] = []
         var iterator = raw.makeIterator()
-        while let c = iterator.next() {
-            if c == "~" {
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "~") {
                 switch iterator.next() {
-                case "0": result.append("~")
-                case "1": result.append("/")
+                case UInt8(ascii: "0"): bytes.append(UInt8(ascii: "~"))
+                case UInt8(ascii: "1"): bytes.append(UInt8(ascii: "/"))
                 default: return nil
                 }
             } else {
-                result.append(c)
+                bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The value this pointer designates inside `value`, or nil.
@@ -88,21 +98,5 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
             return nil
         }
         return Int(token)
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (without Foundation).
-    package func replacingOccurrences(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
     }
 }

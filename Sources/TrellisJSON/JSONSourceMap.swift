@@ -65,10 +65,18 @@ public struct JSONSourceMap: Sendable {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
+        /// The last computed column, to count incrementally along one line (minified
+        /// files are one long line).
+        var columnMark = (offset: 0, column: 1)
+
         var position: Position {
-            var column = 1
-            for byte in bytes[lineStart..<index] where byte & 0xC0 != 0x80 { column += 1 }
-            return Position(line: line, column: column, offset: index)
+            mutating get {
+                if columnMark.offset < lineStart || columnMark.offset > index { columnMark = (lineStart, 1) }
+                var column = columnMark.column
+                for byte in bytes[columnMark.offset..<index] where byte & 0xC0 != 0x80 { column += 1 }
+                columnMark = (index, column)
+                return Position(line: line, column: column, offset: index)
+            }
         }
 
         mutating func skipWhitespace() {
@@ -185,7 +193,8 @@ public struct JSONSourceMap: Sendable {
                         {
                             index += 2
                             guard let low = hex4() else { return nil }
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            // A high surrogate must be followed by a low one; otherwise U+FFFD.
+                            scalar = (0xDC00...0xDFFF).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
                         }
                         decoded.append(contentsOf: String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8)
                     default: decoded.append(escaped)

@@ -6,7 +6,7 @@ enum ErrorMessages {
         let value = error.instance.map(Describe.value) ?? "the value"
         let parameters = error.parameters
         func number(_ key: String) -> String { parameters[key].map(Describe.value) ?? "?" }
-        func count(_ key: String) -> Int { Int(parameters[key]?.numberValue?.double ?? 0) }
+        func count(_ key: String) -> Int { Int(exactly: (parameters[key]?.numberValue?.double ?? 0).rounded(.towardZero)) ?? 0 }
         func plural(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
         let size = error.instance.map { $0.arrayValue?.count ?? $0.objectValue?.count ?? 0 } ?? 0
 
@@ -28,6 +28,8 @@ enum ErrorMessages {
             return "\(value) matches more than one of the oneOf schemas (\(matched.map(\.compactText).joined(separator: ", ")))"
         case "not":
             return "\(value) must not match the \"not\" schema"
+        case "depth":
+            return "the value is nested too deeply to validate (more than \(count("maxDepth")) schemas deep)"
         case "false":
             return "no value is allowed here"
         case "format":

@@ -8,8 +8,7 @@ extension Evaluator {
         switch keyword {
         case .type(let types):
             guard matches(types, instance) else {
-                let names = types.names
-                report(&context, node, keyword: "type", parameters: JSONObject([("type", names.count == 1 ? .string(names[0]) : .array(names.map(JSON.string)))]), instance: instance)
+                report(&context, node, keyword: "type", parameters: JSONObject([("type", types.json)]), instance: instance)
                 return false
             }
             return true
@@ -189,8 +188,11 @@ extension Evaluator {
         case .items(let prefix, let prefixKeyword, let rest, let restKeyword):
             return evaluateItems(prefix: prefix, prefixKeyword: prefixKeyword, rest: rest, restKeyword: restKeyword, node, instance, &context, &annotations)
 
-        case .contains(let schema, let minimum, let maximum):
-            return evaluateContains(schema, min: minimum, max: maximum, node, instance, &context, &annotations)
+        case .contains(let schema, let minimum, let maximum, let annotates):
+            var seen: Annotations? = annotates ? annotations : nil
+            let valid = evaluateContains(schema, min: minimum, max: maximum, node, instance, &context, &seen)
+            if annotates, let seen { annotations = seen }
+            return valid
 
         case .unevaluatedItems(let schema):
             guard instance.isArray else { return true }
@@ -278,7 +280,9 @@ extension Evaluator {
             guard instance.isObject else { return true }
             var valid = true
             let seen = annotations ?? Annotations()
-            for (name, value) in instance.members where !seen.evaluated(property: name) {
+            instance.forEachMember { keyBytes, value in
+                guard !seen.evaluated(property: keyBytes) else { return true }
+                let name = String(decoding: keyBytes, as: UTF8.self)
                 var ignored: Annotations? = nil
                 if schema.node.constant == false {
                     valid = false
@@ -288,6 +292,7 @@ extension Evaluator {
                     valid = false
                     if !context.collecting { return false }
                 }
+                return !context.isFull
             }
             if valid { annotations?.allProperties = true }
             return valid
@@ -406,7 +411,7 @@ extension Evaluator {
                 valid = false
                 if !context.collecting { return false }
             }
-            annotations?.properties.insert(key.name)
+            annotations?.properties.insert(ByteString(Array(key.name.utf8)))
         }
         // Only names outside `properties` need the pattern and additional checks.
         guard !properties.patterns.isEmpty || (properties.additional != nil && found < instance.count) else { return valid }
@@ -421,7 +426,7 @@ extension Evaluator {
                     result = false
                     if !context.collecting { return false }
                 }
-                annotations?.properties.insert(name)
+                annotations?.properties.insert(ByteString(Array(keyBytes)))
             }
             if !matched, let additional = properties.additional {
                 var ignored: Annotations? = nil
@@ -433,7 +438,7 @@ extension Evaluator {
                     result = false
                     if !context.collecting { return false }
                 }
-                annotations?.properties.insert(name)
+                annotations?.properties.insert(ByteString(Array(keyBytes)))
             }
             return true
         }

@@ -12,11 +12,15 @@ struct EvaluationContext {
     let tracksDynamicScope: Bool
     var dynamicScope: [ResourceRef] = []
     let maxErrors: Int
+    /// How many schemas deep the evaluation is, and how deep it may go.
+    var depth = 0
+    let maxDepth: Int
 
-    init(collecting: Bool, tracksDynamicScope: Bool, maxErrors: Int) {
+    init(collecting: Bool, tracksDynamicScope: Bool, maxErrors: Int, maxDepth: Int) {
         self.collecting = collecting
         self.tracksDynamicScope = tracksDynamicScope
         self.maxErrors = maxErrors
+        self.maxDepth = maxDepth
     }
 
     var isFull: Bool { errors.count >= maxErrors }
@@ -25,7 +29,8 @@ struct EvaluationContext {
 /// The properties and items a successful evaluation looked at, for
 /// `unevaluatedProperties` and `unevaluatedItems`.
 struct Annotations {
-    var properties: Set<String> = []
+    /// Names compared byte for byte (not by Unicode canonical equivalence).
+    var properties: Set<ByteString> = []
     var allProperties = false
     var itemPrefix = 0
     var itemIndices: Set<Int> = []
@@ -39,7 +44,7 @@ struct Annotations {
         }
     }
 
-    func evaluated(property name: String) -> Bool { allProperties || properties.contains(name) }
+    func evaluated(property name: UnsafeBufferPointer<UInt8>) -> Bool { allProperties || properties.contains(ByteString(Array(name))) }
     func evaluated(item index: Int) -> Bool { allItems || index < itemPrefix || itemIndices.contains(index) }
 }
 
@@ -54,6 +59,14 @@ enum Evaluator {
             }
             return constant
         }
+        // Deep instances (or dynamic references) must fail cleanly, never exhaust the stack.
+        guard context.depth < context.maxDepth else {
+            let limit = Int64(context.maxDepth)
+            report(&context, node, keyword: "depth", parameters: JSONObject([("maxDepth", .integer(limit))]), instance: nil)
+            return false
+        }
+        context.depth += 1
+        defer { context.depth -= 1 }
         var entered = false
         if context.tracksDynamicScope, context.dynamicScope.last?.resource !== node.resource {
             context.dynamicScope.append(ResourceRef(node.resource))
@@ -101,7 +114,7 @@ enum Evaluator {
 
     static func report(
         _ context: inout EvaluationContext, _ node: SchemaNode, keyword: String,
-        parameters: JSONObject = JSONObject(), instance: JSONNode?, at token: String? = nil
+        parameters: @autoclosure () -> JSONObject = JSONObject(), instance: JSONNode?, at token: String? = nil
     ) {
         guard context.collecting, !context.isFull else { return }
         var instancePath = context.instancePath
@@ -111,6 +124,6 @@ enum Evaluator {
         context.errors.append(
             ValidationError(
                 instancePath: instancePath, keywordPath: keywordPath, schemaLocation: node.location,
-                keyword: keyword, parameters: parameters, instance: instance?.json))
+                keyword: keyword, parameters: parameters(), instance: instance?.json))
     }
 }

@@ -78,6 +78,7 @@ struct KeywordBuilder {
                 }
                 set.insert(one)
             }
+            guard !names.isEmpty else { throw error("type", "type must name at least one type") }
             if version == .draft4 { set.insert(.strictIntegers) }
             keywords.append(.type(set))
         }
@@ -137,7 +138,8 @@ struct KeywordBuilder {
         guard let number = value.numberValue, number.isIntegral, number.double >= 0 else {
             throw error(keyword, "\(keyword) must be a non-negative integer")
         }
-        return number.double >= Double(Int.max) ? Int.max : Int(number.double)
+        // Beyond 2^53 a limit cannot be reached anyway; clamping keeps arithmetic safe.
+        return Int(min(number.double, 9_007_199_254_740_992))
     }
 
     func names(_ value: JSON, keyword: String) throws(SchemaError) -> [PropertyKey] {
@@ -261,7 +263,7 @@ struct KeywordBuilder {
                 minimum = try count("minContains") ?? 1
                 maximum = try count("maxContains")
             }
-            keywords.append(.contains(try subschema("contains"), min: minimum, max: maximum))
+            keywords.append(.contains(try subschema("contains"), min: minimum, max: maximum, annotates: version >= .draft2020_12))
         }
 
         // Combinators

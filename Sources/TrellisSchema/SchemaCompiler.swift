@@ -66,6 +66,7 @@ final class SchemaCompiler {
         let document = try load(schema, uri: uri, defaultDialect: options.defaultDialect)
         let root = try node(at: SchemaLocation(document: document.id, pointer: .root))
         try drain()
+        try rejectInPlaceCycles(from: root)
         return root
     }
 
@@ -75,12 +76,51 @@ final class SchemaCompiler {
         let location = try locate(target, from: reference, defaultDialect: options.defaultDialect)
         let root = try node(at: location)
         try drain()
+        try rejectInPlaceCycles(from: root)
         return root
     }
 
     private func drain() throws(SchemaError) {
         while let (node, value, location, scope) = pending.popLast() {
             try compile(node, value: value, at: location, scope: scope)
+        }
+    }
+
+    /// Rejects a root schema that reaches itself again without moving into the instance
+    /// (`{"$ref": "#"}`, or `allOf` → `$ref` back): validating anything with it would
+    /// never end.
+    ///
+    /// Only cycles reachable from the root this way are errors: real-world schemas hold
+    /// such cycles in definitions that no instance reaches (SchemaStore's `cloudify`), and
+    /// those are left to the evaluation depth limit, which fails cleanly.
+    func rejectInPlaceCycles(from root: SchemaNode) throws(SchemaError) {
+        enum Mark { case visiting, done }
+        var marks: [ObjectIdentifier: Mark] = [:]
+        for start in [root] where marks[ObjectIdentifier(start)] == nil {
+            // Iterative depth-first search over in-place edges.
+            var stack: [(node: SchemaNode, next: [SchemaNode], index: Int)] = [(start, start.inPlaceSubschemas, 0)]
+            marks[ObjectIdentifier(start)] = .visiting
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                if stack[top].index == stack[top].next.count {
+                    marks[ObjectIdentifier(stack[top].node)] = .done
+                    stack.removeLast()
+                    continue
+                }
+                let child = stack[top].next[stack[top].index]
+                stack[top].index += 1
+                switch marks[ObjectIdentifier(child)] {
+                case .visiting:
+                    throw SchemaError(
+                        location: child.location,
+                        message: "this schema refers back to itself without going into the instance (through $ref, allOf, anyOf, oneOf, not, if/then/else or dependentSchemas), so validating with it would never end")
+                case .done:
+                    continue
+                case nil:
+                    marks[ObjectIdentifier(child)] = .visiting
+                    stack.append((child, child.inPlaceSubschemas, 0))
+                }
+            }
         }
     }
 
@@ -107,7 +147,7 @@ final class SchemaCompiler {
         }
         var scope = inherited
         let location = SchemaLocation(document: document.id, pointer: pointer)
-        let here = "\(document.uri)#\(pointer)"
+        let here = Self.location(document.uri, pointer)
 
         // `$schema` applies at a document root, and at an embedded resource in 2019-09+.
         if case .string(let metaSchema)? = object["$schema"],
@@ -141,7 +181,7 @@ final class SchemaCompiler {
                 anchors[scope.resourceURI + "#" + anchor] = anchors[scope.resourceURI + "#" + anchor] ?? location
                 dynamicAnchors[scope.resourceURI, default: [:]][anchor] = location
             }
-            if scope.dialect.version == .draft2019_09, case .bool(true)? = object["$recursiveAnchor"] {
+            if scope.dialect.version == .draft2019_09, case .bool(true)? = object["$recursiveAnchor"], resources[scope.resourceURI] == location {
                 recursiveAnchors.insert(scope.resourceURI)
             }
         }
@@ -231,14 +271,16 @@ final class SchemaCompiler {
         if let existing = nodes[location] { return existing }
         let document = documents[location.document]
         guard let value = location.pointer.resolve(in: document.root) else {
-            throw SchemaError(location: "\(document.uri)#\(location.pointer)", message: "no schema at this location")
+            throw SchemaError(location: Self.location(document.uri, location.pointer), message: "no schema at this location")
         }
         let scope = scope(at: location, in: document)
-        let node = SchemaNode(location: "\(document.uri)#\(location.pointer)", resource: try resource(scope.resourceURI))
+        let (resource, isNew) = resourceObject(scope.resourceURI)
+        let node = SchemaNode(location: Self.location(document.uri, location.pointer), resource: resource)
         nodes[location] = node
         allNodes.append(node)
-        if resources[scope.resourceURI] == location { node.resource.root = NodeRef(node) }
+        if resources[scope.resourceURI] == location { resource.root = NodeRef(node) }
         pending.append((node, value, location, scope))
+        if isNew { try linkAnchors(of: resource) }
         return node
     }
 
@@ -252,18 +294,40 @@ final class SchemaCompiler {
         return SchemaScope(base: URIReference(parsing: document.uri), dialect: options.defaultDialect, vocabularies: .all, resourceURI: document.uri)
     }
 
-    private func resource(_ uri: String) throws(SchemaError) -> SchemaResource {
-        if let existing = resourceObjects[uri] { return existing }
+    private func resourceObject(_ uri: String) -> (SchemaResource, isNew: Bool) {
+        if let existing = resourceObjects[uri] { return (existing, false) }
         let resource = SchemaResource(uri: uri)
         resourceObjects[uri] = resource
         resource.recursiveAnchor = recursiveAnchors.contains(uri)
-        if resource.recursiveAnchor, let root = resources[uri] {
+        return (resource, true)
+    }
+
+    /// Compiles what a dynamic reference may jump to once the resource is in the dynamic
+    /// scope: its `$dynamicAnchor`s and, for `$recursiveAnchor`, its root.
+    private func linkAnchors(of resource: SchemaResource) throws(SchemaError) {
+        if resource.recursiveAnchor, let root = resources[resource.uri] {
             resource.root = NodeRef(try node(at: root))
         }
-        for (name, location) in dynamicAnchors[uri] ?? [:] {
+        for (name, location) in dynamicAnchors[resource.uri] ?? [:] {
             resource.dynamicAnchors[name] = NodeRef(try node(at: location))
         }
-        return resource
+    }
+
+    /// `uri#pointer`, with the characters a URI fragment may not hold percent-encoded.
+    static func location(_ uri: String, _ pointer: JSONPointer) -> String {
+        var fragment = ""
+        for scalar in pointer.description.unicodeScalars {
+            switch scalar {
+            case " ", "\"", "#", "%", "<", ">", "\\", "^", "`", "{", "|", "}", "\u{7F}":
+                fragment += "%" + String(scalar.value, radix: 16, uppercase: true)
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                fragment += "%" + (hex.count == 1 ? "0" : "") + hex
+            default:
+                fragment.unicodeScalars.append(scalar)
+            }
+        }
+        return uri + "#" + fragment
     }
 }
 

@@ -26,6 +26,28 @@ final class SchemaNode: @unchecked Sendable {
         self.location = location
         self.resource = resource
     }
+
+    /// The subschemas applied to the same instance location (for cycle detection).
+    var inPlaceSubschemas: [SchemaNode] {
+        var result: [SchemaNode] = []
+        for keyword in keywords {
+            switch keyword {
+            case .ref(let target, _), .dynamicRef(let target, _), .recursiveRef(let target), .not(let target):
+                result.append(target.node)
+            case .allOf(let targets), .anyOf(let targets), .oneOf(let targets):
+                result += targets.map(\.node)
+            case .conditional(let condition, let then, let otherwise):
+                result.append(condition.node)
+                if let then { result.append(then.node) }
+                if let otherwise { result.append(otherwise.node) }
+            case .dependentSchemas(let pairs):
+                result += pairs.map(\.1.node)
+            default:
+                break
+            }
+        }
+        return result
+    }
 }
 
 /// A schema resource: a document root or a subschema with its own `$id`.
@@ -103,7 +125,8 @@ enum Keyword: Sendable {
     case maxItems(Int)
     case uniqueItems
     case items(prefix: [NodeRef], prefixKeyword: String, rest: NodeRef?, restKeyword: String)
-    case contains(NodeRef, min: Int, max: Int?)
+    /// `annotates`: whether matching items count as evaluated for `unevaluatedItems` (2020-12).
+    case contains(NodeRef, min: Int, max: Int?, annotates: Bool)
     case unevaluatedItems(NodeRef)
     // Objects
     case minProperties(Int)
@@ -159,6 +182,12 @@ struct TypeSet: OptionSet, Sendable, Hashable {
         case "integer": self = .integer
         default: return nil
         }
+    }
+
+    /// The `type` value: one name, or an array of names.
+    var json: JSON {
+        let names = self.names
+        return names.count == 1 ? .string(names[0]) : .array(names.map(JSON.string))
     }
 
     var names: [String] {

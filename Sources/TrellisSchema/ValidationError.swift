@@ -6,8 +6,8 @@ public import TrellisJSON
 /// error.description   // "/age: 300 is greater than the maximum of 100"
 /// ```
 ///
-/// Errors are cheap to make: the locations and the message are built from their parts
-/// when they are read.
+/// The locations and the message are built from their parts when they are read, so an
+/// error costs little until it is printed.
 public struct ValidationError: Sendable, Hashable, CustomStringConvertible {
     /// Where in the instance: the tokens of a JSON pointer such as `/tags/1`.
     public var instancePath: [String]

@@ -9,12 +9,18 @@ public struct ValidatorOptions: Sendable, Hashable {
     public var defaultDialect: Dialect
     /// The most errors one validation reports (the first ones found).
     public var maxErrors: Int
+    /// How many schemas deep an evaluation may go (each level of the instance, and each
+    /// `$ref` followed, is one); deeper instances are invalid, with an error that says so.
+    /// The default, 256, fits the stack of a Swift concurrency thread even in a debug build
+    /// (about 600 levels do); raise it only where the stack is known to be larger.
+    public var maxDepth: Int
 
     /// Creates options.
-    public init(formatAssertion: Bool = false, defaultDialect: Dialect = .draft2020_12, maxErrors: Int = 100) {
+    public init(formatAssertion: Bool = false, defaultDialect: Dialect = .draft2020_12, maxErrors: Int = 100, maxDepth: Int = 256) {
         self.formatAssertion = formatAssertion
         self.defaultDialect = defaultDialect
         self.maxErrors = max(1, maxErrors)
+        self.maxDepth = max(1, maxDepth)
     }
 }
 
@@ -23,19 +29,21 @@ public struct ValidatorOptions: Sendable, Hashable {
 /// ```swift
 /// let validator = try Validator(schema: ["type": "object", "required": ["name"]])
 /// let body = try JSONDocument(parsing: #"{"age": 300}"#)
-/// for error in validator.validate(body.root) { print(error) }   // /: "name" is a required property
+/// for error in validator.validate(body.root) { print(error) }   // /name: "name" is a required property
 /// ```
 ///
 /// Every dialect from draft-04 to 2020-12 is supported, chosen by `$schema`
-/// (``ValidatorOptions/defaultDialect`` otherwise). Validation never allocates for a
-/// valid instance beyond what the schema's own keywords need, takes no locks, and
-/// reports every error of an invalid one.
+/// (``ValidatorOptions/defaultDialect`` otherwise). Validation takes no locks; a valid
+/// instance takes a fast yes/no path, and an invalid one is evaluated again to report its
+/// errors (up to ``ValidatorOptions/maxErrors``; inside `anyOf`, `oneOf` and `not` only
+/// the combinator's own failure is reported, not every branch's).
 public final class Validator: Sendable {
     private let root: NodeRef
     /// Every node of the compilation: keeps the graph alive (links inside are unowned).
     private let graph: [SchemaNode]
     private let tracksDynamicScope: Bool
     private let maxErrors: Int
+    private let maxDepth: Int
 
     /// The URI used as the base of a schema given without one.
     public static let defaultBaseURI = "trellis:///schema.json"
@@ -58,6 +66,7 @@ public final class Validator: Sendable {
         self.graph = compiler.allNodes
         self.tracksDynamicScope = compiler.usesDynamicScope
         self.maxErrors = options.maxErrors
+        self.maxDepth = options.maxDepth
     }
 
     /// Compiles the schema that `reference` (a URI with an optional fragment, such as
@@ -70,6 +79,7 @@ public final class Validator: Sendable {
         self.graph = compiler.allNodes
         self.tracksDynamicScope = compiler.usesDynamicScope
         self.maxErrors = options.maxErrors
+        self.maxDepth = options.maxDepth
     }
 
     /// Whether `instance` is valid (stops at the first failure).
@@ -100,7 +110,7 @@ public final class Validator: Sendable {
 
     /// Whether a node of a live document is valid.
     package func isValid(node: JSONNode) -> Bool {
-        var context = EvaluationContext(collecting: false, tracksDynamicScope: tracksDynamicScope, maxErrors: maxErrors)
+        var context = EvaluationContext(collecting: false, tracksDynamicScope: tracksDynamicScope, maxErrors: maxErrors, maxDepth: maxDepth)
         var annotations: Annotations? = nil
         return withExtendedLifetime(graph) { Evaluator.evaluate(root.node, node, &context, &annotations) }
     }
@@ -111,7 +121,7 @@ public final class Validator: Sendable {
     /// collecting pass that tracks locations and builds messages.
     package func validate(node: JSONNode) -> [ValidationError] {
         if isValid(node: node) { return [] }
-        var context = EvaluationContext(collecting: true, tracksDynamicScope: tracksDynamicScope, maxErrors: maxErrors)
+        var context = EvaluationContext(collecting: true, tracksDynamicScope: tracksDynamicScope, maxErrors: maxErrors, maxDepth: maxDepth)
         var annotations: Annotations? = nil
         _ = withExtendedLifetime(graph) { Evaluator.evaluate(root.node, node, &context, &annotations) }
         if context.errors.isEmpty {

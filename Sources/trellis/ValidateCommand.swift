@@ -50,7 +50,8 @@ struct ValidateCommand: ParsableCommand {
             }
             defaultDialect = parsed
         }
-        let options = ValidatorOptions(formatAssertion: formatAssertion, defaultDialect: defaultDialect)
+        // The command runs on the main thread, whose 8 MiB stack allows deeper documents than a task's.
+        let options = ValidatorOptions(formatAssertion: formatAssertion, defaultDialect: defaultDialect, maxDepth: 2000)
         if suiteProtocol {
             SuiteProtocol(options: options).run()
             return
