@@ -12,7 +12,10 @@ let package = Package(
     products: [
         .library(name: "TrellisJSON", targets: ["TrellisJSON"]),
         .library(name: "TrellisSchema", targets: ["TrellisSchema"]),
+        .library(name: "TrellisCore", targets: ["TrellisCore"]),
+        .library(name: "TrellisGenerator", targets: ["TrellisGenerator"]),
         .executable(name: "trellis", targets: ["trellis"]),
+        .plugin(name: "TrellisPlugin", targets: ["TrellisPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,13 +33,27 @@ let package = Package(
         .target(
             name: "TrellisSchema", dependencies: ["TrellisJSON", "CJansson", "CPCRE2"],
             swiftSettings: swiftSettings),
+        // What generated code needs at run time, without any HTTP: models' coding helpers,
+        // service descriptions, operation input and output protocols.
+        .target(name: "TrellisCore", dependencies: ["TrellisJSON"], swiftSettings: swiftSettings),
+        // Schemas and a service declaration in, Swift source and an OpenAPI document out.
+        .target(
+            name: "TrellisGenerator", dependencies: ["TrellisJSON", "TrellisSchema"],
+            exclude: ["trellis-service.schema.json"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "trellis",
             dependencies: [
-                "TrellisJSON", "TrellisSchema",
+                "TrellisJSON", "TrellisSchema", "TrellisGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
+
+        .plugin(name: "TrellisPlugin", capability: .buildTool(), dependencies: ["trellis"]),
+
+        // The example: the bench API of ../shared/bench/API.md, generated from ./schemas.
+        .executableTarget(
+            name: "Petstore", dependencies: ["TrellisCore", "TrellisJSON"],
+            plugins: ["TrellisPlugin"]),
 
         .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),
         .testTarget(name: "TrellisSchemaTests", dependencies: ["TrellisSchema", "TrellisJSON"], swiftSettings: swiftSettings),

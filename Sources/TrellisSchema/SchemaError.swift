@@ -27,7 +27,7 @@ public struct SchemaError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension String {
     /// Decodes `%XX` escapes (as in URI fragments); malformed escapes are kept as they are.
-    var removingPercentEncoding: String {
+    package var removingPercentEncoding: String {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         let utf8 = Array(self.utf8)

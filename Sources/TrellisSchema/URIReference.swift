@@ -2,14 +2,14 @@
 ///
 /// Only what schema identification needs: no normalisation beyond dot-segment removal,
 /// no percent-decoding.
-struct URIReference: Hashable, Sendable, CustomStringConvertible {
-    var scheme: String?
-    var authority: String?
-    var path: String
-    var query: String?
-    var fragment: String?
+package struct URIReference: Hashable, Sendable, CustomStringConvertible {
+    package var scheme: String?
+    package var authority: String?
+    package var path: String
+    package var query: String?
+    package var fragment: String?
 
-    init(parsing text: String) {
+    package init(parsing text: String) {
         var rest = Substring(text)
         if let hash = rest.firstIndex(of: "#") {
             fragment = String(rest[rest.index(after: hash)...])
@@ -37,7 +37,7 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
         return s.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
-    var description: String {
+    package var description: String {
         var result = ""
         if let scheme { result += scheme + ":" }
         if let authority { result += "//" + authority }
@@ -48,14 +48,14 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// This reference without its fragment.
-    var withoutFragment: URIReference {
+    package var withoutFragment: URIReference {
         var copy = self
         copy.fragment = nil
         return copy
     }
 
     /// Resolves `reference` against this (absolute) base, as RFC 3986 §5.2.2 says.
-    func resolving(_ reference: URIReference) -> URIReference {
+    package func resolving(_ reference: URIReference) -> URIReference {
         var target = reference
         if reference.scheme != nil {
             target.path = Self.removeDotSegments(reference.path)
@@ -79,7 +79,7 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Resolves a reference given as text.
-    func resolving(_ reference: String) -> URIReference { resolving(URIReference(parsing: reference)) }
+    package func resolving(_ reference: String) -> URIReference { resolving(URIReference(parsing: reference)) }
 
     private func merge(_ relative: String) -> String {
         if authority != nil && path.isEmpty { return "/" + relative }

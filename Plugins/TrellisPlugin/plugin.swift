@@ -1,0 +1,86 @@
+import Foundation
+import PackagePlugin
+
+/// Regenerates a target's Swift code from its service declaration on every build.
+///
+/// The declaration is found, in order: a `trellis.json` file among the target's sources
+/// (`{"declaration": "path/to/service.json"}`, relative to that file), or the package's
+/// top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
+/// an input, so editing or adding a model regenerates.
+@main
+struct TrellisPlugin: BuildToolPlugin {
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        guard let sourceTarget = target as? SwiftSourceModuleTarget else {
+            throw TrellisPluginError("The Trellis plugin generates Swift code, but target '\(target.name)' is not a Swift target. Remove the plugin from it.")
+        }
+        let declaration = try findDeclaration(in: sourceTarget, package: context.package)
+        let folder = declaration.deletingLastPathComponent()
+        let inputs = jsonFiles(in: folder)
+        let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
+        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs)
+        let tool = try context.tool(named: "trellis")
+        return [
+            .buildCommand(
+                displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
+                executable: tool.url,
+                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)],
+                inputFiles: inputs + [tool.url],
+                outputFiles: names.map { output.appending(component: $0) })
+        ]
+    }
+
+    private func findDeclaration(in target: SwiftSourceModuleTarget, package: Package) throws -> URL {
+        let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
+        if configs.count > 1 {
+            throw TrellisPluginError("Target '\(target.name)' has \(configs.count) trellis.json files; keep one.")
+        }
+        if let config = configs.first {
+            guard let data = try? Data(contentsOf: config),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let path = object["declaration"] as? String
+            else {
+                throw TrellisPluginError("\(config.path): expected {\"declaration\": \"path/to/service.json\"} (a path relative to this file).")
+            }
+            let url = config.deletingLastPathComponent().appending(path: path).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
+                throw TrellisPluginError("\(config.path): the declaration \(url.path) does not exist.")
+            }
+            return url
+        }
+        let url = package.directoryURL.appending(components: "schemas", "service.json")
+        guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
+            throw TrellisPluginError(
+                "Target '\(target.name)' uses the Trellis plugin but has no service declaration: add schemas/service.json at the package's top level, or a trellis.json file to the target's folder with {\"declaration\": \"path/to/service.json\"}.")
+        }
+        return url
+    }
+
+    private func jsonFiles(in folder: URL) -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
+        var result: [URL] = []
+        while let url = enumerator.nextObject() as? URL {
+            if url.pathExtension == "json" { result.append(url.standardizedFileURL) }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+
+    /// The generated files' names: must match `Generator.outputFileNames` in TrellisGenerator.
+    private func outputFileNames(declaration: URL, folder: URL, inputs: [URL]) -> [String] {
+        let prefix = folder.standardizedFileURL.path(percentEncoded: false)
+        var names = ["Operations.swift", "Service.swift", "OpenAPI.swift"]
+        for input in inputs where input.standardizedFileURL != declaration.standardizedFileURL {
+            var relative = String(input.path(percentEncoded: false).dropFirst(prefix.count))
+            while relative.hasPrefix("/") { relative.removeFirst() }
+            if relative.hasSuffix(".json") { relative.removeLast(5) }
+            let base = String(relative.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+            names.append("Models+" + base + ".swift")
+        }
+        return names
+    }
+}
+
+/// A plugin error: a sentence that says what to do.
+struct TrellisPluginError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,124 @@
+/// Everything the runtime needs to serve a generated service, as data: its operations,
+/// their parameters, bodies and responses, the schema documents to validate them with,
+/// and the OpenAPI document. The generator writes one per service declaration.
+public struct ServiceDescription: Sendable {
+    /// The service's Swift name.
+    public var name: String
+    /// The OpenAPI 3.1 document, as JSON text.
+    public var openAPIDocument: String
+    /// Every schema document of the service by URI (the declaration included), as JSON
+    /// text: the registry that parameter, body and response schemas resolve in.
+    public var schemaDocuments: [String: String]
+    /// The operations, in declaration order.
+    public var operations: [OperationDescription]
+
+    public init(name: String, openAPIDocument: String, schemaDocuments: [String: String], operations: [OperationDescription]) {
+        self.name = name
+        self.openAPIDocument = openAPIDocument
+        self.schemaDocuments = schemaDocuments
+        self.operations = operations
+    }
+}
+
+/// One operation of a service.
+public struct OperationDescription: Sendable {
+    public var id: String
+    /// `GET`, `POST`, ...
+    public var method: String
+    /// The path template, e.g. `/pets/{petId}`.
+    public var path: String
+    public var parameters: [ParameterDescription]
+    public var body: BodyDescription?
+    public var responses: [ResponseDescription]
+    /// The dependencies' names, service-wide and tag-level ones included, in resolution order.
+    public var dependencies: [String]
+
+    public init(
+        id: String, method: String, path: String, parameters: [ParameterDescription], body: BodyDescription?,
+        responses: [ResponseDescription], dependencies: [String]
+    ) {
+        self.id = id
+        self.method = method
+        self.path = path
+        self.parameters = parameters
+        self.body = body
+        self.responses = responses
+        self.dependencies = dependencies
+    }
+}
+
+/// Where a parameter is read from.
+public enum ParameterLocation: String, Sendable, Hashable {
+    case path, query, header, cookie
+}
+
+/// One parameter of an operation.
+public struct ParameterDescription: Sendable {
+    public var name: String
+    public var location: ParameterLocation
+    public var required: Bool
+    /// The schema, as a URI reference into ``ServiceDescription/schemaDocuments``.
+    public var schema: String
+    /// Whether the value is an array, and how a query array is written.
+    public var style: Style
+    /// The JSON type the text is coerced to (`integer`, `number`, `boolean`, `string`, or
+    /// `array` of one of these).
+    public var type: String
+    /// The JSON type of an array's items.
+    public var itemType: String?
+    /// The default, as JSON text, applied when the parameter is absent.
+    public var defaultValue: String?
+
+    /// How an array parameter is written.
+    public enum Style: String, Sendable, Hashable {
+        /// A single value.
+        case single
+        /// Repeated keys: `?tag=a&tag=b`.
+        case form
+        /// One comma-separated value: `?tag=a,b`.
+        case commaSeparated
+    }
+
+    public init(
+        name: String, location: ParameterLocation, required: Bool, schema: String, style: Style = .single,
+        type: String, itemType: String? = nil, defaultValue: String? = nil
+    ) {
+        self.name = name
+        self.location = location
+        self.required = required
+        self.schema = schema
+        self.style = style
+        self.type = type
+        self.itemType = itemType
+        self.defaultValue = defaultValue
+    }
+}
+
+/// The request body of an operation.
+public struct BodyDescription: Sendable {
+    public var contentType: String
+    public var required: Bool
+    /// The schema, as a URI reference into ``ServiceDescription/schemaDocuments``.
+    public var schema: String
+
+    public init(contentType: String, required: Bool, schema: String) {
+        self.contentType = contentType
+        self.required = required
+        self.schema = schema
+    }
+}
+
+/// One declared response of an operation.
+public struct ResponseDescription: Sendable {
+    /// `200`, ..., or `default`.
+    public var status: String
+    public var contentType: String?
+    /// The body's schema, as a URI reference, if the response has a body.
+    public var schema: String?
+
+    public init(status: String, contentType: String?, schema: String?) {
+        self.status = status
+        self.contentType = contentType
+        self.schema = schema
+    }
+}

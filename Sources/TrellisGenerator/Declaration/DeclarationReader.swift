@@ -1,0 +1,291 @@
+internal import TrellisJSON
+internal import TrellisSchema
+
+/// Reads a service declaration: checks it against the declaration meta-schema, then
+/// builds a ``ServiceDeclaration`` and checks what the meta-schema cannot (path
+/// parameters against the path, duplicate routes, unknown names, dangling references).
+struct DeclarationReader {
+    let files: SourceFiles
+    let path: String
+    var diagnostics = Diagnostics()
+
+    init(files: SourceFiles, path: String) {
+        self.files = files
+        self.path = path
+    }
+
+    var uri: String { SourceFiles.uri(of: path) }
+
+    mutating func error(_ message: String, at pointer: JSONPointer, key: Bool = false) {
+        diagnostics.append(files.diagnostic(.error, message, file: path, at: pointer, key: key))
+    }
+
+    mutating func warning(_ message: String, at pointer: JSONPointer, key: Bool = false) {
+        diagnostics.append(files.diagnostic(.warning, message, file: path, at: pointer, key: key))
+    }
+
+    // MARK: - Meta-schema
+
+    /// Checks the declaration against the shipped meta-schema; false when it does not conform.
+    mutating func conformsToMetaSchema(_ root: JSON) -> Bool {
+        let validator: Validator
+        do {
+            validator = try Validator(schema: try JSON(parsing: ServiceMetaSchema.text), baseURI: "urn:trellis:service-declaration:1")
+        } catch {
+            diagnostics.append(Diagnostic(.error, "internal error: the declaration meta-schema does not compile: \(error)", file: path))
+            return false
+        }
+        let errors = validator.validate(root)
+        for error in errors {
+            let pointer = error.instanceLocation
+            let place = pointer.tokens.isEmpty ? "declaration" : pointer.tokens.joined(separator: ".")
+            switch error.keyword {
+            case "additionalProperties", "unevaluatedProperties":
+                let name = error.parameters["property"]?.stringValue ?? ""
+                let parent = pointer.tokens.dropLast().joined(separator: ".")
+                self.error("unknown key \"\(name)\"\(parent.isEmpty ? "" : " in \(parent)")\(suggestion(for: name, at: JSONPointer(Array(pointer.tokens.dropLast())), in: root))", at: pointer, key: true)
+            case "required":
+                let name = error.parameters["property"]?.stringValue ?? ""
+                let parent = pointer.tokens.dropLast().joined(separator: ".")
+                self.error("missing \"\(name)\"\(parent.isEmpty ? "" : " in \(parent)")", at: JSONPointer(Array(pointer.tokens.dropLast())))
+            case "propertyNames":
+                self.error("\(place): invalid name (\(error.message))", at: pointer, key: true)
+            default:
+                self.error("\(place): \(error.message)", at: pointer)
+            }
+        }
+        return errors.isEmpty
+    }
+
+    /// ` (did you mean "method"?)` for a misspelt key, from the keys the meta-schema allows there.
+    private func suggestion(for name: String, at parent: JSONPointer, in root: JSON) -> String {
+        let candidates = MetaSchemaKeys.allowedKeys(at: parent, in: root)
+        guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
+            editDistance(best, name) <= max(1, name.count / 3)
+        else { return "" }
+        return "; did you mean \"\(best)\"?"
+    }
+
+    // MARK: - Building
+
+    mutating func read(_ root: JSON) -> ServiceDeclaration? {
+        guard case .object(let object) = root else { return nil }
+        let title = object["info"]?["title"]?.stringValue ?? "Service"
+        var declaration = ServiceDeclaration(
+            name: object["name"]?.stringValue ?? SwiftNaming.typeName(title),
+            info: object["info"] ?? [:], servers: object["servers"], tags: [], securitySchemes: object["securitySchemes"],
+            security: object["security"], dependencies: [:], globalDependencies: names(object["globalDependencies"]),
+            models: names(object["models"]), operations: [])
+        for (index, tag) in (object["tags"]?.arrayValue ?? []).enumerated() {
+            guard let name = tag["name"]?.stringValue else { continue }
+            if declaration.tags.contains(where: { $0.name == name }) {
+                warning("tag \"\(name)\" is declared twice", at: JSONPointer(["tags", String(index), "name"]))
+            }
+            declaration.tags.append(TagDeclaration(name: name, description: tag["description"]?.stringValue, dependencies: names(tag["dependencies"])))
+        }
+        for (name, value) in object["dependencies"]?.objectValue ?? JSONObject() {
+            let pointer = JSONPointer(["dependencies", name])
+            declaration.dependencies[name] = DependencyDeclaration(
+                name: name, swiftType: value["type"]?.stringValue ?? name, description: value["description"]?.stringValue,
+                parameters: parameters(value["parameters"], at: pointer.appending("parameters")),
+                responses: responses(value["responses"], at: pointer.appending("responses")), security: value["security"])
+        }
+        for (id, value) in object["operations"]?.objectValue ?? JSONObject() {
+            declaration.operations.append(operation(id, value, at: JSONPointer(["operations", id])))
+        }
+        check(&declaration)
+        return declaration
+    }
+
+    private func names(_ value: JSON?) -> [String] { value?.arrayValue?.compactMap(\.stringValue) ?? [] }
+
+    private mutating func operation(_ id: String, _ value: JSON, at pointer: JSONPointer) -> OperationDeclaration {
+        var body: BodyDeclaration?
+        if let raw = value["body"] {
+            let bodyPointer = pointer.appending("body")
+            if case .object(let object) = raw, object["schema"] != nil {
+                body = BodyDeclaration(
+                    schema: site(object["schema"] ?? true, at: bodyPointer.appending("schema")),
+                    contentType: object["contentType"]?.stringValue ?? "application/json",
+                    required: object["required"]?.boolValue ?? true, description: object["description"]?.stringValue, pointer: bodyPointer)
+            } else {
+                body = BodyDeclaration(schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)
+            }
+        }
+        return OperationDeclaration(
+            id: id, method: value["method"]?.stringValue ?? "GET", path: value["path"]?.stringValue ?? "/",
+            summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
+            tags: names(value["tags"]), deprecated: value["deprecated"]?.boolValue ?? false,
+            parameters: parameters(value["parameters"], at: pointer.appending("parameters")), body: body,
+            responses: responses(value["responses"], at: pointer.appending("responses")),
+            dependencies: names(value["dependencies"]), security: value["security"], pointer: pointer)
+    }
+
+    private mutating func parameters(_ value: JSON?, at pointer: JSONPointer) -> [ParameterDeclaration] {
+        var result: [ParameterDeclaration] = []
+        for location in ["path", "query", "header", "cookie"] {
+            for (name, raw) in value?[location]?.objectValue ?? JSONObject() {
+                let here = pointer.appending(location).appending(name)
+                result.append(parameter(name, location: location, raw, at: here))
+            }
+        }
+        return result
+    }
+
+    private mutating func parameter(_ name: String, location: String, _ raw: JSON, at pointer: JSONPointer) -> ParameterDeclaration {
+        var schemaValue = raw
+        var schemaPointer = pointer
+        var required: Bool?
+        var description: String?
+        var deprecated = false
+        var style: String?
+        var example: JSON?
+        if case .object(let object) = raw, let schema = object["schema"] {
+            schemaValue = schema
+            schemaPointer = pointer.appending("schema")
+            required = object["required"]?.boolValue
+            description = object["description"]?.stringValue
+            deprecated = object["deprecated"]?.boolValue ?? false
+            style = object["style"]?.stringValue
+            example = object["example"]
+        }
+        let site = site(schemaValue, at: schemaPointer)
+        let hasDefault = resolvedSchema(site)?["default"] != nil
+        if location == "path" {
+            if required == false { warning("path parameter \"\(name)\" is always required", at: pointer, key: true) }
+            required = true
+        }
+        if description == nil, case .object(let schema) = schemaValue { description = schema["description"]?.stringValue }
+        return ParameterDeclaration(
+            name: name, location: location, schema: site, required: required ?? !hasDefault, description: description,
+            deprecated: deprecated, style: style, example: example, pointer: pointer)
+    }
+
+    private mutating func responses(_ value: JSON?, at pointer: JSONPointer) -> [ResponseDeclaration] {
+        var result: [ResponseDeclaration] = []
+        for (status, raw) in value?.objectValue ?? JSONObject() {
+            let here = pointer.appending(status)
+            switch raw {
+            case .string:
+                result.append(ResponseDeclaration(
+                    status: status, description: HTTPStatus.reason(status), schema: site(raw, at: here),
+                    contentType: "application/json", headers: [], pointer: here))
+            case .object(let object):
+                let schema = object["schema"].map { site($0, at: here.appending("schema")) }
+                var headers: [ParameterDeclaration] = []
+                for (name, header) in object["headers"]?.objectValue ?? JSONObject() {
+                    headers.append(parameter(name, location: "header", header, at: here.appending("headers").appending(name)))
+                }
+                result.append(ResponseDeclaration(
+                    status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
+                    contentType: object["contentType"]?.stringValue ?? (schema == nil ? nil : "application/json"),
+                    headers: headers, pointer: here))
+            default:
+                continue
+            }
+        }
+        return result
+    }
+
+    /// The site of a schema written at `pointer`: itself, or for a string, the model it names.
+    private mutating func site(_ value: JSON, at pointer: JSONPointer) -> SchemaSite {
+        guard case .string(let reference) = value else { return SchemaSite(document: uri, pointer: pointer) }
+        let target = URIReference(parsing: uri).resolving(reference)
+        let document = target.withoutFragment.description
+        let fragment = (target.fragment ?? "")
+        let targetPointer = JSONPointer(parsing: fragment.removingPercentEncoding) ?? .root
+        let site = SchemaSite(document: document, pointer: targetPointer)
+        if !fragment.isEmpty && !fragment.hasPrefix("/") {
+            error("\"\(reference)\": only JSON pointer fragments (#/$defs/Name) can be used here", at: pointer)
+        } else if let modelPath = SourceFiles.path(of: document), let model = files.json[modelPath] {
+            if targetPointer.resolve(in: model) == nil { error("\"\(reference)\": \(modelPath) has nothing at \(fragment)", at: pointer) }
+        } else {
+            error("\"\(reference)\": no model file \(SourceFiles.path(of: document) ?? document) next to the declaration", at: pointer)
+        }
+        return site
+    }
+
+    private func resolvedSchema(_ site: SchemaSite) -> JSON? {
+        guard let path = SourceFiles.path(of: site.document), let document = files.json[path] else { return nil }
+        return site.pointer.resolve(in: document)
+    }
+
+    // MARK: - Checks the meta-schema cannot make
+
+    private mutating func check(_ declaration: inout ServiceDeclaration) {
+        var routes: [String: OperationDeclaration] = [:]
+        let knownTags = Set(declaration.tags.map(\.name))
+        let schemes = Set(declaration.securitySchemes?.objectValue?.keys ?? [])
+        for operation in declaration.operations {
+            let template = PathTemplate(operation.path)
+            if let problem = template.problem {
+                error("path \"\(operation.path)\": \(problem)", at: operation.pointer.appending("path"))
+            }
+            let declared = operation.parameters.filter { $0.location == "path" }
+            for name in template.parameters where !declared.contains(where: { $0.name == name }) {
+                error("path parameter {\(name)} of \"\(operation.path)\" is not declared in parameters.path", at: operation.pointer.appending("path"))
+            }
+            for parameter in declared where !template.parameters.contains(parameter.name) {
+                error("path parameter \"\(parameter.name)\" does not appear in the path \"\(operation.path)\"", at: parameter.pointer, key: true)
+            }
+            let route = operation.method + " " + template.normalized
+            if let first = routes[route] {
+                error("\(operation.method) \(operation.path) is already declared by operation \"\(first.id)\"", at: operation.pointer, key: true)
+            } else {
+                routes[route] = operation
+            }
+            var headerNames: Set<String> = []
+            for parameter in operation.parameters where parameter.location == "header" {
+                if !headerNames.insert(parameter.name.lowercased()).inserted {
+                    error("header \"\(parameter.name)\" is declared twice (header names ignore case)", at: parameter.pointer, key: true)
+                }
+            }
+            for (index, tag) in operation.tags.enumerated() where !knownTags.contains(tag) {
+                warning("tag \"\(tag)\" is not declared in tags", at: operation.pointer.appending("tags").appending(index))
+            }
+            for (index, name) in operation.dependencies.enumerated() where declaration.dependencies[name] == nil {
+                error("unknown dependency \"\(name)\"; declare it under dependencies", at: operation.pointer.appending("dependencies").appending(index))
+            }
+            if let body = operation.body, ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"].contains(operation.method) {
+                warning("a \(operation.method) request with a body: many clients and proxies drop it", at: body.pointer, key: true)
+            }
+            checkSecurity(operation.security, at: operation.pointer.appending("security"), schemes: schemes)
+        }
+        for (index, name) in declaration.globalDependencies.enumerated() where declaration.dependencies[name] == nil {
+            error("unknown dependency \"\(name)\"; declare it under dependencies", at: JSONPointer(["globalDependencies", String(index)]))
+        }
+        for tag in declaration.tags {
+            for name in tag.dependencies where declaration.dependencies[name] == nil {
+                error("unknown dependency \"\(name)\" in tag \"\(tag.name)\"; declare it under dependencies", at: JSONPointer(["tags"]))
+            }
+        }
+        checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
+        for (index, model) in declaration.models.enumerated() where files.json[model] == nil {
+            error("no model file \(model) next to the declaration", at: JSONPointer(["models", String(index)]))
+        }
+    }
+
+    private mutating func checkSecurity(_ security: JSON?, at pointer: JSONPointer, schemes: Set<String>) {
+        for (index, requirement) in (security?.arrayValue ?? []).enumerated() {
+            for name in requirement.objectValue?.keys ?? [] where !schemes.contains(name) {
+                error("unknown security scheme \"\(name)\"; declare it under securitySchemes", at: pointer.appending(index).appending(name), key: true)
+            }
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

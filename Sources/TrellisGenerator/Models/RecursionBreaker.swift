@@ -1,0 +1,80 @@
+/// Finds cycles of value types (a struct that contains itself, directly or through
+/// others) and breaks each with as little indirection as possible: the property that
+/// closes the cycle is boxed, or an enum in the cycle is made `indirect`. Arrays and
+/// dictionaries already store their elements out of line, so they never need it.
+enum RecursionBreaker {
+    static func breakCycles(in declarations: inout [String: [TypeDeclaration]]) {
+        var byName: [String: TypeDeclaration] = [:]
+        func collect(_ list: [TypeDeclaration]) {
+            for declaration in list {
+                byName[declaration.qualifiedName] = declaration
+                collect(declaration.nested)
+            }
+        }
+        for list in declarations.values { collect(list) }
+
+        func inline(_ type: SwiftType) -> String? {
+            switch type {
+            case .named(let name): return byName[name] != nil ? name : nil
+            case .optional(let wrapped): return inline(wrapped)
+            case .array, .dictionary: return nil
+            }
+        }
+        /// Edges: (from, to, property swift name or nil for an enum case / alias).
+        func edges(of declaration: TypeDeclaration) -> [(String, String?)] {
+            switch declaration.kind {
+            case .structure(let properties, _):
+                return properties.compactMap { property in inline(property.type).map { ($0, property.swiftName) } }
+            case .choice(let cases, _, _):
+                return cases.compactMap { item in inline(item.type).map { ($0, nil) } }
+            case .alias(let type):
+                return inline(type).map { [($0, nil)] } ?? []
+            case .stringEnum:
+                return []
+            }
+        }
+
+        var boxed: Set<String> = []  // "Type\u{0}property"
+        var indirect: Set<String> = []
+        var state: [String: Int] = [:]  // 1 visiting, 2 done
+        func visit(_ name: String) {
+            state[name] = 1
+            guard let declaration = byName[name] else { return }
+            for (target, property) in edges(of: declaration) {
+                if state[target] == 1 {
+                    if let property {
+                        boxed.insert(name + "\u{0}" + property)
+                    } else if case .choice = declaration.kind {
+                        indirect.insert(name)
+                    } else if let targetDeclaration = byName[target], case .choice = targetDeclaration.kind {
+                        indirect.insert(target)
+                    }
+                } else if state[target] == nil {
+                    visit(target)
+                }
+            }
+            state[name] = 2
+        }
+        for name in byName.keys.sorted() where state[name] == nil { visit(name) }
+        guard !boxed.isEmpty || !indirect.isEmpty else { return }
+
+        func apply(_ list: inout [TypeDeclaration]) {
+            for index in list.indices {
+                let name = list[index].qualifiedName
+                if indirect.contains(name) { list[index].isIndirect = true }
+                if case .structure(var properties, let additional) = list[index].kind {
+                    for p in properties.indices where boxed.contains(name + "\u{0}" + properties[p].swiftName) {
+                        properties[p].boxed = true
+                    }
+                    list[index].kind = .structure(properties: properties, additionalProperties: additional)
+                }
+                apply(&list[index].nested)
+            }
+        }
+        for key in declarations.keys.sorted() {
+            var list = declarations[key] ?? []
+            apply(&list)
+            declarations[key] = list
+        }
+    }
+}

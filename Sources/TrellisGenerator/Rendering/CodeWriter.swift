@@ -1,0 +1,34 @@
+/// Accumulates Swift source with indentation.
+struct CodeWriter {
+    private(set) var text = ""
+    private var level = 0
+
+    mutating func line(_ content: String = "") {
+        if content.isEmpty {
+            text += "\n"
+        } else {
+            text += String(repeating: "    ", count: level) + content + "\n"
+        }
+    }
+
+    /// `header {`, the body indented, then `}`.
+    mutating func block(_ header: String, _ body: (inout CodeWriter) -> Void) {
+        line(header + " {")
+        level += 1
+        body(&self)
+        level -= 1
+        line("}")
+    }
+
+    /// `switch subject {` with its cases at the level of the `switch`, as Swift style has it.
+    mutating func switchBlock(_ subject: String, _ body: (inout CodeWriter) -> Void) {
+        line("switch \(subject) {")
+        body(&self)
+        line("}")
+    }
+
+    /// `///` lines; nothing for no lines.
+    mutating func documentation(_ lines: [String]) {
+        for line in lines { self.line(line.isEmpty ? "///" : "/// " + line) }
+    }
+}

@@ -1,0 +1,244 @@
+/// Renders type declarations as Swift source.
+///
+/// Structs get explicit `CodingKeys`, `init(from:)` and `encode(to:)`, so that defaults,
+/// `null` versus absent, and RFC 3339 dates behave the same with every coder.
+struct ModelRenderer {
+    let access = "public"
+
+    func render(_ declaration: TypeDeclaration, into writer: inout CodeWriter) {
+        var docs = declaration.documentation
+        if !docs.isEmpty { docs.append("") }
+        docs.append("Generated from `\(declaration.source)`.")
+        writer.documentation(docs)
+        switch declaration.kind {
+        case .structure(let properties, let additional):
+            renderStruct(declaration, properties: properties, additional: additional, into: &writer)
+        case .stringEnum(let cases):
+            renderEnum(declaration, cases: cases, into: &writer)
+        case .choice(let cases, let exactlyOne, let discriminator):
+            renderChoice(declaration, cases: cases, exactlyOne: exactlyOne, discriminator: discriminator, into: &writer)
+        case .alias(let type):
+            writer.line("\(access) typealias \(declaration.name) = \(type.rendered)")
+            for inner in declaration.nested {
+                writer.line()
+                render(inner, into: &writer)
+            }
+        }
+    }
+
+    private func renderNested(_ declaration: TypeDeclaration, into writer: inout CodeWriter) {
+        for inner in declaration.nested {
+            writer.line()
+            render(inner, into: &writer)
+        }
+    }
+
+    // MARK: Structs
+
+    private func storedType(_ property: PropertyDeclaration) -> String {
+        if property.boxed {
+            return "IndirectBox<\(property.type.nonOptional.rendered)>" + (property.type.isOptional ? "?" : "")
+        }
+        return property.type.rendered
+    }
+
+    private func renderStruct(_ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
+        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable") { w in
+            for property in properties {
+                var docs = property.documentation
+                if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
+                w.documentation(docs.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) })
+                if property.boxed {
+                    w.line("\(access) var \(property.swiftName): \(property.type.rendered) {")
+                    if property.type.isOptional {
+                        w.line("    get { _\(SwiftNaming.unescaped(property.swiftName))?.value }")
+                        w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = newValue.map(IndirectBox.init) }")
+                    } else {
+                        w.line("    get { _\(SwiftNaming.unescaped(property.swiftName)).value }")
+                        w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = IndirectBox(newValue) }")
+                    }
+                    w.line("}")
+                    w.line("private var _\(SwiftNaming.unescaped(property.swiftName)): \(storedType(property))")
+                } else {
+                    w.line("\(access) var \(property.swiftName): \(property.type.rendered)")
+                }
+            }
+            if let additional {
+                w.documentation(["Members not declared in `properties`."])
+                w.line("\(access) var additionalProperties: [String: \(additional.rendered)]")
+            }
+
+            // Memberwise initializer with defaults.
+            var parameters: [String] = []
+            for property in properties {
+                var parameter = "\(property.swiftName): \(property.type.rendered)"
+                if let value = property.defaultValue {
+                    parameter += " = \(value)"
+                } else if property.type.isOptional {
+                    parameter += " = nil"
+                }
+                parameters.append(parameter)
+            }
+            if let additional { parameters.append("additionalProperties: [String: \(additional.rendered)] = [:]") }
+            w.line()
+            w.documentation(["Creates a value."])
+            if parameters.isEmpty {
+                w.line("\(access) init() {}")
+            } else {
+                w.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
+                    for property in properties {
+                        if property.boxed {
+                            let stored = "_" + SwiftNaming.unescaped(property.swiftName)
+                            b.line(property.type.isOptional
+                                ? "self.\(stored) = \(property.swiftName).map(IndirectBox.init)"
+                                : "self.\(stored) = IndirectBox(\(property.swiftName))")
+                        } else {
+                            b.line("self.\(property.swiftName) = \(property.swiftName)")
+                        }
+                    }
+                    if additional != nil { b.line("self.additionalProperties = additionalProperties") }
+                }
+            }
+
+            // Coding keys.
+            w.line()
+            if properties.isEmpty {
+                w.line("enum CodingKeys: CodingKey {}")
+            } else {
+                w.block("enum CodingKeys: String, CodingKey") { b in
+                    for property in properties {
+                        let name = property.swiftName
+                        if SwiftNaming.unescaped(name) == property.jsonName {
+                            b.line("case \(name)")
+                        } else {
+                            b.line("case \(name) = \(SwiftNaming.stringLiteral(property.jsonName))")
+                        }
+                    }
+                }
+            }
+
+            // Decoding.
+            w.line()
+            w.block("\(access) init(from decoder: any Decoder) throws") { b in
+                if !properties.isEmpty { b.line("let container = try decoder.container(keyedBy: CodingKeys.self)") }
+                for property in properties {
+                    let target = property.boxed ? "self._\(SwiftNaming.unescaped(property.swiftName))" : "self.\(property.swiftName)"
+                    let type = property.boxed ? "IndirectBox<\(property.type.nonOptional.rendered)>" : property.type.nonOptional.rendered
+                    let key = ".\(property.swiftName)"
+                    var expression: String
+                    if property.isDateTime {
+                        expression = property.required && !property.nullable
+                            ? "try container.decodeDateTime(forKey: \(key))"
+                            : "try container.decodeDateTimeIfPresent(forKey: \(key))"
+                    } else if property.required && !property.nullable {
+                        expression = "try container.decode(\(type).self, forKey: \(key))"
+                    } else {
+                        expression = "try container.decodeIfPresent(\(type).self, forKey: \(key))"
+                    }
+                    if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
+                        expression += " ?? \(value)"
+                    }
+                    b.line("\(target) = \(expression)")
+                }
+                if let additional {
+                    b.line("let all = try decoder.container(keyedBy: AnyCodingKey.self)")
+                    b.line("var additionalProperties: [String: \(additional.rendered)] = [:]")
+                    b.line("let declared: Set<String> = [\(properties.map { SwiftNaming.stringLiteral($0.jsonName) }.joined(separator: ", "))]")
+                    b.block("for key in all.allKeys where !declared.contains(key.stringValue)") { l in
+                        l.line("additionalProperties[key.stringValue] = try all.decode(\(additional.rendered).self, forKey: key)")
+                    }
+                    b.line("self.additionalProperties = additionalProperties")
+                }
+            }
+
+            // Encoding.
+            w.line()
+            w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
+                if !properties.isEmpty { b.line("var container = encoder.container(keyedBy: CodingKeys.self)") }
+                for property in properties {
+                    let value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
+                    let key = ".\(property.swiftName)"
+                    if property.isDateTime {
+                        b.line(property.type.isOptional
+                            ? (property.required ? "if let \(value) { try container.encodeDateTime(\(value), forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
+                                : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
+                            : "try container.encodeDateTime(\(value), forKey: \(key))")
+                    } else if property.type.isOptional && !property.required {
+                        b.line("try container.encodeIfPresent(\(value), forKey: \(key))")
+                    } else {
+                        b.line("try container.encode(\(value), forKey: \(key))")
+                    }
+                }
+                if additional != nil {
+                    b.line("var all = encoder.container(keyedBy: AnyCodingKey.self)")
+                    b.block("for (key, value) in additionalProperties") { l in
+                        l.line("try all.encode(value, forKey: AnyCodingKey(key))")
+                    }
+                }
+            }
+            renderNested(declaration, into: &w)
+        }
+    }
+
+    // MARK: Enums
+
+    private func renderEnum(_ declaration: TypeDeclaration, cases: [(name: String, raw: String)], into writer: inout CodeWriter) {
+        writer.block("\(access) enum \(declaration.name): String, Codable, Hashable, Sendable, CaseIterable") { w in
+            for item in cases {
+                if SwiftNaming.unescaped(item.name) == item.raw {
+                    w.line("case \(item.name)")
+                } else {
+                    w.line("case \(item.name) = \(SwiftNaming.stringLiteral(item.raw))")
+                }
+            }
+        }
+    }
+
+    // MARK: Choices
+
+    private func renderChoice(_ declaration: TypeDeclaration, cases: [ChoiceCase], exactlyOne: Bool, discriminator: Discriminator?, into writer: inout CodeWriter) {
+        let indirect = declaration.isIndirect ? "indirect " : ""
+        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable") { w in
+            for item in cases {
+                w.line("case \(item.name)(\(item.type.rendered))")
+            }
+            w.line()
+            w.block("\(access) init(from decoder: any Decoder) throws") { b in
+                if let discriminator {
+                    b.line("let container = try decoder.container(keyedBy: AnyCodingKey.self)")
+                    b.line("let kind = try container.decode(String.self, forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))))")
+                    b.switchBlock("kind") { s in
+                        for item in cases where !item.discriminatorValues.isEmpty {
+                            s.line("case \(item.discriminatorValues.map(SwiftNaming.stringLiteral).joined(separator: ", ")):")
+                            s.line("    self = .\(item.name)(try \(item.type.rendered)(from: decoder))")
+                        }
+                        s.line("default:")
+                        s.line("    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))), in: container, debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\")")
+                    }
+                } else {
+                    b.documentation([
+                        exactlyOne
+                            ? "oneOf: the first alternative that decodes (request validation has already checked that exactly one matches)."
+                            : "anyOf: the first alternative that decodes.",
+                    ])
+                    for item in cases {
+                        b.block("if let value = try? \(item.type.rendered)(from: decoder)") { l in
+                            l.line("self = .\(item.name)(value)")
+                            l.line("return")
+                        }
+                    }
+                    b.line("throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))")
+                }
+            }
+            w.line()
+            w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
+                b.switchBlock("self") { s in
+                    for item in cases {
+                        s.line("case .\(item.name)(let value): try value.encode(to: encoder)")
+                    }
+                }
+            }
+            renderNested(declaration, into: &w)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+internal import TrellisJSON
+
+/// The input files of one generation, parsed once, with positions found on demand.
+final class SourceFiles {
+    /// Relative path → bytes.
+    let bytes: [String: [UInt8]]
+    /// Relative path → parsed JSON (only files that parsed).
+    private(set) var json: [String: JSON] = [:]
+    private var maps: [String: JSONSourceMap] = [:]
+
+    init(_ files: [String: [UInt8]]) {
+        self.bytes = files
+    }
+
+    /// `file:///<path>`: the URI a file is known by in schemas and in the runtime's registry.
+    static func uri(of path: String) -> String { "file:///" + path }
+
+    /// The relative path of a `file:///` URI.
+    static func path(of uri: String) -> String? {
+        uri.hasPrefix("file:///") ? String(uri.dropFirst(8)) : nil
+    }
+
+    /// Parses every file, reporting syntax errors with their positions.
+    func parseAll(into diagnostics: inout Diagnostics) {
+        for path in bytes.keys.sorted() {
+            guard let data = bytes[path] else { continue }
+            do {
+                json[path] = try JSON(parsing: data, options: JSONParseOptions(maxDepth: 512))
+            } catch {
+                diagnostics.append(Diagnostic(.error, "malformed JSON: \(error.reason)", file: path, line: error.line, column: error.column))
+            }
+        }
+    }
+
+    /// A diagnostic at the value (or, with `key`, at the member name) `pointer` designates;
+    /// at the nearest enclosing value when there is none.
+    func diagnostic(_ severity: Diagnostic.Severity, _ message: String, file: String, at pointer: JSONPointer, key: Bool = false) -> Diagnostic {
+        if maps[file] == nil { maps[file] = JSONSourceMap(utf8: bytes[file] ?? []) }
+        let map = maps[file]
+        let position = (key ? map?.keyPosition(of: pointer) : map?.position(of: pointer)) ?? map?.nearestPosition(of: pointer)
+        return Diagnostic(severity, message, file: file, line: position?.line, column: position?.column)
+    }
+}
