@@ -57,6 +57,11 @@ let package = Package(
 
         .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),
         .testTarget(name: "TrellisSchemaTests", dependencies: ["TrellisSchema", "TrellisJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrellisGeneratorTests", dependencies: ["TrellisGenerator", "TrellisJSON"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
+        // Compiles the golden files of TrellisGeneratorTests and exercises them.
+        .testTarget(name: "GeneratedCodeTests", dependencies: ["TrellisCore", "TrellisJSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,6 +34,10 @@ public struct GeneratorOutput: Sendable {
 /// for diagnostic in output.diagnostics { print(diagnostic) }   // service.json:12:7: error: ...
 /// ```
 public enum Generator {
+    /// The JSON Schema of the service declaration format (also shipped as
+    /// `Sources/TrellisGenerator/trellis-service.schema.json`, for editors).
+    public static var declarationMetaSchema: String { ServiceMetaSchema.text }
+
     /// The names of the files a generation writes, known before it runs (the build
     /// plugin declares them): one per model file, plus the operations, the service and
     /// the OpenAPI document.

@@ -78,8 +78,12 @@ enum SwiftNaming {
         return escape(name)
     }
 
+    /// Names that backticks cannot make usable as members (`self.x` would mean the member).
+    static let unusableMemberNames: Set<String> = ["self", "Self", "super", "init", "Type", "Protocol", "_"]
+
     static func escape(_ name: String) -> String {
-        keywords.contains(name) ? "`\(name)`" : name
+        if unusableMemberNames.contains(name) { return "_" + name }
+        return keywords.contains(name) ? "`\(name)`" : name
     }
 
     /// Removes backticks (for composing names).

@@ -13,6 +13,8 @@ final class TypeTranslator {
     /// Declared top-level types, grouped by the model file they come from.
     private(set) var declarations: [String: [TypeDeclaration]] = [:]
     private var namedSites: [SchemaSite: String] = [:]
+    /// Named schemas that allow `null`: their uses are optional.
+    private var nullableNames: Set<String> = []
     private var owners: [String: SchemaSite] = [:]
     /// Document URI aliases from root `$id`s.
     private var aliases: [String: String] = [:]
@@ -102,18 +104,24 @@ final class TypeTranslator {
 
     /// The Swift type of a named schema, declaring it on first use.
     func namedType(_ site: SchemaSite) -> SwiftType {
-        if let name = namedSites[site] { return .named(name) }
+        if let name = namedSites[site] { return nullableNames.contains(name) ? .optional(.named(name)) : .named(name) }
         guard let value = value(at: site) else { return .json }
         let name = topLevelName(for: site, value: value)
         namedSites[site] = name
         var nested: [TypeDeclaration] = []
         let type = translate(site, value: value, name: name, qualifiedName: name, into: &nested, named: true)
-        if case .named(let declared) = type, declared == name {
+        if case .named(let declared) = type.nonOptional, declared == name {
             // The translation declared the type itself (struct, enum or choice) into `nested`.
             declarations[file(of: site), default: []] += nested
         } else {
+            // An alias names the non-optional type; users of a nullable schema see `Name?`.
             declarations[file(of: site), default: []].append(
-                TypeDeclaration(name: name, qualifiedName: name, kind: .alias(type), documentation: documentation(value), source: sourceText(site), nested: nested))
+                TypeDeclaration(name: name, qualifiedName: name, kind: .alias(type.nonOptional), documentation: documentation(value), source: sourceText(site), nested: nested))
+        }
+        if type.isOptional {
+            namedSites[site] = name
+            nullableNames.insert(name)
+            return .optional(.named(name))
         }
         return .named(name)
     }
@@ -334,7 +342,9 @@ final class TypeTranslator {
                 swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + String(members.count))
             }
             usedNames[swiftName] = jsonName
+            pendingLookup = inner
             members.append(property(jsonName: jsonName, swiftName: swiftName, type: type, schema: propertySchema, site: propertySite, required: required.contains(jsonName)))
+            pendingLookup = []
         }
         for name in required where properties[name] == nil && schema["allOf"] == nil {
             // A required member without a schema: an untyped value.
@@ -361,6 +371,9 @@ final class TypeTranslator {
         var defaultValue: String?
         if let value = resolvedDefault(schema, site: site) {
             defaultValue = literal(value, for: base, site: site)
+        } else if let constant = schema["const"], constant.kind != .object, constant.kind != .array, constant != .null {
+            // A constant is its own natural default in the memberwise initializer.
+            defaultValue = literal(constant, for: base, site: site)
         }
         if case .named("Date") = base {} else { base = type.nonOptional }
         let storedType: SwiftType = (required && !nullable) || (defaultValue != nil && !nullable) ? base : .optional(base)
@@ -472,6 +485,8 @@ final class TypeTranslator {
             let typeName = SwiftNaming.typeName(jsonName)
             let type = self.type(for: propertySite, name: typeName, qualifiedName: qualifiedName + "." + typeName, into: &inner)
             let schema = value(at: propertySite) ?? true
+            pendingLookup = inner
+            defer { pendingLookup = [] }
             members.append(property(jsonName: jsonName, swiftName: SwiftNaming.memberName(jsonName), type: type, schema: schema, site: propertySite, required: requiredNames.contains(jsonName)))
         }
         var additionalType: SwiftType?

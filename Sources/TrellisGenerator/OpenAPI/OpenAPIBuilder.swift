@@ -44,6 +44,10 @@ struct OpenAPIBuilder {
             paths[operation.path] = .object(item)
         }
         document["paths"] = .object(paths)
+        // Models the declaration lists are documented even when no operation uses them.
+        for model in declaration.models where files.json[model] != nil {
+            _ = componentReference(SchemaSite(document: SourceFiles.uri(of: model), pointer: .root))
+        }
         // Components referenced while converting may reference more: drain the queue.
         while let site = pending.popLast() {
             guard let name = componentNames[site], let value = translator.value(at: site) else { continue }

@@ -259,7 +259,7 @@ struct OperationRenderer {
                 p.switchBlock("self") { s in
                     for item in cases {
                         if item.headers.isEmpty {
-                            s.line("case \(pattern(item, binding: [])): []")
+                            s.line("case \(pattern(item, binding: [])): return []")
                         } else {
                             s.line("case \(pattern(item, binding: ["headers"])):")
                             s.line("    var result: [(name: String, value: String)] = []")

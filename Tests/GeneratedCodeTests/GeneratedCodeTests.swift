@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+import TrellisCore
+import TrellisJSON
+
+// The dependency types the KitchenSink declaration names.
+public enum DatabaseDependency: Dependency { public typealias Value = String }
+public enum CurrentUserDependency: Dependency { public typealias Value = Int }
+
+/// A source of operation inputs from plain values, as the runtime provides them after validation.
+struct FakeSource: OperationInputSource {
+    var parameters: [String: JSON] = [:]
+    var bodyJSON: JSON?
+    var raw: [UInt8]?
+
+    func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
+        guard let value = parameters["\(location.rawValue):\(name)"] else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(value.compactText.utf8))
+    }
+    func body<T: Decodable>(as type: T.Type) throws -> T? {
+        guard let bodyJSON else { return nil }
+        return try JSONDecoder().decode(T.self, from: Data(bodyJSON.compactText.utf8))
+    }
+    func rawBody() throws -> [UInt8]? { raw }
+    func dependency<D: Dependency>(_ type: D.Type) async throws -> D.Value {
+        if type == DatabaseDependency.self, let value = "db" as? D.Value { return value }
+        if type == CurrentUserDependency.self, let value = 42 as? D.Value { return value }
+        throw MissingInputError(name: "\(type)", location: "dependencies")
+    }
+}
+
+func roundTrip<T: Codable & Equatable>(_ value: T) throws -> T {
+    try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(value))
+}
+
+func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+    try JSONDecoder().decode(T.self, from: Data(text.utf8))
+}
+
+func encode<T: Encodable>(_ value: T) throws -> JSON {
+    try JSON(parsing: Array(try JSONEncoder().encode(value)))
+}
+
+@Suite struct PetstoreGeneratedTests {
+    @Test func petRoundTripsAndAppliesItsDefault() throws {
+        let pet = Pet(id: 7, name: "pet-7", tag: "tag-0", age: 7, status: .pending, tags: ["t2", "u7"], weight: 1.75, code: "ABC-0007")
+        #expect(try roundTrip(pet) == pet)
+        #expect(Pet(id: 1, name: "a", age: 1, status: .sold).tags == [])
+        let json = try encode(Pet(id: 1, name: "a", age: 1, status: .sold))
+        #expect(json == ["id": 1, "name": "a", "age": 1, "status": "sold", "tags": []])
+    }
+
+    @Test func unknownEnumValuesFailToDecode() {
+        #expect(throws: DecodingError.self) { try decode(Status.self, #""lost""#) }
+    }
+
+    @Test func inputsReadParametersWithDefaults() async throws {
+        let input = try await Petstore.ListPets.Input(from: FakeSource(parameters: ["query:status": "sold"]))
+        #expect(input.limit == 20)
+        #expect(input.offset == 0)
+        #expect(input.status == .sold)
+        let missing = await #expect(throws: MissingInputError.self) { try await Petstore.GetPet.Input(from: FakeSource()) }
+        #expect(missing?.name == "petId")
+    }
+
+    @Test func outputsDescribeTheirResponse() {
+        let output = Petstore.GetPet.Output.notFound(ErrorModel(detail: "pet not found"))
+        #expect(output.statusCode == 404)
+        #expect(output.contentType == "application/json")
+        let text = Petstore.Plaintext.Output.ok("Hello")
+        guard case .text("Hello") = text.body else {
+            Issue.record("expected a text body")
+            return
+        }
+    }
+
+    struct Store: PetstoreService {
+        func plaintext(_ input: Petstore.Plaintext.Input) async throws -> Petstore.Plaintext.Output { .ok("Hello, World!") }
+        func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output {
+            .ok(Pet(id: input.petId, name: "p", age: 1, status: .available))
+        }
+        func listPets(_ input: Petstore.ListPets.Input) async throws -> Petstore.ListPets.Output { .ok([]) }
+        func createPet(_ input: Petstore.CreatePet.Input) async throws -> Petstore.CreatePet.Output {
+            .created(Pet(id: 1001, name: input.body.name, age: input.body.age, status: input.body.status))
+        }
+    }
+
+    @Test func handleDispatchesByOperationId() async throws {
+        let output = try await Store().handle(operation: "getPet", from: FakeSource(parameters: ["path:petId": 7]))
+        #expect(output.statusCode == 200)
+        let created = try await Store().handle(operation: "createPet", from: FakeSource(bodyJSON: ["name": "Rex", "age": 3, "status": "available"]))
+        #expect(created.statusCode == 201)
+        await #expect(throws: NotImplementedError.self) { try await Store().handle(operation: "nope", from: FakeSource()) }
+    }
+
+    @Test func serviceDescriptionListsEveryOperation() throws {
+        let description = Petstore.serviceDescription
+        #expect(description.operations.map(\.id) == ["plaintext", "getPet", "listPets", "createPet"])
+        let list = try #require(description.operations.first { $0.id == "listPets" })
+        #expect(list.parameters.map(\.name) == ["limit", "offset", "status"])
+        #expect(list.parameters.first?.defaultValue == "20")
+        #expect(description.schemaDocuments.keys.contains("file:///Pet.json"))
+        let openAPI = try JSON(parsing: description.openAPIDocument)
+        #expect(openAPI["openapi"] == "3.1.0")
+        #expect(openAPI["paths"]?["/pets/{petId}"]?["get"]?["operationId"] == "getPet")
+    }
+}
+
+@Suite struct KitchenSinkGeneratedTests {
+    @Test func discriminatedOneOf() throws {
+        let circle = try decode(Shape.self, #"{"kind": "circle", "radius": 2}"#)
+        #expect(circle == .circle(Circle(radius: 2)))
+        let rect = try decode(Shape.self, #"{"kind": "rect", "width": 1, "height": 2, "label": null}"#)
+        #expect(rect == .rectangle(Rectangle(width: 1, height: 2)))
+        #expect(throws: DecodingError.self) { try decode(Shape.self, #"{"kind": "triangle"}"#) }
+        #expect(try encode(Shape.circle(Circle(radius: 2))) == ["kind": "circle", "radius": 2.0])
+    }
+
+    @Test func recursiveTreesBoxOnlyTheCycle() throws {
+        let parent = Tree(value: 1)
+        var child = Tree(value: 2, parent: parent)
+        child.children = [Tree(value: 3)]
+        let decoded = try roundTrip(child)
+        #expect(decoded == child)
+        #expect(decoded.parent?.value == 1)
+        let json = try encode(child)
+        #expect(json["parent"]?["value"] == 1)
+        let linked = try decode(Tree.self, #"{"value": 1, "next": {"value": 2, "next": null}}"#)
+        #expect(linked.next?.value == 2)
+    }
+
+    @Test func everyKindOfProperty() throws {
+        let text = """
+            {"id": "6f1c1d1e-0000-4000-8000-000000000001", "class": "c", "self": true, "snake_case_name": "s",
+             "HTTPServerURL": "https://example.com/x", "createdAt": "2024-02-29T12:30:00.250Z", "birthday": "2000-02-29",
+             "count32": 7, "count64": 9007199254740993, "ratio": 0.5, "blob": "aGk=", "nullableRequired": null,
+             "mode": "fast-mode", "labels": {"a": "b"}, "extras": {"a": "x", "n": 3}, "point": {"x": 1, "y": 2},
+             "points": [{"x": 1}], "anything": [1, "two", null], "named": {"detail": "d", "code": "c1"},
+             "idOrName": "rex", "legacy": "green", "version": "v1"}
+            """
+        let value = try decode(Everything.self, text)
+        #expect(value.class == "c")
+        #expect(value._self == true)
+        #expect(value.snakeCaseName == "s")
+        #expect(value.httpServerURL == URL(string: "https://example.com/x"))
+        #expect(value.createdAt == Date(timeIntervalSince1970: 1_709_209_800.25))
+        #expect(value.updatedAt == nil)
+        #expect(value.birthday == CalendarDate(year: 2000, month: 2, day: 29))
+        #expect(value.count32 == Int32(7))
+        #expect(value.count64 == Int64(9_007_199_254_740_993))
+        #expect(value.blob == Data("hi".utf8))
+        #expect(value.nullableRequired == nil)
+        #expect(value.mode == .fastMode)
+        #expect(value.priority == .low)
+        #expect(value.ratios == [1, 2.5])
+        #expect(value.labels == ["a": "b"])
+        #expect(value.extras?.a == "x")
+        #expect(value.extras?.additionalProperties == ["n": 3])
+        #expect(value.point?.x == 1)
+        #expect(value.anything == [1, "two", nil])
+        #expect(value.named?.detail == "d")
+        #expect(value.named?.code == "c1")
+        #expect(value.idOrName == .string("rex"))
+        #expect(value.legacy == .green)
+        let json = try encode(value)
+        #expect(json["nullableRequired"] == .null)
+        #expect(json["nullableOptional"] == nil)
+        #expect(json["createdAt"] == "2024-02-29T12:30:00.250Z")
+        #expect(json["birthday"] == "2000-02-29")
+        #expect(json["extras"] == ["a": "x", "n": 3])
+        #expect(try roundTrip(value) == value)
+    }
+
+    @Test func oddEnumValuesGetValidCaseNames() {
+        #expect(Everything.Mode.allCases.map(\.rawValue) == ["fast-mode", "slow_mode", "2x", "default", ""])
+        #expect(Everything.Mode(rawValue: "default") == .default)
+        #expect(Everything.Mode(rawValue: "") == .empty)
+        #expect(Everything.Mode(rawValue: "2x") == ._2x)
+    }
+
+    @Test func operationsCarryParametersBodiesHeadersAndDependencies() async throws {
+        let source = FakeSource(parameters: [
+            "path:shapeId": "6f1c1d1e-0000-4000-8000-000000000001", "query:include": ["area"], "header:X-Request-Id": "r1",
+        ])
+        let input = try await KitchenSink.GetShape.Input(from: source)
+        #expect(input.include == [.area])
+        #expect(input.verbose == false)
+        #expect(input.xRequestId == "r1")
+        #expect(input.database == "db")
+        let output = KitchenSink.GetShape.Output.ok(.circle(Circle(radius: 1)), headers: .init(eTag: "v1"))
+        #expect(output.headers.map(\.name) == ["ETag"])
+        #expect(KitchenSink.GetShape.Output.default(statusCode: 503, Problem(detail: "busy")).statusCode == 503)
+        let put = try await KitchenSink.PutTree.Input(from: FakeSource(parameters: ["path:treeId": 5], bodyJSON: ["value": 1]))
+        #expect(put.currentUser == 42)
+        #expect(put.database == "db")
+        #expect(KitchenSink.PutTree.Output.noContent.statusCode == 204)
+        let note = try await KitchenSink.UploadNote.Input(from: FakeSource(raw: Array("hello".utf8)))
+        #expect(note.body == Array("hello".utf8))
+        let search = try await KitchenSink.Search.Input(from: FakeSource(bodyJSON: ["query": "q"]))
+        #expect(search.body.page == 1)
+    }
+
+    @Test func openAPIDocumentHasComponentsAndSecurity() throws {
+        let document = try JSON(parsing: KitchenSink.openAPIDocument)
+        let schemas = try #require(document["components"]?["schemas"]?.objectValue)
+        #expect(schemas.keys.contains("Shape"))
+        #expect(schemas.keys.contains("Circle"))
+        #expect(schemas["Legacy"]?["properties"]?["color"]?["$ref"] == "#/components/schemas/Color")
+        #expect(document["components"]?["securitySchemes"]?["bearer"]?["scheme"] == "bearer")
+        let put = document["paths"]?["/trees/{treeId}"]?["put"]
+        #expect(put?["deprecated"] == true)
+        #expect(put?["responses"]?["401"] != nil)
+        #expect(put?["parameters"]?.arrayValue?.contains { $0["name"] == "Authorization" } == true)
+    }
+}
