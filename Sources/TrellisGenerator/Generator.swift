@@ -53,6 +53,14 @@ public enum Generator {
 
     /// Generates the Swift source of a service.
     public static func generate(_ input: GeneratorInput) -> GeneratorOutput {
+        var output = generateFiles(input)
+        // The same schema is visited from several places; report each problem once.
+        var seen: Set<Diagnostic> = []
+        output.diagnostics = output.diagnostics.filter { seen.insert($0).inserted }
+        return output
+    }
+
+    private static func generateFiles(_ input: GeneratorInput) -> GeneratorOutput {
         var diagnostics = Diagnostics()
         let files = SourceFiles(input.files)
         files.parseAll(into: &diagnostics)

@@ -49,7 +49,15 @@ struct DeclarationReader {
                 let parent = pointer.tokens.dropLast().joined(separator: ".")
                 self.error("missing \"\(name)\"\(parent.isEmpty ? "" : " in \(parent)")", at: JSONPointer(Array(pointer.tokens.dropLast())))
             case "propertyNames":
-                self.error("\(place): invalid name (\(error.message))", at: pointer, key: true)
+                let name = error.parameters["property"]?.stringValue ?? pointer.tokens.last ?? ""
+                let parent = pointer.tokens.dropLast()
+                if parent.last == "responses" {
+                    self.error("response status \"\(name)\" must be a status code (100 to 599) or \"default\"", at: pointer, key: true)
+                } else if parent.first == "operations" && parent.count == 1 || parent.first == "dependencies" && parent.count == 1 {
+                    self.error("\"\(name)\" is not a Swift identifier; \(parent.first ?? "") names become Swift names", at: pointer, key: true)
+                } else {
+                    self.error("\(parent.joined(separator: ".")): \"\(name)\" is not a valid name here", at: pointer, key: true)
+                }
             default:
                 self.error("\(place): \(error.message)", at: pointer)
             }

@@ -1,0 +1,117 @@
+import Testing
+import TrellisGenerator
+
+/// Every problem in a declaration or a model is a compiler-style diagnostic at its place.
+@Suite struct DiagnosticsTests {
+    static let pet = #"{"title": "Pet", "type": "object", "properties": {"name": {"type": "string"}}}"#
+
+    func diagnostics(_ files: [String: String]) -> [String] {
+        let input = GeneratorInput(declarationPath: "service.json", files: files.mapValues { Array($0.utf8) })
+        return Generator.generate(input).diagnostics.map(\.description)
+    }
+
+    func service(_ operations: String, extra: String = "") -> String {
+        """
+        {
+          "info": {"title": "T", "version": "1"},\(extra)
+          "operations": {
+        \(operations)
+          }
+        }
+        """
+    }
+
+    @Test func malformedJSONPointsAtTheToken() {
+        let found = diagnostics(["service.json": "{\n  \"info\": {\"title\": \"T\",}\n}", "Pet.json": Self.pet])
+        #expect(found == ["service.json:2:25: error: malformed JSON: string or '}' expected near '}'"])
+    }
+
+    @Test func malformedModelToo() {
+        let found = diagnostics(["service.json": service(""), "Pet.json": "{\"type\": \"object\",\n \"properties\": [}"])
+        #expect(found == ["Pet.json:2:17: error: malformed JSON: unexpected token near '}'"])
+    }
+
+    @Test func misspeltKeyIsNamedWithASuggestion() {
+        let found = diagnostics(["service.json": service(#"    "getPet": {"methd": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet])
+        #expect(found == [
+            #"service.json:4:15: error: missing "method" in operations.getPet"#,
+            #"service.json:4:16: error: unknown key "methd" in operations.getPet; did you mean "method"?"#,
+        ])
+    }
+
+    @Test func danglingReferenceInTheDeclaration() {
+        let found = diagnostics(["service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pets.json"}}"#), "Pet.json": Self.pet])
+        #expect(found == [#"service.json:4:71: error: "Pets.json": no model file Pets.json next to the declaration"#])
+    }
+
+    @Test func danglingReferenceInAModel() {
+        let model = "{\n  \"type\": \"object\",\n  \"properties\": {\"owner\": {\"$ref\": \"Person.json\"}}\n}"
+        let found = diagnostics(["service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": model])
+        #expect(found == [#"Pet.json:3:36: error: $ref "Person.json" leads nowhere: no model file Person.json"#])
+    }
+
+    @Test func pathParametersMustMatchThePath() {
+        let found = diagnostics(["service.json": service(#"""
+                "getPet": {"method": "GET", "path": "/pets/{petId}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"200": "Pet.json"}}
+            """#), "Pet.json": Self.pet])
+        #expect(found == [
+            #"service.json:4:41: error: path parameter {petId} of "/pets/{petId}" is not declared in parameters.path"#,
+            #"service.json:4:82: error: path parameter "id" does not appear in the path "/pets/{petId}""#,
+        ])
+    }
+
+    @Test func duplicateRoutesNameTheFirstOperation() {
+        let found = diagnostics(["service.json": service(#"""
+                "a": {"method": "GET", "path": "/pets/{x}", "parameters": {"path": {"x": {"type": "string"}}}, "responses": {"200": "Pet.json"}},
+                "b": {"method": "GET", "path": "/pets/{y}", "parameters": {"path": {"y": {"type": "string"}}}, "responses": {"200": "Pet.json"}}
+            """#), "Pet.json": Self.pet])
+        #expect(found == [#"service.json:5:5: error: GET /pets/{y} is already declared by operation "a""#])
+    }
+
+    @Test func duplicateOperationIdsAreDuplicateKeys() {
+        let found = diagnostics(["service.json": service(#"""
+                "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}},
+                "a": {"method": "GET", "path": "/b", "responses": {"200": "Pet.json"}}
+            """#), "Pet.json": Self.pet])
+        #expect(found.count == 1)
+        #expect(found.first?.hasPrefix("service.json:5:") == true)
+        #expect(found.first?.contains("duplicate object key") == true)
+    }
+
+    @Test func responsesNeedAStatus() {
+        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"ok": "Pet.json"}}"#), "Pet.json": Self.pet])
+        #expect(found == [#"service.json:4:56: error: response status "ok" must be a status code (100 to 599) or "default""#])
+        let none = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {}}"#), "Pet.json": Self.pet])
+        #expect(none == ["service.json:4:55: error: operations.a.responses: object has 0 properties, fewer than the minimum of 1"])
+    }
+
+    @Test func twoSchemasWithOneSwiftName() {
+        let other = #"{"title": "Pet", "type": "object", "properties": {"age": {"type": "integer"}}}"#
+        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json", "201": "Animal.json"}}"#), "Pet.json": Self.pet, "Animal.json": other])
+        #expect(found == ["Animal.json:1:1: error: two schemas map to the Swift type name Pet: Pet.json and Animal.json; give one of them another title"])
+    }
+
+    @Test func unknownNamesAreErrorsAndUndeclaredTagsWarnings() {
+        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "tags": ["x"], "dependencies": ["db"], "security": [{"key": []}], "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet])
+        #expect(found == [
+            #"service.json:4:51: warning: tag "x" is not declared in tags"#,
+            #"service.json:4:74: error: unknown dependency "db"; declare it under dependencies"#,
+            #"service.json:4:95: error: unknown security scheme "key"; declare it under securitySchemes"#,
+        ])
+    }
+
+    @Test func everyErrorIsReportedAtOnce() {
+        let found = diagnostics(["service.json": service(#"""
+                "a": {"method": "GET", "path": "/a/{id}", "responses": {"200": "Nope.json"}},
+                "b": {"method": "POST", "path": "/b", "body": "Missing.json", "responses": {"200": "Pet.json"}}
+            """#), "Pet.json": Self.pet])
+        #expect(found.count == 3)
+        #expect(found.allSatisfy { $0.contains(": error: ") })
+    }
+
+    @Test func unsupportedConstructsWarnAndStayUntyped() {
+        let model = #"{"title": "Odd", "allOf": [{"type": "string"}, {"minLength": 2}]}"#
+        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Odd.json"}}"#), "Odd.json": model])
+        #expect(found == ["Odd.json:1:1: warning: allOf that does not combine objects is not typed; the value is JSON (validation still applies every part)"])
+    }
+}
