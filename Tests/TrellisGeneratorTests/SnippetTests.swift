@@ -1,0 +1,89 @@
+import Testing
+import TrellisGenerator
+
+/// One construct each: a model schema in, the exact Swift it becomes out.
+@Suite struct SnippetTests {
+    /// The generated model file for `schema` (as `Model.json`), without the file header.
+    func model(_ schema: String) throws -> String {
+        let declaration = #"{"info": {"title": "T", "version": "1"}, "models": ["Model.json"], "operations": {}}"#
+        let output = Generator.generate(GeneratorInput(
+            declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Model.json": Array(schema.utf8)]))
+        #expect(output.diagnostics.filter { $0.severity != .note }.isEmpty, "\(output.diagnostics)")
+        let file = try #require(output.files.first { $0.name == "Models+Model.swift" })
+        return String(file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("public") }.joined(separator: "\n"))
+    }
+
+    @Test func stringEnum() throws {
+        #expect(try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
+            /// Status
+            ///
+            /// Generated from `Model.json`.
+            public enum Status: String, Codable, Hashable, Sendable, CaseIterable {
+                case available
+                case inStock = "in-stock"
+                case `class`
+            }
+
+            """)
+    }
+
+    @Test func aliasesForScalarsAndArrays() throws {
+        #expect(try model(#"{"title": "Code", "type": "string", "pattern": "^[A-Z]+$"}"#).contains("public typealias Code = String"))
+        #expect(try model(#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#).contains("public typealias Tags = [String]"))
+        #expect(try model(#"{"title": "Scores", "additionalProperties": {"type": "number"}}"#).contains("public typealias Scores = [String: Double]"))
+        #expect(try model(#"{"title": "Maybe", "type": ["integer", "null"]}"#).contains("public typealias Maybe = Int"))
+    }
+
+    @Test func requiredOptionalNullableAndDefault() throws {
+        let text = try model("""
+            {"title": "Item", "type": "object", "required": ["a", "c"],
+             "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": ["string", "null"]},
+                            "d": {"type": "integer", "default": 3}}}
+            """)
+        #expect(text.contains("""
+                public var a: String
+                public var b: String?
+                /// Required; `nil` is written as `null`.
+                public var c: String?
+                public var d: Int
+            """))
+        #expect(text.contains("public init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
+        #expect(text.contains("self.c = try container.decode(String?.self, forKey: .c)") || text.contains("self.c = try container.decodeIfPresent"))
+        #expect(text.contains("self.d = try container.decodeIfPresent(Int.self, forKey: .d) ?? 3"))
+        #expect(text.contains("try container.encode(c, forKey: .c)"))
+        #expect(text.contains("try container.encodeIfPresent(b, forKey: .b)"))
+    }
+
+    @Test func jsonNamesAreKeptInCodingKeys() throws {
+        let text = try model(#"{"title": "Names", "type": "object", "properties": {"pet_id": {"type": "integer"}, "URL": {"type": "string"}, "default": {"type": "boolean"}}}"#)
+        #expect(text.contains("""
+                enum CodingKeys: String, CodingKey {
+                    case petId = "pet_id"
+                    case url = "URL"
+                    case `default`
+                }
+            """))
+    }
+
+    @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
+        let text = try model(#"{"title": "IdOrName", "oneOf": [{"type": "integer"}, {"type": "string"}]}"#)
+        #expect(text.contains("""
+            public enum IdOrName: Codable, Hashable, Sendable {
+                case int(Int)
+                case string(String)
+            """))
+        #expect(text.contains("if let value = try? Int(from: decoder) {"))
+    }
+
+    @Test func selfReferenceIsBoxed() throws {
+        let text = try model(##"{"title": "Node", "type": "object", "properties": {"next": {"$ref": "#"}, "children": {"type": "array", "items": {"$ref": "#"}}}}"##)
+        #expect(text.contains("private var _next: IndirectBox<Node>?"))
+        #expect(text.contains("public var children: [Node]?"))
+    }
+
+    @Test func inlineObjectsNestInTheirParent() throws {
+        let text = try model(#"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
+        #expect(text.contains("public var innerPart: Outer.InnerPart?"))
+        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable {"))
+    }
+}
