@@ -14,11 +14,17 @@ let package = Package(
         .library(name: "TrellisSchema", targets: ["TrellisSchema"]),
         .library(name: "TrellisCore", targets: ["TrellisCore"]),
         .library(name: "TrellisGenerator", targets: ["TrellisGenerator"]),
+        .library(name: "Trellis", targets: ["Trellis"]),
         .executable(name: "trellis", targets: ["trellis"]),
         .plugin(name: "TrellisPlugin", targets: ["TrellisPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from the system (Debian: libjansson-dev, libpcre2-dev).
@@ -36,6 +42,20 @@ let package = Package(
         // What generated code needs at run time, without any HTTP: models' coding helpers,
         // service descriptions, operation input and output protocols.
         .target(name: "TrellisCore", dependencies: ["TrellisJSON"], swiftSettings: swiftSettings),
+        // The runtime: serves generated services over Hummingbird 2 (routing, parameters,
+        // validation, errors, OpenAPI and docs).
+        .target(
+            name: "Trellis",
+            dependencies: [
+                "TrellisCore", "TrellisJSON", "TrellisSchema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
         // Schemas and a service declaration in, Swift source and an OpenAPI document out.
         .target(
             name: "TrellisGenerator", dependencies: ["TrellisJSON", "TrellisSchema"],
@@ -52,7 +72,7 @@ let package = Package(
 
         // The example: the bench API of ../shared/bench/API.md, generated from ./schemas.
         .executableTarget(
-            name: "Petstore", dependencies: ["TrellisCore", "TrellisJSON"],
+            name: "Petstore", dependencies: ["Trellis", "TrellisCore", "TrellisJSON"],
             plugins: ["TrellisPlugin"]),
 
         .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),

@@ -1,20 +1,14 @@
-// The example service. Serving it over HTTP comes with the Trellis runtime; until then
-// this prints the service's generated OpenAPI document, or answers one operation:
+// The example service: the bench API (../shared/bench/API.md), declared in ./schemas.
 //
-//     swift run Petstore                 # the OpenAPI document
-//     swift run Petstore getPet 7        # the answer to GET /pets/7, as JSON
+//     swift run Petstore                      # serves on 127.0.0.1:8080, docs at /docs
+//     PORT=9000 THREADS=1 swift run Petstore  # or --host, --port, --threads
 import Foundation
-import TrellisCore
+import Trellis
 
-let arguments = CommandLine.arguments.dropFirst()
-if arguments.first == "getPet", let number = arguments.dropFirst().first.flatMap(Int.init) {
-    let output = try await PetstoreImplementation().getPet(.init(petId: number))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    switch output {
-    case .ok(let pet): print(output.statusCode, String(decoding: try encoder.encode(pet), as: UTF8.self))
-    case .notFound(let error): print(output.statusCode, String(decoding: try encoder.encode(error), as: UTF8.self))
-    }
-} else {
-    print(Petstore.openAPIDocument)
+do {
+    let app = try TrellisApplication(configuration: .fromEnvironment(), services: PetstoreImplementation())
+    try await app.run()
+} catch {
+    FileHandle.standardError.write(Data("Petstore: \(error)\n".utf8))
+    exit(1)
 }

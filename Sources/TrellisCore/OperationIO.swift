@@ -81,3 +81,12 @@ extension OperationInputSource {
         return value
     }
 }
+
+/// What every generated service protocol refines: the runtime serves any value of a type
+/// that conforms (the user's implementation), through its description and dispatcher.
+public protocol GeneratedService: Sendable {
+    /// The service as data: operations, parameters, schemas and the OpenAPI document.
+    static var serviceDescription: ServiceDescription { get }
+    /// Runs the operation `id`, reading its input from `source`.
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput
+}

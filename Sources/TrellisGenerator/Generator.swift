@@ -115,8 +115,15 @@ public enum Generator {
         // part of a model cycle, so the text stands.
         output.append(GeneratedFile(name: "Operations.swift", contents: header + operationsSource))
 
-        let documents = input.files.keys.filter { $0.hasSuffix(".json") && files.json[$0] != nil }.sorted().map { path in
-            (SourceFiles.uri(of: path), files.json[path]?.compactText ?? "{}")
+        let documents = input.files.keys.filter { $0.hasSuffix(".json") && files.json[$0] != nil }.sorted().map { path -> (String, String) in
+            var document = files.json[path] ?? [:]
+            if path == input.declarationPath, case .object(var object) = document {
+                // The declaration's own `$schema` names its format, not a dialect: its inline
+                // schemas are 2020-12.
+                object["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+                document = .object(object)
+            }
+            return (SourceFiles.uri(of: path), document.compactText)
         }
         output.append(GeneratedFile(name: "Service.swift", contents: header + operations.renderService(openAPI: "", schemaDocuments: documents)))
         var writer = CodeWriter()

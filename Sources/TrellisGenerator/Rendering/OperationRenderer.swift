@@ -297,7 +297,7 @@ struct OperationRenderer {
         var writer = CodeWriter()
         let title = declaration.info["title"]?.stringValue ?? namespace
         writer.documentation(["\(title): implement one `async` method per operation.", "", "Generated from the service declaration."] + serviceDocumentation())
-        writer.block("\(access) protocol \(protocolName): Sendable") { w in
+        writer.block("\(access) protocol \(protocolName): GeneratedService") { w in
             for (index, operation) in declaration.operations.enumerated() {
                 if index > 0 { w.line() }
                 w.documentation(summary(operation))
@@ -307,6 +307,9 @@ struct OperationRenderer {
         }
         writer.line()
         writer.block("extension \(protocolName)") { w in
+            w.documentation(["The service as data, for the runtime."])
+            w.line("\(access) static var serviceDescription: ServiceDescription { \(namespace).serviceDescription }")
+            w.line()
             w.documentation(["Runs the operation `id` with this implementation, reading its input from `source`.", "This is what the runtime calls for every request."])
             w.block("\(access) func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput") { b in
                 b.switchBlock("id") { s in

@@ -9,7 +9,7 @@ import TrellisJSON
 /// Generated from the service declaration.
 ///
 /// Every construct the generator types.
-public protocol KitchenSinkService: Sendable {
+public protocol KitchenSinkService: GeneratedService {
     /// `GET /shapes/{shapeId}`: One shape
     ///
     /// Finds a shape.
@@ -29,6 +29,9 @@ public protocol KitchenSinkService: Sendable {
 }
 
 extension KitchenSinkService {
+    /// The service as data, for the runtime.
+    public static var serviceDescription: ServiceDescription { KitchenSink.serviceDescription }
+
     /// Runs the operation `id` with this implementation, reading its input from `source`.
     /// This is what the runtime calls for every request.
     public func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {

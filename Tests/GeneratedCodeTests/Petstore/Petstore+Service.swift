@@ -9,7 +9,7 @@ import TrellisJSON
 /// Generated from the service declaration.
 ///
 /// The benchmark API: pets computed from their number, validated on the way in.
-public protocol PetstoreService: Sendable {
+public protocol PetstoreService: GeneratedService {
     /// `GET /plaintext`: Hello, World! as plain text
     func plaintext(_ input: Petstore.Plaintext.Input) async throws -> Petstore.Plaintext.Output
 
@@ -24,6 +24,9 @@ public protocol PetstoreService: Sendable {
 }
 
 extension PetstoreService {
+    /// The service as data, for the runtime.
+    public static var serviceDescription: ServiceDescription { Petstore.serviceDescription }
+
     /// Runs the operation `id` with this implementation, reading its input from `source`.
     /// This is what the runtime calls for every request.
     public func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {

@@ -1,0 +1,115 @@
+internal import Foundation
+internal import Hummingbird
+internal import NIOCore
+
+/// Serves `/openapi.json`, Swagger UI at `/docs`, ReDoc at `/redoc`, and their assets
+/// from a local folder when configured so (the docs then work offline).
+struct DocsResponder: Sendable {
+    let configuration: TrellisConfiguration.DocsConfiguration
+    let openAPI: [UInt8]
+    let title: String
+
+    init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String) {
+        self.configuration = configuration
+        self.openAPI = Array(openAPI.utf8)
+        self.title = "API"
+    }
+
+    static let assetsPath = "/docs/assets/"
+
+    func respond(to request: Request) throws -> Response? {
+        guard request.method == .get || request.method == .head else { return nil }
+        let path = request.uri.path
+        if let openAPIPath = configuration.openAPIPath, path == openAPIPath {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
+        if let swagger = configuration.swaggerUIPath, path == swagger, let openAPIPath = configuration.openAPIPath {
+            return html(swaggerPage(openAPIPath: openAPIPath))
+        }
+        if let redoc = configuration.redocPath, path == redoc, let openAPIPath = configuration.openAPIPath {
+            return html(redocPage(openAPIPath: openAPIPath))
+        }
+        if path.hasPrefix(Self.assetsPath) {
+            return asset(String(path.dropFirst(Self.assetsPath.count)))
+        }
+        return nil
+    }
+
+    private func prefix(_ assets: TrellisConfiguration.DocsConfiguration.Assets) -> String {
+        switch assets {
+        case .url(let url): url.hasSuffix("/") ? String(url.dropLast()) : url
+        case .folder: String(Self.assetsPath.dropLast())
+        }
+    }
+
+    private func swaggerPage(openAPIPath: String) -> String {
+        let assets = prefix(configuration.swaggerUIAssets)
+        return """
+            <!DOCTYPE html>
+            <html>
+            <head>
+            <meta charset="utf-8">
+            <title>\(title) - Swagger UI</title>
+            <link type="text/css" rel="stylesheet" href="\(assets)/swagger-ui.css">
+            </head>
+            <body>
+            <div id="swagger-ui"></div>
+            <script src="\(assets)/swagger-ui-bundle.js"></script>
+            <script>
+            window.ui = SwaggerUIBundle({
+              url: "\(openAPIPath)",
+              dom_id: "#swagger-ui",
+              deepLinking: true,
+              layout: "BaseLayout",
+              presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+              showExtensions: true,
+              showCommonExtensions: true
+            })
+            </script>
+            </body>
+            </html>
+            """
+    }
+
+    private func redocPage(openAPIPath: String) -> String {
+        let assets = prefix(configuration.redocAssets)
+        return """
+            <!DOCTYPE html>
+            <html>
+            <head>
+            <meta charset="utf-8">
+            <title>\(title) - ReDoc</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            </head>
+            <body>
+            <redoc spec-url="\(openAPIPath)"></redoc>
+            <script src="\(assets)/redoc.standalone.js"></script>
+            </body>
+            </html>
+            """
+    }
+
+    private func html(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A file of the local assets folder; only plain file names, never a path out of it.
+    private func asset(_ name: String) -> Response? {
+        var folder: String?
+        if case .folder(let path) = configuration.swaggerUIAssets { folder = path }
+        if case .folder(let path) = configuration.redocAssets, folder == nil || !FileManager.default.fileExists(atPath: (folder ?? "") + "/" + name) { folder = path }
+        guard let folder, !name.isEmpty, !name.contains("/"), !name.hasPrefix("."),
+            let data = FileManager.default.contents(atPath: folder + "/" + name)
+        else { return nil }
+        let type: String
+        switch name.split(separator: ".").last {
+        case "js": type = "application/javascript"
+        case "css": type = "text/css"
+        case "html": type = "text/html; charset=utf-8"
+        case "png": type = "image/png"
+        case "map", "json": type = "application/json"
+        default: type = "application/octet-stream"
+        }
+        return Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

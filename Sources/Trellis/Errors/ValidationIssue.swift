@@ -1,0 +1,117 @@
+internal import TrellisJSON
+internal import TrellisSchema
+
+/// One entry of a 422 answer, in FastAPI's shape: `type`, `loc`, `msg`, `input`, `ctx`.
+struct ValidationIssue: Error, Sendable {
+    var type: String
+    /// `["body", "age"]`, `["query", "limit"]`, ...
+    var loc: [JSON]
+    var msg: String
+    var input: JSON?
+    var ctx: JSONObject?
+
+    init(type: String, loc: [JSON], msg: String, input: JSON?, ctx: JSONObject?) {
+        self.type = type
+        self.loc = loc
+        self.msg = msg
+        self.input = input
+        self.ctx = ctx
+    }
+
+    var json: JSON {
+        var object = JSONObject([("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg))])
+        object["input"] = input ?? .null
+        if let ctx, ctx.count > 0 { object["ctx"] = .object(ctx) }
+        return .object(object)
+    }
+
+    /// A required value that is absent.
+    static func missing(_ loc: [JSON], input: JSON?) -> ValidationIssue {
+        ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: input, ctx: nil)
+    }
+
+    /// The issue for one schema validation error, located under `prefix`.
+    init(_ error: ValidationError, prefix: [JSON]) {
+        let loc = prefix + error.instancePath.map { token in JSONPointerToken.isIndex(token) ? .integer(Int64(token) ?? 0) : .string(token) }
+        let parameters = error.parameters
+        self.loc = loc
+        self.input = error.instance
+        self.ctx = nil
+        self.msg = error.message
+        switch error.keyword {
+        case "required":
+            type = "missing"
+            msg = "Field required"
+        case "additionalProperties", "unevaluatedProperties":
+            type = "extra_forbidden"
+            msg = "Extra inputs are not permitted"
+        case "type":
+            let expected = parameters["type"]?.stringValue ?? parameters["type"]?.arrayValue?.first?.stringValue ?? ""
+            switch expected {
+            case "string": (type, msg) = ("string_type", "Input should be a valid string")
+            case "integer": (type, msg) = ("int_type", "Input should be a valid integer")
+            case "number": (type, msg) = ("float_type", "Input should be a valid number")
+            case "boolean": (type, msg) = ("bool_type", "Input should be a valid boolean")
+            case "array": (type, msg) = ("list_type", "Input should be a valid list")
+            case "object": (type, msg) = ("dict_type", "Input should be a valid dictionary or object")
+            case "null": (type, msg) = ("none_required", "Input should be None")
+            default: type = "type_error"
+            }
+        case "enum":
+            let values = (parameters["expected"]?.arrayValue ?? []).map { value -> String in
+                if case .string(let s) = value { return "'\(s)'" }
+                return value.compactText
+            }
+            let expected = values.count <= 1 ? (values.first ?? "") : values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "")
+            type = "enum"
+            msg = "Input should be \(expected)"
+            ctx = JSONObject([("expected", .string(expected))])
+        case "const":
+            type = "literal_error"
+            msg = "Input should be \(parameters["expected"]?.compactText ?? "the constant")"
+        case "minLength":
+            let n = parameters["minLength"] ?? 0
+            (type, msg, ctx) = ("string_too_short", "String should have at least \(n.compactText) character\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+        case "maxLength":
+            let n = parameters["maxLength"] ?? 0
+            (type, msg, ctx) = ("string_too_long", "String should have at most \(n.compactText) character\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+        case "minimum":
+            let n = parameters["minimum"] ?? 0
+            (type, msg, ctx) = ("greater_than_equal", "Input should be greater than or equal to \(n.compactText)", JSONObject([("ge", n)]))
+        case "maximum":
+            let n = parameters["maximum"] ?? 0
+            (type, msg, ctx) = ("less_than_equal", "Input should be less than or equal to \(n.compactText)", JSONObject([("le", n)]))
+        case "exclusiveMinimum":
+            let n = parameters["exclusiveMinimum"] ?? 0
+            (type, msg, ctx) = ("greater_than", "Input should be greater than \(n.compactText)", JSONObject([("gt", n)]))
+        case "exclusiveMaximum":
+            let n = parameters["exclusiveMaximum"] ?? 0
+            (type, msg, ctx) = ("less_than", "Input should be less than \(n.compactText)", JSONObject([("lt", n)]))
+        case "multipleOf":
+            let n = parameters["multipleOf"] ?? 1
+            (type, msg, ctx) = ("multiple_of", "Input should be a multiple of \(n.compactText)", JSONObject([("multiple_of", n)]))
+        case "pattern":
+            let pattern = parameters["pattern"] ?? ""
+            (type, msg, ctx) = ("string_pattern_mismatch", "String should match pattern '\(pattern.stringValue ?? "")'", JSONObject([("pattern", pattern)]))
+        case "minItems":
+            let n = parameters["minItems"] ?? 0
+            (type, msg, ctx) = ("too_short", "List should have at least \(n.compactText) item\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+        case "maxItems":
+            let n = parameters["maxItems"] ?? 0
+            (type, msg, ctx) = ("too_long", "List should have at most \(n.compactText) item\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+        case "uniqueItems":
+            (type, ctx) = ("unique_items", JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
+        case "format":
+            (type, ctx) = ("format", JSONObject([("format", parameters["format"] ?? "")]))
+        default:
+            type = error.keyword
+            ctx = parameters.count > 0 ? parameters : nil
+        }
+    }
+}
+
+enum JSONPointerToken {
+    static func isIndex(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } && (token == "0" || !token.hasPrefix("0"))
+    }
+}

@@ -1,0 +1,124 @@
+/// Matches request paths against the operations' path templates.
+///
+/// A trie of segments: at each level a literal segment is tried before a parameter, so
+/// `/pets/mine` wins over `/pets/{petId}`. Matching splits the path once and does no
+/// regular-expression work. Path parameters are percent-decoded (`%20` → space; `+`
+/// stays `+`, as in paths it is not a space).
+///
+/// Trailing slashes are significant: `/pets/` does not match `/pets` (a 404), as in
+/// the declaration, so that one resource has one URL.
+struct RouteTrie: Sendable {
+    final class Node: @unchecked Sendable {
+        // Safety: built once by `RouteTrie.init`, read-only afterwards.
+        var literals: [Substring: Node] = [:]
+        var parameter: (name: String, node: Node)?
+        /// Method → operation index.
+        var operations: [String: Int] = [:]
+    }
+
+    private let root = Node()
+
+    /// A match: the operations of the path by method, and the decoded path parameters.
+    struct Match {
+        var operations: [String: Int]
+        var parameters: [(name: String, value: String)]
+    }
+
+    /// Builds the trie; returns a description of the first conflict (two parameters with
+    /// different names at one place), which makes the routes ambiguous.
+    init(routes: [(method: String, path: String, index: Int)]) {
+        for route in routes {
+            var node = root
+            for segment in Self.segments(route.path) {
+                if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                    let name = String(segment.dropFirst().dropLast())
+                    if let existing = node.parameter {
+                        node = existing.node
+                    } else {
+                        let child = Node()
+                        node.parameter = (name, child)
+                        node = child
+                    }
+                } else {
+                    if let existing = node.literals[segment] {
+                        node = existing
+                    } else {
+                        let child = Node()
+                        node.literals[segment] = child
+                        node = child
+                    }
+                }
+            }
+            node.operations[route.method] = route.index
+        }
+    }
+
+    private static func segments(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
+
+    /// The operations registered for `path` and the path parameters, or nil for no path.
+    func match(_ path: String) -> Match? {
+        guard path.hasPrefix("/") else { return nil }
+        var parameters: [(name: String, value: String)] = []
+        return match(Self.segments(path)[...], node: root, parameters: &parameters).map { Match(operations: $0, parameters: parameters) }
+    }
+
+    private func match(_ segments: ArraySlice<Substring>, node: Node, parameters: inout [(name: String, value: String)]) -> [String: Int]? {
+        guard let segment = segments.first else { return node.operations.isEmpty ? nil : node.operations }
+        let rest = segments.dropFirst()
+        if let child = node.literals[segment], let found = match(rest, node: child, parameters: &parameters) { return found }
+        if let (name, child) = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment, plusIsSpace: false) {
+            parameters.append((name, value))
+            if let found = match(rest, node: child, parameters: &parameters) { return found }
+            parameters.removeLast()
+        }
+        return nil
+    }
+}
+
+/// Percent-decoding of URL components.
+enum PercentDecoding {
+    /// Decodes `%XX` escapes (and `+` as a space in query strings); nil when an escape is
+    /// malformed or the result is not UTF-8.
+    static func decode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        if !text.utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && text.utf8.contains(UInt8(ascii: "+"))) { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(hex), let low = iterator.next().flatMap(hex) else { return nil }
+                bytes.append(high << 4 | low)
+            case UInt8(ascii: "+") where plusIsSpace:
+                bytes.append(UInt8(ascii: " "))
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// `a=1&b=x+y&a=2` → [("a", "1"), ("b", "x y"), ("a", "2")]; malformed pairs are skipped.
+    static func queryItems(_ query: Substring) -> [(name: String, value: String)] {
+        var items: [(name: String, value: String)] = []
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0], plusIsSpace: true) else { continue }
+            let value = parts.count > 1 ? decode(parts[1], plusIsSpace: true) : ""
+            guard let value else { continue }
+            items.append((name, value))
+        }
+        return items
+    }
+}

@@ -1,0 +1,98 @@
+internal import TrellisCore
+internal import TrellisJSON
+internal import TrellisSchema
+
+/// A service ready to serve: its operations with compiled validators, and a route trie.
+struct CompiledService: Sendable {
+    struct Parameter: Sendable {
+        let description: ParameterDescription
+        let validator: Validator
+        let defaultValue: JSON?
+    }
+
+    struct Body: Sendable {
+        let description: BodyDescription
+        let validator: Validator
+        let isJSON: Bool
+    }
+
+    struct Response: Sendable {
+        let description: ResponseDescription
+        let validator: Validator?
+    }
+
+    struct Operation: Sendable {
+        let description: OperationDescription
+        let service: any GeneratedService
+        let parameters: [Parameter]
+        let body: Body?
+        let responses: [String: Response]
+    }
+
+    let operations: [Operation]
+    let routes: RouteTrie
+
+    /// Compiles every schema of every service once, at start-up.
+    /// - Throws: ``TrellisStartupError`` naming the operation and schema that do not compile.
+    init(services: [any GeneratedService], configuration: TrellisConfiguration) throws(TrellisStartupError) {
+        var operations: [Operation] = []
+        var routes: [(method: String, path: String, index: Int)] = []
+        var seen: [String: String] = [:]
+        for service in services {
+            let description = type(of: service).serviceDescription
+            var registry = SchemaRegistry()
+            for (uri, text) in description.schemaDocuments {
+                do {
+                    registry.register(try JSON(parsing: text, options: JSONParseOptions(maxDepth: 1024)), as: uri)
+                } catch {
+                    throw TrellisStartupError("service \(description.name): the schema document \(uri) is not JSON: \(error)")
+                }
+            }
+            let requestOptions = ValidatorOptions(formatAssertion: configuration.assertFormats)
+            func compile(_ reference: String, _ what: String, formats: Bool = true) throws(TrellisStartupError) -> Validator {
+                do {
+                    return try Validator(reference: reference, registry: registry, options: formats ? requestOptions : ValidatorOptions())
+                } catch {
+                    throw TrellisStartupError("service \(description.name), \(what): \(error)")
+                }
+            }
+            for operation in description.operations {
+                let route = operation.method + " " + operation.path
+                if let other = seen[route] {
+                    throw TrellisStartupError("\(route) is served twice: by \(other) and by \(description.name).\(operation.id)")
+                }
+                seen[route] = "\(description.name).\(operation.id)"
+                var parameters: [Parameter] = []
+                for parameter in operation.parameters {
+                    let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(operation.id)")
+                    let defaultValue = parameter.defaultValue.flatMap { try? JSON(parsing: $0) }
+                    parameters.append(Parameter(description: parameter, validator: validator, defaultValue: defaultValue))
+                }
+                var body: Body?
+                if let declared = operation.body {
+                    let mediaType = declared.contentType.lowercased()
+                    body = Body(
+                        description: declared, validator: try compile(declared.schema, "body of \(operation.id)"),
+                        isJSON: mediaType == "application/json" || mediaType.hasSuffix("+json"))
+                }
+                var responses: [String: Response] = [:]
+                for response in operation.responses {
+                    let validator = try response.schema.map { reference throws(TrellisStartupError) in
+                        try compile(reference, "response \(response.status) of \(operation.id)", formats: false)
+                    }
+                    responses[response.status] = Response(description: response, validator: validator)
+                }
+                routes.append((operation.method, operation.path, operations.count))
+                operations.append(Operation(description: operation, service: service, parameters: parameters, body: body, responses: responses))
+            }
+        }
+        self.operations = operations
+        self.routes = RouteTrie(routes: routes)
+    }
+}
+
+/// A service that cannot be served: a schema that does not compile, a route served twice.
+public struct TrellisStartupError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,27 @@
+internal import HTTPTypes
+internal import TrellisCore
+internal import TrellisJSON
+
+/// The validated values of one request, as generated inputs read them.
+struct RequestInputSource: OperationInputSource {
+    /// `location:name` → value (after coercion, defaults and validation).
+    let parameters: [String: JSONValue]
+    let body: JSONValue?
+    let raw: [UInt8]?
+
+    func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
+        guard let value = parameters[location.rawValue + ":" + name], !value.isNull else { return nil }
+        return try JSONValueDecoder().decode(type, from: value)
+    }
+
+    func body<T: Decodable>(as type: T.Type) throws -> T? {
+        guard let body, !body.isNull else { return nil }
+        return try JSONValueDecoder().decode(type, from: body)
+    }
+
+    func rawBody() throws -> [UInt8]? { raw }
+
+    func dependency<D: Dependency>(_ type: D.Type) async throws -> D.Value {
+        throw HTTPError(.notImplemented, detail: "dependency \(type) is not available: dependency injection is not implemented yet")
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+public import Hummingbird
+internal import Logging
+internal import HTTPTypes
+internal import NIOCore
+internal import TrellisCore
+internal import TrellisJSON
+internal import TrellisSchema
+
+/// Serves the operations of compiled services: routing, parameters, body, validation,
+/// the handler, and every error answer.
+public struct TrellisResponder: HTTPResponder {
+    public typealias Context = TrellisRequestContext
+
+    let service: CompiledService
+    let configuration: TrellisConfiguration
+    let docs: DocsResponder
+
+    init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String) {
+        self.service = service
+        self.configuration = configuration
+        self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        var operationID = "-"
+        do {
+            if let page = try docs.respond(to: request) {
+                response = page
+            } else {
+                (response, operationID) = try await route(request, context: context)
+            }
+        } catch {
+            response = errorResponse(error, request: request, context: context)
+        }
+        let elapsed = ContinuousClock.now - start
+        context.logger.info(
+            "\(request.method) \(request.uri.path) \(response.status.code)",
+            metadata: [
+                "operation": .string(operationID), "status": .stringConvertible(response.status.code),
+                "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
+            ])
+        return response
+    }
+
+    // MARK: - Routing
+
+    private func route(_ request: Request, context: Context) async throws -> (Response, String) {
+        let path = request.uri.path
+        guard let match = service.routes.match(path) else {
+            return (ErrorBody.response(.notFound, detail: "Not Found", format: configuration.errorFormat), "-")
+        }
+        var method = request.method.rawValue
+        let isHead = method == "HEAD" && match.operations["HEAD"] == nil
+        if isHead { method = "GET" }
+        guard let index = match.operations[method] else {
+            var allowed = Set(match.operations.keys)
+            if allowed.contains("GET") { allowed.insert("HEAD") }
+            allowed.insert("OPTIONS")
+            let allow = allowed.sorted().joined(separator: ", ")
+            if method == "OPTIONS" {
+                return (Response(status: .noContent, headers: [.allow: allow]), "-")
+            }
+            var response = ErrorBody.response(.methodNotAllowed, detail: "Method Not Allowed", format: configuration.errorFormat)
+            response.headers[.allow] = allow
+            return (response, "-")
+        }
+        let operation = service.operations[index]
+        var response = try await serve(operation, request: request, pathParameters: match.parameters, context: context)
+        if isHead { response.body = ResponseBody() }
+        return (response, operation.description.id)
+    }
+
+    // MARK: - One operation
+
+    private func serve(
+        _ operation: CompiledService.Operation, request: Request, pathParameters: [(name: String, value: String)], context: Context
+    ) async throws -> Response {
+        var issues: [ValidationIssue] = []
+        var values: [String: JSON] = [:]
+        let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
+        let cookies = Self.cookies(request.headers[values: .cookie])
+        for parameter in operation.parameters {
+            let description = parameter.description
+            let loc: [JSON] = [.string(description.location.rawValue), .string(description.name)]
+            var texts: [String]
+            switch description.location {
+            case .path: texts = pathParameters.filter { $0.name == description.name }.map(\.value)
+            case .query: texts = query.filter { $0.name == description.name }.map(\.value)
+            case .header: texts = HTTPField.Name(description.name).map { request.headers[values: $0] } ?? []
+            case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
+            }
+            if texts.isEmpty {
+                if let value = parameter.defaultValue {
+                    values[description.location.rawValue + ":" + description.name] = value
+                } else if description.required {
+                    issues.append(.missing(loc, input: nil))
+                }
+                continue
+            }
+            switch ParameterCoercion.coerce(texts, as: description, loc: loc) {
+            case .failure(let issue):
+                issues.append(issue)
+            case .success(let value):
+                let errors = parameter.validator.validate(value)
+                if errors.isEmpty {
+                    values[description.location.rawValue + ":" + description.name] = value
+                } else {
+                    issues += errors.map { ValidationIssue($0, prefix: loc) }
+                }
+            }
+        }
+
+        var body: JSONDocument?
+        var raw: [UInt8]?
+        if let declared = operation.body {
+            var request = request
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: configuration.maxBodySize)
+            } catch is NIOTooManyBytesError {
+                return ErrorBody.response(.contentTooLarge, detail: "Request body larger than \(configuration.maxBodySize) bytes", format: configuration.errorFormat)
+            }
+            if buffer.readableBytes == 0 {
+                if declared.description.required { issues.append(.missing([.string("body")], input: nil)) }
+            } else {
+                let contentType = request.headers[.contentType].map(Self.mediaType) ?? ""
+                let expected = declared.description.contentType.lowercased()
+                let acceptable = contentType == expected || (declared.isJSON && (contentType == "application/json" || contentType.hasSuffix("+json")))
+                guard acceptable else {
+                    return ErrorBody.response(
+                        .unsupportedMediaType, detail: "Unsupported Media Type: send \(declared.description.contentType)" + (contentType.isEmpty ? "" : ", not \(contentType)"),
+                        format: configuration.errorFormat)
+                }
+                if declared.isJSON {
+                    do {
+                        let document = try buffer.withUnsafeReadableBytes { bytes in
+                            try JSONDocument(parsing: bytes, options: JSONParseOptions(maxDepth: configuration.maxBodyDepth))
+                        }
+                        let errors = declared.validator.validate(document.root)
+                        if errors.isEmpty { body = document } else { issues += errors.map { ValidationIssue($0, prefix: [.string("body")]) } }
+                    } catch let error as JSONParseError {
+                        issues.append(ValidationIssue(
+                            type: "json_invalid", loc: [.string("body"), .integer(Int64(error.offset))], msg: "JSON decode error",
+                            input: nil,
+                            ctx: JSONObject([("error", .string(error.reason)), ("line", .integer(Int64(error.line))), ("column", .integer(Int64(error.column)))])))
+                    }
+                } else {
+                    raw = Array(buffer.readableBytesView)
+                }
+            }
+        }
+        if !issues.isEmpty {
+            return ErrorBody.validationResponse(issues, format: configuration.errorFormat)
+        }
+
+        var parameterValues: [String: JSONValue] = [:]
+        if !values.isEmpty {
+            let document = try JSONDocument(.object(JSONObject(values.map { ($0.key, $0.value) })))
+            for key in values.keys { parameterValues[key] = document.root[key] }
+        }
+        let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw)
+        let output = try await operation.service.handle(operation: operation.description.id, from: source)
+        return try response(for: output, operation: operation, context: context)
+    }
+
+    static func mediaType(_ header: String) -> String {
+        String(header.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    static func cookies(_ headers: [String]) -> [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        for header in headers {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                let name = parts[0].trimmingCharacters(in: .whitespaces)
+                var value = parts[1].trimmingCharacters(in: .whitespaces)
+                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+                result.append((name, value))
+            }
+        }
+        return result
+    }
+
+    // MARK: - Responses
+
+    private func response(for output: any OperationOutput, operation: CompiledService.Operation, context: Context) throws -> Response {
+        guard (100...599).contains(output.statusCode) else { throw ResponseError("\(operation.description.id) answered the status \(output.statusCode)") }
+        let status = HTTPResponse.Status(code: output.statusCode)
+        var headers = HTTPFields()
+        for (name, value) in output.headers {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        if let contentType = output.contentType { headers[.contentType] = contentType }
+        let bytes: [UInt8]
+        switch output.body {
+        case .empty: bytes = []
+        case .text(let text): bytes = Array(text.utf8)
+        case .bytes(let data): bytes = data
+        case .json(let value):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            bytes = Array(try encoder.encode(value))
+            if configuration.validateResponses {
+                let declared = operation.responses[String(output.statusCode)] ?? operation.responses["default"]
+                if let validator = declared?.validator {
+                    let document = try JSONDocument(parsing: bytes, options: JSONParseOptions(maxDepth: 2047))
+                    let errors = validator.validate(document.root)
+                    if !errors.isEmpty {
+                        throw ResponseError("\(operation.description.id) answered \(output.statusCode) with a body its schema forbids: " + errors.prefix(5).map(\.description).joined(separator: "; "))
+                    }
+                }
+            }
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    // MARK: - Errors
+
+    private func errorResponse(_ error: any Error, request: Request, context: Context) -> Response {
+        switch error {
+        case let error as HTTPError:
+            var response = ErrorBody.response(error.status, detail: error.detail, format: configuration.errorFormat)
+            for field in error.headers { response.headers.append(field) }
+            return response
+        case let error as NotImplementedError:
+            return ErrorBody.response(.notImplemented, detail: error.description, format: configuration.errorFormat)
+        default:
+            context.logger.error("unhandled error: \(String(reflecting: error))", metadata: ["path": .string(request.uri.path)])
+            return ErrorBody.response(.internalServerError, detail: "Internal Server Error", format: configuration.errorFormat)
+        }
+    }
+}
+
+/// A handler's answer that the runtime cannot send as declared.
+struct ResponseError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,125 @@
+public import Logging
+
+/// How a ``TrellisApplication`` serves: address, threads, limits, docs and error format.
+///
+/// ```swift
+/// var configuration = TrellisConfiguration.fromEnvironment()   // HOST, PORT, THREADS, --host, --port
+/// configuration.maxBodySize = 64 * 1024
+/// ```
+public struct TrellisConfiguration: Sendable {
+    /// The address to listen on (default `127.0.0.1`).
+    public var host: String = "127.0.0.1"
+    /// The port (default 8080; 0 picks a free one).
+    public var port: Int = 8080
+    /// Event-loop threads; nil uses every core.
+    public var threads: Int?
+    /// The largest request body accepted; larger ones get 413 (default 1 MiB).
+    public var maxBodySize: Int = 1 << 20
+    /// The deepest nesting of arrays and objects accepted in a JSON body; deeper ones get 422 (default 64).
+    public var maxBodyDepth: Int = 64
+    /// Whether `format` (date, email, uuid, ...) is checked in requests (default true, as FastAPI users expect).
+    public var assertFormats: Bool = true
+    /// Whether responses are validated against their declared schemas; a response that does
+    /// not conform becomes a logged 500. Default: on in debug builds, off in release builds.
+    public var validateResponses: Bool = _isDebugAssertConfiguration()
+    /// How long graceful shutdown waits for requests in flight.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// The error body format.
+    public var errorFormat: ErrorFormat = .fastAPI
+    /// Where the documentation is served.
+    public var docs = DocsConfiguration()
+    /// The log level of the request log (`LOG_LEVEL` in the environment overrides it).
+    public var logLevel: Logger.Level = .info
+
+    /// The shape of error bodies.
+    public enum ErrorFormat: Sendable, Hashable {
+        /// FastAPI's: `{"detail": [...]}` for 422, `{"detail": "..."}` otherwise.
+        case fastAPI
+        /// RFC 9457 `application/problem+json`: `type`, `title`, `status`, `detail`, and `errors` for 422.
+        case problemDetails
+    }
+
+    /// Where `/openapi.json`, `/docs` and `/redoc` are served, and where the pages load
+    /// their scripts from.
+    public struct DocsConfiguration: Sendable {
+        /// The OpenAPI document's path, or nil for none.
+        public var openAPIPath: String? = "/openapi.json"
+        /// Swagger UI's path, or nil for none.
+        public var swaggerUIPath: String? = "/docs"
+        /// ReDoc's path, or nil for none.
+        public var redocPath: String? = "/redoc"
+        /// Swagger UI's assets (`swagger-ui-bundle.js`, `swagger-ui.css`): a URL prefix,
+        /// by default a CDN like FastAPI's; a local folder served at `/docs/assets`
+        /// makes the docs work offline.
+        public var swaggerUIAssets: Assets = .url("https://cdn.jsdelivr.net/npm/swagger-ui-dist@5")
+        /// ReDoc's script (`redoc.standalone.js`): a URL prefix or a local folder.
+        public var redocAssets: Assets = .url("https://cdn.jsdelivr.net/npm/redoc@2/bundles")
+
+        /// Where assets come from.
+        public enum Assets: Sendable, Hashable {
+            /// A URL prefix the browser loads from.
+            case url(String)
+            /// A local folder the application serves.
+            case folder(String)
+        }
+
+        public init() {}
+    }
+
+    /// The defaults.
+    public init() {}
+
+    /// The defaults, overridden by the environment (`HOST`, `PORT`, `THREADS`,
+    /// `TRELLIS_DOCS_ASSETS` — a folder with Swagger UI's files) and by `--host`, `--port`
+    /// and `--threads` in `arguments`.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessEnvironment.variables, arguments: [String] = CommandLine.arguments
+    ) -> TrellisConfiguration {
+        var configuration = TrellisConfiguration()
+        if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
+        if let port = environment["PORT"].flatMap(Int.init) { configuration.port = port }
+        if let threads = environment["THREADS"].flatMap(Int.init), threads > 0 { configuration.threads = threads }
+        if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
+            configuration.docs.swaggerUIAssets = .folder(folder)
+            configuration.docs.redocAssets = .folder(folder)
+        }
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            let value = index + 1 < arguments.count ? arguments[index + 1] : nil
+            switch argument {
+            case "--host": if let value { configuration.host = value; index += 1 }
+            case "--port": if let value, let port = Int(value) { configuration.port = port; index += 1 }
+            case "--threads": if let value, let threads = Int(value), threads > 0 { configuration.threads = threads; index += 1 }
+            default: break
+            }
+            index += 1
+        }
+        return configuration
+    }
+}
+
+/// The process environment, read without Foundation.
+public enum ProcessEnvironment {
+    /// Every variable.
+    public static var variables: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
