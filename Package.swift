@@ -53,7 +53,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         // Schemas and a service declaration in, Swift source and an OpenAPI document out.
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "TrellisGeneratorTests", dependencies: ["TrellisGenerator", "TrellisJSON"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
+        .testTarget(name: "TrellisTests", dependencies: ["Trellis", "Petstore", "TrellisCore", "TrellisJSON"], swiftSettings: swiftSettings),
         // Compiles the golden files of TrellisGeneratorTests and exercises them.
         .testTarget(name: "GeneratedCodeTests", dependencies: ["TrellisCore", "TrellisJSON"]),
     ],

@@ -3,6 +3,7 @@ internal import Logging
 internal import NIOCore
 internal import NIOPosix
 internal import UnixSignals
+internal import ServiceLifecycle
 public import TrellisCore
 internal import TrellisJSON
 
@@ -46,6 +47,12 @@ public struct TrellisApplication: Sendable {
     /// lets requests in flight finish (within ``TrellisConfiguration/shutdownGracePeriod``).
     public func run() async throws {
         try await makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Runs the server until the task is cancelled, without installing signal handlers
+    /// (for tests and for embedding); `onServerRunning` receives the bound port.
+    public func serve(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(onServerRunning: onServerRunning).run()
     }
 
     /// The Hummingbird application, for running it among other services.
