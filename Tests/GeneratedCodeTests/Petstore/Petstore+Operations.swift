@@ -120,7 +120,7 @@ public enum Petstore {
         public struct Input: Sendable {
             /// The query parameter `limit`.
             public var limit: Int
-            /// The query parameter `offset`.
+            /// The query parameter `offset`: Pets to skip (at most 2^53 - 1, so that every id is exact in JSON)
             public var offset: Int
             /// The query parameter `status`: Only pets with this status
             public var status: Status?
