@@ -1,6 +1,7 @@
 internal import Foundation
 internal import Hummingbird
 internal import NIOCore
+internal import TrellisJSON
 
 /// Serves `/openapi.json`, Swagger UI at `/docs`, ReDoc at `/redoc`, and their assets
 /// from a local folder when configured so (the docs then work offline).
@@ -12,7 +13,9 @@ struct DocsResponder: Sendable {
     init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String) {
         self.configuration = configuration
         self.openAPI = Array(openAPI.utf8)
-        self.title = "API"
+        let title = (try? JSON(parsing: openAPI))?["info"]?["title"]?.stringValue ?? "API"
+        // The title goes into HTML: keep it to plain text.
+        self.title = String(title.unicodeScalars.filter { !"<>&\"'".unicodeScalars.contains($0) })
     }
 
     static let assetsPath = "/docs/assets/"
