@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Trellis", targets: ["Trellis"]),
         .executable(name: "trellis", targets: ["trellis"]),
         .plugin(name: "TrellisPlugin", targets: ["TrellisPlugin"]),
+        .plugin(name: "TrellisScaffold", targets: ["TrellisScaffold"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,15 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .plugin(name: "TrellisPlugin", capability: .buildTool(), dependencies: ["trellis"]),
+        // `swift package trellis-scaffold`: appends handler stubs for unimplemented operations.
+        .plugin(
+            name: "TrellisScaffold",
+            capability: .command(
+                intent: .custom(
+                    verb: "trellis-scaffold",
+                    description: "Append async handler stubs for the operations a target does not implement yet."),
+                permissions: [.writeToPackageDirectory(reason: "Appends handler stubs to <Name>Service+Stubs.swift in the target's folder.")]),
+            dependencies: ["trellis"]),
 
         // The example: the bench API of ../shared/bench/API.md, generated from ./schemas.
         .executableTarget(

@@ -21,24 +21,9 @@ struct GenerateCommand: ParsableCommand {
     var outputDirectory: String
 
     func run() throws {
-        let declarationURL = URL(fileURLWithPath: declaration).standardizedFileURL
-        let folder = declarationURL.deletingLastPathComponent()
-        var files: [String: [UInt8]] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "json", (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" }))
-            files[relative] = [UInt8]((try? Data(contentsOf: url)) ?? Data())
-        }
-        let declarationPath = declarationURL.lastPathComponent
-        let output = Generator.generate(GeneratorInput(declarationPath: declarationPath, files: files))
-        let displayFolder = (declaration as NSString).deletingLastPathComponent
-        for diagnostic in output.diagnostics {
-            var shown = diagnostic
-            shown.file = displayFolder.isEmpty ? diagnostic.file : displayFolder + "/" + diagnostic.file
-            FileHandle.standardError.write(Data((shown.description + "\n").utf8))
-        }
-        if output.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+        let folder = DeclarationFolder(declaration: declaration)
+        let output = Generator.generate(folder.generatorInput())
+        if folder.report(output.diagnostics) { throw ExitCode(1) }
 
         let outputURL = URL(fileURLWithPath: outputDirectory)
         try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)

@@ -8,10 +8,10 @@ struct OperationRenderer {
     let access = "public"
 
     var namespace: String { declaration.name }
-    var protocolName: String { declaration.name + "Service" }
+    var protocolName: String { HandlerSignature.protocolName(forService: declaration.name) }
 
-    func typeName(of operation: OperationDeclaration) -> String { SwiftNaming.typeName(operation.id) }
-    func methodName(of operation: OperationDeclaration) -> String { SwiftNaming.memberName(operation.id) }
+    func typeName(of operation: OperationDeclaration) -> String { HandlerSignature.typeName(of: operation) }
+    func methodName(of operation: OperationDeclaration) -> String { HandlerSignature.methodName(of: operation) }
 
     /// The dependencies of an operation: service-wide, then its tags', then its own.
     func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] {
@@ -36,15 +36,7 @@ struct OperationRenderer {
         return writer.text
     }
 
-    private func summary(_ operation: OperationDeclaration) -> [String] {
-        var lines = ["`\(operation.method) \(operation.path)`" + (operation.summary.map { ": " + $0 } ?? "")]
-        if let description = operation.description {
-            lines.append("")
-            lines += description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        }
-        if operation.deprecated { lines += ["", "- Warning: deprecated."] }
-        return lines
-    }
+    private func summary(_ operation: OperationDeclaration) -> [String] { HandlerSignature.documentation(of: operation) }
 
     private struct InputMember {
         var swiftName: String
@@ -301,8 +293,7 @@ struct OperationRenderer {
             for (index, operation) in declaration.operations.enumerated() {
                 if index > 0 { w.line() }
                 w.documentation(summary(operation))
-                let type = namespace + "." + typeName(of: operation)
-                w.line("func \(methodName(of: operation))(_ input: \(type).Input) async throws -> \(type).Output")
+                w.line(HandlerSignature(operation: operation, namespace: namespace).declaration)
             }
         }
         writer.line()

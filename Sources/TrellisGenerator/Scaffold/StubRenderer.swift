@@ -1,0 +1,49 @@
+/// Renders handler stubs: each documented and declared like the protocol requirement,
+/// throwing `NotImplementedError` (which the runtime answers with a 501).
+struct StubRenderer {
+    /// The type the stubs belong to.
+    let typeName: String
+    let protocolName: String
+    /// `public `, `package ` or nothing: what the methods need to witness the protocol.
+    let access: String
+    /// The service's title, for the documentation of a new type.
+    let title: String
+
+    /// The opening of a new stubs file: what it is, whose it is, and its import.
+    static func fileHeader(protocolName: String, declarationPath: String) -> String {
+        """
+        // Handler stubs for \(protocolName), written by `trellis scaffold` from \(declarationPath).
+        // This file is yours: replace each stub's body with the operation's code. `trellis scaffold`
+        // never rewrites it; it only appends stubs for operations that have no handler yet.
+
+        import TrellisCore
+
+
+        """
+    }
+
+    /// `extension X { stubs }` (`extension X: P` when the conformance is added too).
+    func extensionBlock(_ signatures: [HandlerSignature], addingConformance: Bool) -> String {
+        var writer = CodeWriter()
+        writer.block("extension \(typeName)" + (addingConformance ? ": \(protocolName)" : "")) { w in stubs(signatures, into: &w) }
+        return writer.text
+    }
+
+    /// `struct X: P { stubs }`, documented.
+    func newType(_ signatures: [HandlerSignature]) -> String {
+        var writer = CodeWriter()
+        writer.documentation(["\(title): one handler per operation of `\(protocolName)`."])
+        writer.block("struct \(typeName): \(protocolName)") { w in stubs(signatures, into: &w) }
+        return writer.text
+    }
+
+    private func stubs(_ signatures: [HandlerSignature], into writer: inout CodeWriter) {
+        for (index, signature) in signatures.enumerated() {
+            if index > 0 { writer.line() }
+            writer.documentation(signature.documentation)
+            writer.block(access + signature.declaration) { body in
+                body.line("throw NotImplementedError(operation: \(SwiftNaming.stringLiteral(signature.operation.id)))")
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import TrellisGenerator
+
+/// A service declaration's folder, as `generate` and `scaffold` read it: the declaration
+/// and every `.json` file beside it or below it (the models).
+struct DeclarationFolder {
+    /// The declaration's path as given on the command line.
+    let declaration: String
+
+    /// The generator's input: every `.json` file of the folder by relative path.
+    func generatorInput() -> GeneratorInput {
+        let declarationURL = URL(fileURLWithPath: declaration).standardizedFileURL
+        let folder = declarationURL.deletingLastPathComponent()
+        var files: [String: [UInt8]] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "json", (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" }))
+            files[relative] = [UInt8]((try? Data(contentsOf: url)) ?? Data())
+        }
+        return GeneratorInput(declarationPath: declarationURL.lastPathComponent, files: files)
+    }
+
+    /// Prints the diagnostics on standard error with paths as the user gave them; true
+    /// when one is an error.
+    func report(_ diagnostics: [Diagnostic]) -> Bool {
+        let displayFolder = (declaration as NSString).deletingLastPathComponent
+        for diagnostic in diagnostics {
+            var shown = diagnostic
+            shown.file = displayFolder.isEmpty ? diagnostic.file : displayFolder + "/" + diagnostic.file
+            FileHandle.standardError.write(Data((shown.description + "\n").utf8))
+        }
+        return diagnostics.contains { $0.severity == .error }
+    }
+}

@@ -1,0 +1,260 @@
+import Testing
+import TrellisGenerator
+
+/// Handler stubs: a declaration and the target's Swift files in, the exact text to append out.
+@Suite struct ScaffoldTests {
+    static let declaration = #"""
+        {
+          "name": "Shop",
+          "info": {"title": "Shop", "version": "1"},
+          "operations": {
+            "getItem": {
+              "method": "GET", "path": "/items/{id}", "summary": "One item",
+              "parameters": {"path": {"id": {"type": "integer"}}},
+              "responses": {"200": {"description": "The item", "schema": {"type": "string"}}}
+            },
+            "listItems": {
+              "method": "GET", "path": "/items", "description": "Every item.\nIn order.",
+              "responses": {"200": {"description": "The items", "schema": {"type": "array", "items": {"type": "string"}}}}
+            },
+            "deleteItem": {
+              "method": "DELETE", "path": "/items/{id}", "deprecated": true,
+              "parameters": {"path": {"id": {"type": "integer"}}},
+              "responses": {"204": {"description": "Gone"}}
+            }
+          }
+        }
+        """#
+
+    static let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+
+    static func scaffold(_ sources: [String: String], stubsPath: String? = nil) -> ScaffoldOutput {
+        let output = Scaffolder.scaffold(input, sources: sources, stubsPath: stubsPath)
+        #expect(!output.diagnostics.contains { $0.severity == .error }, "\(output.diagnostics)")
+        return output
+    }
+
+    static let getItem = """
+            /// `GET /items/{id}`: One item
+            func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output {
+                throw NotImplementedError(operation: "getItem")
+            }
+        """
+    static let listItems = """
+            /// `GET /items`
+            ///
+            /// Every item.
+            /// In order.
+            func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output {
+                throw NotImplementedError(operation: "listItems")
+            }
+        """
+    static let deleteItem = """
+            /// `DELETE /items/{id}`
+            ///
+            /// - Warning: deprecated.
+            func deleteItem(_ input: Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output {
+                throw NotImplementedError(operation: "deleteItem")
+            }
+        """
+
+    @Test func nothingImplementedDeclaresTheWholeStruct() {
+        let output = Self.scaffold(["main.swift": "print(\"hello\")\n"])
+        #expect(output.stubsPath == "ShopService+Stubs.swift")
+        #expect(output.declaresType)
+        #expect(output.typeName == "ShopImplementation")
+        #expect(output.stubbedMethods == ["getItem", "listItems", "deleteItem"])
+        #expect(output.text == """
+            // Handler stubs for ShopService, written by `trellis scaffold` from service.json.
+            // This file is yours: replace each stub's body with the operation's code. `trellis scaffold`
+            // never rewrites it; it only appends stubs for operations that have no handler yet.
+
+            import TrellisCore
+
+            /// Shop: one handler per operation of `ShopService`.
+            struct ShopImplementation: ShopService {
+            \(Self.getItem)
+
+            \(Self.listItems)
+
+            \(Self.deleteItem)
+            }
+
+            """)
+    }
+
+    @Test func someImplementedStubsOnlyTheRestInAnExtension() {
+        let handlers = """
+            import TrellisCore
+
+            struct Handlers: Sendable, ShopService {
+                func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+            }
+            """
+        let output = Self.scaffold(["Handlers.swift": handlers])
+        #expect(!output.declaresType)
+        #expect(output.typeName == "Handlers")
+        #expect(output.stubbedMethods == ["getItem", "deleteItem"])
+        #expect(output.text.hasSuffix("""
+            import TrellisCore
+
+            extension Handlers {
+            \(Self.getItem)
+
+            \(Self.deleteItem)
+            }
+
+            """))
+    }
+
+    @Test func appendingToAnExistingFileKeepsItAndAddsTheImportItLacks() {
+        let existing = "extension Handlers {\n    func helper() {}\n}"  // no final newline, no import
+        let sources = ["Handlers.swift": "struct Handlers: ShopService {}\n", "Stubs.swift": existing]
+        let output = Self.scaffold(sources, stubsPath: "Stubs.swift")
+        #expect(output.stubsPath == "Stubs.swift")
+        #expect(output.text.hasPrefix("""
+
+
+            import TrellisCore
+
+            // Added by `trellis scaffold`: stubs for the operations that had no handler.
+            extension Handlers {
+
+            """))
+        // After appending, a second run finds everything implemented and adds nothing.
+        let again = Self.scaffold(sources.merging(["Stubs.swift": existing + output.text]) { $1 }, stubsPath: "Stubs.swift")
+        #expect(again.text.isEmpty)
+        #expect(again.stubbedMethods.isEmpty)
+    }
+
+    @Test func everythingImplementedAddsNothing() {
+        let sources = [
+            "A.swift": """
+                public struct API: ShopService {
+                    public func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("a") }
+                }
+                """,
+            "B.swift": """
+                extension API {
+                    public func listItems(_: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+                }
+                extension ShopService {
+                    func deleteItem(_ input: borrowing Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output { .noContent }
+                }
+                """,
+        ]
+        let output = Self.scaffold(sources)
+        #expect(output.text.isEmpty)
+        #expect(output.stubbedMethods.isEmpty)
+        #expect(output.typeName == "API")
+    }
+
+    @Test func mentionsInCommentsAndStringsDoNotCount() {
+        let handlers = #"""
+            struct Handlers: ShopService {
+                // func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output
+                /* outer /* nested */ func listItems(_ input: Shop.ListItems.Input) */
+                let a = "func deleteItem(_ input: Shop.DeleteItem.Input) { }"
+                let b = """
+                    func getItem(_ input: Shop.GetItem.Input) { \(")") }
+                    """
+                let c = #"func listItems(_ input: Shop.ListItems.Input) \"#
+                let d = "\(a.map { "}" + String($0) })"
+                let e = #/func deleteItem\(/#
+                // After every literal, braces still balance: this one is real.
+                func deleteItem(_ input: Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output { .noContent }
+            }
+            """#
+        let output = Self.scaffold(["Handlers.swift": handlers])
+        #expect(output.stubbedMethods == ["getItem", "listItems"])
+        #expect(output.typeName == "Handlers")
+        #expect(!output.declaresType)
+    }
+
+    @Test func onlyAWitnessCounts() {
+        let handlers = """
+            struct Handlers: ShopService {
+                func getItem(_ input: Shop.ListItems.Input) async throws -> Shop.GetItem.Output { fatalError() }
+                func listItems(input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+                static func deleteItem(_ input: Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output { .noContent }
+                func run() {
+                    func getItem(_ input: Shop.GetItem.Input) {}
+                }
+            }
+            struct Other {
+                func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+            }
+            """
+        #expect(Self.scaffold(["Handlers.swift": handlers]).stubbedMethods == ["getItem", "listItems", "deleteItem"])
+    }
+
+    @Test func inheritedHandlersCount() {
+        let sources = [
+            "Base.swift": """
+                class Base {
+                    func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("") }
+                }
+                protocol Listing {}
+                extension Listing {
+                    func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+                }
+                """,
+            "Impl.swift": "final class Impl: Base, Listing, ShopService, @unchecked Sendable {}\n",
+        ]
+        let output = Self.scaffold(sources)
+        #expect(output.typeName == "Impl")
+        #expect(output.stubbedMethods == ["deleteItem"])
+    }
+
+    @Test func conformanceByExtensionNestedTypesAndAccess() {
+        let sources = [
+            "Outer.swift": """
+                public enum Outer {
+                    public final class Impl: @unchecked Sendable {}
+                }
+                """,
+            "Conformance.swift": "extension Outer.Impl: ShopService {}\n",
+        ]
+        let output = Self.scaffold(sources)
+        #expect(output.typeName == "Outer.Impl")
+        #expect(output.text.contains("extension Outer.Impl {\n    /// `GET /items/{id}`: One item\n    public func getItem("))
+    }
+
+    @Test func aTypeNamedLikeTheDefaultGetsTheConformance() {
+        let output = Self.scaffold(["Impl.swift": "import TrellisCore\n\nstruct ShopImplementation {}\n"], stubsPath: "Impl.swift")
+        #expect(output.typeName == "ShopImplementation")
+        #expect(!output.declaresType)
+        #expect(output.text.contains("extension ShopImplementation: ShopService {"))
+        #expect(!output.text.contains("import TrellisCore"))
+    }
+
+    @Test func severalConformingTypesPickTheFirstWithANote() {
+        let sources = ["B.swift": "actor Second: ShopService {}\n", "A.swift": "class First: ShopService {}\n"]
+        let output = Self.scaffold(sources)
+        #expect(output.typeName == "First")
+        #expect(output.diagnostics.contains { $0.severity == .note && $0.message.contains("Second also conforms to ShopService") })
+    }
+
+    @Test func outputIsDeterministic() {
+        var sources: [String: String] = [:]
+        for index in 0..<20 { sources["File\(index).swift"] = "struct T\(index) {}\n" }
+        sources["Z.swift"] = "struct Z: ShopService { func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok(\"\") } }"
+        sources["Y.swift"] = "struct Y: ShopService {}"
+        let first = Self.scaffold(sources)
+        for _ in 0..<5 {
+            let shuffled = Dictionary(uniqueKeysWithValues: sources.shuffled())
+            let output = Self.scaffold(shuffled)
+            #expect(output.text == first.text)
+            #expect(output.stubbedMethods == first.stubbedMethods)
+            #expect(output.typeName == "Y")
+        }
+    }
+
+    @Test func declarationErrorsGiveDiagnosticsAndNoStubs() {
+        let broken = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(#"{"info": {"title": "X"}}"#.utf8)])
+        let output = Scaffolder.scaffold(broken, sources: [:])
+        #expect(output.diagnostics.contains { $0.severity == .error })
+        #expect(output.text.isEmpty)
+        #expect(output.typeName == nil)
+    }
+}
