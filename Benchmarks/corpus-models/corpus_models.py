@@ -180,8 +180,26 @@ def generate(info, trellis, timeout):
         info["status"] = "diagnostic"
     else:
         info["status"] = "crash"
-        info["crash"] = "exit %s: %s" % (code, stderr.strip()[-400:])
+        info["crash"] = crash_summary(code, stderr)
     return info
+
+
+def crash_summary(code, stderr):
+    """`signal 11 ...` with the fatal error, if any, and the innermost frames in Trellis's sources."""
+    if code is None:
+        return stderr
+    what = "signal %d" % -code if code < 0 else "exit %d" % code
+    fatal = re.search(r"^.*(?:Fatal error|Crash|Segmentation).*$", stderr, re.M)
+    frames = re.findall(r"\d+ .*? (\S+?)(?:\(.*?\))? \+ \d+ in trellis at (\S*Sources/\S+)", stderr)
+    where = ""
+    if frames:
+        counts = collections.Counter(f[0] for f in frames)
+        top = [f for f in frames if "TrellisGenerator" in f[1]][:1] or frames[:1]
+        where = "; innermost generator frame %s at %s" % (top[0][0], os.path.relpath(top[0][1].split("Sources/", 1)[1]))
+        repeated = counts.most_common(1)[0]
+        if repeated[1] >= 10 and " ...\n" in stderr:
+            where += "; %s is %d of the %d frames shown (unbounded recursion?)" % (repeated[0], repeated[1], len(frames))
+    return what + (": " + fatal.group(0).strip()[:200] if fatal else "") + where
 
 
 def compile_case(info, swiftc_flags, timeout):
@@ -205,7 +223,37 @@ def compile_case(info, swiftc_flags, timeout):
         if not diagnostics:
             info["compiler"] = [{"file": "", "line": None, "column": None, "severity": "error",
                                  "message": "swiftc exit %s: %s" % (code, stderr.strip()[-300:]), "source": ""}]
+        info["cause"] = likely_cause(info)
     return info
+
+
+# Names the generated code uses unqualified: a nested type of one of these names shadows them.
+SWIFT_NAMES = {"String", "Int", "Int32", "Int64", "Double", "Float", "Bool", "Date", "URL", "Data", "UUID", "CalendarDate",
+               "JSON", "Array", "Dictionary", "Optional", "Error", "Codable", "Decoder", "Encoder", "Sendable", "Hashable",
+               "CodingKey", "DecodingError", "EncodingError", "AnyCodingKey", "IndirectBox"}
+
+
+def likely_cause(info):
+    """A heuristic root cause of a compile error (compiler errors cascade; the first is often not the cause)."""
+    messages = [d["message"] for d in info["compiler"]]
+    if any(re.search(r"type member must not be named '(Type|Protocol|Self)'", m) for m in messages):
+        return "a nested type is named Type or Protocol (from a property \"type\"/\"protocol\" with an inline enum or object)"
+    tops = set()
+    for path in info["swift_files"]:
+        with open(path) as f:
+            tops.update(re.findall(r"^(?:public |internal )?(?:struct|enum|typealias|final class|class|indirect enum) (\w+)", f.read(), re.M))
+    module = "CorpusCase%d" % info["index"]
+    for m in messages:
+        for name in re.findall(r"'([A-Za-z_][\w.]*)'", m):
+            parts = [p for p in name.split(".") if p != module]
+            for i, part in enumerate(parts[1:], 1):
+                if part in tops or part in SWIFT_NAMES or part in parts[:i]:
+                    return "a nested type shadows a type that generated code names unqualified (a top-level model, an enclosing type or a Swift type)"
+    if any(re.search(r"infinite size|recursively contains it|recursive enum", m) for m in messages):
+        return "a recursive value type without indirection"
+    if any(re.search(r"expected declaration|expressions are not allowed at the top level|consecutive declarations", m) for m in messages):
+        return "generated source does not parse (e.g. a doc comment broken by a line break)"
+    return "other: " + normalise(messages[0])
 
 
 def source_line(info, d):
@@ -232,9 +280,10 @@ def normalise(message):
     m = message
     m = re.sub(r"'([^']*)'", lambda q: "'%s'" % (q[1] if q[1] in KEPT_NAMES else "_"), m)
     m = re.sub(r'"(?:[^"\\]|\\.)*"', '"_"', m)
-    m = re.sub(r"\S+\.json(#\S*)?", "FILE", m)
-    m = re.sub(r"(Swift (?:type )?name) \S+?([:;,]|\s|$)", r"\1 NAME\2", m)
+    m = re.sub(r"[^\s\"']+\.json(#[^\s;,]*)?", "FILE", m)
+    m = re.sub(r"(Swift (?:\w+ )?name) \S+?([:;,]|\s|$)", r"\1 NAME\2", m)
     m = re.sub(r"\b(is named|named) (?!')\S+", r"\1 NAME", m)
+    m = re.sub(r"the default .*? cannot be written as a Swift .*?;", "the default V cannot be written as a Swift TYPE;", m)
     m = re.sub(r"\b\d+(\.\d+)?\b", "N", m)
     m = re.sub(r"(FILE( and FILE)?)", "FILE", m)
     return m[:200]
@@ -286,7 +335,7 @@ def main():
                 reason = "%s:%s: %s" % (first["file"], first["line"], first["message"])
             elif info["status"] == "compile-error":
                 first = info["compiler"][0]
-                reason = "%s:%s: %s" % (first["file"], first["line"], first["message"])
+                reason = "[%s] %s:%s: %s" % (info["cause"].split(" (")[0], first["file"], first["line"], first["message"])
             elif info["status"] == "crash":
                 reason = info["crash"]
             warnings = sum(1 for d in info["generator"] if d["severity"] == "warning")
@@ -343,6 +392,8 @@ def main():
         for reason, group in ranked[:limit]:
             name, d = group["example"]
             print("%4d cases %5d times  %s" % (len(group["cases"]), group["occurrences"], reason))
+            if len(group["cases"]) <= 8:
+                print("           in: " + " ".join(group["cases"]))
             print("           e.g. %s: %s:%s: %s" % (name, d["file"], d["line"], d["message"][:300]))
             if d.get("source"):
                 print("                %s" % d["source"][:200])
@@ -353,11 +404,15 @@ def main():
 
     diag = report("generator errors, in cases with status diagnostic", "generator", "error", {"diagnostic"})
     comp = report("compiler errors, in cases with status compile-error", "compiler", "error", {"compile-error"})
-    # The first compiler error of each failing case: what to fix first.
-    first = collections.Counter(normalise(i["compiler"][0]["message"]) for i in infos if i["status"] == "compile-error")
-    print("# first compiler error of each failing case")
-    for reason, n in first.most_common(10):
-        print("%4d  %s" % (n, reason))
+    # Compiler errors cascade: one likely cause per failing case (heuristic), with its cases.
+    causes = collections.defaultdict(list)
+    for i in infos:
+        if i["status"] == "compile-error":
+            causes[i["cause"]].append(i["name"])
+    print("# likely cause of each compile error (heuristic; by number of cases)")
+    for cause, names in sorted(causes.items(), key=lambda kv: -len(kv[1])):
+        print("%4d  %s" % (len(names), cause))
+        print("      " + " ".join(names)[:400])
     print()
     report("generator warnings (all cases)", "generator", "warning", {"ok", "compile-error", "diagnostic"}, limit=8)
     crashes = [i for i in infos if i["status"] == "crash"]
@@ -370,7 +425,7 @@ def main():
     with open(os.path.join(args.work, "results.json"), "w") as f:
         json.dump({"counts": counts, "wall_seconds": round(compiled - wall, 1), "cases": infos,
                    "generator_errors": [(r, g["cases"]) for r, g in diag],
-                   "compiler_errors": [(r, g["cases"]) for r, g in comp]}, f, indent=1)
+                   "compiler_errors": [(r, g["cases"]) for r, g in comp], "causes": causes}, f, indent=1)
     print("results: %s" % os.path.join(args.work, "results.json"))
 
 

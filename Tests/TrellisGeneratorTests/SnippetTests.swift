@@ -86,4 +86,30 @@ import TrellisGenerator
         #expect(text.contains("public var innerPart: Outer.InnerPart?"))
         #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable {"))
     }
+
+    @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
+        let text = try model(#"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
+        #expect(text.contains("public var type: Shape.TypeValue?"))
+        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable {"))
+        #expect(text.contains("public var shape: Shape.ShapeValue?"))
+        #expect(!text.contains("enum Type:") && !text.contains("struct Shape.Shape"))
+    }
+
+    @Test func propertiesNamedLikeTheEncodersLocalsAreReadThroughSelf() throws {
+        let text = try model(#"{"title": "Box", "type": "object", "properties": {"container": {"type": "string"}, "encoder": {"type": "string"}}}"#)
+        #expect(text.contains("try container.encodeIfPresent(self.container, forKey: .container)"))
+        #expect(text.contains("try container.encodeIfPresent(self.encoder, forKey: .encoder)"))
+    }
+
+    @Test func aReferenceIntoASchemaIsATypeOfItsOwnAndMayRecurse() throws {
+        let text = try model(##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##)
+        #expect(text.contains("public struct Node: Codable, Hashable, Sendable {"))
+        #expect(text.contains("private var _parent: IndirectBox<Node>?"))
+        #expect(text.contains("public var kids: [Node]?"))
+    }
+
+    @Test func everyLineBreakInADescriptionStartsADocLine() throws {
+        let text = try model(#"{"title": "Note", "description": "one\rtwo\u2028three\r\nfour", "type": "string"}"#)
+        #expect(text.contains("/// one\n/// two\n/// three\n/// four\n"))
+    }
 }

@@ -19,8 +19,24 @@ final class TypeTranslator {
     /// Document URI aliases from root `$id`s.
     private var aliases: [String: String] = [:]
 
+    /// Names top-level types may take (every model file's and `$defs` entry's), which nested
+    /// types avoid so that they never shadow one.
+    private var topLevelCandidates: Set<String> = []
+
     init(files: SourceFiles) {
         self.files = files
+        for (path, json) in files.json {
+            var fileName = path.split(separator: "/").last.map(String.init) ?? ""
+            if fileName.hasSuffix(".json") { fileName = String(fileName.dropLast(5)) }
+            if fileName.hasSuffix(".schema") { fileName = String(fileName.dropLast(7)) }
+            topLevelCandidates.insert(SwiftNaming.typeName(fileName))
+            if case .string(let title)? = json["title"], !title.isEmpty, title.count <= 64 { topLevelCandidates.insert(SwiftNaming.typeName(title)) }
+            for keyword in ["$defs", "definitions"] {
+                if case .object(let definitions)? = json[keyword] {
+                    for (key, _) in definitions { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
+                }
+            }
+        }
         for (path, json) in files.json {
             guard case .string(let id)? = json["$id"] else { continue }
             let uri = SourceFiles.uri(of: path)
@@ -129,10 +145,21 @@ final class TypeTranslator {
     private func topLevelName(for site: SchemaSite, value: JSON) -> String {
         var base: String
         let tokens = site.pointer.tokens
-        if tokens.count == 2 {
+        let meaningful = tokens.filter { Int($0) == nil && !Self.subschemaKeywords.contains($0) }
+        var derived = false
+        if tokens.count == 2 && (tokens[0] == "$defs" || tokens[0] == "definitions") {
             base = SwiftNaming.typeName(tokens[1])
         } else if case .string(let title)? = value["title"], !title.isEmpty, title.count <= 64 {
             base = SwiftNaming.typeName(title)
+        } else if let token = meaningful.last {
+            // A `$ref` into the middle of a schema: named after the property or definition it
+            // points into (and, when that is taken, after its parents too).
+            base = SwiftNaming.typeName(token)
+            var parents = meaningful.dropLast()
+            while owners[base] != nil || topLevelCandidates.contains(base) || SwiftNaming.reservedTypeNames.contains(base), let parent = parents.popLast() {
+                base = SwiftNaming.typeName(parent) + base
+            }
+            derived = true
         } else {
             var fileName = file(of: site).split(separator: "/").last.map(String.init) ?? "Model"
             if fileName.hasSuffix(".json") { fileName = String(fileName.dropLast(5)) }
@@ -145,7 +172,9 @@ final class TypeTranslator {
             base += "Model"
         }
         if let owner = owners[base], owner != site {
-            error("two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); give one of them another title", at: site)
+            if !derived {
+                error("two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); give one of them another title", at: site)
+            }
             var index = 2
             while owners[base + String(index)] != nil { index += 1 }
             base += String(index)
@@ -153,6 +182,32 @@ final class TypeTranslator {
         owners[base] = site
         return base
     }
+
+    /// The name of a type nested in `enclosing` for the property `jsonName`: never a name
+    /// Swift reserves for member types (`Type`, `Protocol`), an enclosing type's name or a
+    /// top-level model's (either would shadow a name generated code uses), nor a sibling's.
+    private func nestedTypeName(_ jsonName: String, in enclosing: String, used: inout Set<String>) -> String {
+        let base = SwiftNaming.typeName(jsonName)
+        let enclosingNames = enclosing.split(separator: ".").map(String.init)
+        func taken(_ name: String) -> Bool {
+            SwiftNaming.reservedTypeNames.contains(name) || enclosingNames.contains(name) || topLevelCandidates.contains(name)
+                || owners[name] != nil || used.contains(name)
+        }
+        var name = base
+        if taken(name) { name = base + "Value" }
+        var index = 2
+        while taken(name) {
+            name = base + "Value" + String(index)
+            index += 1
+        }
+        used.insert(name)
+        return name
+    }
+
+    private static let subschemaKeywords: Set<String> = [
+        "properties", "patternProperties", "additionalProperties", "items", "prefixItems", "additionalItems", "contains", "$defs", "definitions",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
+    ]
 
     func sourceText(_ site: SchemaSite) -> String {
         let path = file(of: site)
@@ -164,7 +219,7 @@ final class TypeTranslator {
         if case .string(let title)? = value["title"] { lines.append(title) }
         if case .string(let description)? = value["description"] {
             if !lines.isEmpty { lines.append("") }
-            lines += description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines += description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         }
         return lines
     }
@@ -188,10 +243,10 @@ final class TypeTranslator {
 
         // A reference (draft-07 ignores siblings; later drafts' constraints are left to validation).
         if case .string(let reference)? = schema["$ref"] {
+            // Every target is a type of its own, declared once: inlining a target deep inside
+            // another schema would declare it again at each use, and forever when it is recursive.
             guard let target = resolve(reference, from: site) else { return .json }
-            if isNamed(target) { return namedType(target) }
-            guard let targetValue = self.value(at: target) else { return .json }
-            return translate(target, value: targetValue, name: name, qualifiedName: qualifiedName, into: &nested, named: named)
+            return namedType(target)
         }
 
         // Nullable forms: type: [X, "null"], anyOf/oneOf: [X, {type: null}].
@@ -332,14 +387,16 @@ final class TypeTranslator {
         var members: [PropertyDeclaration] = []
         var inner: [TypeDeclaration] = []
         var usedNames: [String: String] = [:]
+        var usedTypeNames: Set<String> = []
         for (jsonName, propertySchema) in properties {
             let propertySite = child(site, "properties", jsonName)
-            let typeName = SwiftNaming.typeName(jsonName)
+            let typeName = nestedTypeName(jsonName, in: qualifiedName, used: &usedTypeNames)
             let type = self.type(for: propertySite, name: typeName, qualifiedName: qualifiedName + "." + typeName, into: &inner)
             var swiftName = SwiftNaming.memberName(jsonName)
             if let other = usedNames[swiftName] {
-                error("properties \"\(other)\" and \"\(jsonName)\" map to the same Swift name \(swiftName)", at: propertySite)
-                swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + String(members.count))
+                let renamed = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + String(members.count))
+                warning("properties \"\(other)\" and \"\(jsonName)\" map to the same Swift name \(swiftName); the second is named \(renamed)", at: propertySite)
+                swiftName = renamed
             }
             usedNames[swiftName] = jsonName
             pendingLookup = inner
@@ -477,12 +534,13 @@ final class TypeTranslator {
         let requiredNames = Set(required.compactMap(\.stringValue))
         var members: [PropertyDeclaration] = []
         var inner: [TypeDeclaration] = []
+        var usedTypeNames: Set<String> = []
         for (jsonName, reference) in properties {
             guard case .string(let document)? = reference["$trellisDocument"], case .string(let fragment)? = reference["$ref"],
                 let pointer = JSONPointer(parsing: String(fragment.dropFirst()))
             else { continue }
             let propertySite = SchemaSite(document: document, pointer: pointer)
-            let typeName = SwiftNaming.typeName(jsonName)
+            let typeName = nestedTypeName(jsonName, in: qualifiedName, used: &usedTypeNames)
             let type = self.type(for: propertySite, name: typeName, qualifiedName: qualifiedName + "." + typeName, into: &inner)
             let schema = value(at: propertySite) ?? true
             pendingLookup = inner

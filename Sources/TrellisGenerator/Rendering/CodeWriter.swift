@@ -29,6 +29,11 @@ struct CodeWriter {
 
     /// `///` lines; nothing for no lines.
     mutating func documentation(_ lines: [String]) {
-        for line in lines { self.line(line.isEmpty ? "///" : "/// " + line) }
+        for text in lines {
+            // A title or description may hold any line break (`\r`, U+2028): each starts a new `///` line.
+            for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+                self.line(line.isEmpty ? "///" : "/// " + line)
+            }
+        }
     }
 }

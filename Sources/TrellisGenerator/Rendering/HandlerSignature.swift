@@ -20,7 +20,7 @@ struct HandlerSignature {
         var lines = ["`\(operation.method) \(operation.path)`" + (operation.summary.map { ": " + $0 } ?? "")]
         if let description = operation.description {
             lines.append("")
-            lines += description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines += description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         }
         if operation.deprecated { lines += ["", "- Warning: deprecated."] }
         return lines

@@ -47,7 +47,7 @@ struct ModelRenderer {
             for property in properties {
                 var docs = property.documentation
                 if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
-                w.documentation(docs.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) })
+                w.documentation(docs.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init) })
                 if property.boxed {
                     w.line("\(access) var \(property.swiftName): \(property.type.rendered) {")
                     if property.type.isOptional {
@@ -156,11 +156,13 @@ struct ModelRenderer {
             w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
                 if !properties.isEmpty { b.line("var container = encoder.container(keyedBy: CodingKeys.self)") }
                 for property in properties {
-                    let value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
+                    var value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
+                    // `container` and `encoder` are this function's locals: such properties are read through `self`.
+                    if value == "container" || value == "encoder" { value = "self." + value }
                     let key = ".\(property.swiftName)"
                     if property.isDateTime {
                         b.line(property.type.isOptional
-                            ? (property.required ? "if let \(value) { try container.encodeDateTime(\(value), forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
+                            ? (property.required ? "if let value = \(value) { try container.encodeDateTime(value, forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
                                 : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
                             : "try container.encodeDateTime(\(value), forKey: \(key))")
                     } else if property.type.isOptional && !property.required {

@@ -329,7 +329,7 @@ struct OperationRenderer {
 
     private func serviceDocumentation() -> [String] {
         guard let description = declaration.info["description"]?.stringValue else { return [] }
-        return [""] + description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        return [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
     }
 
     private func renderDescription(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
