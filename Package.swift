@@ -25,7 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // `swift package generate-documentation`: the DocC catalogs (no code of it is linked).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // C libraries from the system (Debian: libjansson-dev, libpcre2-dev).
@@ -50,11 +53,14 @@ let package = Package(
             dependencies: [
                 "TrellisCore", "TrellisJSON", "TrellisSchema",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -92,7 +98,13 @@ let package = Package(
         .testTarget(
             name: "TrellisGeneratorTests", dependencies: ["TrellisGenerator", "TrellisJSON"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "TrellisTests", dependencies: ["Trellis", "Petstore", "TrellisCore", "TrellisJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrellisTests",
+            dependencies: [
+                "Trellis", "Petstore", "TrellisCore", "TrellisJSON",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
         // Compiles the golden files of TrellisGeneratorTests and exercises them.
         .testTarget(name: "GeneratedCodeTests", dependencies: ["TrellisCore", "TrellisJSON"]),
     ],

@@ -1,8 +1,9 @@
 public import Hummingbird
+internal import HummingbirdCore
 internal import Logging
-internal import NIOCore
-internal import NIOPosix
-internal import UnixSignals
+public import NIOCore
+public import NIOPosix
+public import UnixSignals
 internal import ServiceLifecycle
 public import TrellisCore
 internal import TrellisJSON
@@ -21,7 +22,7 @@ public struct TrellisApplication: Sendable {
     /// The configuration.
     public let configuration: TrellisConfiguration
     /// The responder: what Hummingbird (or a test) calls for every request.
-    public let responder: TrellisResponder
+    public internal(set) var responder: TrellisResponder
     /// The OpenAPI document served at ``TrellisConfiguration/DocsConfiguration/openAPIPath``.
     public let openAPIDocument: String
 
@@ -38,37 +39,79 @@ public struct TrellisApplication: Sendable {
         let compiled = try CompiledService(services: services, configuration: configuration)
         let descriptions = services.map { type(of: $0).serviceDescription }
         var writer = JSONWriter(style: .pretty(indent: 2))
-        writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, format: configuration.errorFormat))
+        writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration))
         self.openAPIDocument = String(decoding: writer.bytes, as: UTF8.self)
         self.responder = TrellisResponder(service: compiled, configuration: configuration, openAPI: openAPIDocument)
     }
 
-    /// Runs the server until SIGINT or SIGTERM; then it stops accepting connections and
-    /// lets requests in flight finish (within ``TrellisConfiguration/shutdownGracePeriod``).
-    public func run() async throws {
-        try await makeApplication().runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    /// Runs the server until one of `gracefulShutdownSignals` arrives (SIGTERM, SIGINT), then
+    /// shuts down gracefully: it stops accepting connections, lets requests in flight finish
+    /// (cancelling those still running after ``TrellisConfiguration/shutdownGracePeriod``),
+    /// and returns.
+    /// - Parameter onServerRunning: Called with the bound port once the server listens.
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await withEventLoopGroup { group in
+            let application = makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning)
+            var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
+            configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+            try await ServiceGroup(configuration: configuration).run()
+        }
     }
 
     /// Runs the server until the task is cancelled, without installing signal handlers
     /// (for tests and for embedding); `onServerRunning` receives the bound port.
     public func serve(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await makeApplication(onServerRunning: onServerRunning).run()
+        try await withEventLoopGroup { group in
+            try await makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning).run()
+        }
     }
 
-    /// The Hummingbird application, for running it among other services.
-    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    /// The Hummingbird application, for running it among other services (in your own
+    /// `ServiceGroup`). It runs on `eventLoopGroup`: by default NIO's shared group, which
+    /// has a thread per core; ``TrellisConfiguration/threads`` applies to ``run(gracefulShutdownSignals:onServerRunning:)``
+    /// and ``serve(onServerRunning:)`` only.
+    public func makeApplication(
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
         var logger = Logger(label: "trellis")
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
-        let threads = configuration.threads ?? NIOSingletons.groupLoopCountSuggestion
+        let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+        let errorBody = ErrorBody.bytes(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"), detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)", format: configuration.errorFormat)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeaderLimitHandler(body: errorBody.bytes, contentType: errorBody.contentType)],
+            idleTimeout: configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))
         return Application(
             responder: responder,
+            server: .http1(configuration: http1),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Trellis"),
             onServerRunning: { [configuration, logger] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")")
                 await onServerRunning(port)
             },
-            eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup(numberOfThreads: threads)),
+            eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger)
+    }
+
+    /// Runs `body` on the configured number of event-loop threads: NIO's shared group
+    /// when ``TrellisConfiguration/threads`` is nil, else a group of its own, shut down after.
+    private func withEventLoopGroup(_ body: (any EventLoopGroup) async throws -> Void) async throws {
+        guard let threads = configuration.threads else {
+            try await body(MultiThreadedEventLoopGroup.singleton)
+            return
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        do {
+            try await body(group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try await group.shutdownGracefully()
     }
 }

@@ -3,7 +3,7 @@ public import Logging
 /// How a ``TrellisApplication`` serves: address, threads, limits, docs and error format.
 ///
 /// ```swift
-/// var configuration = TrellisConfiguration.fromEnvironment()   // HOST, PORT, THREADS, --host, --port
+/// var configuration = TrellisConfiguration.fromEnvironment()   // HOST, PORT, THREADS, TRELLIS_DOCS_ASSETS; --host, --port, --threads
 /// configuration.maxBodySize = 64 * 1024
 /// ```
 public struct TrellisConfiguration: Sendable {
@@ -17,18 +17,33 @@ public struct TrellisConfiguration: Sendable {
     public var maxBodySize: Int = 1 << 20
     /// The deepest nesting of arrays and objects accepted in a JSON body; deeper ones get 422 (default 64).
     public var maxBodyDepth: Int = 64
+    /// The largest request head accepted: the request line and every header name and value
+    /// together, and any single one of them. A larger head gets `431 Request Header Fields
+    /// Too Large` and the connection is closed (default 16 KiB, as Node.js and h11 have).
+    public var maxHeaderSize: Int = 16 * 1024
+    /// The most header fields a request may have; more get 431 (default 100).
+    public var maxHeaderCount: Int = 100
+    /// How long a request may take, from its head to the handler's answer; one that takes
+    /// longer is cancelled and answered `503 Service Unavailable` (default 60 s; nil: no limit).
+    /// Cancellation is cooperative: a handler that never suspends finishes before the answer.
+    public var requestTimeout: Duration? = .seconds(60)
+    /// How long a connection may stay idle (no request arriving, nothing being written)
+    /// before it is closed (default 60 s; nil: forever).
+    public var idleTimeout: Duration? = .seconds(60)
     /// Whether `format` (date, email, uuid, ...) is checked in requests (default true, as FastAPI users expect).
     public var assertFormats: Bool = true
     /// Whether responses are validated against their declared schemas; a response that does
     /// not conform becomes a logged 500. Default: on in debug builds, off in release builds.
     public var validateResponses: Bool = _isDebugAssertConfiguration()
-    /// How long graceful shutdown waits for requests in flight.
+    /// How long graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before
+    /// it cancels them (default 10 s).
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// The error body format.
     public var errorFormat: ErrorFormat = .fastAPI
     /// Where the documentation is served.
     public var docs = DocsConfiguration()
-    /// The log level of the request log (`LOG_LEVEL` in the environment overrides it).
+    /// The log level of the server's logger, with one line per request at `info` (`LOG_LEVEL`
+    /// in the environment, read when the server starts, overrides it).
     public var logLevel: Logger.Level = .info
 
     /// The shape of error bodies.
@@ -63,6 +78,7 @@ public struct TrellisConfiguration: Sendable {
             case folder(String)
         }
 
+        /// The defaults: every page on, scripts from a CDN.
         public init() {}
     }
 

@@ -18,8 +18,8 @@ public protocol Dependency: Sendable {
     associatedtype Value: Sendable
 }
 
-/// The body of a response.
-public enum ResponseBody: Sendable {
+/// The body of an operation's answer.
+public enum OutputBody: Sendable {
     /// No body.
     case empty
     /// A value written as JSON.
@@ -28,6 +28,8 @@ public enum ResponseBody: Sendable {
     case text(String)
     /// Bytes, written as they are.
     case bytes([UInt8])
+    /// Pieces written as they are produced (a response declared with `"stream": true`).
+    case stream(ResponseStream)
 }
 
 /// A generated operation output: one case per declared response.
@@ -39,7 +41,7 @@ public protocol OperationOutput: Sendable {
     /// Declared response headers, by name.
     var headers: [(name: String, value: String)] { get }
     /// The body.
-    var body: ResponseBody { get }
+    var body: OutputBody { get }
 }
 
 /// Thrown by a handler stub that has not been written yet; the runtime answers 501.

@@ -179,6 +179,7 @@ enum ServiceMetaSchema {
             "description": {"type": "string"},
             "schema": {"$ref": "#/$defs/schemaOrReference"},
             "contentType": {"type": "string"},
+            "stream": {"type": "boolean", "description": "The body is written in pieces as the handler produces them (a ResponseStream); contentType says what they are (default application/octet-stream)."},
             "headers": {"$ref": "#/$defs/parameterMap"}
           }
         }

@@ -198,6 +198,12 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(note.body == Array("hello".utf8))
         let search = try await KitchenSink.Search.Input(from: FakeSource(bodyJSON: ["query": "q"]))
         #expect(search.body.page == 1)
+        let export = KitchenSink.ExportShapes.Output.ok(ResponseStream(chunks: [Array("{}\n".utf8)]))
+        #expect(export.contentType == "application/x-ndjson")
+        guard case .stream(let stream) = export.body else { Issue.record("not a stream: \(export.body)"); return }
+        var chunks: [[UInt8]] = []
+        for try await chunk in stream { chunks.append(chunk) }
+        #expect(chunks == [Array("{}\n".utf8)])
     }
 
     @Test func openAPIDocumentHasComponentsAndSecurity() throws {

@@ -1,8 +1,11 @@
 import HTTPTypes
+import Hummingbird
 import Testing
 import Trellis
 import TrellisCore
 import TrellisJSON
+
+@testable import Petstore
 
 /// A service written by hand (as the generator would) whose handlers misbehave.
 struct MisbehavingService: GeneratedService {
@@ -10,7 +13,7 @@ struct MisbehavingService: GeneratedService {
         var statusCode: Int
         var contentType: String? = "application/json"
         var headers: [(name: String, value: String)] = []
-        var body: ResponseBody
+        var body: OutputBody
     }
 
     struct Secret: Error { let password = "hunter2" }
@@ -25,13 +28,44 @@ struct MisbehavingService: GeneratedService {
             OperationDescription(id: "crash", method: "GET", path: "/crash", parameters: [], body: nil, responses: [], dependencies: []),
             OperationDescription(id: "refuse", method: "GET", path: "/refuse", parameters: [], body: nil, responses: [], dependencies: []),
             OperationDescription(id: "later", method: "GET", path: "/later", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "slow", method: "GET", path: "/slow", parameters: [], body: nil,
+                responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: []),
+            OperationDescription(id: "stuck", method: "GET", path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "stream", method: "GET", path: "/stream", parameters: [], body: nil,
+                responses: [ResponseDescription(status: "200", contentType: "application/x-ndjson", schema: nil)], dependencies: []),
+            OperationDescription(id: "thing", method: "POST", path: "/thing", parameters: [],
+                body: BodyDescription(contentType: "application/json", required: true, schema: "file:///m.json#/$defs/Thing"),
+                responses: [ResponseDescription(status: "204", contentType: nil, schema: nil)], dependencies: []),
         ])
+
+    /// Told when `slow` has started (and is about to wait).
+    var started: AsyncStream<Void>.Continuation?
+    /// How long `slow` takes.
+    var slowFor: Duration = .milliseconds(600)
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         switch id {
         case "lie": return Output(statusCode: 200, body: .json(["id": "not a number"] as [String: String]))
         case "crash": throw Secret()
         case "refuse": throw HTTPError(.forbidden, detail: "not yours", headers: [.retryAfter: "10"])
+        case "slow":
+            started?.yield()
+            try await Task.sleep(for: slowFor)
+            return Output(statusCode: 200, contentType: "text/plain", body: .text("done"))
+        case "stuck":
+            try await Task.sleep(for: .seconds(30))
+            return Output(statusCode: 204, contentType: nil, body: .empty)
+        case "stream":
+            let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+            Task {
+                for number in 1...3 {
+                    continuation.yield("{\"n\":\(number)}\n")
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                continuation.finish()
+            }
+            return Output(statusCode: 200, contentType: "application/x-ndjson", body: .stream(ResponseStream(lines)))
+        case "thing": return Output(statusCode: 204, contentType: nil, body: .empty)
         default: throw NotImplementedError(operation: id)
         }
     }
@@ -80,5 +114,49 @@ struct MisbehavingService: GeneratedService {
             func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
         }
         #expect(throws: TrellisStartupError.self) { try TrellisApplication(services: Broken()) }
+    }
+
+    @Test func errorHandlersAnswerTheirTypesInOrder() async throws {
+        var app = try TrellisApplication(services: MisbehavingService())
+        app.handleErrors(of: MisbehavingService.Secret.self) { _ in HTTPError(.conflict, detail: "kept secret") }
+        app.handleErrors(of: MisbehavingService.Secret.self) { _ in HTTPError(.gone) }  // never reached: the first matches
+        app.handleErrors(of: RequestValidationError.self) { error, _ in
+            Response(status: .badRequest, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "\(error.issues.count) problem(s): " + error.issues.map(\.type).joined(separator: ","))))
+        }
+        let client = TrellisTestClient(app)
+        let secret = try await client.get("/crash")
+        #expect(secret.status == .conflict)
+        #expect(try secret.json() == ["detail": "kept secret"])
+        let invalid = try await client.post("/thing", json: ["id": "x"])
+        #expect(invalid.status == .badRequest)
+        #expect(invalid.text == "1 problem(s): int_type" || invalid.text.hasPrefix("1 problem(s): "))
+        // Errors no handler matches keep the runtime's answers.
+        #expect(try await client.get("/refuse").status == .forbidden)
+        #expect(try await client.get("/later").status == .notImplemented)
+    }
+
+    @Test func aRequestOverItsTimeIsCancelledAndAnswered503() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.requestTimeout = .milliseconds(100)
+        let client = TrellisTestClient(try TrellisApplication(configuration: configuration, services: MisbehavingService()))
+        let start = ContinuousClock.now
+        let response = try await client.get("/stuck")
+        #expect(response.status == .serviceUnavailable)
+        #expect(try response.json() == ["detail": "Request took longer than 0.1 seconds"])
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(try await client.get("/refuse").status == .forbidden)  // errors inside the limit are unchanged
+        // The OpenAPI document lists the 503 on every operation while there is a limit.
+        let limited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)
+        #expect(limited["paths"]?["/pets/{petId}"]?["get"]?["responses"]?["503"] != nil)
+        configuration.requestTimeout = nil
+        let unlimited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)
+        #expect(unlimited["paths"]?["/pets/{petId}"]?["get"]?["responses"]?["503"] == nil)
+    }
+
+    @Test func streamedResponsesArriveWhole() async throws {
+        let response = try await client().get("/stream")
+        #expect(response.status == .ok)
+        #expect(response.headers[.contentType] == "application/x-ndjson")
+        #expect(response.text == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
     }
 }

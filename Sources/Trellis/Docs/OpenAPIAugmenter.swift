@@ -4,9 +4,13 @@ internal import TrellisJSON
 /// Adds to a generated OpenAPI document what the runtime answers by itself, so that the
 /// document lists every status the server can send: 422 (with FastAPI's
 /// `HTTPValidationError`, or problem details) where there are parameters or a body, 413
-/// and 415 where there is a body, 501 everywhere (a handler stub).
+/// and 415 where there is a body, 500 (an unexpected error), 501 (a handler stub) and, with a
+/// request timeout, 503 everywhere. (The schemas `ValidationError`, `HTTPValidationError`,
+/// `ErrorDetail`, `Problem` and `ValidationProblem` are the runtime's: a model of the same
+/// name is replaced.)
 enum OpenAPIAugmenter {
-    static func augment(_ documents: [String], services: [ServiceDescription], format: TrellisConfiguration.ErrorFormat) -> JSON {
+    static func augment(_ documents: [String], services: [ServiceDescription], configuration: TrellisConfiguration) -> JSON {
+        let format = configuration.errorFormat
         var merged = (try? JSON(parsing: documents.first ?? "{}"))?.objectValue ?? JSONObject()
         // Several services: merge their paths and components into the first document.
         for text in documents.dropFirst() {
@@ -41,6 +45,7 @@ enum OpenAPIAugmenter {
                 if hasBody && responses["415"] == nil { responses["415"] = response("Unsupported media type", errorSchema) }
                 if responses["501"] == nil { responses["501"] = response("Not implemented yet", errorSchema) }
                 if responses["500"] == nil { responses["500"] = response("Internal server error", errorSchema) }
+                if configuration.requestTimeout != nil && responses["503"] == nil { responses["503"] = response("The request took too long", errorSchema) }
                 object["responses"] = .object(responses)
                 pathItem[method] = .object(object)
             }

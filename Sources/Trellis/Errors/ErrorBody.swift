@@ -6,12 +6,20 @@ internal import TrellisJSON
 /// The bodies of error answers, in the configured format.
 enum ErrorBody {
     static func response(_ status: HTTPResponse.Status, detail: String, format: TrellisConfiguration.ErrorFormat) -> Response {
+        let (bytes, contentType) = self.bytes(status, detail: detail, format: format)
+        return Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The body and its content type.
+    static func bytes(_ status: HTTPResponse.Status, detail: String, format: TrellisConfiguration.ErrorFormat) -> (bytes: [UInt8], contentType: String) {
+        var writer = JSONWriter()
         switch format {
         case .fastAPI:
-            return json(status, ["detail": .string(detail)], contentType: "application/json")
+            writer.write(["detail": .string(detail)])
+            return (writer.bytes, "application/json")
         case .problemDetails:
-            return json(status, ["type": "about:blank", "title": .string(status.reasonPhrase), "status": .integer(Int64(status.code)), "detail": .string(detail)],
-                contentType: "application/problem+json")
+            writer.write(["type": "about:blank", "title": .string(status.reasonPhrase), "status": .integer(Int64(status.code)), "detail": .string(detail)])
+            return (writer.bytes, "application/problem+json")
         }
     }
 

@@ -1,16 +1,22 @@
-internal import TrellisJSON
+public import TrellisJSON
 internal import TrellisSchema
 
 /// One entry of a 422 answer, in FastAPI's shape: `type`, `loc`, `msg`, `input`, `ctx`.
-struct ValidationIssue: Error, Sendable {
-    var type: String
-    /// `["body", "age"]`, `["query", "limit"]`, ...
-    var loc: [JSON]
-    var msg: String
-    var input: JSON?
-    var ctx: JSONObject?
+public struct ValidationIssue: Error, Sendable, Hashable {
+    /// What kind of error: `missing`, `int_parsing`, `string_too_short`, `json_invalid`, ...
+    /// (pydantic's names where one exists, else the JSON Schema keyword).
+    public var type: String
+    /// Where: `["body", "age"]`, `["query", "limit"]`, `["body", "tags", 0]`.
+    public var loc: [JSON]
+    /// A sentence for people.
+    public var msg: String
+    /// The offending value, if there is one.
+    public var input: JSON?
+    /// The constraint's parameters, such as `{"le": 100}`.
+    public var ctx: JSONObject?
 
-    init(type: String, loc: [JSON], msg: String, input: JSON?, ctx: JSONObject?) {
+    /// An issue.
+    public init(type: String, loc: [JSON], msg: String, input: JSON?, ctx: JSONObject?) {
         self.type = type
         self.loc = loc
         self.msg = msg
@@ -18,7 +24,8 @@ struct ValidationIssue: Error, Sendable {
         self.ctx = ctx
     }
 
-    var json: JSON {
+    /// The issue as FastAPI writes it.
+    public var json: JSON {
         var object = JSONObject([("type", .string(type)), ("loc", .array(loc)), ("msg", .string(msg))])
         object["input"] = input ?? .null
         if let ctx, ctx.count > 0 { object["ctx"] = .object(ctx) }

@@ -15,6 +15,8 @@ public struct TrellisResponder: HTTPResponder {
     let service: CompiledService
     let configuration: TrellisConfiguration
     let docs: DocsResponder
+    /// The application's error handlers, tried in order.
+    var errorHandlers: [ErrorHandler] = []
 
     init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String) {
         self.service = service
@@ -22,6 +24,8 @@ public struct TrellisResponder: HTTPResponder {
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
     }
 
+    /// Answers one request: docs pages, or routing, validation and the operation's handler;
+    /// every error becomes an answer (this never throws).
     public func respond(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
@@ -29,11 +33,13 @@ public struct TrellisResponder: HTTPResponder {
         do {
             if let page = try docs.respond(to: request) {
                 response = page
+            } else if let timeout = configuration.requestTimeout {
+                (response, operationID) = try await Self.withTimeout(timeout) { try await route(request, context: context) }
             } else {
                 (response, operationID) = try await route(request, context: context)
             }
         } catch {
-            response = errorResponse(error, request: request, context: context)
+            response = await errorResponse(error, request: request, context: context)
         }
         let elapsed = ContinuousClock.now - start
         context.logger.info(
@@ -152,9 +158,7 @@ public struct TrellisResponder: HTTPResponder {
                 }
             }
         }
-        if !issues.isEmpty {
-            return ErrorBody.validationResponse(issues, format: configuration.errorFormat)
-        }
+        if !issues.isEmpty { throw RequestValidationError(issues: issues) }
 
         var parameterValues: [String: JSONValue] = [:]
         if !values.isEmpty {
@@ -197,6 +201,11 @@ public struct TrellisResponder: HTTPResponder {
         if let contentType = output.contentType { headers[.contentType] = contentType }
         let bytes: [UInt8]
         switch output.body {
+        case .stream(let stream):
+            return Response(status: status, headers: headers, body: ResponseBody { writer in
+                for try await chunk in stream where !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
         case .empty: bytes = []
         case .text(let text): bytes = Array(text.utf8)
         case .bytes(let data): bytes = data
@@ -220,8 +229,29 @@ public struct TrellisResponder: HTTPResponder {
 
     // MARK: - Errors
 
-    private func errorResponse(_ error: any Error, request: Request, context: Context) -> Response {
+    private func errorResponse(_ error: any Error, request: Request, context: Context) async -> Response {
+        for handler in errorHandlers {
+            switch await handler.answer(error, request) {
+            case .error(let answer)?: return defaultErrorResponse(answer, request: request, context: context)
+            case .response(let response)?: return response
+            case nil: continue
+            }
+        }
+        return defaultErrorResponse(error, request: request, context: context)
+    }
+
+    /// The runtime's own answer to an error.
+    private func defaultErrorResponse(_ error: any Error, request: Request, context: Context) -> Response {
         switch error {
+        case let error as RequestValidationError:
+            return ErrorBody.validationResponse(error.issues, format: configuration.errorFormat)
+        case let error as RequestTimeoutError:
+            context.logger.warning("request timed out", metadata: ["path": .string(request.uri.path), "timeout": .stringConvertible(error.timeout)])
+            return ErrorBody.response(.serviceUnavailable, detail: "Request took longer than \(error.timeout)", format: configuration.errorFormat)
+        case is CancellationError:
+            // The client went away, or shutdown's grace period ran out: nobody may read this.
+            context.logger.notice("request cancelled", metadata: ["path": .string(request.uri.path)])
+            return ErrorBody.response(.serviceUnavailable, detail: "Request cancelled", format: configuration.errorFormat)
         case let error as HTTPError:
             var response = ErrorBody.response(error.status, detail: error.detail, format: configuration.errorFormat)
             for field in error.headers { response.headers.append(field) }
@@ -231,6 +261,23 @@ public struct TrellisResponder: HTTPResponder {
         default:
             context.logger.error("unhandled error: \(String(reflecting: error))", metadata: ["path": .string(request.uri.path)])
             return ErrorBody.response(.internalServerError, detail: "Internal Server Error", format: configuration.errorFormat)
+        }
+    }
+}
+
+extension TrellisResponder {
+    /// Runs `operation`, cancelling it when it takes longer than `timeout` and then throwing
+    /// ``RequestTimeoutError`` (as soon as the operation returns: cancellation is cooperative).
+    static func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw RequestTimeoutError(timeout: timeout) }
+            return value
         }
     }
 }

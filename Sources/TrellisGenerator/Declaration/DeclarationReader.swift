@@ -184,10 +184,11 @@ struct DeclarationReader {
                 for (name, header) in object["headers"]?.objectValue ?? JSONObject() {
                     headers.append(parameter(name, location: "header", header, at: here.appending("headers").appending(name)))
                 }
+                let stream = object["stream"] == .bool(true)
                 result.append(ResponseDeclaration(
                     status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
-                    contentType: object["contentType"]?.stringValue ?? (schema == nil ? nil : "application/json"),
-                    headers: headers, pointer: here))
+                    contentType: object["contentType"]?.stringValue ?? (stream ? "application/octet-stream" : schema == nil ? nil : "application/json"),
+                    stream: stream, headers: headers, pointer: here))
             default:
                 continue
             }

@@ -82,6 +82,8 @@ struct ResponseDeclaration {
     var description: String
     var schema: SchemaSite?
     var contentType: String?
+    /// Whether the body is streamed (`ResponseStream`).
+    var stream: Bool = false
     var headers: [ParameterDeclaration]
     var pointer: JSONPointer
 }

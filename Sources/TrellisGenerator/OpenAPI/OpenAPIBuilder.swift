@@ -107,6 +107,8 @@ struct OpenAPIBuilder {
             var object = JSONObject([("description", .string(response.description))])
             if let site = response.schema {
                 object["content"] = [response.contentType ?? "application/json": ["schema": schema(at: site)]]
+            } else if response.stream, let contentType = response.contentType {
+                object["content"] = [contentType: JSON.object(JSONObject())]
             }
             if !response.headers.isEmpty {
                 var headers = JSONObject()

@@ -171,7 +171,10 @@ struct OperationRenderer {
         for response in operation.responses {
             var payload: SwiftType?
             var kind = "empty"
-            if let schema = response.schema {
+            if response.stream {
+                payload = .named("ResponseStream")
+                kind = "stream"
+            } else if let schema = response.schema {
                 let contentType = response.contentType ?? "application/json"
                 let typeBase = "Response" + (response.status == "default" ? "Default" : response.status)
                 if isJSON(contentType) {
@@ -193,7 +196,7 @@ struct OperationRenderer {
             }
             let caseName = HTTPStatus.caseName(response.status)
             cases.append(OutputCase(
-                name: caseName, status: response.status, payload: payload, kind: kind, contentType: response.schema == nil ? nil : response.contentType,
+                name: caseName, status: response.status, payload: payload, kind: kind, contentType: response.schema == nil && !response.stream ? nil : response.contentType,
                 headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers"))
         }
 
@@ -268,13 +271,14 @@ struct OperationRenderer {
                 }
             }
             w.line()
-            w.block("\(access) var body: ResponseBody") { p in
+            w.block("\(access) var body: OutputBody") { p in
                 p.switchBlock("self") { s in
                     for item in cases {
                         switch item.kind {
                         case "json": s.line("case \(pattern(item, binding: ["value"])): .json(value)")
                         case "text": s.line("case \(pattern(item, binding: ["value"])): .text(value)")
                         case "bytes": s.line("case \(pattern(item, binding: ["value"])): .bytes(value)")
+                        case "stream": s.line("case \(pattern(item, binding: ["value"])): .stream(value)")
                         default: s.line("case \(pattern(item, binding: [])): .empty")
                         }
                     }
@@ -302,14 +306,18 @@ struct OperationRenderer {
             w.line("\(access) static var serviceDescription: ServiceDescription { \(namespace).serviceDescription }")
             w.line()
             w.documentation(["Runs the operation `id` with this implementation, reading its input from `source`.", "This is what the runtime calls for every request."])
-            w.block("\(access) func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput") { b in
+            w.block("\(access) func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput") { b in
+                // The switch picks a closure and the function awaits once: an `await` per case
+                // in one async function makes its coroutine splitting grow with the service.
+                b.line("let run: (Self, Source) async throws -> any OperationOutput")
                 b.switchBlock("id") { s in
                     for operation in declaration.operations {
                         let type = namespace + "." + typeName(of: operation)
-                        s.line("case \(type).id: return try await \(methodName(of: operation))(try await \(type).Input(from: source))")
+                        s.line("case \(type).id: run = { try await $0.\(methodName(of: operation))(try await \(type).Input(from: $1)) }")
                     }
                     s.line("default: throw NotImplementedError(operation: id)")
                 }
+                b.line("return try await run(self, source)")
             }
         }
         writer.line()
@@ -320,9 +328,18 @@ struct OperationRenderer {
             w.line("    openAPIDocument: openAPIDocument,")
             w.line("    schemaDocuments: schemaDocuments,")
             w.line("    operations: [")
-            for operation in declaration.operations { renderDescription(operation, into: &w) }
+            // One `static let` per operation: one small expression each for the type checker,
+            // where a single literal of hundreds of operations costs gigabytes to check.
+            for operation in declaration.operations { w.line("        \(namespace).\(typeName(of: operation)).operationDescription,") }
             w.line("    ]")
             w.line(")")
+        }
+        for operation in declaration.operations {
+            writer.line()
+            writer.block("extension \(namespace).\(typeName(of: operation))") { w in
+                w.documentation(["`\(operation.method) \(operation.path)` as data, for the runtime."])
+                renderDescription(operation, into: &w)
+            }
         }
         return writer.text
     }
@@ -333,39 +350,39 @@ struct OperationRenderer {
     }
 
     private func renderDescription(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
-        writer.line("        OperationDescription(")
-        writer.line("            id: \(SwiftNaming.stringLiteral(operation.id)), method: \(SwiftNaming.stringLiteral(operation.method)), path: \(SwiftNaming.stringLiteral(operation.path)),")
+        writer.line("\(access) static let operationDescription = OperationDescription(")
+        writer.line("    id: \(SwiftNaming.stringLiteral(operation.id)), method: \(SwiftNaming.stringLiteral(operation.method)), path: \(SwiftNaming.stringLiteral(operation.path)),")
         var parameters = operation.parameters
         for dependency in dependencies(of: operation) { parameters += dependency.parameters }
         if parameters.isEmpty {
-            writer.line("            parameters: [],")
+            writer.line("    parameters: [],")
         } else {
-            writer.line("            parameters: [")
+            writer.line("    parameters: [")
             for parameter in parameters {
                 let schema = translator.value(at: parameter.schema) ?? true
                 let resolved = resolveForDescription(schema, site: parameter.schema)
                 let type = jsonType(resolved)
                 let itemType = type == "array" ? jsonType(resolveForDescription(resolved["items"] ?? true, site: parameter.schema)) : nil
                 let style = type == "array" ? (parameter.style == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
-                var line = "                ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: \(SwiftNaming.stringLiteral(type))"
+                var line = "        ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: \(SwiftNaming.stringLiteral(type))"
                 if let itemType { line += ", itemType: \(SwiftNaming.stringLiteral(itemType))" }
                 if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
                 writer.line(line + "),")
             }
-            writer.line("            ],")
+            writer.line("    ],")
         }
         if let body = operation.body {
-            writer.line("            body: BodyDescription(contentType: \(SwiftNaming.stringLiteral(body.contentType)), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
+            writer.line("    body: BodyDescription(contentType: \(SwiftNaming.stringLiteral(body.contentType)), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
         } else {
-            writer.line("            body: nil,")
+            writer.line("    body: nil,")
         }
-        writer.line("            responses: [")
+        writer.line("    responses: [")
         for response in operation.responses {
-            writer.line("                ResponseDescription(status: \(SwiftNaming.stringLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
+            writer.line("        ResponseDescription(status: \(SwiftNaming.stringLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
         }
-        writer.line("            ],")
-        writer.line("            dependencies: [\(dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
-        writer.line("        ),")
+        writer.line("    ],")
+        writer.line("    dependencies: [\(dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
+        writer.line(")")
     }
 
     /// The schema behind `$ref`s (for the JSON type of a parameter).

@@ -103,7 +103,7 @@ public enum KitchenSink {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .ok(let value, _): .json(value)
                 case .notFound(let value): .json(value)
@@ -177,7 +177,7 @@ public enum KitchenSink {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .noContent: .empty
                 }
@@ -229,7 +229,7 @@ public enum KitchenSink {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .created(let value): .json(value)
                 }
@@ -315,7 +315,7 @@ public enum KitchenSink {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .ok(let value): .json(value)
                 case .status299(let value): .bytes(value)
@@ -379,6 +379,58 @@ public enum KitchenSink {
                 switch self {
                 case .shape(let value): try value.encode(to: encoder)
                 case .everything(let value): try value.encode(to: encoder)
+                }
+            }
+        }
+    }
+
+    /// `GET /shapes/export`
+    public enum ExportShapes {
+        /// The operation's id.
+        public static let id = "exportShapes"
+
+        /// What the handler receives: parameters, body and dependencies, validated and typed.
+        public struct Input: Sendable {
+            /// The dependency `database`: A connection from the pool
+            public var database: DatabaseDependency.Value
+
+            /// Creates an input (for tests and for calling the handler directly).
+            public init(database: DatabaseDependency.Value) {
+                self.database = database
+            }
+
+            /// Reads the input from a validated request.
+            public init(from source: some OperationInputSource) async throws {
+                self.database = try await source.dependency(DatabaseDependency.self)
+            }
+        }
+
+        /// What the handler answers: one case per declared response.
+        public enum Output: OperationOutput {
+            /// `200` OK: Every shape, a JSON document a line, as they are read
+            case ok(ResponseStream)
+
+            public var statusCode: Int {
+                switch self {
+                case .ok: 200
+                }
+            }
+
+            public var contentType: String? {
+                switch self {
+                case .ok: "application/x-ndjson"
+                }
+            }
+
+            public var headers: [(name: String, value: String)] {
+                switch self {
+                case .ok: return []
+                }
+            }
+
+            public var body: OutputBody {
+                switch self {
+                case .ok(let value): .stream(value)
                 }
             }
         }

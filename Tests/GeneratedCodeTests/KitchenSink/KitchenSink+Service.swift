@@ -26,6 +26,9 @@ public protocol KitchenSinkService: GeneratedService {
 
     /// `POST /search`
     func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output
+
+    /// `GET /shapes/export`
+    func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output
 }
 
 extension KitchenSinkService {
@@ -34,14 +37,17 @@ extension KitchenSinkService {
 
     /// Runs the operation `id` with this implementation, reading its input from `source`.
     /// This is what the runtime calls for every request.
-    public func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+    public func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput {
+        let run: (Self, Source) async throws -> any OperationOutput
         switch id {
-        case KitchenSink.GetShape.id: return try await getShape(try await KitchenSink.GetShape.Input(from: source))
-        case KitchenSink.PutTree.id: return try await putTree(try await KitchenSink.PutTree.Input(from: source))
-        case KitchenSink.UploadNote.id: return try await uploadNote(try await KitchenSink.UploadNote.Input(from: source))
-        case KitchenSink.Search.id: return try await search(try await KitchenSink.Search.Input(from: source))
+        case KitchenSink.GetShape.id: run = { try await $0.getShape(try await KitchenSink.GetShape.Input(from: $1)) }
+        case KitchenSink.PutTree.id: run = { try await $0.putTree(try await KitchenSink.PutTree.Input(from: $1)) }
+        case KitchenSink.UploadNote.id: run = { try await $0.uploadNote(try await KitchenSink.UploadNote.Input(from: $1)) }
+        case KitchenSink.Search.id: run = { try await $0.search(try await KitchenSink.Search.Input(from: $1)) }
+        case KitchenSink.ExportShapes.id: run = { try await $0.exportShapes(try await KitchenSink.ExportShapes.Input(from: $1)) }
         default: throw NotImplementedError(operation: id)
         }
+        return try await run(self, source)
     }
 }
 
@@ -52,55 +58,89 @@ extension KitchenSink {
         openAPIDocument: openAPIDocument,
         schemaDocuments: schemaDocuments,
         operations: [
-            OperationDescription(
-                id: "getShape", method: "GET", path: "/shapes/{shapeId}",
-                parameters: [
-                    ParameterDescription(name: "shapeId", location: .path, required: true, schema: "file:///service.json#/operations/getShape/parameters/path/shapeId", style: .single, type: "string"),
-                    ParameterDescription(name: "include", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/include/schema", style: .commaSeparated, type: "array", itemType: "string"),
-                    ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/tag/schema", style: .form, type: "array", itemType: "string"),
-                    ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/verbose", style: .single, type: "boolean", defaultValue: "false"),
-                    ParameterDescription(name: "X-Request-Id", location: .header, required: false, schema: "file:///service.json#/operations/getShape/parameters/header/X-Request-Id/schema", style: .single, type: "string"),
-                    ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///service.json#/operations/getShape/parameters/cookie/session/schema", style: .single, type: "string"),
-                ],
-                body: nil,
-                responses: [
-                    ResponseDescription(status: "200", contentType: "application/json", schema: "file:///models/Shape.json#"),
-                    ResponseDescription(status: "404", contentType: "application/json", schema: "file:///models/Problem.json#"),
-                    ResponseDescription(status: "default", contentType: "application/json", schema: "file:///models/Problem.json#"),
-                ],
-                dependencies: ["database"]
-            ),
-            OperationDescription(
-                id: "putTree", method: "PUT", path: "/trees/{treeId}",
-                parameters: [
-                    ParameterDescription(name: "treeId", location: .path, required: true, schema: "file:///service.json#/operations/putTree/parameters/path/treeId", style: .single, type: "integer"),
-                    ParameterDescription(name: "Authorization", location: .header, required: false, schema: "file:///service.json#/dependencies/currentUser/parameters/header/Authorization/schema", style: .single, type: "string"),
-                ],
-                body: BodyDescription(contentType: "application/json", required: true, schema: "file:///models/Tree.json#"),
-                responses: [
-                    ResponseDescription(status: "204", contentType: nil, schema: nil),
-                ],
-                dependencies: ["database", "currentUser"]
-            ),
-            OperationDescription(
-                id: "uploadNote", method: "POST", path: "/notes",
-                parameters: [],
-                body: BodyDescription(contentType: "text/plain", required: true, schema: "file:///service.json#/operations/uploadNote/body/schema"),
-                responses: [
-                    ResponseDescription(status: "201", contentType: "application/json", schema: "file:///service.json#/operations/uploadNote/responses/201/schema"),
-                ],
-                dependencies: []
-            ),
-            OperationDescription(
-                id: "search", method: "POST", path: "/search",
-                parameters: [],
-                body: BodyDescription(contentType: "application/json", required: true, schema: "file:///service.json#/operations/search/body"),
-                responses: [
-                    ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/search/responses/200/schema"),
-                    ResponseDescription(status: "299", contentType: "application/octet-stream", schema: "file:///service.json#/operations/search/responses/299/schema"),
-                ],
-                dependencies: []
-            ),
+            KitchenSink.GetShape.operationDescription,
+            KitchenSink.PutTree.operationDescription,
+            KitchenSink.UploadNote.operationDescription,
+            KitchenSink.Search.operationDescription,
+            KitchenSink.ExportShapes.operationDescription,
         ]
+    )
+}
+
+extension KitchenSink.GetShape {
+    /// `GET /shapes/{shapeId}` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "getShape", method: "GET", path: "/shapes/{shapeId}",
+        parameters: [
+            ParameterDescription(name: "shapeId", location: .path, required: true, schema: "file:///service.json#/operations/getShape/parameters/path/shapeId", style: .single, type: "string"),
+            ParameterDescription(name: "include", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/include/schema", style: .commaSeparated, type: "array", itemType: "string"),
+            ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/tag/schema", style: .form, type: "array", itemType: "string"),
+            ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/verbose", style: .single, type: "boolean", defaultValue: "false"),
+            ParameterDescription(name: "X-Request-Id", location: .header, required: false, schema: "file:///service.json#/operations/getShape/parameters/header/X-Request-Id/schema", style: .single, type: "string"),
+            ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///service.json#/operations/getShape/parameters/cookie/session/schema", style: .single, type: "string"),
+        ],
+        body: nil,
+        responses: [
+            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///models/Shape.json#"),
+            ResponseDescription(status: "404", contentType: "application/json", schema: "file:///models/Problem.json#"),
+            ResponseDescription(status: "default", contentType: "application/json", schema: "file:///models/Problem.json#"),
+        ],
+        dependencies: ["database"]
+    )
+}
+
+extension KitchenSink.PutTree {
+    /// `PUT /trees/{treeId}` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "putTree", method: "PUT", path: "/trees/{treeId}",
+        parameters: [
+            ParameterDescription(name: "treeId", location: .path, required: true, schema: "file:///service.json#/operations/putTree/parameters/path/treeId", style: .single, type: "integer"),
+            ParameterDescription(name: "Authorization", location: .header, required: false, schema: "file:///service.json#/dependencies/currentUser/parameters/header/Authorization/schema", style: .single, type: "string"),
+        ],
+        body: BodyDescription(contentType: "application/json", required: true, schema: "file:///models/Tree.json#"),
+        responses: [
+            ResponseDescription(status: "204", contentType: nil, schema: nil),
+        ],
+        dependencies: ["database", "currentUser"]
+    )
+}
+
+extension KitchenSink.UploadNote {
+    /// `POST /notes` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "uploadNote", method: "POST", path: "/notes",
+        parameters: [],
+        body: BodyDescription(contentType: "text/plain", required: true, schema: "file:///service.json#/operations/uploadNote/body/schema"),
+        responses: [
+            ResponseDescription(status: "201", contentType: "application/json", schema: "file:///service.json#/operations/uploadNote/responses/201/schema"),
+        ],
+        dependencies: []
+    )
+}
+
+extension KitchenSink.Search {
+    /// `POST /search` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "search", method: "POST", path: "/search",
+        parameters: [],
+        body: BodyDescription(contentType: "application/json", required: true, schema: "file:///service.json#/operations/search/body"),
+        responses: [
+            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/search/responses/200/schema"),
+            ResponseDescription(status: "299", contentType: "application/octet-stream", schema: "file:///service.json#/operations/search/responses/299/schema"),
+        ],
+        dependencies: []
+    )
+}
+
+extension KitchenSink.ExportShapes {
+    /// `GET /shapes/export` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "exportShapes", method: "GET", path: "/shapes/export",
+        parameters: [],
+        body: nil,
+        responses: [
+            ResponseDescription(status: "200", contentType: "application/x-ndjson", schema: nil),
+        ],
+        dependencies: ["database"]
     )
 }

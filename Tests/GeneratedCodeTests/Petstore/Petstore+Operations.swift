@@ -45,7 +45,7 @@ public enum Petstore {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .ok(let value): .text(value)
                 }
@@ -102,7 +102,7 @@ public enum Petstore {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .ok(let value): .json(value)
                 case .notFound(let value): .json(value)
@@ -163,7 +163,7 @@ public enum Petstore {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .ok(let value): .json(value)
                 }
@@ -215,7 +215,7 @@ public enum Petstore {
                 }
             }
 
-            public var body: ResponseBody {
+            public var body: OutputBody {
                 switch self {
                 case .created(let value): .json(value)
                 }

@@ -29,14 +29,16 @@ extension PetstoreService {
 
     /// Runs the operation `id` with this implementation, reading its input from `source`.
     /// This is what the runtime calls for every request.
-    public func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+    public func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput {
+        let run: (Self, Source) async throws -> any OperationOutput
         switch id {
-        case Petstore.Plaintext.id: return try await plaintext(try await Petstore.Plaintext.Input(from: source))
-        case Petstore.GetPet.id: return try await getPet(try await Petstore.GetPet.Input(from: source))
-        case Petstore.ListPets.id: return try await listPets(try await Petstore.ListPets.Input(from: source))
-        case Petstore.CreatePet.id: return try await createPet(try await Petstore.CreatePet.Input(from: source))
+        case Petstore.Plaintext.id: run = { try await $0.plaintext(try await Petstore.Plaintext.Input(from: $1)) }
+        case Petstore.GetPet.id: run = { try await $0.getPet(try await Petstore.GetPet.Input(from: $1)) }
+        case Petstore.ListPets.id: run = { try await $0.listPets(try await Petstore.ListPets.Input(from: $1)) }
+        case Petstore.CreatePet.id: run = { try await $0.createPet(try await Petstore.CreatePet.Input(from: $1)) }
         default: throw NotImplementedError(operation: id)
         }
+        return try await run(self, source)
     }
 }
 
@@ -47,49 +49,69 @@ extension Petstore {
         openAPIDocument: openAPIDocument,
         schemaDocuments: schemaDocuments,
         operations: [
-            OperationDescription(
-                id: "plaintext", method: "GET", path: "/plaintext",
-                parameters: [],
-                body: nil,
-                responses: [
-                    ResponseDescription(status: "200", contentType: "text/plain", schema: "file:///service.json#/operations/plaintext/responses/200/schema"),
-                ],
-                dependencies: []
-            ),
-            OperationDescription(
-                id: "getPet", method: "GET", path: "/pets/{petId}",
-                parameters: [
-                    ParameterDescription(name: "petId", location: .path, required: true, schema: "file:///service.json#/operations/getPet/parameters/path/petId", style: .single, type: "integer"),
-                ],
-                body: nil,
-                responses: [
-                    ResponseDescription(status: "200", contentType: "application/json", schema: "file:///Pet.json#"),
-                    ResponseDescription(status: "404", contentType: "application/json", schema: "file:///Error.json#"),
-                ],
-                dependencies: []
-            ),
-            OperationDescription(
-                id: "listPets", method: "GET", path: "/pets",
-                parameters: [
-                    ParameterDescription(name: "limit", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/limit", style: .single, type: "integer", defaultValue: "20"),
-                    ParameterDescription(name: "offset", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/offset", style: .single, type: "integer", defaultValue: "0"),
-                    ParameterDescription(name: "status", location: .query, required: false, schema: "file:///Status.json#", style: .single, type: "string"),
-                ],
-                body: nil,
-                responses: [
-                    ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/listPets/responses/200/schema"),
-                ],
-                dependencies: []
-            ),
-            OperationDescription(
-                id: "createPet", method: "POST", path: "/pets",
-                parameters: [],
-                body: BodyDescription(contentType: "application/json", required: true, schema: "file:///NewPet.json#"),
-                responses: [
-                    ResponseDescription(status: "201", contentType: "application/json", schema: "file:///Pet.json#"),
-                ],
-                dependencies: []
-            ),
+            Petstore.Plaintext.operationDescription,
+            Petstore.GetPet.operationDescription,
+            Petstore.ListPets.operationDescription,
+            Petstore.CreatePet.operationDescription,
         ]
+    )
+}
+
+extension Petstore.Plaintext {
+    /// `GET /plaintext` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "plaintext", method: "GET", path: "/plaintext",
+        parameters: [],
+        body: nil,
+        responses: [
+            ResponseDescription(status: "200", contentType: "text/plain", schema: "file:///service.json#/operations/plaintext/responses/200/schema"),
+        ],
+        dependencies: []
+    )
+}
+
+extension Petstore.GetPet {
+    /// `GET /pets/{petId}` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "getPet", method: "GET", path: "/pets/{petId}",
+        parameters: [
+            ParameterDescription(name: "petId", location: .path, required: true, schema: "file:///service.json#/operations/getPet/parameters/path/petId", style: .single, type: "integer"),
+        ],
+        body: nil,
+        responses: [
+            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///Pet.json#"),
+            ResponseDescription(status: "404", contentType: "application/json", schema: "file:///Error.json#"),
+        ],
+        dependencies: []
+    )
+}
+
+extension Petstore.ListPets {
+    /// `GET /pets` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "listPets", method: "GET", path: "/pets",
+        parameters: [
+            ParameterDescription(name: "limit", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/limit", style: .single, type: "integer", defaultValue: "20"),
+            ParameterDescription(name: "offset", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/offset", style: .single, type: "integer", defaultValue: "0"),
+            ParameterDescription(name: "status", location: .query, required: false, schema: "file:///Status.json#", style: .single, type: "string"),
+        ],
+        body: nil,
+        responses: [
+            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/listPets/responses/200/schema"),
+        ],
+        dependencies: []
+    )
+}
+
+extension Petstore.CreatePet {
+    /// `POST /pets` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "createPet", method: "POST", path: "/pets",
+        parameters: [],
+        body: BodyDescription(contentType: "application/json", required: true, schema: "file:///NewPet.json#"),
+        responses: [
+            ResponseDescription(status: "201", contentType: "application/json", schema: "file:///Pet.json#"),
+        ],
+        dependencies: []
     )
 }

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import Trellis
+import UnixSignals
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What only a real server shows: limits on the request head, graceful shutdown, streaming.
+@Suite struct ServerLifeTests {
+    /// Runs `app` on a free port until `body` returns, then cancels it.
+    func withServer(_ app: TrellisApplication, _ body: (Int) async throws -> Void) async throws {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.serve(onServerRunning: { continuation.yield($0) }) }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            try await body(port)
+            group.cancelAll()
+        }
+    }
+
+    func configuration() -> TrellisConfiguration {
+        var configuration = TrellisConfiguration()
+        configuration.port = 0
+        configuration.threads = 1
+        return configuration
+    }
+
+    @Test func anOversizedHeadIsA431() async throws {
+        var configuration = configuration()
+        configuration.maxHeaderSize = 4096
+        configuration.maxHeaderCount = 20
+        try await withServer(try TrellisApplication(configuration: configuration, services: MisbehavingService())) { port in
+            var big = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+            big.setValue(String(repeating: "x", count: 5000), forHTTPHeaderField: "X-Big")
+            let (body, response) = try await URLSession.shared.data(for: big)
+            #expect((response as? HTTPURLResponse)?.statusCode == 431)
+            #expect(String(decoding: body, as: UTF8.self).hasPrefix(#"{"detail":"Request header fields larger than 4096 bytes"#))
+
+            var many = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+            for index in 0..<30 { many.setValue("v", forHTTPHeaderField: "X-Header-\(index)") }
+            let (_, tooMany) = try await URLSession.shared.data(for: many)
+            #expect((tooMany as? HTTPURLResponse)?.statusCode == 431)
+
+            // The server is unharmed: a request within the limits gets its answer.
+            let (_, fine) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+            #expect((fine as? HTTPURLResponse)?.statusCode == 403)
+        }
+    }
+
+    @Test func streamsOverTheWire() async throws {
+        try await withServer(try TrellisApplication(configuration: configuration(), services: MisbehavingService())) { port in
+            let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stream")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: body, as: UTF8.self) == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
+        }
+    }
+
+    @Test func gracefulShutdownLetsARequestInFlightFinish() async throws {
+        var configuration = configuration()
+        configuration.shutdownGracePeriod = .seconds(10)
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.slowFor = .milliseconds(700)
+        let app = try TrellisApplication(configuration: configuration, services: service)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        // SIGUSR2 stands in for SIGTERM: the test runner must not receive a real one.
+        let server = Task { try await app.run(gracefulShutdownSignals: [.sigusr2], onServerRunning: { portContinuation.yield($0) }) }
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+
+        let inFlight = Task { try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/slow")!) }
+        var startedIterator = started.makeAsyncIterator()
+        _ = await startedIterator.next()  // the handler is running
+        let signalled = ContinuousClock.now
+        kill(getpid(), SIGUSR2)
+
+        let (body, response) = try await inFlight.value
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self) == "done")
+        try await server.value  // run() returns once the server has drained
+        #expect(ContinuousClock.now - signalled < .seconds(5))
+
+        // Nothing listens any more.
+        await #expect(throws: (any Error).self) {
+            _ = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+        }
+    }
+
+    @Test func shutdownCancelsWhatOutlivesTheGracePeriod() async throws {
+        var configuration = configuration()
+        configuration.shutdownGracePeriod = .milliseconds(200)
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.slowFor = .seconds(30)
+        let app = try TrellisApplication(configuration: configuration, services: service)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await app.run(gracefulShutdownSignals: [.sigusr1], onServerRunning: { portContinuation.yield($0) }) }
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+        let inFlight = Task { try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/slow")!) }
+        var startedIterator = started.makeAsyncIterator()
+        _ = await startedIterator.next()
+        let signalled = ContinuousClock.now
+        kill(getpid(), SIGUSR1)
+        _ = try? await server.value
+        #expect(ContinuousClock.now - signalled < .seconds(10))  // not the handler's 30 s
+        _ = await inFlight.value
+    }
+}
