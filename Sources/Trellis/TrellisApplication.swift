@@ -20,7 +20,7 @@ internal import TrellisJSON
 /// the handler run; `/openapi.json`, `/docs` and `/redoc` describe exactly what runs.
 public struct TrellisApplication: Sendable {
     /// The configuration.
-    public let configuration: TrellisConfiguration
+    public internal(set) var configuration: TrellisConfiguration
     /// The responder: what Hummingbird (or a test) calls for every request.
     public internal(set) var responder: TrellisResponder
     /// The OpenAPI document served at ``TrellisConfiguration/DocsConfiguration/openAPIPath``.

@@ -4,6 +4,10 @@ internal import Hummingbird
 internal import Logging
 internal import NIOCore
 internal import NIOEmbedded
+internal import NIOHTTP1
+internal import NIOHTTPTypes
+internal import NIOHTTPTypesHTTP1
+internal import NIOPosix
 public import TrellisJSON
 
 /// Sends requests to a ``TrellisApplication`` in process — no socket, the same responder
@@ -15,22 +19,53 @@ public import TrellisJSON
 /// #expect(response.status == .created)
 /// let pet = try response.decode(Pet.self)
 /// ```
+///
+/// The same tests can run over a real socket: ``withLiveServer(_:_:)`` serves the application
+/// on a free port of 127.0.0.1 and hands you a client that sends real HTTP/1.1.
 public struct TrellisTestClient: Sendable {
     let responder: TrellisResponder
     let logger: Logger
+    /// Where requests go: nil for in process, else the port of a live server.
+    let port: Int?
 
-    /// A client of `application`.
+    /// A client of `application`, in process.
     public init(_ application: TrellisApplication) {
-        self.responder = application.responder
+        self.init(responder: application.responder, port: nil)
+    }
+
+    private init(responder: TrellisResponder, port: Int?) {
+        self.responder = responder
         var logger = Logger(label: "trellis.test")
         logger.logLevel = .warning
         self.logger = logger
+        self.port = port
+    }
+
+    /// Serves `application` on a free port of 127.0.0.1 (one event-loop thread) while `body`
+    /// runs, with a client that sends each request over a new TCP connection; then stops it.
+    public static func withLiveServer<Result: Sendable>(
+        _ application: TrellisApplication, _ body: (TrellisTestClient) async throws -> Result
+    ) async throws -> Result {
+        var configuration = application.configuration
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        var live = application
+        live.configuration = configuration
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [live] in try await live.serve(onServerRunning: { continuation.yield($0) }) }
+            defer { group.cancelAll() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            return try await body(TrellisTestClient(responder: application.responder, port: port))
+        }
     }
 
     /// Sends a request and collects the whole response.
     public func execute(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields = [:], body: [UInt8]? = nil) async throws -> TestResponse {
         var headers = headers
         if let body { headers[.contentLength] = String(body.count) }
+        if let port { return try await Self.send(method, path, headers: headers, body: body, port: port) }
         let request = Request(
             head: HTTPRequest(method: method, scheme: "http", authority: "localhost", path: path, headerFields: headers),
             body: RequestBody(buffer: ByteBuffer(bytes: body ?? [])))
@@ -53,6 +88,36 @@ public struct TrellisTestClient: Sendable {
         var headers = headers
         headers[.contentType] = headers[.contentType] ?? "application/json"
         return try await execute(.post, path, headers: headers, body: Array(json.compactText.utf8))
+    }
+
+    /// One request over a new connection to `port`.
+    private static func send(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: [UInt8]?, port: Int) async throws -> TestResponse {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPClientCodec())
+                    return try NIOAsyncChannel<HTTPResponsePart, HTTPRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(.head(HTTPRequest(method: method, scheme: nil, authority: "127.0.0.1:\(port)", path: path, headerFields: headers)))
+            if let body, !body.isEmpty { try await outbound.write(.body(ByteBuffer(bytes: body))) }
+            try await outbound.write(.end(nil))
+            var head: HTTPResponse?
+            var bytes: [UInt8] = []
+            for try await part in inbound {
+                switch part {
+                case .head(let response) where response.status.kind != .informational: head = response
+                case .head: continue
+                case .body(let buffer): bytes += buffer.readableBytesView
+                case .end:
+                    guard let head else { throw TestClientError("the server ended a response without a head") }
+                    return TestResponse(status: head.status, headers: head.headerFields, body: bytes)
+                }
+            }
+            throw TestClientError("the server closed the connection before answering")
+        }
     }
 
     /// The bytes a response writes (written by one task, read after it finished).
@@ -82,4 +147,10 @@ public struct TestResponse: Sendable {
 
     /// The body decoded as `T` (with `JSONDecoder`).
     public func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: Data(body)) }
+}
+
+/// A live server that did not answer as HTTP requires.
+struct TestClientError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
