@@ -48,7 +48,9 @@ public struct TrellisApplication: Sendable {
     /// shuts down gracefully: it stops accepting connections, lets requests in flight finish
     /// (cancelling those still running after ``TrellisConfiguration/shutdownGracePeriod``),
     /// and returns.
-    /// - Parameter onServerRunning: Called with the bound port once the server listens.
+    /// - Parameters:
+    ///   - gracefulShutdownSignals: The signals that start a graceful shutdown.
+    ///   - onServerRunning: Called with the bound port once the server listens.
     public func run(
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {

@@ -86,7 +86,8 @@ public struct TrellisConfiguration: Sendable {
     public init() {}
 
     /// The defaults, overridden by the environment (`HOST`, `PORT`, `THREADS`,
-    /// `TRELLIS_DOCS_ASSETS` — a folder with Swagger UI's files) and by `--host`, `--port`
+    /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_DOCS_ASSETS` — a folder
+    /// with Swagger UI's files) and by `--host`, `--port`
     /// and `--threads` in `arguments`.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessEnvironment.variables, arguments: [String] = CommandLine.arguments
@@ -95,6 +96,9 @@ public struct TrellisConfiguration: Sendable {
         if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
         if let port = environment["PORT"].flatMap(Int.init) { configuration.port = port }
         if let threads = environment["THREADS"].flatMap(Int.init), threads > 0 { configuration.threads = threads }
+        if let seconds = environment["TRELLIS_REQUEST_TIMEOUT"].flatMap(Double.init), seconds >= 0 {
+            configuration.requestTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
+        }
         if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
             configuration.docs.swaggerUIAssets = .folder(folder)
             configuration.docs.redocAssets = .folder(folder)

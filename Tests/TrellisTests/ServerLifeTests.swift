@@ -1,6 +1,8 @@
 import Foundation
+import HTTPTypes
 import Testing
 import Trellis
+import TrellisJSON
 import UnixSignals
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -49,6 +51,21 @@ import Glibc
             // The server is unharmed: a request within the limits gets its answer.
             let (_, fine) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
             #expect((fine as? HTTPURLResponse)?.statusCode == 403)
+        }
+    }
+
+    @Test func aRequestOverItsTimeGetsA503AndTheServerGoesOn() async throws {
+        var configuration = configuration()
+        configuration.requestTimeout = .milliseconds(200)
+        try await TrellisTestClient.withLiveServer(try TrellisApplication(configuration: configuration, services: MisbehavingService())) { client in
+            let start = ContinuousClock.now
+            let stuck = try await client.get("/stuck")
+            #expect(stuck.status == .serviceUnavailable)
+            #expect(try stuck.json() == ["detail": "Request took longer than 0.2 seconds"])
+            #expect(ContinuousClock.now - start < .seconds(5))
+            // Other requests, before and after, are unaffected.
+            #expect(try await client.get("/refuse").status == .forbidden)
+            #expect(try await client.get("/stream").text.hasSuffix("{\"n\":3}\n"))
         }
     }
 

@@ -17,11 +17,14 @@ public struct TrellisResponder: HTTPResponder {
     let docs: DocsResponder
     /// The application's error handlers, tried in order.
     var errorHandlers: [ErrorHandler] = []
+    /// Cancels requests that outlive the request timeout, if there is one.
+    let watchdog: RequestWatchdog?
 
     init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String) {
         self.service = service
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
+        self.watchdog = configuration.requestTimeout.map(RequestWatchdog.init(timeout:))
     }
 
     /// Answers one request: docs pages, or routing, validation and the operation's handler;
@@ -33,8 +36,8 @@ public struct TrellisResponder: HTTPResponder {
         do {
             if let page = try docs.respond(to: request) {
                 response = page
-            } else if let timeout = configuration.requestTimeout {
-                (response, operationID) = try await Self.withTimeout(timeout) { try await route(request, context: context) }
+            } else if let watchdog {
+                (response, operationID) = try await watchdog.run { try await route(request, context: context) }
             } else {
                 (response, operationID) = try await route(request, context: context)
             }
@@ -261,23 +264,6 @@ public struct TrellisResponder: HTTPResponder {
         default:
             context.logger.error("unhandled error: \(String(reflecting: error))", metadata: ["path": .string(request.uri.path)])
             return ErrorBody.response(.internalServerError, detail: "Internal Server Error", format: configuration.errorFormat)
-        }
-    }
-}
-
-extension TrellisResponder {
-    /// Runs `operation`, cancelling it when it takes longer than `timeout` and then throwing
-    /// ``RequestTimeoutError`` (as soon as the operation returns: cancellation is cooperative).
-    static func withTimeout<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else { throw RequestTimeoutError(timeout: timeout) }
-            return value
         }
     }
 }
