@@ -134,7 +134,9 @@ public struct TrellisTestClient: Sendable {
 
 /// A response collected by ``TrellisTestClient``.
 public struct TestResponse: Sendable {
+    /// The status.
     public var status: HTTPResponse.Status
+    /// The headers, as the server wrote them.
     public var headers: HTTPFields
     /// The body's bytes.
     public var body: [UInt8]

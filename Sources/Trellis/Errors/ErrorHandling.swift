@@ -16,6 +16,7 @@ public struct RequestTimeoutError: Error, Sendable, CustomStringConvertible {
     /// The limit that was exceeded.
     public var timeout: Duration
 
+    /// "the request took longer than …".
     public var description: String { "the request took longer than \(timeout)" }
 }
 

@@ -10,7 +10,7 @@ public import HTTPTypes
 public struct HTTPError: Error, Sendable {
     /// The status code.
     public var status: HTTPResponse.Status
-    /// What went wrong: a string or any JSON value.
+    /// What went wrong, as a sentence for the client.
     public var detail: String
     /// Extra headers (`WWW-Authenticate`, `Retry-After`, ...).
     public var headers: HTTPFields

@@ -11,32 +11,42 @@ struct RouteTrie: Sendable {
     final class Node: @unchecked Sendable {
         // Safety: built once by `RouteTrie.init`, read-only afterwards.
         var literals: [Substring: Node] = [:]
-        var parameter: (name: String, node: Node)?
+        /// The child for any (non-empty) segment: a path parameter, whatever its name (the
+        /// names belong to each operation's template, not to the trie).
+        var parameter: Node?
         /// Method → operation index.
         var operations: [String: Int] = [:]
+        /// Method → the template that registered it, for conflict messages.
+        var templates: [String: String] = [:]
     }
 
     private let root = Node()
 
-    /// A match: the operations of the path by method, and the decoded path parameters.
+    /// A match: the operations of the path by method, and the decoded values of its path
+    /// parameters, in the order of the path (see ``parameterNames(_:)`` for their names).
     struct Match {
         var operations: [String: Int]
-        var parameters: [(name: String, value: String)]
+        var values: [String]
     }
 
-    /// Builds the trie; returns a description of the first conflict (two parameters with
-    /// different names at one place), which makes the routes ambiguous.
-    init(routes: [(method: String, path: String, index: Int)]) {
+    /// Two templates that are one route: the same method, and the same literal segments
+    /// with parameters in the same places (`/pets/{id}` and `/pets/{petId}`).
+    struct Conflict: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Builds the trie.
+    /// - Throws: ``Conflict`` for two templates of one method that match the same paths.
+    init(routes: [(method: String, path: String, index: Int)]) throws(Conflict) {
         for route in routes {
             var node = root
             for segment in Self.segments(route.path) {
                 if segment.hasPrefix("{") && segment.hasSuffix("}") {
-                    let name = String(segment.dropFirst().dropLast())
                     if let existing = node.parameter {
-                        node = existing.node
+                        node = existing
                     } else {
                         let child = Node()
-                        node.parameter = (name, child)
+                        node.parameter = child
                         node = child
                     }
                 } else {
@@ -49,8 +59,18 @@ struct RouteTrie: Sendable {
                     }
                 }
             }
+            if let other = node.templates[route.method] {
+                throw Conflict(description: "\(route.method) \(other) and \(route.method) \(route.path) match the same paths")
+            }
             node.operations[route.method] = route.index
+            node.templates[route.method] = route.path
         }
+    }
+
+    /// The names of a template's path parameters, in order: `/pets/{petId}/toys/{toyId}` →
+    /// `["petId", "toyId"]`.
+    static func parameterNames(_ template: String) -> [String] {
+        segments(template).filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { String($0.dropFirst().dropLast()) }
     }
 
     private static func segments(_ path: String) -> [Substring] {
@@ -60,18 +80,18 @@ struct RouteTrie: Sendable {
     /// The operations registered for `path` and the path parameters, or nil for no path.
     func match(_ path: String) -> Match? {
         guard path.hasPrefix("/") else { return nil }
-        var parameters: [(name: String, value: String)] = []
-        return match(Self.segments(path)[...], node: root, parameters: &parameters).map { Match(operations: $0, parameters: parameters) }
+        var values: [String] = []
+        return match(Self.segments(path)[...], node: root, values: &values).map { Match(operations: $0, values: values) }
     }
 
-    private func match(_ segments: ArraySlice<Substring>, node: Node, parameters: inout [(name: String, value: String)]) -> [String: Int]? {
+    private func match(_ segments: ArraySlice<Substring>, node: Node, values: inout [String]) -> [String: Int]? {
         guard let segment = segments.first else { return node.operations.isEmpty ? nil : node.operations }
         let rest = segments.dropFirst()
-        if let child = node.literals[segment], let found = match(rest, node: child, parameters: &parameters) { return found }
-        if let (name, child) = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment, plusIsSpace: false) {
-            parameters.append((name, value))
-            if let found = match(rest, node: child, parameters: &parameters) { return found }
-            parameters.removeLast()
+        if let child = node.literals[segment], let found = match(rest, node: child, values: &values) { return found }
+        if let child = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment, plusIsSpace: false) {
+            values.append(value)
+            if let found = match(rest, node: child, values: &values) { return found }
+            values.removeLast()
         }
         return nil
     }

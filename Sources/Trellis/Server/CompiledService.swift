@@ -27,6 +27,8 @@ struct CompiledService: Sendable {
         let parameters: [Parameter]
         let body: Body?
         let responses: [String: Response]
+        /// The names of the path's parameters, in order.
+        let pathParameterNames: [String]
     }
 
     let operations: [Operation]
@@ -83,16 +85,23 @@ struct CompiledService: Sendable {
                     responses[response.status] = Response(description: response, validator: validator)
                 }
                 routes.append((operation.method, operation.path, operations.count))
-                operations.append(Operation(description: operation, service: service, parameters: parameters, body: body, responses: responses))
+                operations.append(Operation(
+                    description: operation, service: service, parameters: parameters, body: body, responses: responses,
+                    pathParameterNames: RouteTrie.parameterNames(operation.path)))
             }
         }
         self.operations = operations
-        self.routes = RouteTrie(routes: routes)
+        do {
+            self.routes = try RouteTrie(routes: routes)
+        } catch {
+            throw TrellisStartupError("two operations share a route: \(error)")
+        }
     }
 }
 
 /// A service that cannot be served: a schema that does not compile, a route served twice.
 public struct TrellisStartupError: Error, Sendable, CustomStringConvertible {
+    /// What does not compile, and where.
     public var description: String
     init(_ description: String) { self.description = description }
 }

@@ -10,6 +10,7 @@ internal import TrellisSchema
 /// Serves the operations of compiled services: routing, parameters, body, validation,
 /// the handler, and every error answer.
 public struct TrellisResponder: HTTPResponder {
+    /// The request context Trellis serves with.
     public typealias Context = TrellisRequestContext
 
     let service: CompiledService
@@ -77,7 +78,8 @@ public struct TrellisResponder: HTTPResponder {
             return (response, "-")
         }
         let operation = service.operations[index]
-        var response = try await serve(operation, request: request, pathParameters: match.parameters, context: context)
+        let pathParameters = zip(operation.pathParameterNames, match.values).map { (name: $0, value: $1) }
+        var response = try await serve(operation, request: request, pathParameters: pathParameters, context: context)
         if isHead { response.body = ResponseBody() }
         return (response, operation.description.id)
     }

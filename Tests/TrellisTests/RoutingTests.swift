@@ -1,0 +1,68 @@
+import HTTPTypes
+import Testing
+import Trellis
+import TrellisCore
+import TrellisJSON
+
+/// A service whose paths share a parameter position under different names.
+struct ParameterNamesService: GeneratedService {
+    struct Output: OperationOutput {
+        var statusCode: Int { 200 }
+        var contentType: String? { "text/plain" }
+        var headers: [(name: String, value: String)] { [] }
+        var body: OutputBody
+    }
+
+    static func operation(_ id: String, _ method: String, _ path: String, _ names: [String]) -> OperationDescription {
+        OperationDescription(
+            id: id, method: method, path: path,
+            parameters: names.map { ParameterDescription(name: $0, location: .path, required: true, schema: "file:///s.json#/$defs/text", type: "string") },
+            body: nil, responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: [])
+    }
+
+    static let serviceDescription = ServiceDescription(
+        name: "Names", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#,
+        schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#],
+        operations: [
+            operation("thing", "GET", "/things/{id}", ["id"]),
+            operation("part", "GET", "/things/{thingId}/parts/{partId}", ["thingId", "partId"]),
+            operation("deleteThing", "DELETE", "/things/{name}", ["name"]),
+            operation("mine", "GET", "/things/mine", []),
+        ])
+
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+        let names = ["id", "thingId", "partId", "name"]
+        var found: [String] = []
+        for name in names { if let value = try source.parameter(name, in: .path, as: String.self) { found.append("\(name)=\(value)") } }
+        return Output(body: .text(id + " " + found.joined(separator: " ")))
+    }
+}
+
+@Suite struct RoutingTests {
+    @Test func eachOperationNamesItsOwnParameters() async throws {
+        let client = TrellisTestClient(try TrellisApplication(services: ParameterNamesService()))
+        #expect(try await client.get("/things/7").text == "thing id=7")
+        #expect(try await client.get("/things/7/parts/x%20y").text == "part thingId=7 partId=x y")
+        #expect(try await client.execute(.delete, "/things/7").text == "deleteThing name=7")
+        #expect(try await client.get("/things/mine").text == "mine ")  // a literal wins over a parameter
+        #expect(try await client.get("/things/7/parts").status == .notFound)
+        #expect(try await client.get("/things//parts/1").status == .notFound)  // an empty segment is no value
+    }
+
+    @Test func twoTemplatesOfOneRouteAreAStartupError() {
+        struct Clash: GeneratedService {
+            static let serviceDescription = ServiceDescription(
+                name: "Clash", openAPIDocument: "{}", schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#],
+                operations: [
+                    ParameterNamesService.operation("a", "GET", "/x/{a}", ["a"]),
+                    ParameterNamesService.operation("b", "GET", "/x/{b}", ["b"]),
+                ])
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+        }
+        #expect {
+            try TrellisApplication(services: Clash())
+        } throws: { error in
+            "\(error)" == "two operations share a route: GET /x/{a} and GET /x/{b} match the same paths"
+        }
+    }
+}
