@@ -6,8 +6,11 @@
 /// date.description   // "2024-02-29"
 /// ```
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The year, 0 through 9999. (Assigning a component directly skips the initializers' checks.)
     public var year: Int
+    /// The month, 1 (January) through 12.
     public var month: Int
+    /// The day of the month, from 1.
     public var day: Int
 
     /// Creates a date; nil when the day does not exist (February 30th).
@@ -59,10 +62,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Whether `a` is an earlier day than `b`.
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
+    /// Decodes a `YYYY-MM-DD` string, as ``init(_:)`` reads it: exactly ten characters, ASCII
+    /// digits only, a year from `0000` to `9999`, and a day that exists in the Gregorian calendar
+    /// (`2024-02-29` is accepted, `2023-02-29` and `2024-2-9` are not).
+    /// Text with a time or an offset (`2024-02-29T12:00:00Z`) is rejected.
+    /// - Throws: `DecodingError.dataCorrupted` whose description is the ``InvalidFormatError``'s
+    ///   when the string is not a full-date; a `DecodingError` when the value is not a string.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do {
@@ -72,6 +82,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         }
     }
 
+    /// Encodes the date as its `YYYY-MM-DD` ``description`` string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
@@ -85,10 +96,12 @@ public struct InvalidFormatError: Error, Sendable, Hashable, CustomStringConvert
     /// The text that was read.
     public var value: String
 
+    /// Creates the error for `value`, which is not a valid `format`.
     public init(format: String, value: String) {
         self.format = format
         self.value = value
     }
 
+    /// `"<value>" is not a valid <format>`, e.g. `"2023-02-29" is not a valid date`.
     public var description: String { "\"\(value)\" is not a valid \(format)" }
 }

@@ -11,6 +11,7 @@ public import TrellisJSON
 /// let pet = try JSONValueDecoder().decode(Pet.self, from: document.root)
 /// ```
 public struct JSONValueDecoder: Sendable {
+    /// Creates a decoder; it has no options.
     public init() {}
 
     /// Decodes a value of `type` from `value`.

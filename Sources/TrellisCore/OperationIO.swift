@@ -49,22 +49,34 @@ public struct NotImplementedError: Error, Sendable, CustomStringConvertible {
     /// The operation that is not implemented.
     public var operation: String
 
+    /// Creates the error for the operation `operation` (its id in the service declaration).
+    /// Scaffolded stubs throw it; so does a generated `handle(operation:from:)` for an unknown id.
     public init(operation: String) { self.operation = operation }
 
+    /// `operation <id> is not implemented yet`: the detail of the runtime's 501 answer.
     public var description: String { "operation \(operation) is not implemented yet" }
 }
 
 /// A required parameter or body that a source did not provide (the runtime's validation
 /// reports it as a 422 before an input is ever built).
 public struct MissingInputError: Error, Sendable, CustomStringConvertible {
+    /// The parameter's name, or `body` for a missing request body.
     public var name: String
+    /// Where it was expected: a ``ParameterLocation`` raw value (`path`, `query`, `header`,
+    /// `cookie`), or `request` for the body.
     public var location: String
 
+    /// Creates the error. ``OperationInputSource/required(_:in:as:)`` and
+    /// ``OperationInputSource/requiredBody(as:)`` throw it when the source returns nil, so a
+    /// generated input's `init(from:)` throws it for a missing required parameter or body;
+    /// a test source may throw it too (for a dependency it does not provide, say). The runtime
+    /// has no answer of its own for it: unless an error handler answers it, it becomes a 500.
     public init(name: String, location: String) {
         self.name = name
         self.location = location
     }
 
+    /// `missing <location> <name>`, e.g. `missing query limit` or `missing request body`.
     public var description: String { "missing \(location) \(name)" }
 }
 

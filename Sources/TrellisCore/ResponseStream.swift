@@ -15,6 +15,7 @@
 /// return .ok(ResponseStream(lines))
 /// ```
 public struct ResponseStream: AsyncSequence, Sendable {
+    /// One chunk of the body's bytes; the runtime skips empty chunks.
     public typealias Element = [UInt8]
 
     private let makeIterator: @Sendable () -> Iterator
@@ -43,12 +44,14 @@ public struct ResponseStream: AsyncSequence, Sendable {
         }
     }
 
+    /// Returns an iterator over the chunks; each call starts a new pass over the underlying sequence.
     public func makeAsyncIterator() -> Iterator { makeIterator() }
 
     /// Reads the chunks one by one.
     public struct Iterator: AsyncIteratorProtocol {
         fileprivate let nextChunk: () async throws -> [UInt8]?
 
+        /// The next chunk, or nil at the end of the body; throws what the underlying sequence throws.
         public mutating func next() async throws -> [UInt8]? { try await nextChunk() }
     }
 }

@@ -12,6 +12,7 @@ public struct ServiceDescription: Sendable {
     /// The operations, in declaration order.
     public var operations: [OperationDescription]
 
+    /// Creates a description; generated code calls this once per service, as its `serviceDescription`.
     public init(name: String, openAPIDocument: String, schemaDocuments: [String: String], operations: [OperationDescription]) {
         self.name = name
         self.openAPIDocument = openAPIDocument
@@ -22,17 +23,25 @@ public struct ServiceDescription: Sendable {
 
 /// One operation of a service.
 public struct OperationDescription: Sendable {
+    /// The operation's id: its key in the declaration's `operations` and its OpenAPI `operationId`.
+    /// The runtime passes it to ``GeneratedService/handle(operation:from:)``.
     public var id: String
     /// `GET`, `POST`, ...
     public var method: String
     /// The path template, e.g. `/pets/{petId}`.
     public var path: String
+    /// The parameters, the dependencies' ones included, that the runtime reads, coerces and
+    /// validates before the handler runs.
     public var parameters: [ParameterDescription]
+    /// The request body, or nil when the operation takes none (the runtime then does not read one).
     public var body: BodyDescription?
+    /// The declared responses. When response validation is on, the runtime checks a JSON answer
+    /// against the schema of the response for its status, or of `default`.
     public var responses: [ResponseDescription]
     /// The dependencies' names, service-wide and tag-level ones included, in resolution order.
     public var dependencies: [String]
 
+    /// Creates a description; generated code calls this once per operation, as its `operationDescription`.
     public init(
         id: String, method: String, path: String, parameters: [ParameterDescription], body: BodyDescription?,
         responses: [ResponseDescription], dependencies: [String]
@@ -49,13 +58,19 @@ public struct OperationDescription: Sendable {
 
 /// Where a parameter is read from.
 public enum ParameterLocation: String, Sendable, Hashable {
+    /// A path template segment, a query item, a header field or a cookie.
     case path, query, header, cookie
 }
 
 /// One parameter of an operation.
 public struct ParameterDescription: Sendable {
+    /// The name as the request carries it: the path template's `{name}`, the query key, the header
+    /// field name (matched case-insensitively) or the cookie name.
     public var name: String
+    /// Where the parameter is read from.
     public var location: ParameterLocation
+    /// Whether a request without the parameter is rejected (422); when the parameter has a
+    /// ``defaultValue``, the default is used instead.
     public var required: Bool
     /// The schema, as a URI reference into ``ServiceDescription/schemaDocuments``.
     public var schema: String
@@ -79,6 +94,8 @@ public struct ParameterDescription: Sendable {
         case commaSeparated
     }
 
+    /// Creates a description; generated code calls this. The defaults describe a single value
+    /// with no default value.
     public init(
         name: String, location: ParameterLocation, required: Bool, schema: String, style: Style = .single,
         type: String, itemType: String? = nil, defaultValue: String? = nil
@@ -96,11 +113,16 @@ public struct ParameterDescription: Sendable {
 
 /// The request body of an operation.
 public struct BodyDescription: Sendable {
+    /// The declared media type (`application/json` unless the declaration says otherwise). The
+    /// runtime answers 415 to a body of another type; for a JSON type it also accepts
+    /// `application/json` and any `+json` type. Only JSON bodies are parsed and validated.
     public var contentType: String
+    /// Whether a request without a body (or with an empty one) is rejected (422).
     public var required: Bool
     /// The schema, as a URI reference into ``ServiceDescription/schemaDocuments``.
     public var schema: String
 
+    /// Creates a description; generated code calls this.
     public init(contentType: String, required: Bool, schema: String) {
         self.contentType = contentType
         self.required = required
@@ -112,10 +134,13 @@ public struct BodyDescription: Sendable {
 public struct ResponseDescription: Sendable {
     /// `200`, ..., or `default`.
     public var status: String
+    /// The declared `Content-Type`; nil when the response has no body. It defaults to
+    /// `application/json` for a schema and `application/octet-stream` for a stream.
     public var contentType: String?
     /// The body's schema, as a URI reference, if the response has a body.
     public var schema: String?
 
+    /// Creates a description; generated code calls this.
     public init(status: String, contentType: String?, schema: String?) {
         self.status = status
         self.contentType = contentType

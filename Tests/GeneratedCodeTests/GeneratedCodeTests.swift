@@ -37,8 +37,63 @@ func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
     try JSONDecoder().decode(T.self, from: Data(text.utf8))
 }
 
+/// The value as the runtime writes it (JSONValueEncoder), checked against Foundation's JSONEncoder.
 func encode<T: Encodable>(_ value: T) throws -> JSON {
-    try JSON(parsing: Array(try JSONEncoder().encode(value)))
+    let ours = try JSONValueEncoder().encode(value)
+    #expect(try ours == JSON(parsing: Array(try JSONEncoder().encode(value))))
+    return ours
+}
+
+@Suite struct JSONValueEncoderTests {
+    struct Odd: Encodable {
+        var float: Float = 0.1
+        var date = Date(timeIntervalSince1970: 86_400.5)
+        var url = URL(string: "https://example.com/a?b=c")!
+        var data = Data([1, 2, 3])
+        var missing: Int? = nil
+        var explicitNull: Int? = nil
+        var nested = [["a": [1, 2]], ["b": []]]
+
+        enum CodingKeys: String, CodingKey { case float, date, url, data, missing, explicitNull, nested }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(float, forKey: .float)
+            try container.encode(date, forKey: .date)
+            try container.encode(url, forKey: .url)
+            try container.encode(data, forKey: .data)
+            try container.encodeIfPresent(missing, forKey: .missing)
+            try container.encodeNil(forKey: .explicitNull)
+            try container.encode(nested, forKey: .nested)
+        }
+    }
+
+    @Test func foundationTypesFloatsNullsAndOrder() throws {
+        let json = try JSONValueEncoder().encode(Odd())
+        #expect(json == [
+            "float": 0.1, "date": "1970-01-02T00:00:00.500Z", "url": "https://example.com/a?b=c", "data": "AQID", "explicitNull": nil,
+            "nested": [["a": [1, 2]], ["b": []]],
+        ])
+        #expect(json.objectValue?.keys == ["float", "date", "url", "data", "explicitNull", "nested"])
+        var writer = JSONWriter()
+        writer.write(json)
+        #expect(String(decoding: writer.bytes, as: UTF8.self).hasPrefix(#"{"float":0.1,"#))
+    }
+
+    @Test func scalarsAndEmptyValues() throws {
+        #expect(try JSONValueEncoder().encode(42) == 42)
+        #expect(try JSONValueEncoder().encode("x/y") == "x/y")
+        #expect(try JSONValueEncoder().encode([String: Int]()) == [:])
+        #expect(try JSONValueEncoder().encode([Int]()) == [])
+        #expect(try JSONValueEncoder().encode(Optional<Int>.none) == nil)
+        #expect(try JSONValueEncoder().encode(UInt64(7)) == 7)
+    }
+
+    @Test func whatJSONCannotHoldIsAnError() {
+        #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(Double.nan) }
+        #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(["x": Double.infinity]) }
+        #expect(throws: EncodingError.self) { try JSONValueEncoder().encode(UInt64.max) }
+    }
 }
 
 @Suite struct PetstoreGeneratedTests {
