@@ -41,7 +41,51 @@ public struct TrellisApplication: Sendable {
         var writer = JSONWriter(style: .pretty(indent: 2))
         writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration))
         self.openAPIDocument = String(decoding: writer.bytes, as: UTF8.self)
-        self.responder = TrellisResponder(service: compiled, configuration: configuration, openAPI: openAPIDocument)
+        var seen: Set<ObjectIdentifier> = []
+        self.applicationDependencyTypes = services.flatMap { type(of: $0).dependencyTypes }
+            .compactMap { $0 as? any ApplicationDependency.Type }
+            .filter { seen.insert(ObjectIdentifier($0)).inserted }
+        self.responder = TrellisResponder(
+            service: compiled, configuration: configuration, openAPI: openAPIDocument, applicationDependencies: ApplicationDependencies())
+    }
+
+    /// The application-wide dependencies the services declare, in declaration order.
+    let applicationDependencyTypes: [any ApplicationDependency.Type]
+
+    /// The application's singletons: ``run(gracefulShutdownSignals:onServerRunning:)`` and
+    /// ``serve(onServerRunning:)`` start the declared ones before serving and stop them
+    /// after; in-process tests start them on first use (stop them with `stop()`).
+    public var applicationDependencies: ApplicationDependencies { responder.applicationDependencies }
+
+    /// Replaces `type`, for every request, with `resolve` (for tests; to replace it for the
+    /// requests of one task only, see `DependencyOverrides.with(_:operation:)`).
+    public mutating func overrideDependency<D: Dependency>(_ type: D.Type, with resolve: @escaping @Sendable (DependencyScope) async throws -> D.Value) {
+        responder.dependencyOverrides.override(type, with: resolve)
+    }
+
+    /// Replaces `type`, for every request, with a fixed value (for tests).
+    public mutating func overrideDependency<D: Dependency>(_ type: D.Type, value: D.Value) {
+        responder.dependencyOverrides.override(type, value: value)
+    }
+
+    /// Starts the application's dependencies, runs `body`, and stops them, also when it throws.
+    private func withApplicationDependencies(_ body: () async throws -> Void) async throws {
+        let dependencies = responder.applicationDependencies
+        try await dependencies.start(applicationDependencyTypes)
+        var logger = Logger(label: "trellis")
+        logger.logLevel = configuration.logLevel
+        func stop() async {
+            for (name, error) in await dependencies.stop() {
+                logger.error("stopping the dependency \(name) failed: \(String(reflecting: error))")
+            }
+        }
+        do {
+            try await body()
+        } catch {
+            await stop()
+            throw error
+        }
+        await stop()
     }
 
     /// Runs the server until one of `gracefulShutdownSignals` arrives (SIGTERM, SIGINT), then
@@ -54,19 +98,23 @@ public struct TrellisApplication: Sendable {
     public func run(
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        try await withEventLoopGroup { group in
-            let application = makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning)
-            var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
-            configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
-            try await ServiceGroup(configuration: configuration).run()
+        try await withApplicationDependencies {
+            try await withEventLoopGroup { group in
+                let application = makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning)
+                var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
+                configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+                try await ServiceGroup(configuration: configuration).run()
+            }
         }
     }
 
     /// Runs the server until the task is cancelled, without installing signal handlers
     /// (for tests and for embedding); `onServerRunning` receives the bound port.
     public func serve(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await withEventLoopGroup { group in
-            try await makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning).run()
+        try await withApplicationDependencies {
+            try await withEventLoopGroup { group in
+                try await makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning).run()
+            }
         }
     }
 

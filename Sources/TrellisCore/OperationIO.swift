@@ -11,13 +11,6 @@ public protocol OperationInputSource: Sendable {
     func dependency<D: Dependency>(_ type: D.Type) async throws -> D.Value
 }
 
-/// A dependency an operation declares: a type that produces a value from the request.
-/// (The runtime resolves it; see the runtime's documentation for how.)
-public protocol Dependency: Sendable {
-    /// The value the operation receives.
-    associatedtype Value: Sendable
-}
-
 /// The body of an operation's answer.
 public enum OutputBody: Sendable {
     /// No body.
@@ -103,4 +96,12 @@ public protocol GeneratedService: Sendable {
     static var serviceDescription: ServiceDescription { get }
     /// Runs the operation `id`, reading its input from `source`.
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput
+    /// Every dependency type the declaration names (the runtime starts the application-wide
+    /// ones before serving and stops them after).
+    static var dependencyTypes: [any Dependency.Type] { get }
+}
+
+extension GeneratedService {
+    /// None.
+    public static var dependencyTypes: [any Dependency.Type] { [] }
 }

@@ -4,8 +4,12 @@ import TrellisCore
 import TrellisJSON
 
 // The dependency types the KitchenSink declaration names.
-public enum DatabaseDependency: Dependency { public typealias Value = String }
-public enum CurrentUserDependency: Dependency { public typealias Value = Int }
+public enum DatabaseDependency: Dependency {
+    public static func resolve(in scope: DependencyScope) async throws -> String { "db" }
+}
+public enum CurrentUserDependency: Dependency {
+    public static func resolve(in scope: DependencyScope) async throws -> Int { 42 }
+}
 
 /// A source of operation inputs from plain values, as the runtime provides them after validation.
 struct FakeSource: OperationInputSource {

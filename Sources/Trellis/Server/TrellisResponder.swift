@@ -20,8 +20,13 @@ public struct TrellisResponder: HTTPResponder {
     var errorHandlers: [ErrorHandler] = []
     /// Cancels requests that outlive the request timeout, if there is one.
     let watchdog: RequestWatchdog?
+    /// The application's singletons.
+    let applicationDependencies: ApplicationDependencies
+    /// The application's dependency overrides (tests).
+    var dependencyOverrides = DependencyOverrides()
 
-    init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String) {
+    init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String, applicationDependencies: ApplicationDependencies) {
+        self.applicationDependencies = applicationDependencies
         self.service = service
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
@@ -170,9 +175,38 @@ public struct TrellisResponder: HTTPResponder {
             let document = try JSONDocument(.object(JSONObject(values.map { ($0.key, $0.value) })))
             for key in values.keys { parameterValues[key] = document.root[key] }
         }
-        let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw)
-        let output = try await operation.service.handle(operation: operation.description.id, from: source)
+        var scope: DependencyScope?
+        if !operation.description.dependencies.isEmpty {
+            let headers = request.headers
+            let parameters = parameterValues
+            scope = DependencyScope(
+                operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path,
+                application: applicationDependencies, overrides: dependencyOverrides,
+                request: .init(
+                    headers: { name in HTTPField.Name(name).map { headers[values: $0] } ?? [] },
+                    query: { name in query.filter { $0.name == name }.map(\.value) },
+                    cookie: { name in cookies.first { $0.name == name }?.value },
+                    parameter: { name, location in parameters[location.rawValue + ":" + name] }))
+        }
+        let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw, scope: scope)
+        let output: any OperationOutput
+        do {
+            output = try await operation.service.handle(operation: operation.description.id, from: source)
+        } catch {
+            if let scope { _ = await tearDown(scope, after: error, context: context) }
+            throw error
+        }
+        if let scope, let failure = await tearDown(scope, after: nil, context: context) { throw failure }
         return try response(for: output, operation: operation, context: context)
+    }
+
+    /// Runs a request's teardowns; logs what they throw and returns the first.
+    private func tearDown(_ scope: DependencyScope, after error: (any Error)?, context: Context) async -> (any Error)? {
+        let failures = await scope.tearDown(after: error)
+        for failure in failures {
+            context.logger.error("dependency teardown failed: \(String(reflecting: failure))", metadata: ["operation": .string(scope.operationID)])
+        }
+        return failures.first
     }
 
     static func mediaType(_ header: String) -> String {
@@ -257,6 +291,9 @@ public struct TrellisResponder: HTTPResponder {
             // The client went away, or shutdown's grace period ran out: nobody may read this.
             context.logger.notice("request cancelled", metadata: ["path": .string(request.uri.path)])
             return ErrorBody.response(.serviceUnavailable, detail: "Request cancelled", format: configuration.errorFormat)
+        case let error as DependencyCycleError:
+            context.logger.error("\(error)", metadata: ["path": .string(request.uri.path)])
+            return ErrorBody.response(.internalServerError, detail: "Internal Server Error", format: configuration.errorFormat)
         case let error as HTTPError:
             var response = ErrorBody.response(error.status, detail: error.detail, format: configuration.errorFormat)
             for field in error.headers { response.headers.append(field) }

@@ -22,6 +22,16 @@ struct OperationRenderer {
         return names.filter { seen.insert($0).inserted }.compactMap { declaration.dependencies[$0] }
     }
 
+    /// The Swift types of the declared dependencies, each once: in the order operations use
+    /// them, then the unused ones by name.
+    func dependencyTypes() -> [String] {
+        var names: [String] = []
+        for operation in declaration.operations { names += dependencies(of: operation).map(\.name) }
+        names += declaration.dependencies.keys.sorted()
+        var seen: Set<String> = []
+        return names.compactMap { declaration.dependencies[$0]?.swiftType }.filter { seen.insert($0).inserted }
+    }
+
     // MARK: - Operations file
 
     func renderOperations() -> String {
@@ -305,6 +315,12 @@ struct OperationRenderer {
             w.documentation(["The service as data, for the runtime."])
             w.line("\(access) static var serviceDescription: ServiceDescription { \(namespace).serviceDescription }")
             w.line()
+            let types = dependencyTypes()
+            if !types.isEmpty {
+                w.documentation(["Every dependency type the declaration names: the runtime starts the application-wide ones."])
+                w.line("\(access) static var dependencyTypes: [any Dependency.Type] { [\(types.map { $0 + ".self" }.joined(separator: ", "))] }")
+                w.line()
+            }
             w.documentation(["Runs the operation `id` with this implementation, reading its input from `source`.", "This is what the runtime calls for every request."])
             w.block("\(access) func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput") { b in
                 // The switch picks a closure and the function awaits once: an `await` per case

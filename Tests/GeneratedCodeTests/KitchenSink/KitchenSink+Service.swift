@@ -35,6 +35,9 @@ extension KitchenSinkService {
     /// The service as data, for the runtime.
     public static var serviceDescription: ServiceDescription { KitchenSink.serviceDescription }
 
+    /// Every dependency type the declaration names: the runtime starts the application-wide ones.
+    public static var dependencyTypes: [any Dependency.Type] { [DatabaseDependency.self, CurrentUserDependency.self] }
+
     /// Runs the operation `id` with this implementation, reading its input from `source`.
     /// This is what the runtime calls for every request.
     public func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput {

@@ -1,0 +1,79 @@
+/// A value an operation needs that comes from the request or the application rather than
+/// from its parameters and body: the caller, a database transaction, settings. FastAPI's
+/// `Depends`, checked by the compiler.
+///
+/// The service declaration names the dependency type an operation (or a tag, or the whole
+/// service) needs; the generated input then carries its ``Value``, typed. The runtime calls
+/// ``resolve(in:)`` at most once per request, whoever asks for it (the operation, or other
+/// dependencies through ``DependencyScope/resolve(_:)``), before the handler runs.
+///
+/// ```swift
+/// enum CurrentUser: Dependency {
+///     static func resolve(in scope: DependencyScope) async throws -> User {
+///         let token = try await scope.resolve(BearerToken.self)
+///         guard let user = try await scope.resolve(Users.self).find(token: token) else {
+///             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"])
+///         }
+///         return user
+///     }
+/// }
+/// ```
+///
+/// A dependency that holds a resource for the request's life registers its release with
+/// ``DependencyScope/onTeardown(_:)``. To refuse the request, throw (an `HTTPError` of the
+/// runtime gives the status; declare the statuses in the declaration's `responses` of the
+/// dependency so that the OpenAPI document lists them on every operation that uses it).
+public protocol Dependency: Sendable {
+    /// What the operation receives.
+    associatedtype Value: Sendable
+
+    /// Produces the value for one request.
+    static func resolve(in scope: DependencyScope) async throws -> Value
+}
+
+/// A dependency with one value for the whole application — a connection pool, settings, a
+/// client — started once before the server accepts requests and stopped after the last one,
+/// in the reverse order of starting.
+///
+/// ```swift
+/// enum Pool: ApplicationDependency {
+///     static func start(in application: ApplicationDependencies) async throws -> ConnectionPool {
+///         try await ConnectionPool(path: try await application.value(of: Settings.self).databasePath)
+///     }
+///     static func stop(_ pool: ConnectionPool) async throws { try await pool.close() }
+/// }
+/// ```
+///
+/// Requests (and request dependencies) read it like any dependency: `scope.resolve(Pool.self)`.
+public protocol ApplicationDependency: Dependency {
+    /// What the application holds (and operations receive); inferred from ``start(in:)``.
+    associatedtype Value
+
+    /// Creates the value, once, at start-up (or on first use when nothing started the
+    /// application's dependencies, as in an in-process test); may use other application
+    /// dependencies, which then start first.
+    static func start(in application: ApplicationDependencies) async throws -> Value
+
+    /// Releases the value at shutdown (the default does nothing).
+    static func stop(_ value: Value) async throws
+}
+
+extension ApplicationDependency {
+    /// Does nothing.
+    public static func stop(_ value: Value) async throws {}
+
+    /// The application's value.
+    public static func resolve(in scope: DependencyScope) async throws -> Value {
+        try await scope.application.value(of: Self.self)
+    }
+}
+
+/// Two dependencies that need each other (directly or through others): the request cannot
+/// be served; the runtime answers 500 and logs the cycle.
+public struct DependencyCycleError: Error, Sendable, CustomStringConvertible {
+    /// The dependencies of the cycle, in the order they asked for each other.
+    public var cycle: [String]
+
+    /// "dependency cycle: A → B → A".
+    public var description: String { "dependency cycle: " + cycle.joined(separator: " → ") }
+}
