@@ -35,6 +35,12 @@ public struct TrellisConfiguration: Sendable {
     /// Whether responses are validated against their declared schemas; a response that does
     /// not conform becomes a logged 500. Default: on in debug builds, off in release builds.
     public var validateResponses: Bool = _isDebugAssertConfiguration()
+    /// How long Swift's cooperative thread pool may run nothing while requests are in flight
+    /// before a warning names them: a handler is blocking a thread instead of using
+    /// `runBlocking(_:)` (default 500 ms in debug builds, nil — off — in release builds).
+    public var stallThreshold: Duration? = Self.inDebugBuilds(.milliseconds(500))
+    /// Receives the stall detector's reports instead of the log (for tests and alerts).
+    public var onStall: (@Sendable (String) -> Void)?
     /// How long graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before
     /// it cancels them (default 10 s).
     public var shutdownGracePeriod: Duration = .seconds(10)
@@ -84,6 +90,13 @@ public struct TrellisConfiguration: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// `value` in debug builds, nil in release builds.
+    private static func inDebugBuilds<T>(_ value: T) -> T? {
+        var result: T? = nil
+        if _isDebugAssertConfiguration() { result = value }
+        return result
+    }
 
     /// The defaults, overridden by the environment (`HOST`, `PORT`, `THREADS`,
     /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_DOCS_ASSETS` — a folder

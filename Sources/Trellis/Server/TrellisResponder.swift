@@ -20,6 +20,8 @@ public struct TrellisResponder: HTTPResponder {
     var errorHandlers: [ErrorHandler] = []
     /// Cancels requests that outlive the request timeout, if there is one.
     let watchdog: RequestWatchdog?
+    /// Reports handlers that block the cooperative thread pool, if on.
+    let stallDetector: StallDetector?
     /// The application's singletons.
     let applicationDependencies: ApplicationDependencies
     /// The application's dependency overrides (tests).
@@ -31,6 +33,10 @@ public struct TrellisResponder: HTTPResponder {
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
         self.watchdog = configuration.requestTimeout.map(RequestWatchdog.init(timeout:))
+        self.stallDetector = configuration.stallThreshold.map { threshold in
+            let logger = Logger(label: "trellis")
+            return StallDetector(threshold: threshold, report: configuration.onStall ?? { logger.warning("\($0)") })
+        }
     }
 
     /// Answers one request: docs pages, or routing, validation and the operation's handler;
@@ -190,6 +196,8 @@ public struct TrellisResponder: HTTPResponder {
         }
         let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw, scope: scope)
         let output: any OperationOutput
+        let inFlight = stallDetector?.begin(operation.description.id)
+        defer { if let inFlight { stallDetector?.end(inFlight) } }
         do {
             output = try await operation.service.handle(operation: operation.description.id, from: source)
         } catch {
