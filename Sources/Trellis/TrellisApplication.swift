@@ -51,6 +51,8 @@ public struct TrellisApplication: Sendable {
 
     /// The application-wide dependencies the services declare, in declaration order.
     let applicationDependencyTypes: [any ApplicationDependency.Type]
+    private var startupHooks: [@Sendable () async throws -> Void] = []
+    private var shutdownHooks: [@Sendable () async throws -> Void] = []
 
     /// The application's singletons: ``run(gracefulShutdownSignals:onServerRunning:)`` and
     /// ``serve(onServerRunning:)`` start the declared ones before serving and stop them
@@ -68,18 +70,49 @@ public struct TrellisApplication: Sendable {
         responder.dependencyOverrides.override(type, value: value)
     }
 
-    /// Starts the application's dependencies, runs `body`, and stops them, also when it throws.
-    private func withApplicationDependencies(_ body: () async throws -> Void) async throws {
+    /// Runs `hook` after the application's dependencies have started and before the server
+    /// accepts requests (FastAPI's lifespan start-up); a hook that throws stops the start.
+    public mutating func onStartup(_ hook: @escaping @Sendable () async throws -> Void) {
+        startupHooks.append(hook)
+    }
+
+    /// Runs `hook` after the server has stopped and background tasks have finished, before
+    /// the dependencies stop; shutdown hooks run in the reverse order of adding, and one
+    /// that throws is logged.
+    public mutating func onShutdown(_ hook: @escaping @Sendable () async throws -> Void) {
+        shutdownHooks.append(hook)
+    }
+
+    /// Waits until the background tasks of the requests answered so far have finished, or
+    /// `limit` has passed (for tests; shutdown waits by itself).
+    public func waitForBackgroundTasks(within limit: Duration? = nil) async {
+        await responder.backgroundWork.waitUntilIdle(within: limit)
+    }
+
+    /// The application's life around `body` (which serves): dependencies and start-up hooks
+    /// before; after it returns or throws, background tasks (within the grace period),
+    /// shutdown hooks, and the dependencies' stop.
+    private func withLifecycle(_ body: () async throws -> Void) async throws {
         let dependencies = responder.applicationDependencies
-        try await dependencies.start(applicationDependencyTypes)
+        let lifecycle = responder.lifecycle
         var logger = Logger(label: "trellis")
         logger.logLevel = configuration.logLevel
         func stop() async {
+            lifecycle.phase = .draining
+            await responder.backgroundWork.waitUntilIdle(within: configuration.shutdownGracePeriod)
+            for hook in shutdownHooks.reversed() {
+                do { try await hook() } catch { logger.error("a shutdown hook failed: \(String(reflecting: error))") }
+            }
             for (name, error) in await dependencies.stop() {
                 logger.error("stopping the dependency \(name) failed: \(String(reflecting: error))")
             }
+            lifecycle.phase = .idle
         }
+        lifecycle.phase = .starting
         do {
+            try await dependencies.start(applicationDependencyTypes)
+            for hook in startupHooks { try await hook() }
+            lifecycle.phase = .serving
             try await body()
         } catch {
             await stop()
@@ -98,10 +131,12 @@ public struct TrellisApplication: Sendable {
     public func run(
         gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint], onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        try await withApplicationDependencies {
+        try await withLifecycle {
             try await withEventLoopGroup { group in
                 let application = makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning)
-                var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
+                // Services shut down in reverse order: readiness turns false before the server drains.
+                let drain = DrainSignal(lifecycle: responder.lifecycle)
+                var configuration = ServiceGroupConfiguration(services: [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
                 configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
                 try await ServiceGroup(configuration: configuration).run()
             }
@@ -111,7 +146,7 @@ public struct TrellisApplication: Sendable {
     /// Runs the server until the task is cancelled, without installing signal handlers
     /// (for tests and for embedding); `onServerRunning` receives the bound port.
     public func serve(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await withApplicationDependencies {
+        try await withLifecycle {
             try await withEventLoopGroup { group in
                 try await makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning).run()
             }
@@ -163,5 +198,15 @@ public struct TrellisApplication: Sendable {
             throw error
         }
         try await group.shutdownGracefully()
+    }
+}
+
+/// Marks the application as draining as soon as a graceful shutdown begins.
+private struct DrainSignal: Service {
+    let lifecycle: Lifecycle
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        lifecycle.phase = .draining
     }
 }

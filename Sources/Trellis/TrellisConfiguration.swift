@@ -48,6 +48,12 @@ public struct TrellisConfiguration: Sendable {
     public var errorFormat: ErrorFormat = .fastAPI
     /// Where the documentation is served.
     public var docs = DocsConfiguration()
+    /// The liveness endpoint: 200 `{"status":"ok"}` while the process serves (nil: none).
+    public var livenessPath: String? = "/healthz"
+    /// The readiness endpoint: 200 `{"status":"ready"}` while serving, 503 while starting
+    /// and while draining for shutdown, so that a load balancer stops sending requests
+    /// before the server stops accepting them (nil: none).
+    public var readinessPath: String? = "/readyz"
     /// The log level of the server's logger, with one line per request at `info` (`LOG_LEVEL`
     /// in the environment, read when the server starts, overrides it).
     public var logLevel: Logger.Level = .info

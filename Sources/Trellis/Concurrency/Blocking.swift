@@ -20,6 +20,7 @@ internal import NIOPosix
 /// for `async` code (that never blocks a thread) nor for very short work (a hop costs a few
 /// microseconds). In debug builds the stall detector (``TrellisConfiguration/stallThreshold``)
 /// tells you when a handler blocks without it.
+@discardableResult
 public func runBlocking<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
     try await BlockingPool.shared.runIfActive(work)
 }

@@ -51,7 +51,7 @@ final class StallDetector: Sendable {
 
     private func startWatching() {
         let beat = threshold / 4
-        Task.detached(priority: .high) { [self] in
+        Task.detached { [self] in  // at the priority of requests: queued behind them, as a request would be
             while state.withLock({ state in
                 state.lastBeat = .now
                 return state.watching

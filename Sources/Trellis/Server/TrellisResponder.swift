@@ -24,6 +24,10 @@ public struct TrellisResponder: HTTPResponder {
     let stallDetector: StallDetector?
     /// The application's singletons.
     let applicationDependencies: ApplicationDependencies
+    /// The requests' background tasks.
+    let backgroundWork = BackgroundWork()
+    /// Starting, serving or draining.
+    let lifecycle = Lifecycle()
     /// The application's dependency overrides (tests).
     var dependencyOverrides = DependencyOverrides()
 
@@ -46,7 +50,9 @@ public struct TrellisResponder: HTTPResponder {
         let response: Response
         var operationID = "-"
         do {
-            if let page = try docs.respond(to: request) {
+            if let health = healthResponse(request) {
+                response = health
+            } else if let page = try docs.respond(to: request) {
                 response = page
             } else if let watchdog {
                 (response, operationID) = try await watchdog.run { try await route(request, context: context) }
@@ -64,6 +70,20 @@ public struct TrellisResponder: HTTPResponder {
                 "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         return response
+    }
+
+    /// The liveness and readiness answers.
+    private func healthResponse(_ request: Request) -> Response? {
+        let path = request.uri.path
+        if path == configuration.livenessPath {
+            return ErrorBody.json(.ok, ["status": "ok"], contentType: "application/json")
+        }
+        guard path == configuration.readinessPath else { return nil }
+        switch lifecycle.phase {
+        case .idle, .serving: return ErrorBody.json(.ok, ["status": "ready"], contentType: "application/json")
+        case .starting: return ErrorBody.json(.serviceUnavailable, ["status": "starting"], contentType: "application/json")
+        case .draining: return ErrorBody.json(.serviceUnavailable, ["status": "draining"], contentType: "application/json")
+        }
     }
 
     // MARK: - Routing
@@ -205,7 +225,19 @@ public struct TrellisResponder: HTTPResponder {
             throw error
         }
         if let scope, let failure = await tearDown(scope, after: nil, context: context) { throw failure }
-        return try response(for: output, operation: operation, context: context)
+        var response = try response(for: output, operation: operation, context: context)
+        if let work = scope?.resolvedValue(of: BackgroundTasks.self)?.takeAll(), !work.isEmpty {
+            // Once the body has been written: then the tasks start, counted for shutdown.
+            let body = response.body
+            let background = backgroundWork
+            let logger = context.logger
+            let id = operation.description.id
+            response.body = ResponseBody(contentLength: body.contentLength) { writer in
+                try await body.write(writer)
+                background.launch(work, logger: logger, operation: id)
+            }
+        }
+        return response
     }
 
     /// Runs a request's teardowns; logs what they throw and returns the first.

@@ -130,6 +130,11 @@ public final class DependencyScope: Sendable {
         return try JSONValueDecoder().decode(type, from: value)
     }
 
+    /// The value of `type` if this request resolved it, without resolving it.
+    package func resolvedValue<D: Dependency>(of type: D.Type) -> D.Value? {
+        state.withLock { $0.values[ObjectIdentifier(type)] } as? D.Value
+    }
+
     /// Runs the registered teardowns, last registered first, each even when one before it
     /// throws; returns what they threw.
     package func tearDown(after error: (any Error)?) async -> [any Error] {

@@ -1,0 +1,144 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+import Synchronization
+import Testing
+import Trellis
+import TrellisCore
+import TrellisJSON
+import UnixSignals
+
+/// A service whose handler schedules background work.
+struct NotifyingService: GeneratedService {
+    struct Output: OperationOutput {
+        var statusCode: Int { 202 }
+        var contentType: String? { "text/plain" }
+        var headers: [(name: String, value: String)] { [] }
+        var body: OutputBody
+    }
+
+    static let serviceDescription = ServiceDescription(
+        name: "Notifying", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#, schemaDocuments: [:],
+        operations: ["notify", "failing"].map { id in
+            OperationDescription(
+                id: id, method: "POST", path: "/" + id, parameters: [], body: nil,
+                responses: [ResponseDescription(status: "202", contentType: "text/plain", schema: nil)], dependencies: ["backgroundTasks", "outbox"])
+        })
+
+    static var dependencyTypes: [any Dependency.Type] { [BackgroundTasks.self, Outbox.self] }
+
+    /// When set, the background task waits for it.
+    var gate: AsyncStream<Void>?
+
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+        let tasks = try await source.dependency(BackgroundTasks.self)
+        let outbox = try await source.dependency(Outbox.self)
+        tasks.add { throw Undeliverable() }  // logged; the next task still runs
+        tasks.add { [gate] in
+            if let gate {
+                for await _ in gate { break }  // until the test opens it
+            } else {
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            outbox.write("sent")
+        }
+        if id == "failing" { throw HTTPError(.badGateway) }  // then the tasks never run
+        return Output(body: .text("accepted"))
+    }
+
+    struct Undeliverable: Error {}
+}
+
+/// Where sent messages go: one per application.
+enum Outbox: ApplicationDependency {
+    static func start(in application: ApplicationDependencies) async throws -> Journal { Journal() }
+}
+
+@Suite struct LifecycleTests {
+    func application() throws -> TrellisApplication {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        return try TrellisApplication(configuration: configuration, services: NotifyingService())
+    }
+
+    @Test func backgroundTasksRunAfterTheResponse() async throws {
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        var service = NotifyingService()
+        service.gate = gate
+        let app = try TrellisApplication(services: service)
+        let response = try await TrellisTestClient(app).execute(.post, "/notify")
+        #expect(response.status == .accepted)
+        #expect(response.text == "accepted")
+        // The response is complete while the task still waits.
+        let outbox = try await app.applicationDependencies.value(of: Outbox.self)
+        #expect(outbox.all.isEmpty)
+        open.yield()
+        await app.waitForBackgroundTasks()
+        #expect(outbox.all == ["sent"])
+    }
+
+    @Test func aFailedRequestRunsNoBackgroundTask() async throws {
+        let app = try application()
+        #expect(try await TrellisTestClient(app).execute(.post, "/failing").status == .badGateway)
+        await app.waitForBackgroundTasks()
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await app.applicationDependencies.value(of: Outbox.self).all.isEmpty)
+    }
+
+    @Test func shutdownWaitsForBackgroundTasksThenRunsHooksInOrder() async throws {
+        var app = try application()
+        let events = Journal()
+        app.onStartup { events.write("startup 1") }
+        app.onStartup { events.write("startup 2") }
+        app.onShutdown { events.write("shutdown 1") }
+        app.onShutdown { events.write("shutdown 2") }
+        let outbox = try await TrellisTestClient.withLiveServer(app) { client in
+            #expect(events.all == ["startup 1", "startup 2"])
+            #expect(try await client.get("/readyz").status == .ok)
+            #expect(try await client.get("/healthz").json() == ["status": "ok"])
+            #expect(try await client.execute(.post, "/notify").status == .accepted)
+            return try await app.applicationDependencies.value(of: Outbox.self)
+        }
+        // The server stopped only after the task, and the hooks ran after it, last added first.
+        #expect(outbox.all == ["sent"])
+        #expect(events.all == ["startup 1", "startup 2", "shutdown 2", "shutdown 1"])
+    }
+
+    @Test func aFailingStartupHookStopsTheStart() async throws {
+        var app = try application()
+        struct NoDatabase: Error {}
+        app.onStartup { throw NoDatabase() }
+        await #expect(throws: NoDatabase.self) {
+            try await app.serve()
+        }
+    }
+
+    @Test func readinessTurnsFalseWhileDraining() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.port = 0
+        configuration.threads = 1
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.slowFor = .milliseconds(800)
+        let app = try TrellisApplication(configuration: configuration, services: service)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let server = Task { try await app.run(gracefulShutdownSignals: [.sigusr2], onServerRunning: { portContinuation.yield($0) }) }
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+        let client = TrellisTestClient(app)  // in process: the same responder, so the same life
+        #expect(try await client.get("/readyz").json() == ["status": "ready"])
+        let inFlight = Task { try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/slow")!) }
+        var startedIterator = started.makeAsyncIterator()
+        _ = await startedIterator.next()
+        kill(getpid(), SIGUSR2)
+        try await Task.sleep(for: .milliseconds(200))
+        let draining = try await client.get("/readyz")
+        #expect(draining.status == .serviceUnavailable)
+        #expect(try draining.json() == ["status": "draining"])
+        _ = try await inFlight.value
+        try await server.value
+    }
+}
