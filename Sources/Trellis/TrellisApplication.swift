@@ -70,6 +70,16 @@ public struct TrellisApplication: Sendable {
         responder.dependencyOverrides.override(type, value: value)
     }
 
+    /// Adds `middleware` around every request (the docs pages and health endpoints included):
+    /// the first added is the outermost. Any of Hummingbird's `RouterMiddleware` works —
+    /// its `CORSMiddleware`, `LogRequestsMiddleware`, `MetricsMiddleware` and
+    /// `TracingMiddleware` among them — as do ``RequestIDMiddleware``, ``TimingMiddleware``,
+    /// ``TrustedHostMiddleware`` and your own. An error a middleware throws is answered like
+    /// a handler's.
+    public mutating func addMiddleware(_ middleware: some RouterMiddleware<TrellisRequestContext>) {
+        responder.middleware.append(middleware)
+    }
+
     /// Runs `hook` after the application's dependencies have started and before the server
     /// accepts requests (FastAPI's lifespan start-up); a hook that throws stops the start.
     public mutating func onStartup(_ hook: @escaping @Sendable () async throws -> Void) {

@@ -18,6 +18,8 @@ public struct TrellisResponder: HTTPResponder {
     let docs: DocsResponder
     /// The application's error handlers, tried in order.
     var errorHandlers: [ErrorHandler] = []
+    /// The application's middleware, outermost first.
+    var middleware: [any RouterMiddleware<TrellisRequestContext>] = []
     /// Cancels requests that outlive the request timeout, if there is one.
     let watchdog: RequestWatchdog?
     /// Reports handlers that block the cooperative thread pool, if on.
@@ -43,9 +45,25 @@ public struct TrellisResponder: HTTPResponder {
         }
     }
 
-    /// Answers one request: docs pages, or routing, validation and the operation's handler;
-    /// every error becomes an answer (this never throws).
+    /// Answers one request: through the middleware, docs pages, or routing, validation and
+    /// the operation's handler; every error becomes an answer (this never throws).
     public func respond(to request: Request, context: Context) async throws -> Response {
+        guard !middleware.isEmpty else { return try await respondWithinMiddleware(to: request, context: context) }
+        do {
+            return try await run(middlewareFrom: 0, request, context)
+        } catch {
+            return await errorResponse(error, request: request, context: context)
+        }
+    }
+
+    private func run(middlewareFrom index: Int, _ request: Request, _ context: Context) async throws -> Response {
+        guard index < middleware.count else { return try await respondWithinMiddleware(to: request, context: context) }
+        return try await middleware[index].handle(request, context: context) { request, context in
+            try await run(middlewareFrom: index + 1, request, context)
+        }
+    }
+
+    private func respondWithinMiddleware(to request: Request, context: Context) async throws -> Response {
         let start = ContinuousClock.now
         let response: Response
         var operationID = "-"
