@@ -36,6 +36,9 @@ let package = Package(
             name: "CJansson", path: "Sources/CJansson", pkgConfig: "jansson",
             providers: [.apt(["libjansson-dev"]), .brew(["jansson"])]),
         .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
             name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
 
@@ -51,7 +54,7 @@ let package = Package(
         .target(
             name: "Trellis",
             dependencies: [
-                "TrellisCore", "TrellisJSON", "TrellisSchema",
+                "TrellisCore", "TrellisJSON", "TrellisSchema", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -102,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "TrellisCore", "TrellisJSON",
+                "Trellis", "Petstore", "TrellisCore", "TrellisJSON", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
