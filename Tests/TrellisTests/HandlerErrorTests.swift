@@ -40,6 +40,8 @@ struct MisbehavingService: GeneratedService {
 
     /// Told when `slow` has started (and is about to wait).
     var started: AsyncStream<Void>.Continuation?
+    /// Told when `slow` has finished waiting, with whether it was cancelled.
+    var finished: AsyncStream<Bool>.Continuation?
     /// How long `slow` takes.
     var slowFor: Duration = .milliseconds(600)
 
@@ -50,7 +52,13 @@ struct MisbehavingService: GeneratedService {
         case "refuse": throw HTTPError(.forbidden, detail: "not yours", headers: [.retryAfter: "10"])
         case "slow":
             started?.yield()
-            try await Task.sleep(for: slowFor)
+            do {
+                try await Task.sleep(for: slowFor)
+                finished?.yield(false)
+            } catch {
+                finished?.yield(true)
+                throw error
+            }
             return Output(statusCode: 200, contentType: "text/plain", body: .text("done"))
         case "stuck":
             try await Task.sleep(for: .seconds(30))
@@ -151,6 +159,20 @@ struct MisbehavingService: GeneratedService {
         configuration.requestTimeout = nil
         let unlimited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)
         #expect(unlimited["paths"]?["/pets/{petId}"]?["get"]?["responses"]?["503"] == nil)
+    }
+
+    @Test func serverSentEvents() async throws {
+        #expect(ServerSentEvent(data: "a\nb", event: "tick", id: "7", retry: 1000).text == "event: tick\nid: 7\nretry: 1000\ndata: a\ndata: b\n\n")
+        #expect(ServerSentEvent(data: "").text == "data: \n\n")
+        #expect(ServerSentEvent(data: "x", event: "a\nb").text == "event: a b\ndata: x\n\n")
+        let events = AsyncStream<ServerSentEvent> { continuation in
+            continuation.yield(ServerSentEvent(data: "1", id: "1"))
+            continuation.yield(ServerSentEvent(data: "2", id: "2"))
+            continuation.finish()
+        }
+        var text = ""
+        for try await chunk in ResponseStream(events: events) { text += String(decoding: chunk, as: UTF8.self) }
+        #expect(text == "id: 1\ndata: 1\n\nid: 2\ndata: 2\n\n")
     }
 
     @Test func streamedResponsesArriveWhole() async throws {

@@ -69,6 +69,38 @@ import Glibc
         }
     }
 
+    /// Defined behaviour: a handler whose client goes away is not cancelled; it finishes,
+    /// and its answer is dropped. The server goes on.
+    @Test func aHandlerWhoseClientLeavesFinishes() async throws {
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (finished, finishedContinuation) = AsyncStream.makeStream(of: Bool.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.finished = finishedContinuation
+        service.slowFor = .milliseconds(300)
+        try await withServer(try TrellisApplication(configuration: configuration(), services: service)) { port in
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            #expect(socket >= 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            let request = Array("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+            #expect(send(socket, request, request.count, 0) == request.count)
+            var startedIterator = started.makeAsyncIterator()
+            _ = await startedIterator.next()
+            close(socket)  // the client leaves while the handler waits
+            var finishedIterator = finished.makeAsyncIterator()
+            #expect(await finishedIterator.next() == false)  // not cancelled: it ran to its end
+            let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 403)
+        }
+    }
+
     @Test func streamsOverTheWire() async throws {
         try await withServer(try TrellisApplication(configuration: configuration(), services: MisbehavingService())) { port in
             let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stream")!)
