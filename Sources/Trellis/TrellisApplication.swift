@@ -6,6 +6,7 @@ public import NIOPosix
 public import UnixSignals
 internal import ServiceLifecycle
 public import TrellisCore
+public import Prometheus
 internal import TrellisJSON
 
 /// Serves one or more generated services with your implementations.
@@ -23,6 +24,11 @@ public struct TrellisApplication: Sendable {
     public internal(set) var configuration: TrellisConfiguration
     /// The responder: what Hummingbird (or a test) calls for every request.
     public internal(set) var responder: TrellisResponder
+    /// The application's Prometheus registry: the request metrics when
+    /// ``TrellisConfiguration/metricsPath`` is set, and any metrics of your own, all served at
+    /// that path. To make it swift-metrics' backend as well:
+    /// `MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: app.metricsRegistry))`.
+    public let metricsRegistry: PrometheusCollectorRegistry
     /// The OpenAPI document served at ``TrellisConfiguration/DocsConfiguration/openAPIPath``.
     public let openAPIDocument: String
 
@@ -45,8 +51,10 @@ public struct TrellisApplication: Sendable {
         self.applicationDependencyTypes = services.flatMap { type(of: $0).dependencyTypes }
             .compactMap { $0 as? any ApplicationDependency.Type }
             .filter { seen.insert(ObjectIdentifier($0)).inserted }
+        self.metricsRegistry = PrometheusCollectorRegistry()
         self.responder = TrellisResponder(
-            service: compiled, configuration: configuration, openAPI: openAPIDocument, applicationDependencies: ApplicationDependencies())
+            service: compiled, configuration: configuration, openAPI: openAPIDocument, applicationDependencies: ApplicationDependencies(),
+            metricsRegistry: metricsRegistry)
     }
 
     /// The application-wide dependencies the services declare, in declaration order.

@@ -48,6 +48,10 @@ public struct TrellisConfiguration: Sendable {
     public var errorFormat: ErrorFormat = .fastAPI
     /// Where the documentation is served.
     public var docs = DocsConfiguration()
+    /// Where the request metrics (request count, latency histogram and handlers in flight, per
+    /// operation and status) are served in Prometheus' text format; nil (the default): not
+    /// measured at all.
+    public var metricsPath: String?
     /// The liveness endpoint: 200 `{"status":"ok"}` while the process serves (nil: none).
     public var livenessPath: String? = "/healthz"
     /// The readiness endpoint: 200 `{"status":"ready"}` while serving, 503 while starting

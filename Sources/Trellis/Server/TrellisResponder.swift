@@ -6,6 +6,7 @@ internal import NIOCore
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
+internal import Prometheus
 
 /// Serves the operations of compiled services: routing, parameters, body, validation,
 /// the handler, and every error answer.
@@ -30,11 +31,17 @@ public struct TrellisResponder: HTTPResponder {
     let backgroundWork = BackgroundWork()
     /// Starting, serving or draining.
     let lifecycle = Lifecycle()
+    /// Request metrics, if they are on.
+    let metrics: RequestMetrics?
     /// The application's dependency overrides (tests).
     var dependencyOverrides = DependencyOverrides()
 
-    init(service: CompiledService, configuration: TrellisConfiguration, openAPI: String, applicationDependencies: ApplicationDependencies) {
+    init(
+        service: CompiledService, configuration: TrellisConfiguration, openAPI: String, applicationDependencies: ApplicationDependencies,
+        metricsRegistry: PrometheusCollectorRegistry
+    ) {
         self.applicationDependencies = applicationDependencies
+        self.metrics = configuration.metricsPath == nil ? nil : RequestMetrics(registry: metricsRegistry)
         self.service = service
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
@@ -70,6 +77,10 @@ public struct TrellisResponder: HTTPResponder {
         do {
             if let health = healthResponse(request) {
                 response = health
+            } else if let metrics, request.uri.path == configuration.metricsPath {
+                response = Response(
+                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
             } else if let page = try docs.respond(to: request) {
                 response = page
             } else if let watchdog {
@@ -87,6 +98,7 @@ public struct TrellisResponder: HTTPResponder {
                 "operation": .string(operationID), "status": .stringConvertible(response.status.code),
                 "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
+        metrics?.record(operation: operationID, method: request.method.rawValue, status: response.status.code, duration: elapsed)
         return response
     }
 
@@ -128,7 +140,15 @@ public struct TrellisResponder: HTTPResponder {
         }
         let operation = service.operations[index]
         let pathParameters = zip(operation.pathParameterNames, match.values).map { (name: $0, value: $1) }
-        var response = try await serve(operation, request: request, pathParameters: pathParameters, context: context)
+        var response: Response
+        do {
+            response = try await serve(operation, request: request, pathParameters: pathParameters, context: context)
+        } catch is CancellationError {
+            throw CancellationError()  // the watchdog's: it answers with the timeout
+        } catch {
+            // Answered here, so that the log line and the metrics name the operation.
+            response = await errorResponse(error, request: request, context: context)
+        }
         if isHead { response.body = ResponseBody() }
         return (response, operation.description.id)
     }
@@ -235,7 +255,12 @@ public struct TrellisResponder: HTTPResponder {
         let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw, scope: scope)
         let output: any OperationOutput
         let inFlight = stallDetector?.begin(operation.description.id)
-        defer { if let inFlight { stallDetector?.end(inFlight) } }
+        let gauge = metrics?.inFlight(operation.description.id)
+        gauge?.increment()
+        defer {
+            if let inFlight { stallDetector?.end(inFlight) }
+            gauge?.decrement()
+        }
         do {
             output = try await operation.service.handle(operation: operation.description.id, from: source)
         } catch {
