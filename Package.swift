@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The example's second service keeps its animals in SQLite.
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         // `swift package generate-documentation`: the DocC catalogs (no code of it is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -96,7 +98,18 @@ let package = Package(
 
         // The example: the bench API of ../shared/bench/API.md, generated from ./schemas.
         .executableTarget(
-            name: "Petstore", dependencies: ["Trellis", "TrellisCore", "TrellisJSON"],
+            name: "Petstore", dependencies: ["Trellis", "TrellisCore", "TrellisJSON", "Shelter"],
+            plugins: ["TrellisPlugin"]),
+        // The example's second service, generated from ./schemas/shelter: SQLite behind a pool
+        // and a transaction dependency, staff API keys, background tasks, a blocking export,
+        // server-sent events.
+        .target(
+            name: "Shelter",
+            dependencies: [
+                "Trellis", "TrellisCore", "TrellisJSON",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             plugins: ["TrellisPlugin"]),
 
         .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),
@@ -107,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "TrellisCore", "TrellisJSON", "CZlib",
+                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisJSON", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),

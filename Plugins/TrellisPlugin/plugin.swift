@@ -4,9 +4,11 @@ import PackagePlugin
 /// Regenerates a target's Swift code from its service declaration on every build.
 ///
 /// The declaration is found, in order: a `trellis.json` file among the target's sources
-/// (`{"declaration": "path/to/service.json"}`, relative to that file), or the package's
-/// top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
-/// an input, so editing or adding a model regenerates.
+/// (`{"declaration": "path/to/service.json"}`, relative to that file), the package's
+/// `schemas/<target name>/service.json` (also with the name in lower case: a package with
+/// several services), or the package's top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
+/// an input, so editing or adding a model regenerates — except in subfolders that hold a
+/// `service.json` of their own: another service, served by another target.
 @main
 struct TrellisPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
@@ -47,6 +49,11 @@ struct TrellisPlugin: BuildToolPlugin {
             }
             return url
         }
+        // A package with several services: schemas/<target>/service.json (or the lower-case name).
+        for name in [target.name, target.name.lowercased()] {
+            let own = package.directoryURL.appending(components: "schemas", name, "service.json")
+            if FileManager.default.fileExists(atPath: own.path(percentEncoded: false)) { return own }
+        }
         let url = package.directoryURL.appending(components: "schemas", "service.json")
         guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
             throw TrellisPluginError(
@@ -56,9 +63,13 @@ struct TrellisPlugin: BuildToolPlugin {
     }
 
     private func jsonFiles(in folder: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else { return [] }
         var result: [URL] = []
         while let url = enumerator.nextObject() as? URL {
+            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                if FileManager.default.fileExists(atPath: url.appending(component: "service.json").path(percentEncoded: false)) { enumerator.skipDescendants() }
+                continue
+            }
             if url.pathExtension == "json" { result.append(url.standardizedFileURL) }
         }
         return result.sorted { $0.path < $1.path }

@@ -8,7 +8,8 @@ import PackagePlugin
 /// A target uses a declaration when it has a `trellis.json` file
 /// (`{"declaration": "path/to/service.json"}`, relative to that file), or when its entry in
 /// `Package.swift` lists the `TrellisPlugin` among its plugins and the package has
-/// `schemas/service.json` — the same rules as the build plugin; `--target` picks some of
+/// `schemas/<target>/service.json` or `schemas/service.json` — the same rules as the build
+/// plugin; `--target` picks some of
 /// those targets. The stubs go to `<Name>Service+Stubs.swift` in the
 /// target's folder; nothing the user wrote is ever rewritten.
 @main
@@ -62,7 +63,8 @@ struct TrellisScaffold: CommandPlugin {
         }
     }
 
-    /// The target's declaration: its `trellis.json`'s, else the package's `schemas/service.json`.
+    /// The target's declaration: its `trellis.json`'s, else the package's
+    /// `schemas/<target>/service.json`, else `schemas/service.json` (as the build plugin finds it).
     private func declaration(for target: SwiftSourceModuleTarget, package: Package) throws -> URL {
         let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
         if configs.count > 1 {
@@ -80,6 +82,10 @@ struct TrellisScaffold: CommandPlugin {
                 throw ScaffoldPluginError("\(config.path): the declaration \(url.path) does not exist; fix the path in trellis.json.")
             }
             return url
+        }
+        for name in [target.name, target.name.lowercased()] {
+            let own = package.directoryURL.appending(components: "schemas", name, "service.json")
+            if FileManager.default.fileExists(atPath: own.path(percentEncoded: false)) { return own }
         }
         let url = package.directoryURL.appending(components: "schemas", "service.json")
         guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {

@@ -1,12 +1,15 @@
-// The example service: the bench API (../shared/bench/API.md), declared in ./schemas.
+// The example: the bench API (../shared/bench/API.md), declared in ./schemas, and the
+// animal shelter (SQLite, staff keys, background tasks, server-sent events), declared in
+// ./schemas/shelter and implemented in Sources/Shelter.
 //
 //     swift run Petstore                      # serves on 127.0.0.1:8080, docs at /docs
 //     PORT=9000 THREADS=1 swift run Petstore  # or --host, --port, --threads
 import Foundation
+import Shelter
 import Trellis
 
 do {
-    let app = try TrellisApplication(configuration: .fromEnvironment(), services: PetstoreImplementation())
+    let app = try TrellisApplication(configuration: .fromEnvironment(), services: PetstoreImplementation(), ShelterImplementation())
     try await app.run()
 } catch {
     FileHandle.standardError.write(Data("Petstore: \(error)\n".utf8))

@@ -2,7 +2,8 @@ import Foundation
 import TrellisGenerator
 
 /// A service declaration's folder, as `generate` and `scaffold` read it: the declaration
-/// and every `.json` file beside it or below it (the models).
+/// and every `.json` file beside it or below it (the models), except in folders that hold a
+/// `service.json` of their own (another service's declaration and models).
 struct DeclarationFolder {
     /// The declaration's path as given on the command line.
     let declaration: String
@@ -12,8 +13,12 @@ struct DeclarationFolder {
         let declarationURL = URL(fileURLWithPath: declaration).standardizedFileURL
         let folder = declarationURL.deletingLastPathComponent()
         var files: [String: [UInt8]] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey], options: [.skipsHiddenFiles])
         while let url = enumerator?.nextObject() as? URL {
+            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent("service.json").path) { enumerator?.skipDescendants() }
+                continue
+            }
             guard url.pathExtension == "json", (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" }))
             files[relative] = [UInt8]((try? Data(contentsOf: url)) ?? Data())

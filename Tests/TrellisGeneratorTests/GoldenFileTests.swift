@@ -21,6 +21,11 @@ import TrellisGenerator
         var files: [String: [UInt8]] = [:]
         let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
+            // As `trellis generate` reads a folder: a subfolder with a service.json of its own is another service.
+            if url.hasDirectoryPath || (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent("service.json").path) { enumerator?.skipDescendants() }
+                continue
+            }
             guard url.pathExtension == "json" else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1))
             files[relative] = [UInt8](try Data(contentsOf: url))

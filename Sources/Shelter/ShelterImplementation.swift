@@ -1,0 +1,86 @@
+import Foundation
+import SQLiteNIO
+import Trellis
+import TrellisCore
+
+/// The shelter's handlers.
+public struct ShelterImplementation: AnimalShelterService {
+    public init() {}
+
+    /// `POST /shelter/animals`: Admit an animal
+    public func admitAnimal(_ input: AnimalShelter.AdmitAnimal.Input) async throws -> AnimalShelter.AdmitAnimal.Output {
+        let now = Date()
+        let rows = try await input.transaction.query(
+            "INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES (?, ?, ?, ?) RETURNING id",
+            [.text(input.body.name), .text(input.body.species.rawValue), .float(now.timeIntervalSince1970), .text(input.staff.name)])
+        guard let id = rows.first?.column("id")?.integer else { throw ShelterError("the database returned no id") }
+        let animal = Animal(id: id, name: input.body.name, species: input.body.species, admittedAt: now, admittedBy: input.staff.name)
+        // After the response (and the commit): an audit record, on a connection of its own.
+        let pool = input.transaction.pool
+        input.backgroundTasks.add {
+            try await pool.withConnection { connection in
+                _ = try await connection.query(
+                    "INSERT INTO audit (at, entry) VALUES (?, ?)", [.float(Date().timeIntervalSince1970), .text("\(animal.admittedBy) admitted \(animal.name) (#\(animal.id))")])
+            }
+        }
+        return .created(animal)
+    }
+
+    /// `GET /shelter/animals/{animalId}`: Find an animal by its number
+    public func getAnimal(_ input: AnimalShelter.GetAnimal.Input) async throws -> AnimalShelter.GetAnimal.Output {
+        let rows = try await input.transaction.query("SELECT * FROM animals WHERE id = ?", [.integer(input.animalId)])
+        guard let row = rows.first else { return .notFound(ErrorModel(detail: "no animal \(input.animalId)")) }
+        return .ok(try Self.animal(row))
+    }
+
+    /// `GET /shelter/animals`: List the animals, the latest first
+    public func listAnimals(_ input: AnimalShelter.ListAnimals.Input) async throws -> AnimalShelter.ListAnimals.Output {
+        let rows: [SQLiteRow]
+        if let species = input.species {
+            rows = try await input.transaction.query("SELECT * FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species.rawValue), .integer(input.limit)])
+        } else {
+            rows = try await input.transaction.query("SELECT * FROM animals ORDER BY id DESC LIMIT ?", [.integer(input.limit)])
+        }
+        return .ok(try rows.map(Self.animal))
+    }
+
+    /// `GET /shelter/export`: Every animal as CSV, also archived to a file
+    public func exportAnimals(_ input: AnimalShelter.ExportAnimals.Input) async throws -> AnimalShelter.ExportAnimals.Output {
+        let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id").map(Self.animal)
+        var csv = "id,name,species,admittedAt\n"
+        for animal in animals {
+            csv += "\(animal.id),\"\(animal.name.replacingOccurrences(of: "\"", with: "\"\""))\",\(animal.species.rawValue),\(DateTimeCoding.format(animal.admittedAt))\n"
+        }
+        // Synchronous file I/O blocks its thread: it goes through runBlocking.
+        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-shelter-export.csv")
+        try await runBlocking { [csv] in try csv.write(to: archive, atomically: true, encoding: .utf8) }
+        return .ok(csv)
+    }
+
+    /// `GET /shelter/admissions`: The latest admissions as server-sent events
+    public func admissions(_ input: AnimalShelter.Admissions.Input) async throws -> AnimalShelter.Admissions.Output {
+        // Read now: the transaction ends before the stream is written.
+        let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id DESC LIMIT ?", [.integer(input.last)]).map(Self.animal)
+        let events = AsyncStream<ServerSentEvent> { continuation in
+            for animal in animals.reversed() {
+                continuation.yield(ServerSentEvent(data: "\(animal.name) the \(animal.species.rawValue), by \(animal.admittedBy)", event: "admission", id: String(animal.id)))
+            }
+            continuation.finish()
+        }
+        return .ok(ResponseStream(events: events))
+    }
+
+    static func animal(_ row: SQLiteRow) throws -> Animal {
+        guard let id = row.column("id")?.integer, let name = row.column("name")?.string,
+            let species = row.column("species")?.string.flatMap(Species.init(rawValue:)),
+            let admittedAt = row.column("admitted_at")?.double, let admittedBy = row.column("admitted_by")?.string
+        else { throw ShelterError("a row of animals does not read as an animal") }
+        return Animal(id: id, name: name, species: species, admittedAt: Date(timeIntervalSince1970: admittedAt), admittedBy: admittedBy)
+    }
+}
+
+/// The database holds something the shelter did not write.
+struct ShelterError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
