@@ -19,13 +19,22 @@ struct TrellisPlugin: BuildToolPlugin {
         let folder = declaration.deletingLastPathComponent()
         let inputs = jsonFiles(in: folder)
         let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
-        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs)
+        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs) + ["Models+Unplanned.swift"]
         let tool = try context.tool(named: "trellis")
+        // SwiftPM plans the outputs once (until the manifest or the target's own files change):
+        // a model file added to schemas/ afterwards has no planned output, so the generator
+        // puts its types in Models+Unplanned.swift, which is always planned.
+        let prefix = folder.standardizedFileURL.path(percentEncoded: false)
+        let planned = inputs.filter { $0.standardizedFileURL != declaration.standardizedFileURL }.flatMap { input -> [String] in
+            var relative = String(input.path(percentEncoded: false).dropFirst(prefix.count))
+            while relative.hasPrefix("/") { relative.removeFirst() }
+            return ["--planned-model", relative]
+        }
         return [
             .buildCommand(
                 displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
                 executable: tool.url,
-                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)],
+                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false), "--plan"] + planned,
                 inputFiles: inputs + [tool.url],
                 outputFiles: names.map { output.appending(component: $0) })
         ]

@@ -70,6 +70,21 @@ public struct ShelterImplementation: AnimalShelterService {
         return .ok(ResponseStream(events: events))
     }
 
+    /// `WebSocket /shelter/desk`: Ask which animals of a species are waiting
+    public func adoptionDesk(_ session: WebSocketSession<AnimalShelter.AdoptionDesk.Receive, AnimalShelter.AdoptionDesk.Send>) async throws {
+        let pool = try await session.application.value(of: ShelterDatabase.self)
+        for try await question in session.messages {
+            let species = question.species.rawValue
+            let (count, names) = try await pool.withConnection { connection in
+                let count = try await connection.query("SELECT COUNT(*) AS n FROM animals WHERE species = ?", [.text(species)])
+                let rows = try await connection.query(
+                    "SELECT name FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species), .integer(question.limit)])
+                return (count.first?.column("n")?.integer ?? 0, rows.compactMap { $0.column("name")?.string })
+            }
+            try await session.send(DeskAnswer(species: question.species, waiting: count, names: names))
+        }
+    }
+
     static func animal(_ row: SQLiteRow) throws -> Animal {
         guard let id = row.column("id")?.integer, let name = row.column("name")?.string,
             let species = row.column("species")?.string.flatMap(Species.init(rawValue:)),

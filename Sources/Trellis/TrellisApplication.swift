@@ -1,5 +1,6 @@
 public import Hummingbird
 internal import HummingbirdCore
+internal import HummingbirdWebSocket
 internal import Logging
 public import NIOCore
 public import NIOPosix
@@ -76,6 +77,9 @@ public struct TrellisApplication: Sendable {
     /// Replaces `type`, for every request, with a fixed value (for tests).
     public mutating func overrideDependency<D: Dependency>(_ type: D.Type, value: D.Value) {
         responder.dependencyOverrides.override(type, value: value)
+        // An application-wide one is replaced everywhere: it is not started, and other
+        // application dependencies and WebSocket sessions get the value too.
+        if type is any ApplicationDependency.Type { responder.applicationDependencies.preset(type, value: value) }
     }
 
     /// Adds `middleware` around every request (the docs pages and health endpoints included):
@@ -188,9 +192,32 @@ public struct TrellisApplication: Sendable {
             idleTimeout: configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))
+        let webSockets = responder.service.webSockets
+        let server: HTTPServerBuilder
+        if webSockets.isEmpty {
+            server = .http1(configuration: http1)
+        } else {
+            let maxSize = configuration.maxBodySize
+            let maxDepth = configuration.maxBodyDepth
+            let dependencies = responder.applicationDependencies
+            server = .http1WebSocketUpgrade(configuration: .init(http1: http1)) { request, _, logger in
+                let path = request.path.map { String($0.prefix { $0 != "?" }) } ?? ""
+                guard let route = webSockets[path] else { return .dontUpgrade }
+                return .upgrade([:]) { inbound, outbound, _ in
+                    let connection = WebSocketConnection(
+                        inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
+                        application: dependencies)
+                    do {
+                        try await route.service.handleWebSocket(route.description.id, transport: connection)
+                    } catch {
+                        logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
+                    }
+                }
+            }
+        }
         return Application(
             responder: responder,
-            server: .http1(configuration: http1),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Trellis"),
             onServerRunning: { [configuration, logger] channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -25,8 +25,9 @@ public import TrellisJSON
 public struct TrellisTestClient: Sendable {
     let responder: TrellisResponder
     let logger: Logger
-    /// Where requests go: nil for in process, else the port of a live server.
-    let port: Int?
+    /// The port of the live server requests go to (``withLiveServer(_:_:)``), for clients
+    /// of your own (a WebSocket client, say); nil in process.
+    public let port: Int?
 
     /// A client of `application`, in process.
     public init(_ application: TrellisApplication) {

@@ -99,9 +99,16 @@ public protocol GeneratedService: Sendable {
     /// Every dependency type the declaration names (the runtime starts the application-wide
     /// ones before serving and stops them after).
     static var dependencyTypes: [any Dependency.Type] { get }
+    /// Runs the WebSocket route `id` with this implementation, on an upgraded connection.
+    func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws
 }
 
 extension GeneratedService {
     /// None.
     public static var dependencyTypes: [any Dependency.Type] { [] }
+
+    /// A service without WebSockets has none to handle.
+    public func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws {
+        throw NotImplementedError(operation: id)
+    }
 }

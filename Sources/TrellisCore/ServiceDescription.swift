@@ -11,13 +11,41 @@ public struct ServiceDescription: Sendable {
     public var schemaDocuments: [String: String]
     /// The operations, in declaration order.
     public var operations: [OperationDescription]
+    /// The WebSocket routes, in declaration order.
+    public var webSockets: [WebSocketDescription]
 
     /// Creates a description; generated code calls this once per service, as its `serviceDescription`.
-    public init(name: String, openAPIDocument: String, schemaDocuments: [String: String], operations: [OperationDescription]) {
+    public init(
+        name: String, openAPIDocument: String, schemaDocuments: [String: String], operations: [OperationDescription],
+        webSockets: [WebSocketDescription] = []
+    ) {
         self.name = name
         self.openAPIDocument = openAPIDocument
         self.schemaDocuments = schemaDocuments
         self.operations = operations
+        self.webSockets = webSockets
+    }
+}
+
+/// A WebSocket route of a service: where it is, and the schemas of the messages each side
+/// sends (JSON text messages).
+public struct WebSocketDescription: Sendable {
+    /// The route's id in the declaration (what `handleWebSocket(_:transport:)` dispatches on).
+    public var id: String
+    /// The path (no parameters).
+    public var path: String
+    /// The schema every message from the client is validated against, as a URI reference
+    /// into ``ServiceDescription/schemaDocuments``.
+    public var receive: String
+    /// The schema of the messages the server sends.
+    public var send: String
+
+    /// A description; generated code makes one per declared WebSocket.
+    public init(id: String, path: String, receive: String, send: String) {
+        self.id = id
+        self.path = path
+        self.receive = receive
+        self.send = send
     }
 }
 

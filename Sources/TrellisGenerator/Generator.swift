@@ -7,10 +7,17 @@ public struct GeneratorInput: Sendable {
     public var declarationPath: String
     /// Every file of the folder by relative path: the declaration and the model files.
     public var files: [String: [UInt8]]
+    /// The model files the build planned an output file for (the build plugin passes them):
+    /// the types of any other model file — one added since the build was planned — go to
+    /// `Models+Unplanned.swift`, which the plugin always declares, so that they are compiled
+    /// before SwiftPM plans the build again. nil: every model file has its own output.
+    public var plannedModelFiles: Set<String>?
 
-    public init(declarationPath: String, files: [String: [UInt8]]) {
+    /// An input.
+    public init(declarationPath: String, files: [String: [UInt8]], plannedModelFiles: Set<String>? = nil) {
         self.declarationPath = declarationPath
         self.files = files
+        self.plannedModelFiles = plannedModelFiles
     }
 }
 
@@ -101,6 +108,7 @@ public enum Generator {
             """
         var output: [GeneratedFile] = []
         let modelPaths = input.files.keys.filter { $0 != input.declarationPath && $0.hasSuffix(".json") }.sorted()
+        var unplanned = CodeWriter()
         for path in modelPaths {
             var writer = CodeWriter()
             let renderer = ModelRenderer()
@@ -108,8 +116,20 @@ public enum Generator {
                 if index > 0 { writer.line() }
                 renderer.render(declaration, into: &writer)
             }
+            if let planned = input.plannedModelFiles, !planned.contains(path) {
+                if !writer.text.isEmpty {
+                    unplanned.line("// From \(path), added since the build was planned.")
+                    unplanned.line(writer.text.hasSuffix("\n") ? String(writer.text.dropLast()) : writer.text)
+                }
+                continue
+            }
             let body = writer.text.isEmpty ? "// \(path) declares no type that this service uses.\n" : writer.text
             output.append(GeneratedFile(name: modelFileName(path), contents: header + body))
+        }
+        if input.plannedModelFiles != nil {
+            output.append(GeneratedFile(
+                name: "Models+Unplanned.swift",
+                contents: header + (unplanned.text.isEmpty ? "// Every model file has a generated file of its own.\n" : unplanned.text)))
         }
         // Operations were rendered before boxing decisions; nested operation types are never
         // part of a model cycle, so the text stands.

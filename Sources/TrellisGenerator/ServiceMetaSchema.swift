@@ -38,10 +38,29 @@ enum ServiceMetaSchema {
       "type": "object",
       "propertyNames": {"$ref": "#/$defs/swiftIdentifier"},
       "additionalProperties": {"$ref": "#/$defs/operation"}
+    },
+    "webSockets": {
+      "type": "object",
+      "propertyNames": {"$ref": "#/$defs/swiftIdentifier"},
+      "additionalProperties": {"$ref": "#/$defs/webSocket"},
+      "description": "WebSocket routes: JSON text messages, validated against receive, typed both ways."
     }
   },
   "$defs": {
     "swiftIdentifier": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+    "webSocket": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["path", "receive", "send"],
+      "properties": {
+        "path": {"type": "string", "pattern": "^/[^{}]*$", "description": "The route (no path parameters)."},
+        "summary": {"type": "string"},
+        "description": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "receive": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the client sends."},
+        "send": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the server sends."}
+      }
+    },
     "name": {"type": "string", "minLength": 1},
     "info": {
       "type": "object",

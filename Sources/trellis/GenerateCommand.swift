@@ -20,9 +20,19 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("output-directory"), help: "Where to write the generated files.")
     var outputDirectory: String
 
+    @Option(
+        name: .customLong("planned-model"),
+        help: "A model file (relative to the declaration's folder) that has an output file of its own; repeatable. Given by the build plugin: the types of other model files go to Models+Unplanned.swift.")
+    var plannedModels: [String] = []
+
+    @Flag(name: .customLong("plan"), help: "Write Models+Unplanned.swift (with --planned-model; the build plugin passes it).")
+    var plan = false
+
     func run() throws {
         let folder = DeclarationFolder(declaration: declaration)
-        let output = Generator.generate(folder.generatorInput())
+        var input = folder.generatorInput()
+        if plan { input.plannedModelFiles = Set(plannedModels) }
+        let output = Generator.generate(input)
         if folder.report(output.diagnostics) { throw ExitCode(1) }
 
         let outputURL = URL(fileURLWithPath: outputDirectory)

@@ -278,3 +278,46 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(put?["parameters"]?.arrayValue?.contains { $0["name"] == "Authorization" } == true)
     }
 }
+
+/// A transport that plays the client's side from a script.
+final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
+    // Safety: used by one task at a time in these tests.
+    var incoming: [JSON]
+    var sent: [String] = []
+    let application = ApplicationDependencies()
+
+    init(_ incoming: [JSON]) { self.incoming = incoming }
+
+    func receive() async throws -> JSONValue? {
+        guard !incoming.isEmpty else { return nil }
+        return try JSONDocument(incoming.removeFirst()).root
+    }
+    func send(text: String) async throws { sent.append(text) }
+    func close() async throws {}
+}
+
+@Suite struct GeneratedWebSocketTests {
+    /// Implements only the WebSocket of the KitchenSink (the operations are stubs).
+    struct Feed: KitchenSinkService {
+        func getShape(_ input: KitchenSink.GetShape.Input) async throws -> KitchenSink.GetShape.Output { throw NotImplementedError(operation: "getShape") }
+        func putTree(_ input: KitchenSink.PutTree.Input) async throws -> KitchenSink.PutTree.Output { throw NotImplementedError(operation: "putTree") }
+        func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output { throw NotImplementedError(operation: "uploadNote") }
+        func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output { throw NotImplementedError(operation: "search") }
+        func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output { throw NotImplementedError(operation: "exportShapes") }
+
+        func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws {
+            for try await message in session.messages where message.subscribe {
+                try await session.send(.circle(Circle(radius: 2)))
+            }
+        }
+    }
+
+    @Test func theDispatcherRunsTheTypedHandler() async throws {
+        let transport = ScriptedTransport([["subscribe": true], ["subscribe": false], ["subscribe": true]])
+        try await Feed().handleWebSocket(KitchenSink.ShapeFeed.id, transport: transport)
+        #expect(transport.sent.count == 2)
+        #expect(try JSON(parsing: transport.sent[0])["radius"] == 2)
+        #expect(KitchenSink.serviceDescription.webSockets.map(\.path) == ["/shapes/feed"])
+        await #expect(throws: NotImplementedError.self) { try await Feed().handleWebSocket("nope", transport: transport) }
+    }
+}

@@ -68,6 +68,26 @@ import TrellisGenerator
         #expect(found == [#"service.json:5:5: error: GET /pets/{y} is already declared by operation "a""#])
     }
 
+    @Test func aWebSocketCannotShareAnOperationsPath() {
+        let found = diagnostics(["service.json": service(#"""
+                "a": {"method": "GET", "path": "/feed", "responses": {"200": "Pet.json"}}
+            """#, extra: #"""
+
+              "webSockets": {"feed": {"path": "/feed", "receive": "Pet.json", "send": "Pet.json"}},
+            """#), "Pet.json": Self.pet])
+        #expect(found == [#"service.json:3:35: error: WebSocket /feed is also the path of operation "a" (GET): give one of them another path"#])
+    }
+
+    @Test func aWebSocketPathHasNoParameters() {
+        let found = diagnostics(["service.json": service(#"""
+                "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}}
+            """#, extra: #"""
+
+              "webSockets": {"bad": {"path": "/p/{id}", "receive": true, "send": true}},
+            """#), "Pet.json": Self.pet])
+        #expect(found == [#"service.json:3:34: error: webSockets.bad.path: "/p/{id}" does not match the pattern ^/[^{}]*$"#])
+    }
+
     @Test func duplicateOperationIdsAreDuplicateKeys() {
         let found = diagnostics(["service.json": service(#"""
                 "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}},

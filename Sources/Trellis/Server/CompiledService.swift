@@ -31,8 +31,17 @@ struct CompiledService: Sendable {
         let pathParameterNames: [String]
     }
 
+    /// A WebSocket route, ready to serve.
+    struct WebSocketRoute: Sendable {
+        let description: WebSocketDescription
+        let service: any GeneratedService
+        let receive: Validator
+    }
+
     let operations: [Operation]
     let routes: RouteTrie
+    /// WebSocket routes by path.
+    let webSockets: [String: WebSocketRoute]
 
     /// Compiles every schema of every service once, at start-up.
     /// - Throws: ``TrellisStartupError`` naming the operation and schema that do not compile.
@@ -40,6 +49,7 @@ struct CompiledService: Sendable {
         var operations: [Operation] = []
         var routes: [(method: String, path: String, index: Int)] = []
         var seen: [String: String] = [:]
+        var webSockets: [String: WebSocketRoute] = [:]
         for service in services {
             let description = type(of: service).serviceDescription
             var registry = SchemaRegistry()
@@ -57,6 +67,13 @@ struct CompiledService: Sendable {
                 } catch {
                     throw TrellisStartupError("service \(description.name), \(what): \(error)")
                 }
+            }
+            for webSocket in description.webSockets {
+                if webSockets[webSocket.path] != nil {
+                    throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
+                }
+                webSockets[webSocket.path] = WebSocketRoute(
+                    description: webSocket, service: service, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"))
             }
             for operation in description.operations {
                 let route = operation.method + " " + operation.path
@@ -91,6 +108,7 @@ struct CompiledService: Sendable {
             }
         }
         self.operations = operations
+        self.webSockets = webSockets
         do {
             self.routes = try RouteTrie(routes: routes)
         } catch {

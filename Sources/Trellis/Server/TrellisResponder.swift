@@ -121,6 +121,19 @@ public struct TrellisResponder: HTTPResponder {
     private func route(_ request: Request, context: Context) async throws -> (Response, String) {
         let path = request.uri.path
         guard let match = service.routes.match(path) else {
+            if let webSocket = service.webSockets[path] {
+                // A WebSocket route asked without an upgrade (the upgrade never reaches the responder).
+                guard request.method == .get || request.method == .head else {
+                    var response = ErrorBody.response(.methodNotAllowed, detail: "Method Not Allowed", format: configuration.errorFormat)
+                    response.headers[.allow] = "GET"
+                    return (response, webSocket.description.id)
+                }
+                var response = ErrorBody.response(
+                    .init(code: 426, reasonPhrase: "Upgrade Required"), detail: "Upgrade Required: \(path) is a WebSocket", format: configuration.errorFormat)
+                response.headers[.upgrade] = "websocket"
+                response.headers[.connection] = "Upgrade"
+                return (response, webSocket.description.id)
+            }
             return (ErrorBody.response(.notFound, detail: "Not Found", format: configuration.errorFormat), "-")
         }
         var method = request.method.rawValue

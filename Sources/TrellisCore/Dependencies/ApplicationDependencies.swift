@@ -5,6 +5,8 @@ internal import Synchronization
 /// starting, so that a dependency stops before those it was started from.
 public final class ApplicationDependencies: Sendable {
     private struct State {
+        /// Values given instead of starting (overrides in tests): never started nor stopped.
+        var presets: [ObjectIdentifier: any Sendable] = [:]
         var values: [ObjectIdentifier: any Sendable] = [:]
         var starting: [ObjectIdentifier: Task<any Sendable, any Error>] = [:]
         /// How to stop each started value, in the order they finished starting.
@@ -29,7 +31,7 @@ public final class ApplicationDependencies: Sendable {
             throw DependencyCycleError(cycle: Self.underway[start...].map(\.name) + [name])
         }
         let (found, task): ((any Sendable)?, Task<any Sendable, any Error>?) = state.withLock { state in
-            if let value = state.values[key] { return (value, nil) }
+            if let value = state.presets[key] ?? state.values[key] { return (value, nil) }
             if let task = state.starting[key] { return (nil, task) }
             let chain = Self.underway + [(key, name)]
             let task = Task<any Sendable, any Error> {
@@ -61,6 +63,13 @@ public final class ApplicationDependencies: Sendable {
         }
         guard let typed = value as? D.Value else { throw DependencyTypeError(dependency: name, found: value) }
         return typed
+    }
+
+    /// Uses `value` for the dependency `type` instead of starting it (and never stops it):
+    /// how an application-wide override reaches other application dependencies and
+    /// WebSocket sessions.
+    public func preset<D: Dependency>(_ type: D.Type, value: D.Value) {
+        state.withLock { $0.presets[ObjectIdentifier(type)] = value }
     }
 
     /// Starts every one of `types` (and what they use), in order.

@@ -101,6 +101,14 @@ struct DeclarationReader {
         for (id, value) in object["operations"]?.objectValue ?? JSONObject() {
             declaration.operations.append(operation(id, value, at: JSONPointer(["operations", id])))
         }
+        for (id, value) in object["webSockets"]?.objectValue ?? JSONObject() {
+            let pointer = JSONPointer(["webSockets", id])
+            guard let path = value["path"]?.stringValue, let receive = value["receive"], let send = value["send"] else { continue }
+            declaration.webSockets.append(WebSocketDeclaration(
+                id: id, path: path, summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
+                tags: names(value["tags"]), receive: site(receive, at: pointer.appending("receive")), send: site(send, at: pointer.appending("send")),
+                pointer: pointer))
+        }
         check(&declaration)
         return declaration
     }
@@ -223,6 +231,17 @@ struct DeclarationReader {
 
     private mutating func check(_ declaration: inout ServiceDeclaration) {
         var routes: [String: OperationDeclaration] = [:]
+        for webSocket in declaration.webSockets {
+            if let operation = declaration.operations.first(where: { $0.method == "GET" && $0.path == webSocket.path }) {
+                error("WebSocket \(webSocket.path) is also the path of operation \"\(operation.id)\" (GET): give one of them another path", at: webSocket.pointer.appending("path"))
+            }
+            if let other = declaration.webSockets.first(where: { $0.path == webSocket.path && $0.id < webSocket.id }) {
+                error("WebSocket \(webSocket.path) is already declared by \"\(other.id)\"", at: webSocket.pointer.appending("path"))
+            }
+            if declaration.operations.contains(where: { $0.id == webSocket.id }) {
+                error("\"\(webSocket.id)\" names both an operation and a WebSocket", at: webSocket.pointer, key: true)
+            }
+        }
         let knownTags = Set(declaration.tags.map(\.name))
         let schemes = Set(declaration.securitySchemes?.objectValue?.keys ?? [])
         for operation in declaration.operations {

@@ -12,6 +12,19 @@ struct ServiceDeclaration {
     var globalDependencies: [String]
     var models: [String]
     var operations: [OperationDeclaration]
+    var webSockets: [WebSocketDeclaration] = []
+}
+
+/// A WebSocket route: typed JSON messages both ways.
+struct WebSocketDeclaration {
+    var id: String
+    var path: String
+    var summary: String?
+    var description: String?
+    var tags: [String]
+    var receive: SchemaSite
+    var send: SchemaSite
+    var pointer: JSONPointer
 }
 
 struct TagDeclaration {

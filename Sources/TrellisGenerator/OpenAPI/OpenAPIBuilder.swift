@@ -43,6 +43,25 @@ struct OpenAPIBuilder {
             item[operation.method.lowercased()] = .object(self.operation(operation))
             paths[operation.path] = .object(item)
         }
+        // WebSockets: OpenAPI has no words for them; each is a GET answered 101 (the upgrade)
+        // or 426 (a plain request), with the message schemas in x-trellis-websocket.
+        for webSocket in declaration.webSockets {
+            var operation = JSONObject([("operationId", .string(webSocket.id))])
+            operation["summary"] = .string("WebSocket: " + (webSocket.summary ?? webSocket.id))
+            operation["description"] = .string(
+                (webSocket.description.map { $0 + "\n\n" } ?? "")
+                    + "A WebSocket route: connect with an upgrade request. The client sends JSON text messages that conform to `receive`"
+                    + " (one that does not is answered with {\"type\": \"error\", \"detail\": [...]}); the server sends messages that conform to `send`.")
+            if !webSocket.tags.isEmpty { operation["tags"] = .array(webSocket.tags.map(JSON.string)) }
+            operation["responses"] = [
+                "101": ["description": "Switching Protocols: the WebSocket session"],
+                "426": ["description": "Upgrade Required: a plain HTTP request", "content": ["application/json": ["schema": ["type": "object", "properties": ["detail": ["type": "string"]]]]]],
+            ]
+            operation["x-trellis-websocket"] = ["receive": schema(at: webSocket.receive), "send": schema(at: webSocket.send)]
+            var item = paths[webSocket.path]?.objectValue ?? JSONObject()
+            item["get"] = .object(operation)
+            paths[webSocket.path] = .object(item)
+        }
         document["paths"] = .object(paths)
         // Models the declaration lists are documented even when no operation uses them.
         for model in declaration.models where files.json[model] != nil {

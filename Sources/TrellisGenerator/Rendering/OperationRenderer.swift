@@ -42,8 +42,51 @@ struct OperationRenderer {
                 if index > 0 { w.line() }
                 renderOperation(operation, into: &w)
             }
+            for webSocket in declaration.webSockets {
+                w.line()
+                renderWebSocket(webSocket, into: &w)
+            }
         }
         return writer.text
+    }
+
+    // MARK: WebSockets
+
+    private func webSocketDocumentation(_ webSocket: WebSocketDeclaration) -> [String] {
+        var lines = ["`WebSocket \(webSocket.path)`" + (webSocket.summary.map { ": " + $0 } ?? "")]
+        if let description = webSocket.description {
+            lines += [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        }
+        return lines
+    }
+
+    private func webSocketSignature(_ webSocket: WebSocketDeclaration) -> String {
+        let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
+        return "func \(SwiftNaming.memberName(webSocket.id))(_ session: WebSocketSession<\(type).Receive, \(type).Send>) async throws"
+    }
+
+    /// A WebSocket's namespace: its id and the types of the messages each way.
+    private func renderWebSocket(_ webSocket: WebSocketDeclaration, into writer: inout CodeWriter) {
+        let name = SwiftNaming.typeName(webSocket.id)
+        let qualified = namespace + "." + name
+        var nested: [TypeDeclaration] = []
+        let receive = translator.type(for: webSocket.receive, name: "ReceivedMessage", qualifiedName: qualified + ".ReceivedMessage", into: &nested)
+        let send = translator.type(for: webSocket.send, name: "SentMessage", qualifiedName: qualified + ".SentMessage", into: &nested)
+        writer.documentation(webSocketDocumentation(webSocket))
+        writer.block("\(access) enum \(name)") { w in
+            w.documentation(["The route's id."])
+            w.line("\(access) static let id = \(SwiftNaming.stringLiteral(webSocket.id))")
+            w.line()
+            w.documentation(["A message from the client (validated against the declared `receive` schema before it is decoded)."])
+            w.line("\(access) typealias Receive = \(receive.rendered)")
+            w.documentation(["A message to the client."])
+            w.line("\(access) typealias Send = \(send.rendered)")
+            let renderer = ModelRenderer()
+            for declaration in nested {
+                w.line()
+                renderer.render(declaration, into: &w)
+            }
+        }
     }
 
     private func summary(_ operation: OperationDeclaration) -> [String] { HandlerSignature.documentation(of: operation) }
@@ -309,6 +352,11 @@ struct OperationRenderer {
                 w.documentation(summary(operation))
                 w.line(HandlerSignature(operation: operation, namespace: namespace).declaration)
             }
+            for webSocket in declaration.webSockets {
+                w.line()
+                w.documentation(webSocketDocumentation(webSocket))
+                w.line(webSocketSignature(webSocket))
+            }
         }
         writer.line()
         writer.block("extension \(protocolName)") { w in
@@ -335,6 +383,19 @@ struct OperationRenderer {
                 }
                 b.line("return try await run(self, source)")
             }
+            if !declaration.webSockets.isEmpty {
+                w.line()
+                w.documentation(["Runs the WebSocket route `id` with this implementation on an upgraded connection."])
+                w.block("\(access) func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws") { b in
+                    b.switchBlock("id") { s in
+                        for webSocket in declaration.webSockets {
+                            let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
+                            s.line("case \(type).id: try await \(SwiftNaming.memberName(webSocket.id))(WebSocketSession(transport: transport))")
+                        }
+                        s.line("default: throw NotImplementedError(operation: id)")
+                    }
+                }
+            }
         }
         writer.line()
         writer.block("extension \(namespace)") { w in
@@ -347,7 +408,16 @@ struct OperationRenderer {
             // One `static let` per operation: one small expression each for the type checker,
             // where a single literal of hundreds of operations costs gigabytes to check.
             for operation in declaration.operations { w.line("        \(namespace).\(typeName(of: operation)).operationDescription,") }
-            w.line("    ]")
+            if declaration.webSockets.isEmpty {
+                w.line("    ]")
+            } else {
+                w.line("    ],")
+                w.line("    webSockets: [")
+                for webSocket in declaration.webSockets {
+                    w.line("        WebSocketDescription(id: \(SwiftNaming.stringLiteral(webSocket.id)), path: \(SwiftNaming.stringLiteral(webSocket.path)), receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))),")
+                }
+                w.line("    ]")
+            }
             w.line(")")
         }
         for operation in declaration.operations {

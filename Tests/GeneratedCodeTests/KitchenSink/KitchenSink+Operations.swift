@@ -435,4 +435,39 @@ public enum KitchenSink {
             }
         }
     }
+
+    /// `WebSocket /shapes/feed`: Shapes as they change
+    public enum ShapeFeed {
+        /// The route's id.
+        public static let id = "shapeFeed"
+
+        /// A message from the client (validated against the declared `receive` schema before it is decoded).
+        public typealias Receive = KitchenSink.ShapeFeed.ReceivedMessage
+        /// A message to the client.
+        public typealias Send = Shape
+
+        /// Generated from `service.json#/webSockets/shapeFeed/receive`.
+        public struct ReceivedMessage: Codable, Hashable, Sendable {
+            public var subscribe: Bool
+
+            /// Creates a value.
+            public init(subscribe: Bool) {
+                self.subscribe = subscribe
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case subscribe
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.subscribe = try container.decode(Bool.self, forKey: .subscribe)
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(subscribe, forKey: .subscribe)
+            }
+        }
+    }
 }

@@ -29,6 +29,9 @@ public protocol KitchenSinkService: GeneratedService {
 
     /// `GET /shapes/export`
     func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output
+
+    /// `WebSocket /shapes/feed`: Shapes as they change
+    func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws
 }
 
 extension KitchenSinkService {
@@ -52,6 +55,14 @@ extension KitchenSinkService {
         }
         return try await run(self, source)
     }
+
+    /// Runs the WebSocket route `id` with this implementation on an upgraded connection.
+    public func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws {
+        switch id {
+        case KitchenSink.ShapeFeed.id: try await shapeFeed(WebSocketSession(transport: transport))
+        default: throw NotImplementedError(operation: id)
+        }
+    }
 }
 
 extension KitchenSink {
@@ -66,6 +77,9 @@ extension KitchenSink {
             KitchenSink.UploadNote.operationDescription,
             KitchenSink.Search.operationDescription,
             KitchenSink.ExportShapes.operationDescription,
+        ],
+        webSockets: [
+            WebSocketDescription(id: "shapeFeed", path: "/shapes/feed", receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#"),
         ]
     )
 }

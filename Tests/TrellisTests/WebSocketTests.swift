@@ -1,0 +1,163 @@
+import Foundation
+import HTTPTypes
+import SQLiteNIO
+import Testing
+import Trellis
+import TrellisCore
+import TrellisJSON
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@testable import Shelter
+
+/// A minimal WebSocket client over a blocking socket (RFC 6455: the handshake, masked text
+/// frames out, unmasked frames in), enough to talk to a server in a test.
+final class RawWebSocket: @unchecked Sendable {
+    private let socket: Int32
+
+    init(port: Int, path: String) throws {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw SocketError("connect failed") }
+        try write(Array("""
+            GET \(path) HTTP/1.1\r
+            Host: 127.0.0.1:\(port)\r
+            Upgrade: websocket\r
+            Connection: Upgrade\r
+            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
+            Sec-WebSocket-Version: 13\r
+            \r
+
+            """.utf8))
+        var head: [UInt8] = []
+        while !head.suffix(4).elementsEqual([13, 10, 13, 10]) { head += try read(1) }
+        let status = String(decoding: head, as: UTF8.self)
+        guard status.hasPrefix("HTTP/1.1 101") else { throw SocketError("no upgrade: \(status)") }
+    }
+
+    deinit { close(socket) }
+
+    func sendText(_ text: String) throws {
+        let payload = Array(text.utf8)
+        var frame: [UInt8] = [0x81]
+        if payload.count < 126 {
+            frame.append(0x80 | UInt8(payload.count))
+        } else {
+            frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
+        }
+        let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        frame += mask
+        frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+        try write(frame)
+    }
+
+    func sendBinary(_ bytes: [UInt8]) throws {
+        let mask: [UInt8] = [1, 2, 3, 4]
+        try write([0x82, 0x80 | UInt8(bytes.count)] + mask + bytes.enumerated().map { $0.element ^ mask[$0.offset % 4] })
+    }
+
+    /// The next text message.
+    func receiveText() throws -> String {
+        let header = try read(2)
+        var length = Int(header[1] & 0x7F)
+        if length == 126 {
+            let extended = try read(2)
+            length = Int(extended[0]) << 8 | Int(extended[1])
+        } else if length == 127 {
+            throw SocketError("a message too long for this client")
+        }
+        guard header[0] & 0x0F == 1 else { throw SocketError("not a text frame: opcode \(header[0] & 0x0F)") }
+        return String(decoding: try read(length), as: UTF8.self)
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        guard send(socket, bytes, bytes.count, 0) == bytes.count else { throw SocketError("send failed") }
+    }
+
+    private func read(_ count: Int) throws -> [UInt8] {
+        var result: [UInt8] = []
+        while result.count < count {
+            var buffer = [UInt8](repeating: 0, count: count - result.count)
+            let received = recv(socket, &buffer, buffer.count, 0)
+            guard received > 0 else { throw SocketError("the connection closed") }
+            result += buffer[..<received]
+        }
+        return result
+    }
+
+    struct SocketError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
+
+/// The shelter's adoption desk: typed messages both ways, invalid ones refused.
+@Suite struct WebSocketTests {
+    @Test func aRoundTripAndARefusedMessage() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        _ = try await pool.withConnection { connection in
+            try await connection.query("INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES ('Tom', 'cat', 0, 'test'), ('Kit', 'cat', 1, 'test')")
+        }
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+        app.overrideDependency(ShelterDatabase.self, value: pool)
+        // The WebSocket reads the pool from the application's dependencies: start it on this pool.
+        try await TrellisTestClient.withLiveServer(app) { client in
+            _ = client
+            let port = try #require(client.port)
+            let socket = try RawWebSocket(port: port, path: "/shelter/desk")
+            let answer = try await runBlocking {
+                try socket.sendText(#"{"species": "cat", "limit": 1}"#)
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: answer) == ["species": "cat", "waiting": 2, "names": ["Kit"]])
+
+            let refused = try await runBlocking {
+                try socket.sendText(#"{"species": "dragon"}"#)
+                return try socket.receiveText()
+            }
+            let error = try JSON(parsing: refused)
+            #expect(error["type"] == "error")
+            #expect(error["detail"]?.arrayValue?.first?["loc"] == ["message", "species"])
+
+            let malformed = try await runBlocking {
+                try socket.sendText("{not json")
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: malformed)["detail"]?.arrayValue?.first?["type"] == "json_invalid")
+
+            let binary = try await runBlocking {
+                try socket.sendBinary([1, 2, 3])
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: binary)["detail"] == "binary messages are not accepted: send JSON text")
+
+            // The session goes on after refusals.
+            let again = try await runBlocking {
+                try socket.sendText(#"{"species": "dog"}"#)
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: again) == ["species": "dog", "waiting": 0, "names": []])
+
+            // A plain request to the route is told to upgrade; other methods are refused.
+            let plain = try await client.get("/shelter/desk")
+            #expect(plain.status.code == 426)
+            #expect(plain.headers[.upgrade] == "websocket")
+            #expect(try await client.execute(.post, "/shelter/desk").headers[.allow] == "GET")
+        }
+        try await pool.close()
+    }
+}
