@@ -91,6 +91,8 @@ public struct Transaction: Sendable {
 
 /// The request dependency that opens a ``Transaction``.
 public enum ShelterTransaction: Dependency {
+    public static let dependencies: [any Dependency.Type] = [ShelterDatabase.self]
+
     public static func resolve(in scope: DependencyScope) async throws -> Transaction {
         let pool = try await scope.resolve(ShelterDatabase.self)
         let connection = await pool.checkout()

@@ -17,6 +17,8 @@ public struct Staff: Sendable, Hashable {
 /// The staff member whose key the request carries; 401 for an unknown key. The keys come
 /// from `SHELTER_STAFF_KEYS` (`key:name,key:name`; default `staff-key:Alex`).
 public enum StaffMember: Dependency {
+    public static let dependencies: [any Dependency.Type] = [StaffKey.self, StaffKeys.self]
+
     public static func resolve(in scope: DependencyScope) async throws -> Staff {
         let key = try await scope.resolve(StaffKey.self)
         let keys = try await scope.resolve(StaffKeys.self)

@@ -48,8 +48,12 @@ public struct TrellisApplication: Sendable {
         var writer = JSONWriter(style: .pretty(indent: 2))
         writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration))
         self.openAPIDocument = String(decoding: writer.bytes, as: UTF8.self)
+        let declared = services.flatMap { type(of: $0).dependencyTypes }
+        if let cycle = DependencyGraph.cycle(from: declared) {
+            throw TrellisStartupError("the dependencies form a cycle: " + cycle.joined(separator: " → "))
+        }
         var seen: Set<ObjectIdentifier> = []
-        self.applicationDependencyTypes = services.flatMap { type(of: $0).dependencyTypes }
+        self.applicationDependencyTypes = declared
             .compactMap { $0 as? any ApplicationDependency.Type }
             .filter { seen.insert(ObjectIdentifier($0)).inserted }
         self.metricsRegistry = PrometheusCollectorRegistry()

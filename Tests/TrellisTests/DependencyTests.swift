@@ -49,6 +49,8 @@ enum Connection: Dependency {
 }
 
 enum Transaction: Dependency {
+    static let dependencies: [any Dependency.Type] = [Connection.self, Pool.self]
+
     static func resolve(in scope: DependencyScope) async throws -> String {
         let connection = try await scope.resolve(Connection.self)
         let journal = try await scope.resolve(Pool.self)
@@ -76,6 +78,18 @@ enum QueryKey: APIKeyDependency {
     static let location = ParameterLocation.query
 }
 
+/// A cycle its types declare: the application refuses to start.
+enum DeclaredCycleA: Dependency {
+    static let dependencies: [any Dependency.Type] = [DeclaredCycleB.self]
+    static func resolve(in scope: DependencyScope) async throws -> Int { 0 }
+}
+
+enum DeclaredCycleB: Dependency {
+    static let dependencies: [any Dependency.Type] = [Connection.self, DeclaredCycleA.self]
+    static func resolve(in scope: DependencyScope) async throws -> Int { 0 }
+}
+
+/// A cycle nobody declares: caught when a request meets it.
 enum CycleA: Dependency {
     static func resolve(in scope: DependencyScope) async throws -> Int { try await scope.resolve(CycleB.self) }
 }
@@ -181,6 +195,19 @@ struct DependentService: GeneratedService {
         let malformed = try await client.get("/basic", headers: [.authorization: "Basic !!!"])
         #expect(malformed.status == .unauthorized)
         #expect(malformed.headers[.wwwAuthenticate] == "Basic")
+    }
+
+    @Test func aDeclaredCycleStopsTheStart() {
+        struct Cyclic: GeneratedService {
+            static let serviceDescription = ServiceDescription(name: "Cyclic", openAPIDocument: "{}", schemaDocuments: [:], operations: [])
+            static var dependencyTypes: [any Dependency.Type] { [Connection.self, DeclaredCycleA.self] }
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+        }
+        #expect {
+            try TrellisApplication(services: Cyclic())
+        } throws: { error in
+            "\(error)" == "the dependencies form a cycle: DeclaredCycleA → DeclaredCycleB → DeclaredCycleA"
+        }
     }
 
     @Test func cyclesAreA500ThatNamesThem() async throws {

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Logging
 import Testing
 import Trellis
 import TrellisJSON
@@ -64,6 +65,15 @@ struct TraceMiddleware: RouterMiddleware {
             let hostile = try await client.get("/pets/7", headers: [header: String(repeating: "x", count: 500)]).headers[header]
             #expect(hostile != nil && hostile?.count != 500)
         }
+    }
+
+    @Test func hummingbirdsObservabilityMiddlewareFitsTheChain() async throws {
+        let client = TrellisTestClient(try application { app in
+            app.addMiddleware(TracingMiddleware<TrellisRequestContext>())  // spans go to the tracer the process bootstraps
+            app.addMiddleware(LogRequestsMiddleware<TrellisRequestContext>(Logger.Level.debug))
+        })
+        #expect(try await client.get("/pets/7").status == .ok)
+        #expect(try await client.get("/pets/abc").status == .unprocessableContent)
     }
 
     @Test func timing() async throws {

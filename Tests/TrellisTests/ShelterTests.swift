@@ -24,6 +24,15 @@ import TrellisJSON
         try await pool.close()
     }
 
+    @Test func theStaffKeyIsASecuritySchemeOfTheOperationsThatNeedIt() throws {
+        let document = try JSON(parsing: TrellisApplication(services: ShelterImplementation()).openAPIDocument)
+        #expect(document["components"]?["securitySchemes"]?["staffKey"] == ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A staff member's key (the example's: staff-key)."])
+        #expect(document["paths"]?["/shelter/animals"]?["post"]?["security"] == [["staffKey": []]])
+        #expect(document["paths"]?["/shelter/animals"]?["post"]?["responses"]?["401"] != nil)
+        #expect(document["paths"]?["/shelter/animals"]?["get"]?["security"] == nil)
+        #expect(document["paths"]?["/shelter/desk"]?["get"]?["x-trellis-websocket"]?["receive"] != nil)
+    }
+
     @Test func admitFindListAndExport() async throws {
         try await withShelter { client, pool, app in
             let refused = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"])

@@ -29,6 +29,45 @@ public protocol Dependency: Sendable {
 
     /// Produces the value for one request.
     static func resolve(in scope: DependencyScope) async throws -> Value
+
+    /// The dependencies ``resolve(in:)`` uses (default: none declared). The application
+    /// checks the graph they make at start-up and refuses to start on a cycle; a cycle
+    /// through undeclared ones is still caught, as a ``DependencyCycleError``, when a
+    /// request meets it.
+    static var dependencies: [any Dependency.Type] { get }
+}
+
+extension Dependency {
+    /// None declared.
+    public static var dependencies: [any Dependency.Type] { [] }
+}
+
+/// The dependency graph's cycles, found from the declared ``Dependency/dependencies``.
+public enum DependencyGraph {
+    /// The first cycle reachable from `roots`, as the names along it (the first repeated at
+    /// the end), or nil when there is none.
+    public static func cycle(from roots: [any Dependency.Type]) -> [String]? {
+        var done: Set<ObjectIdentifier> = []
+        var path: [(key: ObjectIdentifier, name: String)] = []
+        func visit(_ type: any Dependency.Type) -> [String]? {
+            let key = ObjectIdentifier(type)
+            if let start = path.firstIndex(where: { $0.key == key }) {
+                return path[start...].map(\.name) + [String(describing: type)]
+            }
+            guard !done.contains(key) else { return nil }
+            path.append((key, String(describing: type)))
+            for next in type.dependencies {
+                if let cycle = visit(next) { return cycle }
+            }
+            path.removeLast()
+            done.insert(key)
+            return nil
+        }
+        for root in roots {
+            if let cycle = visit(root) { return cycle }
+        }
+        return nil
+    }
 }
 
 /// A dependency with one value for the whole application — a connection pool, settings, a
