@@ -213,6 +213,8 @@ public struct TrellisApplication: Sendable {
                         application: dependencies)
                     do {
                         try await route.service.handleWebSocket(route.description.id, transport: connection)
+                    } catch is CancellationError {
+                        logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
                     } catch {
                         logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
                     }
