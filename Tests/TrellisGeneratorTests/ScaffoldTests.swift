@@ -257,4 +257,28 @@ import TrellisGenerator
         #expect(output.text.isEmpty)
         #expect(output.typeName == nil)
     }
+
+    @Test func webSocketHandlersAreStubbedToo() {
+        let declaration = #"""
+            {
+              "name": "Feed", "info": {"title": "Feed", "version": "1"}, "operations": {},
+              "webSockets": {"ticks": {"path": "/ticks", "summary": "Ticks", "receive": {"type": "object"}, "send": {"type": "integer"}}}
+            }
+            """#
+        let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+        let missing = Scaffolder.scaffold(input, sources: ["Feed.swift": "struct Ticker: FeedService {}\n"])
+        #expect(missing.stubbedMethods == ["ticks"])
+        #expect(missing.text.contains("""
+                /// `WebSocket /ticks`: Ticks
+                func ticks(_ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {
+                    throw NotImplementedError(operation: "ticks")
+                }
+            """))
+        let written = """
+            struct Ticker: FeedService {
+                func ticks(_ session: WebSocketSession<Feed.Ticks.Receive,Feed.Ticks.Send>) async throws {}
+            }
+            """
+        #expect(Scaffolder.scaffold(input, sources: ["Feed.swift": written]).stubbedMethods.isEmpty)
+    }
 }

@@ -1,9 +1,41 @@
-/// The method of the service protocol that handles one operation: its name, signature and
-/// documentation, as the protocol declares it and as handler stubs repeat it.
+/// The method of the service protocol that handles one operation or WebSocket: its name,
+/// signature and documentation, as the protocol declares it and as handler stubs repeat it.
 struct HandlerSignature {
-    let operation: OperationDeclaration
-    /// The service's namespace (`Petstore`).
-    let namespace: String
+    /// The operation's (or WebSocket's) id.
+    let id: String
+    /// The handler's name: `getPet` → `getPet` (escaped when it is a keyword).
+    let methodName: String
+    /// The type of the handler's one parameter: `Petstore.GetPet.Input`, or
+    /// `WebSocketSession<...>` for a WebSocket.
+    let inputType: String
+    /// `func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output`.
+    let declaration: String
+    /// The documentation lines (without `///`).
+    let documentation: [String]
+
+    /// The handler of an operation.
+    init(operation: OperationDeclaration, namespace: String) {
+        let qualified = namespace + "." + Self.typeName(of: operation)
+        id = operation.id
+        methodName = Self.methodName(of: operation)
+        inputType = qualified + ".Input"
+        declaration = "func \(methodName)(_ input: \(inputType)) async throws -> \(qualified).Output"
+        documentation = Self.documentation(of: operation)
+    }
+
+    /// The handler of a WebSocket route.
+    init(webSocket: WebSocketDeclaration, namespace: String) {
+        let qualified = namespace + "." + SwiftNaming.typeName(webSocket.id)
+        id = webSocket.id
+        methodName = SwiftNaming.memberName(webSocket.id)
+        inputType = "WebSocketSession<\(qualified).Receive, \(qualified).Send>"
+        declaration = "func \(methodName)(_ session: \(inputType)) async throws"
+        var lines = ["`WebSocket \(webSocket.path)`" + (webSocket.summary.map { ": " + $0 } ?? "")]
+        if let description = webSocket.description {
+            lines += [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        }
+        documentation = lines
+    }
 
     /// `Petstore` → `PetstoreService`.
     static func protocolName(forService name: String) -> String { name + "Service" }
@@ -24,17 +56,5 @@ struct HandlerSignature {
         }
         if operation.deprecated { lines += ["", "- Warning: deprecated."] }
         return lines
-    }
-
-    var methodName: String { Self.methodName(of: operation) }
-    /// `Petstore.GetPet`.
-    var qualifiedTypeName: String { namespace + "." + Self.typeName(of: operation) }
-    /// `Petstore.GetPet.Input`.
-    var inputType: String { qualifiedTypeName + ".Input" }
-    var documentation: [String] { Self.documentation(of: operation) }
-
-    /// `func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output`.
-    var declaration: String {
-        "func \(methodName)(_ input: \(inputType)) async throws -> \(qualifiedTypeName).Output"
     }
 }

@@ -52,19 +52,6 @@ struct OperationRenderer {
 
     // MARK: WebSockets
 
-    private func webSocketDocumentation(_ webSocket: WebSocketDeclaration) -> [String] {
-        var lines = ["`WebSocket \(webSocket.path)`" + (webSocket.summary.map { ": " + $0 } ?? "")]
-        if let description = webSocket.description {
-            lines += [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-        }
-        return lines
-    }
-
-    private func webSocketSignature(_ webSocket: WebSocketDeclaration) -> String {
-        let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
-        return "func \(SwiftNaming.memberName(webSocket.id))(_ session: WebSocketSession<\(type).Receive, \(type).Send>) async throws"
-    }
-
     /// A WebSocket's namespace: its id and the types of the messages each way.
     private func renderWebSocket(_ webSocket: WebSocketDeclaration, into writer: inout CodeWriter) {
         let name = SwiftNaming.typeName(webSocket.id)
@@ -72,7 +59,7 @@ struct OperationRenderer {
         var nested: [TypeDeclaration] = []
         let receive = translator.type(for: webSocket.receive, name: "ReceivedMessage", qualifiedName: qualified + ".ReceivedMessage", into: &nested)
         let send = translator.type(for: webSocket.send, name: "SentMessage", qualifiedName: qualified + ".SentMessage", into: &nested)
-        writer.documentation(webSocketDocumentation(webSocket))
+        writer.documentation(HandlerSignature(webSocket: webSocket, namespace: namespace).documentation)
         writer.block("\(access) enum \(name)") { w in
             w.documentation(["The route's id."])
             w.line("\(access) static let id = \(SwiftNaming.stringLiteral(webSocket.id))")
@@ -353,9 +340,10 @@ struct OperationRenderer {
                 w.line(HandlerSignature(operation: operation, namespace: namespace).declaration)
             }
             for webSocket in declaration.webSockets {
+                let signature = HandlerSignature(webSocket: webSocket, namespace: namespace)
                 w.line()
-                w.documentation(webSocketDocumentation(webSocket))
-                w.line(webSocketSignature(webSocket))
+                w.documentation(signature.documentation)
+                w.line(signature.declaration)
             }
         }
         writer.line()

@@ -53,6 +53,7 @@ public enum Scaffolder {
         if let note = target.note { output.diagnostics.append(note) }
 
         let signatures = declaration.operations.map { HandlerSignature(operation: $0, namespace: namespace) }
+            + declaration.webSockets.map { HandlerSignature(webSocket: $0, namespace: namespace) }
         let missing = signatures.filter { !code.implements($0, in: target.name, protocolName: protocolName) }
         let typeName = target.name ?? namespace + "Implementation"
         output.typeName = typeName

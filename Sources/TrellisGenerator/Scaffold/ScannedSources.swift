@@ -56,7 +56,7 @@ struct ScannedSources {
             file.scanner.methods.contains { method in
                 guard method.name == methodName, !method.isStatic, method.parameters.count == 1,
                     let parameter = method.parameters.first, parameter.labels.first == "_",
-                    parameter.type == inputType || parameter.type.hasSuffix("." + inputType)
+                    Self.sameType(parameter.type, inputType)
                 else { return false }
                 if method.containerKind == .extension, method.container == protocolName || method.container.hasSuffix("." + protocolName) {
                     return true
@@ -64,6 +64,13 @@ struct ScannedSources {
                 return method.containerKind != .protocol && containers.contains(method.container)
             }
         }
+    }
+
+    /// Whether a parameter's written type is `expected`, ignoring spaces and a module prefix
+    /// (`Petstore.GetPet.Input` also as `MyModule.Petstore.GetPet.Input`).
+    static func sameType(_ written: String, _ expected: String) -> Bool {
+        let a = written.filter { !$0.isWhitespace }, b = expected.filter { !$0.isWhitespace }
+        return a == b || a.hasSuffix("." + b)
     }
 
     /// `name` and every type it inherits from, as far as the sources declare them.

@@ -42,7 +42,7 @@ struct StubRenderer {
             if index > 0 { writer.line() }
             writer.documentation(signature.documentation)
             writer.block(access + signature.declaration) { body in
-                body.line("throw NotImplementedError(operation: \(SwiftNaming.stringLiteral(signature.operation.id)))")
+                body.line("throw NotImplementedError(operation: \(SwiftNaming.stringLiteral(signature.id)))")
             }
         }
     }
