@@ -45,6 +45,10 @@ func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
 func encode<T: Encodable>(_ value: T) throws -> JSON {
     let ours = try JSONValueEncoder().encode(value)
     #expect(try ours == JSON(parsing: Array(try JSONEncoder().encode(value))))
+    // The streaming encoder writes the same, byte for byte.
+    var writer = JSONWriter()
+    writer.write(ours)
+    #expect(try JSONStreamEncoder.encode(value) == writer.bytes)
     return ours
 }
 
@@ -91,6 +95,62 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(try JSONValueEncoder().encode([Int]()) == [])
         #expect(try JSONValueEncoder().encode(Optional<Int>.none) == nil)
         #expect(try JSONValueEncoder().encode(UInt64(7)) == 7)
+    }
+
+    @Test func theStreamWritesWhatTheTreeWrites() throws {
+        func same<T: Encodable>(_ value: T) throws {
+            var writer = JSONWriter()
+            writer.write(try JSONValueEncoder().encode(value))
+            #expect(try JSONStreamEncoder.encode(value) == writer.bytes, "\(value)")
+        }
+        try same(Odd())
+        try same([Odd(), Odd()])
+        try same(["a": [1, 2], "b": []])
+        try same([[String: Int]]())
+        try same(Optional<Int>.none)
+        try same(Float(0.1))
+        try same("x\"y\u{0}")
+        struct Empty: Encodable { func encode(to encoder: any Encoder) throws {} }
+        try same(Empty())
+        struct Nested: Encodable {
+            enum Keys: String, CodingKey { case a, b, c }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                var a = container.nestedUnkeyedContainer(forKey: .a)
+                try a.encode(1)
+                var inner = a.nestedContainer(keyedBy: Keys.self)
+                try inner.encode("x", forKey: .c)
+                var b = container.nestedContainer(keyedBy: Keys.self, forKey: .b)  // closes a
+                try b.encodeNil(forKey: .a)
+                try container.encode(true, forKey: .c)  // closes b
+            }
+        }
+        try same(Nested())
+        #expect(try JSONStreamEncoder.encode(Nested()).map { String(decoding: $0, as: UTF8.self) } == #"{"a":[1,{"c":"x"}],"b":{"a":null},"c":true}"#)
+    }
+
+    @Test func whatCannotBeStreamedFallsBack() throws {
+        struct Interleaved: Encodable {
+            enum Keys: String, CodingKey { case a, b }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                var a = container.nestedUnkeyedContainer(forKey: .a)
+                try container.encode(1, forKey: .b)
+                try a.encode(2)  // back to a container already closed
+            }
+        }
+        struct Super: Encodable {
+            enum Keys: String, CodingKey { case a }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Keys.self)
+                try container.encode(1, forKey: .a)
+                var parent = container.superEncoder().singleValueContainer()
+                try parent.encode(2)
+            }
+        }
+        #expect(try JSONStreamEncoder.encode(Interleaved()) == nil)
+        #expect(try JSONStreamEncoder.encode(Super()) == nil)
+        #expect(throws: EncodingError.self) { try JSONStreamEncoder.encode([Double.nan]) }
     }
 
     @Test func whatJSONCannotHoldIsAnError() {
