@@ -124,6 +124,25 @@ struct MisbehavingService: GeneratedService {
         #expect(throws: TrellisStartupError.self) { try TrellisApplication(services: Broken()) }
     }
 
+    @Test(arguments: Transport.allCases) func handlerErrorsOverEitherTransport(over transport: Transport) async throws {
+        let app = try TrellisApplication(services: MisbehavingService())
+        let check: (TrellisTestClient) async throws -> Void = { client in
+            let crash = try await client.get("/crash")
+            #expect(crash.status == .internalServerError)
+            #expect(try crash.json() == ["detail": "Internal Server Error"])
+            #expect(!crash.text.contains("hunter2"))
+            let refused = try await client.get("/refuse")
+            #expect(refused.status == .forbidden)
+            #expect(refused.headers[.retryAfter] == "10")
+            #expect(try await client.get("/later").status == .notImplemented)
+            #expect(try await client.get("/lie").status == .internalServerError)
+        }
+        switch transport {
+        case .inProcess: try await check(TrellisTestClient(app))
+        case .socket: try await TrellisTestClient.withLiveServer(app, check)
+        }
+    }
+
     @Test func errorHandlersAnswerTheirTypesInOrder() async throws {
         var app = try TrellisApplication(services: MisbehavingService())
         app.handleErrors(of: MisbehavingService.Secret.self) { _ in HTTPError(.conflict, detail: "kept secret") }

@@ -63,6 +63,23 @@ enum Outbox: ApplicationDependency {
         return try TrellisApplication(configuration: configuration, services: NotifyingService())
     }
 
+    @Test(arguments: Transport.allCases) func healthEndpoints(over transport: Transport) async throws {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.readinessPath = nil
+        let app = try TrellisApplication(configuration: configuration, services: NotifyingService())
+        let check: (TrellisTestClient) async throws -> Void = { client in
+            let health = try await client.get("/healthz")
+            #expect(health.status == .ok)
+            #expect(try health.json() == ["status": "ok"])
+            #expect(try await client.get("/readyz").status == .notFound)  // turned off
+        }
+        switch transport {
+        case .inProcess: try await check(TrellisTestClient(app))
+        case .socket: try await TrellisTestClient.withLiveServer(app, check)
+        }
+    }
+
     @Test func backgroundTasksRunAfterTheResponse() async throws {
         let (gate, open) = AsyncStream.makeStream(of: Void.self)
         var service = NotifyingService()
