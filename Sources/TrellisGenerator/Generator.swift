@@ -13,6 +13,17 @@ public struct GeneratorInput: Sendable {
     /// before SwiftPM plans the build again. nil: every model file has its own output.
     public var plannedModelFiles: Set<String>?
 
+    /// The files of a declaration's folder that belong to its service, from every file's
+    /// path relative to that folder: a subfolder that holds a `service.json` of its own is
+    /// another service's, with everything below it.
+    public static func serviceFiles(_ relativePaths: [String]) -> [String] {
+        let otherServices = Set(relativePaths.compactMap { path -> Substring? in
+            guard path.hasSuffix("/service.json") else { return nil }
+            return path.dropLast("service.json".count)  // "shelter/"
+        })
+        return relativePaths.filter { path in !otherServices.contains { path.hasPrefix($0) } }
+    }
+
     /// An input.
     public init(declarationPath: String, files: [String: [UInt8]], plannedModelFiles: Set<String>? = nil) {
         self.declarationPath = declarationPath

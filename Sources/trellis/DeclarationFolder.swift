@@ -13,15 +13,14 @@ struct DeclarationFolder {
         let declarationURL = URL(fileURLWithPath: declaration).standardizedFileURL
         let folder = declarationURL.deletingLastPathComponent()
         var files: [String: [UInt8]] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey], options: [.skipsHiddenFiles])
+        var paths: [String] = []
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         while let url = enumerator?.nextObject() as? URL {
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
-                if FileManager.default.fileExists(atPath: url.appendingPathComponent("service.json").path) { enumerator?.skipDescendants() }
-                continue
-            }
             guard url.pathExtension == "json", (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" }))
-            files[relative] = [UInt8]((try? Data(contentsOf: url)) ?? Data())
+            paths.append(String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" })))
+        }
+        for relative in GeneratorInput.serviceFiles(paths) {
+            files[relative] = [UInt8]((try? Data(contentsOf: folder.appendingPathComponent(relative))) ?? Data())
         }
         return GeneratorInput(declarationPath: declarationURL.lastPathComponent, files: files)
     }

@@ -18,19 +18,22 @@ import TrellisGenerator
 
     static func input(folder: String) throws -> GeneratorInput {
         let base = root.appendingPathComponent(folder)
-        var files: [String: [UInt8]] = [:]
+        var paths: [String] = []
         let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil)
         while let url = enumerator?.nextObject() as? URL {
-            // As `trellis generate` reads a folder: a subfolder with a service.json of its own is another service.
-            if url.hasDirectoryPath || (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
-                if FileManager.default.fileExists(atPath: url.appendingPathComponent("service.json").path) { enumerator?.skipDescendants() }
-                continue
-            }
             guard url.pathExtension == "json" else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1))
-            files[relative] = [UInt8](try Data(contentsOf: url))
+            paths.append(String(url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1)))
+        }
+        var files: [String: [UInt8]] = [:]
+        for relative in GeneratorInput.serviceFiles(paths) {  // as `trellis generate` reads a folder
+            files[relative] = [UInt8](try Data(contentsOf: base.appendingPathComponent(relative)))
         }
         return GeneratorInput(declarationPath: "service.json", files: files)
+    }
+
+    @Test func aFolderWithItsOwnServiceBelongsToAnotherService() {
+        #expect(GeneratorInput.serviceFiles(["service.json", "Pet.json", "common/Tag.json", "shelter/service.json", "shelter/Animal.json", "shelter/x/Deep.json"])
+            == ["service.json", "Pet.json", "common/Tag.json"])
     }
 
     @Test(arguments: fixtures.map(\.name))
