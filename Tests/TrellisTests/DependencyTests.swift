@@ -39,6 +39,14 @@ enum Pool: ApplicationDependency {
     static func stop(_ journal: Journal) async throws { journal.write("stop pool") }
 }
 
+/// Slow to start: concurrent first uses must still start it once.
+enum SlowSingleton: ApplicationDependency {
+    static func start(in application: ApplicationDependencies) async throws -> Journal {
+        try await Task.sleep(for: .milliseconds(50))
+        return Journal()
+    }
+}
+
 enum Connection: Dependency {
     static func resolve(in scope: DependencyScope) async throws -> String {
         let journal = try await scope.resolve(Pool.self)
@@ -195,6 +203,16 @@ struct DependentService: GeneratedService {
         let malformed = try await client.get("/basic", headers: [.authorization: "Basic !!!"])
         #expect(malformed.status == .unauthorized)
         #expect(malformed.headers[.wwwAuthenticate] == "Basic")
+    }
+
+    @Test func anApplicationDependencyStartsOnceHoweverManyAskAtOnce() async throws {
+        let dependencies = ApplicationDependencies()
+        let values = try await withThrowingTaskGroup(of: Journal.self) { group in
+            for _ in 0..<8 { group.addTask { try await dependencies.value(of: SlowSingleton.self) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(values.count == 8)
+        #expect(values.allSatisfy { $0 === values[0] })
     }
 
     @Test func aDeclaredCycleStopsTheStart() {

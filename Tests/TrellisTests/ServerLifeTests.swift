@@ -101,6 +101,34 @@ import Glibc
         }
     }
 
+    @Test func anIdleConnectionIsClosed() async throws {
+        var configuration = configuration()
+        configuration.idleTimeout = .milliseconds(200)
+        try await withServer(try TrellisApplication(configuration: configuration, services: MisbehavingService())) { port in
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            let start = ContinuousClock.now
+            // Send nothing: the server closes the connection (recv sees the end) after the idle timeout.
+            let received = try await runBlocking {
+                var byte: UInt8 = 0
+                return recv(socket, &byte, 1, 0)
+            }
+            #expect(received == 0)
+            let waited = ContinuousClock.now - start
+            #expect(waited >= .milliseconds(150) && waited < .seconds(4), "closed after \(waited)")
+        }
+    }
+
     @Test func streamsOverTheWire() async throws {
         try await withServer(try TrellisApplication(configuration: configuration(), services: MisbehavingService())) { port in
             let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/stream")!)
