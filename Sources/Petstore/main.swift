@@ -8,6 +8,7 @@ import Foundation
 import Shelter
 import Trellis
 
+if ProcessEnvironment.variables["TRELLIS_EVENT_LOOP_EXECUTOR"] == "1" { TrellisApplication.runTasksOnEventLoops(threads: TrellisConfiguration.fromEnvironment().threads) }
 do {
     let app = try TrellisApplication(configuration: .fromEnvironment(), services: PetstoreImplementation(), ShelterImplementation())
     try await app.run()

@@ -237,7 +237,7 @@ public struct TrellisApplication: Sendable {
     /// Runs `body` on the configured number of event-loop threads: NIO's shared group
     /// when ``TrellisConfiguration/threads`` is nil, else a group of its own, shut down after.
     private func withEventLoopGroup(_ body: (any EventLoopGroup) async throws -> Void) async throws {
-        guard let threads = configuration.threads else {
+        guard let threads = configuration.threads, !Self.tasksRunOnEventLoops else {
             try await body(MultiThreadedEventLoopGroup.singleton)
             return
         }

@@ -45,14 +45,7 @@ public struct WebSocketSession<Receive: Decodable & Sendable, Send: Encodable & 
 
     /// Sends `message` as a JSON text message.
     public func send(_ message: Send) async throws {
-        let bytes: [UInt8]
-        if let streamed = try JSONStreamEncoder.encode(message) {
-            bytes = streamed
-        } else {
-            var writer = JSONWriter()
-            writer.write(try JSONValueEncoder().encode(message))
-            bytes = writer.bytes
-        }
+        let bytes = try JSONBody.bytes(of: message)
         try await transport.send(text: String(decoding: bytes, as: UTF8.self))
     }
 

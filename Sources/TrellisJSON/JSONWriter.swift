@@ -54,19 +54,85 @@ public struct JSONWriter: Sendable {
     @inlinable public mutating func writeInteger<I: BinaryInteger>(_ value: I) {
         if value >= 0 && value < 10 {
             bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
-            return
+        } else if let small = Int64(exactly: value) {
+            writeInt64(small)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
         }
-        bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// Appends a number in shortest round-trip form. A non-finite value, which JSON
-    /// cannot hold, is written as `null`.
+    /// Appends a 64-bit integer, digit by digit (no intermediate string).
+    @usableFromInline mutating func writeInt64(_ value: Int64) {
+        // 20 digits and a sign hold every Int64.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = 20
+            repeat {
+                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+                start -= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
+                magnitude = quotient
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        }
+    }
+
+    /// Appends a number in shortest round-trip form, as Swift's `description` writes it
+    /// (`1.0`, `0.1`, `1e-05`, `1e+16`). A non-finite value, which JSON cannot hold, is
+    /// written as `null`.
     @inlinable public mutating func writeDouble(_ value: Double) {
         guard value.isFinite else {
             writeNull()
             return
         }
-        bytes.append(contentsOf: value.description.utf8)
+        if !writeShortDecimal(value) { bytes.append(contentsOf: value.description.utf8) }
+    }
+
+    /// Writes a value with at most six decimals between 0.001 and 10⁹ without building a
+    /// string, when it is exactly what `description` gives; false (nothing written) otherwise.
+    ///
+    /// Below 10⁹ a double's spacing is under 1.2 × 10⁻⁷, so at most one decimal with six or
+    /// fewer fractional digits reads back as the value; the first `k` for which
+    /// `round(v × 10ᵏ) / 10ᵏ == v` (an exact test: both operands are exact and IEEE division
+    /// rounds correctly) therefore gives the shortest round-trip digits, which is what
+    /// `description` prints in this range (fixed notation, `.0` for integers).
+    @usableFromInline mutating func writeShortDecimal(_ value: Double) -> Bool {
+        let magnitude = value.magnitude
+        guard magnitude >= 0.001 && magnitude < 1e9 else {
+            guard value == 0 else { return false }
+            value.sign == .minus ? writeRaw("-0.0") : writeRaw("0.0")
+            return true
+        }
+        var scale = 1.0
+        for decimals in 0...6 {
+            let scaled = (magnitude * scale).rounded()
+            if scaled / scale == magnitude {
+                let integer = Int64(scaled)
+                let divisor = Int64(scale)
+                if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                writeInt64(integer / divisor)
+                bytes.append(UInt8(ascii: "."))
+                if decimals == 0 {
+                    bytes.append(UInt8(ascii: "0"))
+                } else {
+                    // The fraction, zero-padded to `decimals` digits.
+                    var fraction = integer % divisor
+                    var digits: UInt64 = 0  // the fraction's digits, reversed, one per byte
+                    for _ in 0..<decimals {
+                        digits = digits << 8 | UInt64(fraction % 10)
+                        fraction /= 10
+                    }
+                    for _ in 0..<decimals {
+                        bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digits & 0xFF))
+                        digits >>= 8
+                    }
+                }
+                return true
+            }
+            scale *= 10
+        }
+        return false
     }
 
     /// Appends a number as parsed.
@@ -79,6 +145,7 @@ public struct JSONWriter: Sendable {
 
     /// Appends a quoted, escaped string.
     public mutating func writeString(_ value: String) {
+        if let written: Void = value.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0) }) { return written }
         var value = value
         value.withUTF8 { writeString(utf8: $0) }
     }
@@ -87,12 +154,18 @@ public struct JSONWriter: Sendable {
     public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         var start = 0
-        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-            appendEscape(byte)
-            start = index + 1
+        var index = 0
+        let count = utf8.count
+        while index < count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                appendEscape(byte)
+                start = index + 1
+            }
+            index += 1
         }
-        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
+        if start < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<count])) }
         bytes.append(UInt8(ascii: "\""))
     }
 

@@ -49,6 +49,9 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
     var writer = JSONWriter()
     writer.write(ours)
     #expect(try JSONStreamEncoder.encode(value) == writer.bytes)
+    // And so does the generated writer, which every generated type has.
+    try #require(value is any JSONWritable, "\(T.self) has no generated writeJSON(into:)")
+    #expect(try JSONBody.bytes(of: value) == writer.bytes)
     return ours
 }
 
@@ -233,6 +236,23 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(rect == .rectangle(Rectangle(width: 1, height: 2)))
         #expect(throws: DecodingError.self) { try decode(Shape.self, #"{"kind": "triangle"}"#) }
         #expect(try encode(Shape.circle(Circle(radius: 2))) == ["kind": "circle", "radius": 2.0])
+    }
+
+    /// Members that may be left out: the writer's commas hold whichever of them are there.
+    @Test func writersPlaceCommasWhateverIsLeftOut() throws {
+        #expect(try encode(Legacy()) == [:])
+        #expect(try encode(Legacy(size: 3)) == ["size": 3])
+        #expect(try encode(Legacy(color: .green)) == ["color": "green"])
+        #expect(try encode(Legacy(color: .green, size: 3)) == ["color": "green", "size": 3])
+        #expect(try encode(Everything.Extras()) == [:])
+        #expect(try encode(Everything.Extras(additionalProperties: ["n": 1, "m": 2])) == ["n": 1, "m": 2])
+        #expect(try encode(Everything.Extras(a: "x", additionalProperties: ["n": 1, "m": 2])) == ["a": "x", "n": 1, "m": 2])
+        #expect(try encode(Everything.Extras(a: "x")) == ["a": "x"])
+        #expect(try encode(KitchenSink.Search.Body()) == ["page": 1])
+        #expect(try encode(KitchenSink.Search.Body(query: "q\"\u{1}", filters: ["k": "v"])) == ["query": "q\"\u{1}", "filters": ["k": "v"], "page": 1])
+        // What JSON cannot hold is refused, as by the encoders.
+        #expect(throws: EncodingError.self) { try JSONBody.bytes(of: Circle(radius: .nan)) }
+        #expect(throws: EncodingError.self) { try JSONBody.bytes(of: [JSON.number(.infinity)]) }
     }
 
     @Test func recursiveTreesBoxOnlyTheCycle() throws {

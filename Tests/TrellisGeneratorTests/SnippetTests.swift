@@ -18,10 +18,13 @@ import TrellisGenerator
             /// Status
             ///
             /// Generated from `Model.json`.
-            public enum Status: String, Codable, Hashable, Sendable, CaseIterable {
+            public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
                 case available
                 case inStock = "in-stock"
                 case `class`
+
+                /// Writes the raw value as a JSON string.
+                public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
             }
 
             """)
@@ -68,11 +71,12 @@ import TrellisGenerator
     @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
         let text = try model(#"{"title": "IdOrName", "oneOf": [{"type": "integer"}, {"type": "string"}]}"#)
         #expect(text.contains("""
-            public enum IdOrName: Codable, Hashable, Sendable {
+            public enum IdOrName: Codable, Hashable, Sendable, JSONWritable {
                 case int(Int)
                 case string(String)
             """))
         #expect(text.contains("if let value = try? Int(from: decoder) {"))
+        #expect(text.contains("case .int(let value): try value.writeJSON(into: &writer)"))
     }
 
     @Test func selfReferenceIsBoxed() throws {
@@ -84,13 +88,13 @@ import TrellisGenerator
     @Test func inlineObjectsNestInTheirParent() throws {
         let text = try model(#"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("public var innerPart: Outer.InnerPart?"))
-        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable {"))
+        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable, JSONWritable {"))
     }
 
     @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
         let text = try model(#"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("public var type: Shape.TypeValue?"))
-        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable {"))
+        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {"))
         #expect(text.contains("public var shape: Shape.ShapeValue?"))
         #expect(!text.contains("enum Type:") && !text.contains("struct Shape.Shape"))
     }
@@ -101,9 +105,39 @@ import TrellisGenerator
         #expect(text.contains("try container.encodeIfPresent(self.encoder, forKey: .encoder)"))
     }
 
+    /// The writer knows where commas go while every member before is always written, and
+    /// keeps a flag from the first member that may be left out.
+    @Test func writersWriteEachMemberWithItsKey() throws {
+        let text = try model(#"{"title": "W", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "writer": {"type": "number"}, "q\"": {"type": "integer"}}}"#)
+        #expect(text.contains(#"""
+                public func writeJSON(into writer: inout JSONWriter) throws {
+                    writer.writeByte(UInt8(ascii: "{"))
+                    var comma = false
+                    if let value = a {
+                        writer.writeRaw("\"a\":")
+                        try value.writeJSON(into: &writer)
+                        comma = true
+                    }
+                    writer.writeRaw(comma ? ",\"b\":" : "\"b\":")
+                    try b.writeJSON(into: &writer)
+                    writer.writeRaw(",\"c\":")
+                    try c.writeJSON(into: &writer)
+                    if let value = self.writer {
+                        writer.writeRaw(",\"writer\":")
+                        try value.writeJSON(into: &writer)
+                    }
+                    if let value = q {
+                        writer.writeRaw(",\"q\\\"\":")
+                        try value.writeJSON(into: &writer)
+                    }
+                    writer.writeByte(UInt8(ascii: "}"))
+                }
+            """#))
+    }
+
     @Test func aReferenceIntoASchemaIsATypeOfItsOwnAndMayRecurse() throws {
         let text = try model(##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##)
-        #expect(text.contains("public struct Node: Codable, Hashable, Sendable {"))
+        #expect(text.contains("public struct Node: Codable, Hashable, Sendable, JSONWritable {"))
         #expect(text.contains("private var _parent: IndirectBox<Node>?"))
         #expect(text.contains("public var kids: [Node]?"))
     }

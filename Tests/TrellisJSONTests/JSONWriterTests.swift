@@ -15,6 +15,36 @@ import TrellisJSON
         #expect(JSON.integer(0).compactText == "0")
         #expect(JSON.integer(7).compactText == "7")
         #expect(JSON.integer(Int64.min).compactText == "-9223372036854775808")
+        for value: Int64 in [10, -1, -10, 99, 100, 1_000_007, .max, .max - 1, .min + 1] {
+            #expect(JSON.integer(value).compactText == String(value))
+        }
+        var writer = JSONWriter()
+        writer.writeInteger(UInt64.max)  // beyond Int64: through String
+        writer.writeInteger(UInt8(200))
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "18446744073709551615200")
+    }
+
+    /// The digit-by-digit path for short decimals writes exactly what `description` writes.
+    @Test func shortDecimalsMatchDescription() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0.001, 0.0011, 0.000999, 1e9, 999_999_999.5, 999_999_999.999999, 123.456789, 0.1 + 0.2, 1.0 / 3, 2.5, -2.5, -0.001,
+            1e-4, 5e-324, .greatestFiniteMagnitude, 0.5e-3, 4_503_599_627_370_496.5, 0.125, 7.000001, 7.0000001,
+        ]
+        for _ in 0..<20_000 {
+            let decimals = Int.random(in: 0...8, using: &generator)
+            var scale = 1.0
+            for _ in 0..<decimals { scale *= 10 }
+            let whole = Double(Int64.random(in: -2_000_000_000_000...2_000_000_000_000, using: &generator))
+            values.append(whole / scale)
+            values.append(Double.random(in: -1e10...1e10, using: &generator))
+            values.append(Double.random(in: 0...0.01, using: &generator))
+        }
+        for value in values {
+            var writer = JSONWriter()
+            writer.writeDouble(value)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == value.description, "\(value.description)")
+        }
     }
 
     @Test func stringsAreEscaped() {

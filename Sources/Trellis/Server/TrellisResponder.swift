@@ -345,13 +345,7 @@ public struct TrellisResponder: HTTPResponder {
         case .text(let text): bytes = Array(text.utf8)
         case .bytes(let data): bytes = data
         case .json(let value):
-            if let streamed = try JSONStreamEncoder.encode(value) {
-                bytes = streamed
-            } else {
-                var writer = JSONWriter()
-                writer.write(try JSONValueEncoder().encode(value))
-                bytes = writer.bytes
-            }
+            bytes = try JSONBody.bytes(of: value)
             if configuration.validateResponses {
                 let declared = operation.responses[String(output.statusCode)] ?? operation.responses["default"]
                 if let validator = declared?.validator {

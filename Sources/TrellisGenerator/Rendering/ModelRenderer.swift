@@ -1,7 +1,11 @@
+internal import TrellisJSON
+
 /// Renders type declarations as Swift source.
 ///
 /// Structs get explicit `CodingKeys`, `init(from:)` and `encode(to:)`, so that defaults,
-/// `null` versus absent, and RFC 3339 dates behave the same with every coder.
+/// `null` versus absent, and RFC 3339 dates behave the same with every coder, and a
+/// `writeJSON(into:)` (``JSONWritable``) that writes the same bytes with no encoder, which
+/// the runtime uses for response bodies.
 struct ModelRenderer {
     let access = "public"
 
@@ -43,7 +47,7 @@ struct ModelRenderer {
     }
 
     private func renderStruct(_ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
-        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable") { w in
+        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable, JSONWritable") { w in
             for property in properties {
                 var docs = property.documentation
                 if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
@@ -178,14 +182,90 @@ struct ModelRenderer {
                     }
                 }
             }
+            w.line()
+            renderWriter(properties: properties, additional: additional != nil, into: &w)
             renderNested(declaration, into: &w)
         }
+    }
+
+    /// `writeJSON(into:)`: the bytes `encode(to:)` produces, written directly. Whether a
+    /// comma goes before a member is known while every member before it is always written;
+    /// after the first member that may be left out, a local flag tells.
+    private func renderWriter(properties: [PropertyDeclaration], additional: Bool, into writer: inout CodeWriter) {
+        enum Comma { case never, always, flag }
+        // The state before each member (and before the additional properties).
+        var states: [Comma] = []
+        var state = Comma.never
+        for property in properties {
+            states.append(state)
+            let alwaysWritten = !(property.type.isOptional && !property.required)
+            switch (state, alwaysWritten) {
+            case (.never, true): state = .always
+            case (.never, false): state = .flag
+            case (.always, _): state = .always
+            case (.flag, true): state = .always
+            case (.flag, false): state = .flag
+            }
+        }
+        let finalState = state
+        let flagRead = states.contains { $0 == .flag } || (additional && finalState != .always)
+        writer.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+        writer.block("\(access) func writeJSON(into writer: inout JSONWriter) throws") { b in
+            b.line("writer.writeByte(UInt8(ascii: \"{\"))")
+            if flagRead { b.line("var comma = false") }
+            for (index, property) in properties.enumerated() {
+                let before = states[index]
+                // Whether a later member (or the additional properties) reads the flag.
+                let laterReads = states[(index + 1)...].contains { $0 == .flag } || (additional && finalState != .always)
+                var value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
+                if value == "writer" { value = "self." + value }
+                let key = SwiftNaming.stringLiteral(Self.quoted(property.jsonName) + ":")
+                let commaKey = SwiftNaming.stringLiteral("," + Self.quoted(property.jsonName) + ":")
+                let alwaysWritten = !(property.type.isOptional && !property.required)
+                let target = alwaysWritten ? value : "value"
+                var lines: [String] = []
+                switch before {
+                case .never: lines.append("writer.writeRaw(\(key))")
+                case .always: lines.append("writer.writeRaw(\(commaKey))")
+                case .flag: lines.append("writer.writeRaw(comma ? \(commaKey) : \(key))")
+                }
+                lines.append("try \(target).writeJSON(into: &writer)")
+                // Only members before the first one always written can leave the flag false.
+                if laterReads && before != .always { lines.append("comma = true") }
+                if alwaysWritten {
+                    for line in lines { b.line(line) }
+                } else {
+                    b.block("if let value = \(value)") { l in for line in lines { l.line(line) } }
+                }
+            }
+            if additional {
+                b.block("for (key, value) in additionalProperties") { l in
+                    if finalState == .always {
+                        l.line("writer.writeByte(UInt8(ascii: \",\"))")
+                    } else {
+                        l.line("if comma { writer.writeByte(UInt8(ascii: \",\")) }")
+                        l.line("comma = true")
+                    }
+                    l.line("writer.writeString(key)")
+                    l.line("writer.writeByte(UInt8(ascii: \":\"))")
+                    l.line("try value.writeJSON(into: &writer)")
+                }
+            }
+            b.line("writer.writeByte(UInt8(ascii: \"}\"))")
+        }
+    }
+
+    /// `name` as a JSON string, quotes and escapes included.
+    static func quoted(_ name: String) -> String {
+        var writer = JSONWriter(capacity: name.utf8.count + 2)
+        writer.writeString(name)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     // MARK: Enums
 
     private func renderEnum(_ declaration: TypeDeclaration, cases: [(name: String, raw: String)], into writer: inout CodeWriter) {
-        writer.block("\(access) enum \(declaration.name): String, Codable, Hashable, Sendable, CaseIterable") { w in
+        writer.block("\(access) enum \(declaration.name): String, Codable, Hashable, Sendable, CaseIterable, JSONWritable") { w in
             for item in cases {
                 if SwiftNaming.unescaped(item.name) == item.raw {
                     w.line("case \(item.name)")
@@ -193,6 +273,9 @@ struct ModelRenderer {
                     w.line("case \(item.name) = \(SwiftNaming.stringLiteral(item.raw))")
                 }
             }
+            w.line()
+            w.documentation(["Writes the raw value as a JSON string."])
+            w.line("\(access) func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }")
         }
     }
 
@@ -200,7 +283,7 @@ struct ModelRenderer {
 
     private func renderChoice(_ declaration: TypeDeclaration, cases: [ChoiceCase], exactlyOne: Bool, discriminator: Discriminator?, into writer: inout CodeWriter) {
         let indirect = declaration.isIndirect ? "indirect " : ""
-        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable") { w in
+        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable, JSONWritable") { w in
             for item in cases {
                 w.line("case \(item.name)(\(item.type.rendered))")
             }
@@ -237,6 +320,15 @@ struct ModelRenderer {
                 b.switchBlock("self") { s in
                     for item in cases {
                         s.line("case .\(item.name)(let value): try value.encode(to: encoder)")
+                    }
+                }
+            }
+            w.line()
+            w.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+            w.block("\(access) func writeJSON(into writer: inout JSONWriter) throws") { b in
+                b.switchBlock("self") { s in
+                    for item in cases {
+                        s.line("case .\(item.name)(let value): try value.writeJSON(into: &writer)")
                     }
                 }
             }

@@ -9,7 +9,7 @@ import TrellisJSON
 /// One of each kind of property.
 ///
 /// Generated from `models/Everything.json`.
-public struct Everything: Codable, Hashable, Sendable {
+public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     public var id: UUID
     /// A Swift keyword as a name
     public var `class`: String
@@ -163,23 +163,127 @@ public struct Everything: Codable, Hashable, Sendable {
         try container.encode(version, forKey: .version)
     }
 
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"id\":")
+        try id.writeJSON(into: &writer)
+        writer.writeRaw(",\"class\":")
+        try `class`.writeJSON(into: &writer)
+        if let value = _self {
+            writer.writeRaw(",\"self\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = snakeCaseName {
+            writer.writeRaw(",\"snake_case_name\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = httpServerURL {
+            writer.writeRaw(",\"HTTPServerURL\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"createdAt\":")
+        try createdAt.writeJSON(into: &writer)
+        if let value = updatedAt {
+            writer.writeRaw(",\"updatedAt\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = birthday {
+            writer.writeRaw(",\"birthday\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = count32 {
+            writer.writeRaw(",\"count32\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = count64 {
+            writer.writeRaw(",\"count64\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = ratio {
+            writer.writeRaw(",\"ratio\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = blob {
+            writer.writeRaw(",\"blob\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"nullableRequired\":")
+        try nullableRequired.writeJSON(into: &writer)
+        if let value = nullableOptional {
+            writer.writeRaw(",\"nullableOptional\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"mode\":")
+        try mode.writeJSON(into: &writer)
+        writer.writeRaw(",\"priority\":")
+        try priority.writeJSON(into: &writer)
+        writer.writeRaw(",\"ratios\":")
+        try ratios.writeJSON(into: &writer)
+        if let value = labels {
+            writer.writeRaw(",\"labels\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = extras {
+            writer.writeRaw(",\"extras\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = point {
+            writer.writeRaw(",\"point\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = points {
+            writer.writeRaw(",\"points\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = anything {
+            writer.writeRaw(",\"anything\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = flag {
+            writer.writeRaw(",\"flag\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = named {
+            writer.writeRaw(",\"named\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = idOrName {
+            writer.writeRaw(",\"idOrName\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = legacy {
+            writer.writeRaw(",\"legacy\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"version\":")
+        try version.writeJSON(into: &writer)
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+
     /// Generated from `models/Everything.json#/properties/mode`.
-    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable {
+    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
         case fastMode = "fast-mode"
         case slowMode = "slow_mode"
         case _2x = "2x"
         case `default`
         case empty = ""
+
+        /// Writes the raw value as a JSON string.
+        public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/priority`.
-    public enum Priority: String, Codable, Hashable, Sendable, CaseIterable {
+    public enum Priority: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
         case low
         case high
+
+        /// Writes the raw value as a JSON string.
+        public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/extras`.
-    public struct Extras: Codable, Hashable, Sendable {
+    public struct Extras: Codable, Hashable, Sendable, JSONWritable {
         public var a: String?
         /// Members not declared in `properties`.
         public var additionalProperties: [String: Int]
@@ -214,10 +318,29 @@ public struct Everything: Codable, Hashable, Sendable {
                 try all.encode(value, forKey: AnyCodingKey(key))
             }
         }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            var comma = false
+            if let value = a {
+                writer.writeRaw("\"a\":")
+                try value.writeJSON(into: &writer)
+                comma = true
+            }
+            for (key, value) in additionalProperties {
+                if comma { writer.writeByte(UInt8(ascii: ",")) }
+                comma = true
+                writer.writeString(key)
+                writer.writeByte(UInt8(ascii: ":"))
+                try value.writeJSON(into: &writer)
+            }
+            writer.writeByte(UInt8(ascii: "}"))
+        }
     }
 
     /// Generated from `models/Everything.json#/properties/point`.
-    public struct Point: Codable, Hashable, Sendable {
+    public struct Point: Codable, Hashable, Sendable, JSONWritable {
         public var x: Double
         public var y: Double
 
@@ -243,10 +366,20 @@ public struct Everything: Codable, Hashable, Sendable {
             try container.encode(x, forKey: .x)
             try container.encode(y, forKey: .y)
         }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            writer.writeRaw("\"x\":")
+            try x.writeJSON(into: &writer)
+            writer.writeRaw(",\"y\":")
+            try y.writeJSON(into: &writer)
+            writer.writeByte(UInt8(ascii: "}"))
+        }
     }
 
     /// Generated from `models/Everything.json#/properties/points/items`.
-    public struct PointsItem: Codable, Hashable, Sendable {
+    public struct PointsItem: Codable, Hashable, Sendable, JSONWritable {
         public var x: Double?
 
         /// Creates a value.
@@ -267,10 +400,20 @@ public struct Everything: Codable, Hashable, Sendable {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(x, forKey: .x)
         }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            if let value = x {
+                writer.writeRaw("\"x\":")
+                try value.writeJSON(into: &writer)
+            }
+            writer.writeByte(UInt8(ascii: "}"))
+        }
     }
 
     /// Generated from `models/Everything.json#/properties/named`.
-    public struct Named: Codable, Hashable, Sendable {
+    public struct Named: Codable, Hashable, Sendable, JSONWritable {
         public var detail: String
         public var status: Int?
         public var code: String
@@ -301,10 +444,24 @@ public struct Everything: Codable, Hashable, Sendable {
             try container.encodeIfPresent(status, forKey: .status)
             try container.encode(code, forKey: .code)
         }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            writer.writeRaw("\"detail\":")
+            try detail.writeJSON(into: &writer)
+            if let value = status {
+                writer.writeRaw(",\"status\":")
+                try value.writeJSON(into: &writer)
+            }
+            writer.writeRaw(",\"code\":")
+            try code.writeJSON(into: &writer)
+            writer.writeByte(UInt8(ascii: "}"))
+        }
     }
 
     /// Generated from `models/Everything.json#/properties/idOrName`.
-    public enum IdOrName: Codable, Hashable, Sendable {
+    public enum IdOrName: Codable, Hashable, Sendable, JSONWritable {
         case int(Int)
         case string(String)
 
@@ -325,6 +482,14 @@ public struct Everything: Codable, Hashable, Sendable {
             switch self {
             case .int(let value): try value.encode(to: encoder)
             case .string(let value): try value.encode(to: encoder)
+            }
+        }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            switch self {
+            case .int(let value): try value.writeJSON(into: &writer)
+            case .string(let value): try value.writeJSON(into: &writer)
             }
         }
     }

@@ -5,10 +5,13 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Legacy.json#/definitions/Color`.
-public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
+public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
     case red
     case green
     case blue
+
+    /// Writes the raw value as a JSON string.
+    public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
 }
 
 /// Legacy
@@ -16,7 +19,7 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
 /// A draft-07 model, as most real-world schema files are.
 ///
 /// Generated from `models/Legacy.json`.
-public struct Legacy: Codable, Hashable, Sendable {
+public struct Legacy: Codable, Hashable, Sendable, JSONWritable {
     public var color: Color?
     public var size: Int?
 
@@ -41,5 +44,21 @@ public struct Legacy: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(color, forKey: .color)
         try container.encodeIfPresent(size, forKey: .size)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        var comma = false
+        if let value = color {
+            writer.writeRaw("\"color\":")
+            try value.writeJSON(into: &writer)
+            comma = true
+        }
+        if let value = size {
+            writer.writeRaw(comma ? ",\"size\":" : "\"size\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

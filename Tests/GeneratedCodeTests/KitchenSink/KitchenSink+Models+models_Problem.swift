@@ -7,7 +7,7 @@ import TrellisJSON
 /// Problem
 ///
 /// Generated from `models/Problem.json`.
-public struct Problem: Codable, Hashable, Sendable {
+public struct Problem: Codable, Hashable, Sendable, JSONWritable {
     public var detail: String
     public var status: Int?
 
@@ -32,5 +32,17 @@ public struct Problem: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(status, forKey: .status)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"detail\":")
+        try detail.writeJSON(into: &writer)
+        if let value = status {
+            writer.writeRaw(",\"status\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

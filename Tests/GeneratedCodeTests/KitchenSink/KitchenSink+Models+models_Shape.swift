@@ -5,7 +5,7 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Shape.json#/$defs/Circle`.
-public struct Circle: Codable, Hashable, Sendable {
+public struct Circle: Codable, Hashable, Sendable, JSONWritable {
     public var kind: String
     public var radius: Double
 
@@ -31,10 +31,20 @@ public struct Circle: Codable, Hashable, Sendable {
         try container.encode(kind, forKey: .kind)
         try container.encode(radius, forKey: .radius)
     }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"kind\":")
+        try kind.writeJSON(into: &writer)
+        writer.writeRaw(",\"radius\":")
+        try radius.writeJSON(into: &writer)
+        writer.writeByte(UInt8(ascii: "}"))
+    }
 }
 
 /// Generated from `models/Shape.json#/$defs/Rectangle`.
-public struct Rectangle: Codable, Hashable, Sendable {
+public struct Rectangle: Codable, Hashable, Sendable, JSONWritable {
     public var kind: String
     public var width: Double
     public var height: Double
@@ -70,6 +80,22 @@ public struct Rectangle: Codable, Hashable, Sendable {
         try container.encode(height, forKey: .height)
         try container.encodeIfPresent(label, forKey: .label)
     }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"kind\":")
+        try kind.writeJSON(into: &writer)
+        writer.writeRaw(",\"width\":")
+        try width.writeJSON(into: &writer)
+        writer.writeRaw(",\"height\":")
+        try height.writeJSON(into: &writer)
+        if let value = label {
+            writer.writeRaw(",\"label\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
+    }
 }
 
 /// Shape
@@ -77,7 +103,7 @@ public struct Rectangle: Codable, Hashable, Sendable {
 /// A shape, told apart by its `kind`.
 ///
 /// Generated from `models/Shape.json`.
-public enum Shape: Codable, Hashable, Sendable {
+public enum Shape: Codable, Hashable, Sendable, JSONWritable {
     case circle(Circle)
     case rectangle(Rectangle)
 
@@ -98,6 +124,14 @@ public enum Shape: Codable, Hashable, Sendable {
         switch self {
         case .circle(let value): try value.encode(to: encoder)
         case .rectangle(let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        switch self {
+        case .circle(let value): try value.writeJSON(into: &writer)
+        case .rectangle(let value): try value.writeJSON(into: &writer)
         }
     }
 }

@@ -12,7 +12,7 @@ public typealias Link = Tree
 /// A recursive tree: children in an array, and a parent that closes a cycle.
 ///
 /// Generated from `models/Tree.json`.
-public struct Tree: Codable, Hashable, Sendable {
+public struct Tree: Codable, Hashable, Sendable, JSONWritable {
     public var value: Int32
     public var children: [Tree]?
     public var parent: Tree? {
@@ -55,5 +55,25 @@ public struct Tree: Codable, Hashable, Sendable {
         try container.encodeIfPresent(children, forKey: .children)
         try container.encodeIfPresent(_parent, forKey: .parent)
         try container.encodeIfPresent(_next, forKey: .next)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"value\":")
+        try value.writeJSON(into: &writer)
+        if let value = children {
+            writer.writeRaw(",\"children\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = _parent {
+            writer.writeRaw(",\"parent\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = _next {
+            writer.writeRaw(",\"next\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

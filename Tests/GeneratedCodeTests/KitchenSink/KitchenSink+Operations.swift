@@ -113,9 +113,12 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/getShape/parameters/query/include/schema/items`.
-        public enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable {
+        public enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
             case area
             case perimeter
+
+            /// Writes the raw value as a JSON string.
+            public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
         }
     }
 
@@ -237,7 +240,7 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/uploadNote/responses/201/schema`.
-        public struct Response201: Codable, Hashable, Sendable {
+        public struct Response201: Codable, Hashable, Sendable, JSONWritable {
             public var id: Int
             public var createdAt: Date
 
@@ -262,6 +265,16 @@ public enum KitchenSink {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(id, forKey: .id)
                 try container.encodeDateTime(createdAt, forKey: .createdAt)
+            }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                writer.writeByte(UInt8(ascii: "{"))
+                writer.writeRaw("\"id\":")
+                try id.writeJSON(into: &writer)
+                writer.writeRaw(",\"createdAt\":")
+                try createdAt.writeJSON(into: &writer)
+                writer.writeByte(UInt8(ascii: "}"))
             }
         }
     }
@@ -324,7 +337,7 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/body`.
-        public struct Body: Codable, Hashable, Sendable {
+        public struct Body: Codable, Hashable, Sendable, JSONWritable {
             public var query: String?
             public var filters: [String: String]?
             public var page: Int
@@ -355,10 +368,29 @@ public enum KitchenSink {
                 try container.encodeIfPresent(filters, forKey: .filters)
                 try container.encode(page, forKey: .page)
             }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                writer.writeByte(UInt8(ascii: "{"))
+                var comma = false
+                if let value = query {
+                    writer.writeRaw("\"query\":")
+                    try value.writeJSON(into: &writer)
+                    comma = true
+                }
+                if let value = filters {
+                    writer.writeRaw(comma ? ",\"filters\":" : "\"filters\":")
+                    try value.writeJSON(into: &writer)
+                    comma = true
+                }
+                writer.writeRaw(comma ? ",\"page\":" : "\"page\":")
+                try page.writeJSON(into: &writer)
+                writer.writeByte(UInt8(ascii: "}"))
+            }
         }
 
         /// Generated from `service.json#/operations/search/responses/200/schema/items`.
-        public enum Response200Item: Codable, Hashable, Sendable {
+        public enum Response200Item: Codable, Hashable, Sendable, JSONWritable {
             case shape(Shape)
             case everything(Everything)
 
@@ -379,6 +411,14 @@ public enum KitchenSink {
                 switch self {
                 case .shape(let value): try value.encode(to: encoder)
                 case .everything(let value): try value.encode(to: encoder)
+                }
+            }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                switch self {
+                case .shape(let value): try value.writeJSON(into: &writer)
+                case .everything(let value): try value.writeJSON(into: &writer)
                 }
             }
         }
@@ -447,7 +487,7 @@ public enum KitchenSink {
         public typealias Send = Shape
 
         /// Generated from `service.json#/webSockets/shapeFeed/receive`.
-        public struct ReceivedMessage: Codable, Hashable, Sendable {
+        public struct ReceivedMessage: Codable, Hashable, Sendable, JSONWritable {
             public var subscribe: Bool
 
             /// Creates a value.
@@ -467,6 +507,14 @@ public enum KitchenSink {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(subscribe, forKey: .subscribe)
+            }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                writer.writeByte(UInt8(ascii: "{"))
+                writer.writeRaw("\"subscribe\":")
+                try subscribe.writeJSON(into: &writer)
+                writer.writeByte(UInt8(ascii: "}"))
             }
         }
     }

@@ -9,7 +9,7 @@ import TrellisJSON
 /// An error answer.
 ///
 /// Generated from `Error.json`.
-public struct ErrorModel: Codable, Hashable, Sendable {
+public struct ErrorModel: Codable, Hashable, Sendable, JSONWritable {
     public var detail: String
 
     /// Creates a value.
@@ -29,5 +29,13 @@ public struct ErrorModel: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"detail\":")
+        try detail.writeJSON(into: &writer)
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

@@ -9,7 +9,7 @@ import TrellisJSON
 /// A pet to add to the store.
 ///
 /// Generated from `NewPet.json`.
-public struct NewPet: Codable, Hashable, Sendable {
+public struct NewPet: Codable, Hashable, Sendable, JSONWritable {
     public var name: String
     public var tag: String?
     public var age: Int
@@ -59,5 +59,33 @@ public struct NewPet: Codable, Hashable, Sendable {
         try container.encodeIfPresent(tags, forKey: .tags)
         try container.encodeIfPresent(weight, forKey: .weight)
         try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"name\":")
+        try name.writeJSON(into: &writer)
+        if let value = tag {
+            writer.writeRaw(",\"tag\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"age\":")
+        try age.writeJSON(into: &writer)
+        writer.writeRaw(",\"status\":")
+        try status.writeJSON(into: &writer)
+        if let value = tags {
+            writer.writeRaw(",\"tags\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = weight {
+            writer.writeRaw(",\"weight\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = code {
+            writer.writeRaw(",\"code\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

@@ -9,7 +9,7 @@ import TrellisJSON
 /// A pet of the store.
 ///
 /// Generated from `Pet.json`.
-public struct Pet: Codable, Hashable, Sendable {
+public struct Pet: Codable, Hashable, Sendable, JSONWritable {
     public var id: Int
     public var name: String
     public var tag: String?
@@ -64,5 +64,33 @@ public struct Pet: Codable, Hashable, Sendable {
         try container.encode(tags, forKey: .tags)
         try container.encodeIfPresent(weight, forKey: .weight)
         try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"id\":")
+        try id.writeJSON(into: &writer)
+        writer.writeRaw(",\"name\":")
+        try name.writeJSON(into: &writer)
+        if let value = tag {
+            writer.writeRaw(",\"tag\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeRaw(",\"age\":")
+        try age.writeJSON(into: &writer)
+        writer.writeRaw(",\"status\":")
+        try status.writeJSON(into: &writer)
+        writer.writeRaw(",\"tags\":")
+        try tags.writeJSON(into: &writer)
+        if let value = weight {
+            writer.writeRaw(",\"weight\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = code {
+            writer.writeRaw(",\"code\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
     }
 }

@@ -9,8 +9,11 @@ import TrellisJSON
 /// Where a pet is in the store's life cycle.
 ///
 /// Generated from `Status.json`.
-public enum Status: String, Codable, Hashable, Sendable, CaseIterable {
+public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
     case available
     case pending
     case sold
+
+    /// Writes the raw value as a JSON string.
+    public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
 }
