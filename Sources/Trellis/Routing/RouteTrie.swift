@@ -1,8 +1,8 @@
 /// Matches request paths against the operations' path templates.
 ///
 /// A trie of segments: at each level a literal segment is tried before a parameter, so
-/// `/pets/mine` wins over `/pets/{petId}`. Matching splits the path once and does no
-/// regular-expression work. Path parameters are percent-decoded (`%20` → space; `+`
+/// `/pets/mine` wins over `/pets/{petId}`. A template without parameters is one dictionary lookup;
+/// others walk the path segment by segment, with no copy of it and no regular expression. Path parameters are percent-decoded (`%20` → space; `+`
 /// stays `+`, as in paths it is not a space).
 ///
 /// Trailing slashes are significant: `/pets/` does not match `/pets` (a 404), as in
@@ -21,6 +21,8 @@ struct RouteTrie: Sendable {
     }
 
     private let root = Node()
+    /// The operations of each template without parameters, by method.
+    private let exact: [String: [String: Int]]
 
     /// A match: the operations of the path by method, and the decoded values of its path
     /// parameters, in the order of the path (see ``parameterNames(_:)`` for their names).
@@ -65,6 +67,13 @@ struct RouteTrie: Sendable {
             node.operations[route.method] = route.index
             node.templates[route.method] = route.path
         }
+        // Templates without parameters, found with one lookup (the trie would find the same:
+        // it prefers literal segments).
+        var exact: [String: [String: Int]] = [:]
+        for route in routes where !route.path.contains("{") {
+            exact[route.path, default: [:]][route.method] = route.index
+        }
+        self.exact = exact
     }
 
     /// The names of a template's path parameters, in order: `/pets/{petId}/toys/{toyId}` →
@@ -79,25 +88,37 @@ struct RouteTrie: Sendable {
 
     /// The operations registered for `path` and the path parameters, or nil for no path.
     func match(_ path: String) -> Match? {
-        guard path.hasPrefix("/") else { return nil }
+        guard path.utf8.first == UInt8(ascii: "/") else { return nil }
+        if let operations = exact[path] { return Match(operations: operations, values: []) }
         var values: [String] = []
-        return match(Self.segments(path)[...], node: root, values: &values).map { Match(operations: $0, values: values) }
+        return match(path.utf8.dropFirst(), node: root, values: &values).map { Match(operations: $0, values: values) }
     }
 
-    private func match(_ segments: ArraySlice<Substring>, node: Node, values: inout [String]) -> [String: Int]? {
-        guard let segment = segments.first else { return node.operations.isEmpty ? nil : node.operations }
-        let rest = segments.dropFirst()
-        if let child = node.literals[segment], let found = match(rest, node: child, values: &values) { return found }
+    /// Matches `rest`, the path after a `/` (a segment, then possibly `/` and more), below `node`.
+    private func match(_ rest: Substring.UTF8View, node: Node, values: inout [String]) -> [String: Int]? {
+        let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+        let segment = Substring(rest[..<end])
+        let remainder = end == rest.endIndex ? nil : rest[rest.index(after: end)...]
+        if let child = node.literals[segment] {
+            if let remainder {
+                if let found = match(remainder, node: child, values: &values) { return found }
+            } else if !child.operations.isEmpty {
+                return child.operations
+            }
+        }
         if let child = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment, plusIsSpace: false) {
             values.append(value)
-            if let found = match(rest, node: child, values: &values) { return found }
+            if let remainder {
+                if let found = match(remainder, node: child, values: &values) { return found }
+            } else if !child.operations.isEmpty {
+                return child.operations
+            }
             values.removeLast()
         }
         return nil
     }
 }
 
-/// Percent-decoding of URL components.
 enum PercentDecoding {
     /// Decodes `%XX` escapes (and `+` as a space in query strings); nil when an escape is
     /// malformed or the result is not UTF-8.

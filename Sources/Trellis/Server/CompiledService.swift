@@ -1,3 +1,4 @@
+internal import HTTPTypes
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
@@ -8,6 +9,14 @@ struct CompiledService: Sendable {
         let description: ParameterDescription
         let validator: Validator
         let defaultValue: JSON?
+        /// `location:name`, the key generated inputs ask for.
+        let key: String
+        /// Where an issue of this parameter is (`["path", "petId"]`).
+        let loc: [JSON]
+        /// For a path parameter, its position among the template's parameters.
+        let pathIndex: Int?
+        /// The header's name, for a header parameter.
+        let headerName: HTTPField.Name?
     }
 
     struct Body: Sendable {
@@ -29,6 +38,8 @@ struct CompiledService: Sendable {
         let responses: [String: Response]
         /// The names of the path's parameters, in order.
         let pathParameterNames: [String]
+        /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
+        let needsCookies: Bool
     }
 
     /// A WebSocket route, ready to serve.
@@ -82,10 +93,16 @@ struct CompiledService: Sendable {
                 }
                 seen[route] = "\(description.name).\(operation.id)"
                 var parameters: [Parameter] = []
+                let pathParameterNames = RouteTrie.parameterNames(operation.path)
                 for parameter in operation.parameters {
                     let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(operation.id)")
                     let defaultValue = parameter.defaultValue.flatMap { try? JSON(parsing: $0) }
-                    parameters.append(Parameter(description: parameter, validator: validator, defaultValue: defaultValue))
+                    parameters.append(Parameter(
+                        description: parameter, validator: validator, defaultValue: defaultValue,
+                        key: parameter.location.rawValue + ":" + parameter.name,
+                        loc: [.string(parameter.location.rawValue), .string(parameter.name)],
+                        pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
+                        headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
                 }
                 var body: Body?
                 if let declared = operation.body {
@@ -104,7 +121,8 @@ struct CompiledService: Sendable {
                 routes.append((operation.method, operation.path, operations.count))
                 operations.append(Operation(
                     description: operation, service: service, parameters: parameters, body: body, responses: responses,
-                    pathParameterNames: RouteTrie.parameterNames(operation.path)))
+                    pathParameterNames: pathParameterNames,
+                    needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty))
             }
         }
         self.operations = operations

@@ -152,10 +152,9 @@ public struct TrellisResponder: HTTPResponder {
             return (response, "-")
         }
         let operation = service.operations[index]
-        let pathParameters = zip(operation.pathParameterNames, match.values).map { (name: $0, value: $1) }
         var response: Response
         do {
-            response = try await serve(operation, request: request, pathParameters: pathParameters, context: context)
+            response = try await serve(operation, request: request, pathValues: match.values, context: context)
         } catch is CancellationError {
             throw CancellationError()  // the watchdog's: it answers with the timeout
         } catch {
@@ -169,42 +168,52 @@ public struct TrellisResponder: HTTPResponder {
     // MARK: - One operation
 
     private func serve(
-        _ operation: CompiledService.Operation, request: Request, pathParameters: [(name: String, value: String)], context: Context
+        _ operation: CompiledService.Operation, request: Request, pathValues: [String], context: Context
     ) async throws -> Response {
-        var issues: [ValidationIssue] = []
-        var values: [String: JSON] = [:]
+        // Each parameter's issues, by its position (reported in declaration order).
+        var parameterIssues: [(position: Int, issues: [ValidationIssue])] = []
+        // Coerced and default values, keyed `location:name`; validated together, in one document.
+        var values: [(String, JSON)] = []
+        var toValidate: [(position: Int, parameter: CompiledService.Parameter)] = []
         let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
-        let cookies = Self.cookies(request.headers[values: .cookie])
-        for parameter in operation.parameters {
+        let cookies = operation.needsCookies ? Self.cookies(request.headers[values: .cookie]) : []
+        for (position, parameter) in operation.parameters.enumerated() {
             let description = parameter.description
-            let loc: [JSON] = [.string(description.location.rawValue), .string(description.name)]
             var texts: [String]
             switch description.location {
-            case .path: texts = pathParameters.filter { $0.name == description.name }.map(\.value)
+            case .path: texts = parameter.pathIndex.map { $0 < pathValues.count ? [pathValues[$0]] : [] } ?? []
             case .query: texts = query.filter { $0.name == description.name }.map(\.value)
-            case .header: texts = HTTPField.Name(description.name).map { request.headers[values: $0] } ?? []
+            case .header: texts = parameter.headerName.map { request.headers[values: $0] } ?? []
             case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
             }
             if texts.isEmpty {
                 if let value = parameter.defaultValue {
-                    values[description.location.rawValue + ":" + description.name] = value
+                    values.append((parameter.key, value))
                 } else if description.required {
-                    issues.append(.missing(loc, input: nil))
+                    parameterIssues.append((position, [.missing(parameter.loc, input: nil)]))
                 }
                 continue
             }
-            switch ParameterCoercion.coerce(texts, as: description, loc: loc) {
+            switch ParameterCoercion.coerce(texts, as: description, loc: parameter.loc) {
             case .failure(let issue):
-                issues.append(issue)
+                parameterIssues.append((position, [issue]))
             case .success(let value):
-                let errors = parameter.validator.validate(value)
-                if errors.isEmpty {
-                    values[description.location.rawValue + ":" + description.name] = value
-                } else {
-                    issues += errors.map { ValidationIssue($0, prefix: loc) }
-                }
+                toValidate.append((position, parameter))
+                values.append((parameter.key, value))
             }
         }
+        var parameterValues: [String: JSONValue] = [:]
+        if !values.isEmpty {
+            let root = try JSONDocument(.object(JSONObject(values))).root
+            for (position, parameter) in toValidate {
+                guard let value = root[parameter.key] else { continue }
+                let errors = parameter.validator.validate(value)
+                if !errors.isEmpty { parameterIssues.append((position, errors.map { ValidationIssue($0, prefix: parameter.loc) })) }
+            }
+            parameterValues.reserveCapacity(values.count)
+            for (key, _) in values { parameterValues[key] = root[key] }
+        }
+        var issues = parameterIssues.sorted { $0.position < $1.position }.flatMap(\.issues)
 
         var body: JSONDocument?
         var raw: [UInt8]?
@@ -247,11 +256,6 @@ public struct TrellisResponder: HTTPResponder {
         }
         if !issues.isEmpty { throw RequestValidationError(issues: issues) }
 
-        var parameterValues: [String: JSONValue] = [:]
-        if !values.isEmpty {
-            let document = try JSONDocument(.object(JSONObject(values.map { ($0.key, $0.value) })))
-            for key in values.keys { parameterValues[key] = document.root[key] }
-        }
         var scope: DependencyScope?
         if !operation.description.dependencies.isEmpty {
             let headers = request.headers
