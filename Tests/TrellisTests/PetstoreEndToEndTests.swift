@@ -123,6 +123,12 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(scalar.first?["type"] == "dict_type")
             let charset = try await client.execute(.post, "/pets", headers: [.contentType: "application/json; charset=utf-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
             #expect(charset.status == .created)
+            let oddCase = try await client.execute(.post, "/pets", headers: [.contentType: " Application/JSON\t;charset=UTF-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            #expect(oddCase.status == .created)
+            let problemJSON = try await client.execute(.post, "/pets", headers: [.contentType: "application/problem+json"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            #expect(problemJSON.status == .created)
+            let jsonPrefix = try await client.execute(.post, "/pets", headers: [.contentType: "application/jsonx"], body: Array("{}".utf8))
+            #expect(jsonPrefix.status == .unsupportedMediaType)
         }
     }
 

@@ -23,6 +23,8 @@ struct CompiledService: Sendable {
         let description: BodyDescription
         let validator: Validator
         let isJSON: Bool
+        /// The declared media type, lowercased.
+        let mediaType: String
     }
 
     struct Response: Sendable {
@@ -109,7 +111,7 @@ struct CompiledService: Sendable {
                     let mediaType = declared.contentType.lowercased()
                     body = Body(
                         description: declared, validator: try compile(declared.schema, "body of \(operation.id)"),
-                        isJSON: mediaType == "application/json" || mediaType.hasSuffix("+json"))
+                        isJSON: mediaType == "application/json" || mediaType.hasSuffix("+json"), mediaType: mediaType)
                 }
                 var responses: [String: Response] = [:]
                 for response in operation.responses {

@@ -229,8 +229,7 @@ public struct TrellisResponder: HTTPResponder {
                 if declared.description.required { issues.append(.missing([.string("body")], input: nil)) }
             } else {
                 let contentType = request.headers[.contentType].map(Self.mediaType) ?? ""
-                let expected = declared.description.contentType.lowercased()
-                let acceptable = contentType == expected || (declared.isJSON && (contentType == "application/json" || contentType.hasSuffix("+json")))
+                let acceptable = contentType == declared.mediaType || (declared.isJSON && (contentType == "application/json" || contentType.hasSuffix("+json")))
                 guard acceptable else {
                     return ErrorBody.response(
                         .unsupportedMediaType, detail: "Unsupported Media Type: send \(declared.description.contentType)" + (contentType.isEmpty ? "" : ", not \(contentType)"),
@@ -309,8 +308,16 @@ public struct TrellisResponder: HTTPResponder {
         return failures.first
     }
 
+    /// The media type of a `Content-Type` value, lowercased, without parameters or spaces
+    /// (`Application/JSON; charset=utf-8` → `application/json`).
     static func mediaType(_ header: String) -> String {
-        String(header.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        var bytes = header.utf8[...]
+        if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = bytes.first, isSpace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isSpace(last) { bytes = bytes.dropLast() }
+        guard bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else { return String(Substring(bytes)) }
+        return String(Substring(bytes)).lowercased()
     }
 
     static func cookies(_ headers: [String]) -> [(name: String, value: String)] {
