@@ -35,6 +35,11 @@ public struct TrellisConfiguration: Sendable {
     /// Whether responses are validated against their declared schemas; a response that does
     /// not conform becomes a logged 500. Default: on in debug builds, off in release builds.
     public var validateResponses: Bool = _isDebugAssertConfiguration()
+    /// Skips the schema validation of request bodies and parameters (they are still parsed,
+    /// coerced and decoded). For measuring what validation costs, and nothing else: an
+    /// invalid request then reaches the handler, or fails to decode with a 500. Set by the
+    /// environment variable `TRELLIS_BENCHMARK_SKIP_VALIDATION=1`; not public.
+    var skipsRequestValidation = false
     /// How long Swift's cooperative thread pool may run nothing while requests are in flight
     /// before a warning names them: a handler is blocking a thread instead of using
     /// `runBlocking(_:)` (default 500 ms in debug builds, nil — off — in release builds).
@@ -119,6 +124,7 @@ public struct TrellisConfiguration: Sendable {
         if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
         if let port = environment["PORT"].flatMap(Int.init) { configuration.port = port }
         if let threads = environment["THREADS"].flatMap(Int.init), threads > 0 { configuration.threads = threads }
+        configuration.skipsRequestValidation = environment["TRELLIS_BENCHMARK_SKIP_VALIDATION"] == "1"
         if let seconds = environment["TRELLIS_REQUEST_TIMEOUT"].flatMap(Double.init), seconds >= 0 {
             configuration.requestTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
         }

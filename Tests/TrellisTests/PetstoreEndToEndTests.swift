@@ -177,4 +177,25 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(try document.json()["components"]?["schemas"]?["ValidationProblem"] != nil)
         }
     }
+
+    /// The benchmark's switch: with validation skipped, a body that breaks a constraint but
+    /// decodes reaches the handler; without it, the same body is a 422.
+    @Test func theBenchmarkSwitchSkipsOnlyValidation() async throws {
+        let body = Array(#"{"name":"Rex","age":101,"status":"sold"}"#.utf8)
+        var skipping = TrellisConfiguration.fromEnvironment(["TRELLIS_BENCHMARK_SKIP_VALIDATION": "1"], arguments: [])
+        skipping.validateResponses = false  // (debug builds check answers: pet 0 and age 101 break Pet's schema)
+        try await withClient(over: .inProcess, configuration: skipping) { client in
+            let accepted = try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: body)
+            #expect(accepted.status == .created)
+            let unchecked = try await client.execute(.get, "/pets/0")  // minimum 1, unchecked
+            #expect(unchecked.status == .ok)
+            // What cannot be decoded still cannot reach the handler.
+            let undecodable = try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: Array(#"{"age":1}"#.utf8))
+            #expect(undecodable.status != .created)
+        }
+        try await withClient(over: .inProcess) { client in
+            let refused = try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: body)
+            #expect(refused.status == .unprocessableContent)
+        }
+    }
 }

@@ -205,7 +205,7 @@ public struct TrellisResponder: HTTPResponder {
         var parameterValues: [String: JSONValue] = [:]
         if !values.isEmpty {
             let root = try JSONDocument(.object(JSONObject(values))).root
-            for (position, parameter) in toValidate {
+            for (position, parameter) in toValidate where !configuration.skipsRequestValidation {
                 guard let value = root[parameter.key] else { continue }
                 let errors = parameter.validator.validate(value)
                 if !errors.isEmpty { parameterIssues.append((position, errors.map { ValidationIssue($0, prefix: parameter.loc) })) }
@@ -240,7 +240,7 @@ public struct TrellisResponder: HTTPResponder {
                         let document = try buffer.withUnsafeReadableBytes { bytes in
                             try JSONDocument(parsing: bytes, options: JSONParseOptions(maxDepth: configuration.maxBodyDepth))
                         }
-                        let errors = declared.validator.validate(document.root)
+                        let errors = configuration.skipsRequestValidation ? [] : declared.validator.validate(document.root)
                         if errors.isEmpty { body = document } else { issues += errors.map { ValidationIssue($0, prefix: [.string("body")]) } }
                     } catch let error as JSONParseError {
                         issues.append(ValidationIssue(
