@@ -17,9 +17,17 @@ public protocol JSONWritable: Encodable {
     func writeJSON(into writer: inout JSONWriter) throws
 }
 
-/// Writes response bodies and messages: with ``JSONWritable`` when the value conforms, else
-/// with ``JSONStreamEncoder``, else with ``JSONValueEncoder``.
+/// Reads request bodies and messages (with ``JSONReadable`` when the type conforms, else with
+/// ``JSONValueDecoder``) and writes response bodies and messages (with ``JSONWritable`` when
+/// the value conforms, else with ``JSONStreamEncoder``, else with ``JSONValueEncoder``).
 public enum JSONBody {
+    /// `value` read as a `T`.
+    /// - Throws: `DecodingError` when `value` does not hold a `T`.
+    public static func read<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
+        if let readable = type as? any JSONReadable.Type, let result = try readable.init(json: value) as? T { return result }
+        return try JSONValueDecoder().decode(type, from: value)
+    }
+
     /// The JSON bytes of `value`.
     /// - Parameter capacity: Bytes to reserve up front (a guess at the size).
     /// - Throws: `EncodingError` for what JSON cannot hold, and what the value's encoding throws.

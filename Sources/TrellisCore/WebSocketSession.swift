@@ -68,7 +68,7 @@ public struct WebSocketSession<Receive: Decodable & Sendable, Send: Encodable & 
             /// The next message, or nil once the client has closed.
             public mutating func next() async throws -> Receive? {
                 guard let value = try await transport.receive() else { return nil }
-                return try JSONValueDecoder().decode(Receive.self, from: value)
+                return try JSONBody.read(Receive.self, from: value)
             }
         }
     }

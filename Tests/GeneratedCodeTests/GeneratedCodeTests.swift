@@ -37,8 +37,23 @@ func roundTrip<T: Codable & Equatable>(_ value: T) throws -> T {
     try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(value))
 }
 
-func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(text.utf8))
+/// The value Foundation's JSONDecoder reads from `text`, checked against what the runtime
+/// reads: the generated `init(json:)` (which every generated type has) and JSONValueDecoder.
+/// When Foundation refuses the text, both must refuse it too.
+func decode<T: Decodable & Equatable>(_ type: T.Type, _ text: String) throws -> T {
+    try #require(T.self is any JSONReadable.Type, "\(T.self) has no generated init(json:)")
+    let document = try JSONDocument(parsing: text)
+    let foundation: T
+    do {
+        foundation = try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    } catch {
+        #expect(throws: DecodingError.self) { try JSONBody.read(T.self, from: document.root) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(T.self, from: document.root) }
+        throw error
+    }
+    #expect(try JSONBody.read(T.self, from: document.root) == foundation)
+    #expect(try JSONValueDecoder().decode(T.self, from: document.root) == foundation)
+    return foundation
 }
 
 /// The value as the runtime writes it (JSONValueEncoder), checked against Foundation's JSONEncoder.
@@ -239,6 +254,22 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
     }
 
     /// Members that may be left out: the writer's commas hold whichever of them are there.
+    /// What the readers refuse, as the decoders do.
+    @Test func readersRefuseWhatDecodersRefuse() throws {
+        for text in [
+            #"{"value": "one"}"#, #"[]"#, #"{"value": 1.5}"#, #"{"value": 1, "children": {}}"#, #"{}"#, #"null"#,
+        ] {
+            #expect(throws: DecodingError.self, "\(text)") { try decode(Tree.self, text) }
+        }
+        #expect(try decode(Tree.self, #"{"value": 2.0}"#).value == 2)  // an integral real is an integer
+        #expect(throws: DecodingError.self) { try decode(Shape.self, #"{"radius": 2}"#) }  // no discriminator
+        #expect(throws: DecodingError.self) { try decode(Everything.Mode.self, #""fast""#) }
+        #expect(throws: DecodingError.self) { try decode(Everything.IdOrName.self, #"true"#) }
+        #expect(try decode(Everything.IdOrName.self, #"7"#) == .int(7))
+        #expect(try decode(Everything.Extras.self, #"{"a": "x", "n": 1, "m": 2}"#).additionalProperties == ["n": 1, "m": 2])
+        #expect(throws: DecodingError.self) { try decode(Everything.Extras.self, #"{"n": "one"}"#) }
+    }
+
     @Test func writersPlaceCommasWhateverIsLeftOut() throws {
         #expect(try encode(Legacy()) == [:])
         #expect(try encode(Legacy(size: 3)) == ["size": 3])

@@ -18,10 +18,18 @@ import TrellisGenerator
             /// Status
             ///
             /// Generated from `Model.json`.
-            public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+            public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
                 case available
                 case inStock = "in-stock"
                 case `class`
+
+                /// Reads one of the raw values.
+                public init(json: JSONValue) throws {
+                    guard let value = Self(rawValue: try String(json: json)) else {
+                        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\\(json.json) is not a Status"))
+                    }
+                    self = value
+                }
 
                 /// Writes the raw value as a JSON string.
                 public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
@@ -71,12 +79,13 @@ import TrellisGenerator
     @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
         let text = try model(#"{"title": "IdOrName", "oneOf": [{"type": "integer"}, {"type": "string"}]}"#)
         #expect(text.contains("""
-            public enum IdOrName: Codable, Hashable, Sendable, JSONWritable {
+            public enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
                 case int(Int)
                 case string(String)
             """))
         #expect(text.contains("if let value = try? Int(from: decoder) {"))
         #expect(text.contains("case .int(let value): try value.writeJSON(into: &writer)"))
+        #expect(text.contains("if let value = try? Int(json: json) {"))
     }
 
     @Test func selfReferenceIsBoxed() throws {
@@ -88,13 +97,13 @@ import TrellisGenerator
     @Test func inlineObjectsNestInTheirParent() throws {
         let text = try model(#"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("public var innerPart: Outer.InnerPart?"))
-        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable, JSONWritable {"))
+        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
     }
 
     @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
         let text = try model(#"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("public var type: Shape.TypeValue?"))
-        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {"))
+        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {"))
         #expect(text.contains("public var shape: Shape.ShapeValue?"))
         #expect(!text.contains("enum Type:") && !text.contains("struct Shape.Shape"))
     }
@@ -107,6 +116,27 @@ import TrellisGenerator
 
     /// The writer knows where commas go while every member before is always written, and
     /// keeps a flag from the first member that may be left out.
+    @Test func readersReadEachMemberAsTheDecoderDoes() throws {
+        let text = try model(#"{"title": "R", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string", "default": "x"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "json": {"type": "string", "format": "date-time"}}, "additionalProperties": {"type": "integer"}}"#)
+        #expect(text.contains(#"""
+                public init(json: JSONValue) throws {
+                    guard json.kind == .object else {
+                        throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                    }
+                    self.a = try json.memberIfPresent("a", as: String.self) ?? "x"
+                    self.b = try json.memberIfPresent("b", as: Int.self)
+                    self.c = try json.member("c", as: Bool.self)
+                    self.json = try json.memberIfPresent("json", as: Date.self)
+                    var additionalProperties: [String: Int] = [:]
+                    let declared: Set<String> = ["a", "b", "c", "json"]
+                    for (key, value) in json.members where !declared.contains(key) {
+                        additionalProperties[key] = try Int(json: value)
+                    }
+                    self.additionalProperties = additionalProperties
+                }
+            """#))
+    }
+
     @Test func writersWriteEachMemberWithItsKey() throws {
         let text = try model(#"{"title": "W", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "writer": {"type": "number"}, "q\"": {"type": "integer"}}}"#)
         #expect(text.contains(#"""
@@ -137,7 +167,7 @@ import TrellisGenerator
 
     @Test func aReferenceIntoASchemaIsATypeOfItsOwnAndMayRecurse() throws {
         let text = try model(##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##)
-        #expect(text.contains("public struct Node: Codable, Hashable, Sendable, JSONWritable {"))
+        #expect(text.contains("public struct Node: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
         #expect(text.contains("private var _parent: IndirectBox<Node>?"))
         #expect(text.contains("public var kids: [Node]?"))
     }

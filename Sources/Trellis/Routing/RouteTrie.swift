@@ -7,7 +7,7 @@
 ///
 /// Trailing slashes are significant: `/pets/` does not match `/pets` (a 404), as in
 /// the declaration, so that one resource has one URL.
-struct RouteTrie: Sendable {
+@_spi(Benchmarks) public struct RouteTrie: Sendable {
     final class Node: @unchecked Sendable {
         // Safety: built once by `RouteTrie.init`, read-only afterwards.
         var literals: [Substring: Node] = [:]
@@ -26,20 +26,23 @@ struct RouteTrie: Sendable {
 
     /// A match: the operations of the path by method, and the decoded values of its path
     /// parameters, in the order of the path (see ``parameterNames(_:)`` for their names).
-    struct Match {
-        var operations: [String: Int]
-        var values: [String]
+    /// The operations of a matched template (method → index) and its parameters' values in order.
+    public struct Match {
+        public var operations: [String: Int]
+        public var values: [String]
     }
 
     /// Two templates that are one route: the same method, and the same literal segments
     /// with parameters in the same places (`/pets/{id}` and `/pets/{petId}`).
-    struct Conflict: Error, CustomStringConvertible {
-        var description: String
+    /// Two templates of one method that match the same paths.
+    public struct Conflict: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Builds the trie.
     /// - Throws: ``Conflict`` for two templates of one method that match the same paths.
-    init(routes: [(method: String, path: String, index: Int)]) throws(Conflict) {
+    /// A trie of `routes` (`index` is what a match returns for the method).
+    public init(routes: [(method: String, path: String, index: Int)]) throws(Conflict) {
         for route in routes {
             var node = root
             for segment in Self.segments(route.path) {
@@ -87,7 +90,8 @@ struct RouteTrie: Sendable {
     }
 
     /// The operations registered for `path` and the path parameters, or nil for no path.
-    func match(_ path: String) -> Match? {
+    /// The operations of the template `path` matches, and the values of its parameters.
+    public func match(_ path: String) -> Match? {
         guard path.utf8.first == UInt8(ascii: "/") else { return nil }
         if let operations = exact[path] { return Match(operations: operations, values: []) }
         var values: [String] = []

@@ -17,12 +17,12 @@ struct RequestInputSource: OperationInputSource {
         if T.self == Int.self, let number = value.int64Value, let result = Int(exactly: number) as? T { return result }
         if T.self == String.self, let result = value.stringValue as? T { return result }
         if T.self == Bool.self, let result = value.boolValue as? T { return result }
-        return try JSONValueDecoder().decode(type, from: value)
+        return try JSONBody.read(type, from: value)
     }
 
     func body<T: Decodable>(as type: T.Type) throws -> T? {
         guard let body, !body.isNull else { return nil }
-        return try JSONValueDecoder().decode(type, from: body)
+        return try JSONBody.read(type, from: body)
     }
 
     func rawBody() throws -> [UInt8]? { raw }

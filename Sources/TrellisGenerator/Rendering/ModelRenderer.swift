@@ -4,8 +4,9 @@ internal import TrellisJSON
 ///
 /// Structs get explicit `CodingKeys`, `init(from:)` and `encode(to:)`, so that defaults,
 /// `null` versus absent, and RFC 3339 dates behave the same with every coder, and a
-/// `writeJSON(into:)` (``JSONWritable``) that writes the same bytes with no encoder, which
-/// the runtime uses for response bodies.
+/// `writeJSON(into:)` (``JSONWritable``) that writes the same bytes with no encoder, and an
+/// `init(json:)` (``JSONReadable``) that reads what `init(from:)` reads with no decoder,
+/// which the runtime uses for request bodies and response bodies.
 struct ModelRenderer {
     let access = "public"
 
@@ -47,7 +48,7 @@ struct ModelRenderer {
     }
 
     private func renderStruct(_ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
-        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable, JSONWritable") { w in
+        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
             for property in properties {
                 var docs = property.documentation
                 if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
@@ -183,6 +184,8 @@ struct ModelRenderer {
                 }
             }
             w.line()
+            renderReader(properties: properties, additional: additional, into: &w)
+            w.line()
             renderWriter(properties: properties, additional: additional != nil, into: &w)
             renderNested(declaration, into: &w)
         }
@@ -255,6 +258,36 @@ struct ModelRenderer {
         }
     }
 
+    /// `init(json:)`: what `init(from:)` reads, read directly from the parsed value.
+    private func renderReader(properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
+        writer.documentation(["Reads what `init(from:)` reads, with no decoder."])
+        writer.block("\(access) init(json: JSONValue) throws") { b in
+            b.block("guard json.kind == .object else") { g in
+                g.line("throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: \"expected an object, found \\(json.kind)\"))")
+            }
+            for property in properties {
+                let target = property.boxed ? "self._\(SwiftNaming.unescaped(property.swiftName))" : "self.\(property.swiftName)"
+                let type = property.boxed ? "IndirectBox<\(property.type.nonOptional.rendered)>" : property.type.nonOptional.rendered
+                let key = SwiftNaming.stringLiteral(property.jsonName)
+                var expression = property.required && !property.nullable
+                    ? "try json.member(\(key), as: \(type).self)"
+                    : "try json.memberIfPresent(\(key), as: \(type).self)"
+                if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
+                    expression += " ?? \(value)"
+                }
+                b.line("\(target) = \(expression)")
+            }
+            if let additional {
+                b.line("var additionalProperties: [String: \(additional.rendered)] = [:]")
+                b.line("let declared: Set<String> = [\(properties.map { SwiftNaming.stringLiteral($0.jsonName) }.joined(separator: ", "))]")
+                b.block("for (key, value) in json.members where !declared.contains(key)") { l in
+                    l.line("additionalProperties[key] = try \(additional.rendered)(json: value)")
+                }
+                b.line("self.additionalProperties = additionalProperties")
+            }
+        }
+    }
+
     /// `name` as a JSON string, quotes and escapes included.
     static func quoted(_ name: String) -> String {
         var writer = JSONWriter(capacity: name.utf8.count + 2)
@@ -265,13 +298,21 @@ struct ModelRenderer {
     // MARK: Enums
 
     private func renderEnum(_ declaration: TypeDeclaration, cases: [(name: String, raw: String)], into writer: inout CodeWriter) {
-        writer.block("\(access) enum \(declaration.name): String, Codable, Hashable, Sendable, CaseIterable, JSONWritable") { w in
+        writer.block("\(access) enum \(declaration.name): String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable") { w in
             for item in cases {
                 if SwiftNaming.unescaped(item.name) == item.raw {
                     w.line("case \(item.name)")
                 } else {
                     w.line("case \(item.name) = \(SwiftNaming.stringLiteral(item.raw))")
                 }
+            }
+            w.line()
+            w.documentation(["Reads one of the raw values."])
+            w.block("\(access) init(json: JSONValue) throws") { b in
+                b.block("guard let value = Self(rawValue: try String(json: json)) else") { g in
+                    g.line("throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"\\(json.json) is not a \(declaration.name)\"))")
+                }
+                b.line("self = value")
             }
             w.line()
             w.documentation(["Writes the raw value as a JSON string."])
@@ -283,7 +324,7 @@ struct ModelRenderer {
 
     private func renderChoice(_ declaration: TypeDeclaration, cases: [ChoiceCase], exactlyOne: Bool, discriminator: Discriminator?, into writer: inout CodeWriter) {
         let indirect = declaration.isIndirect ? "indirect " : ""
-        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable, JSONWritable") { w in
+        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
             for item in cases {
                 w.line("case \(item.name)(\(item.type.rendered))")
             }
@@ -321,6 +362,29 @@ struct ModelRenderer {
                     for item in cases {
                         s.line("case .\(item.name)(let value): try value.encode(to: encoder)")
                     }
+                }
+            }
+            w.line()
+            w.documentation(["Reads what `init(from:)` reads, with no decoder."])
+            w.block("\(access) init(json: JSONValue) throws") { b in
+                if let discriminator {
+                    b.line("let kind = try json.member(\(SwiftNaming.stringLiteral(discriminator.propertyName)), as: String.self)")
+                    b.switchBlock("kind") { s in
+                        for item in cases where !item.discriminatorValues.isEmpty {
+                            s.line("case \(item.discriminatorValues.map(SwiftNaming.stringLiteral).joined(separator: ", ")):")
+                            s.line("    self = .\(item.name)(try \(item.type.rendered)(json: json))")
+                        }
+                        s.line("default:")
+                        s.line("    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\"))")
+                    }
+                } else {
+                    for item in cases {
+                        b.block("if let value = try? \(item.type.rendered)(json: json)") { l in
+                            l.line("self = .\(item.name)(value)")
+                            l.line("return")
+                        }
+                    }
+                    b.line("throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))")
                 }
             }
             w.line()

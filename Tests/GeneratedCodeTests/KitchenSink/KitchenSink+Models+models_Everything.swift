@@ -9,7 +9,7 @@ import TrellisJSON
 /// One of each kind of property.
 ///
 /// Generated from `models/Everything.json`.
-public struct Everything: Codable, Hashable, Sendable, JSONWritable {
+public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var id: UUID
     /// A Swift keyword as a name
     public var `class`: String
@@ -163,6 +163,40 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
         try container.encode(version, forKey: .version)
     }
 
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.id = try json.member("id", as: UUID.self)
+        self.`class` = try json.member("class", as: String.self)
+        self._self = try json.memberIfPresent("self", as: Bool.self)
+        self.snakeCaseName = try json.memberIfPresent("snake_case_name", as: String.self)
+        self.httpServerURL = try json.memberIfPresent("HTTPServerURL", as: URL.self)
+        self.createdAt = try json.member("createdAt", as: Date.self)
+        self.updatedAt = try json.memberIfPresent("updatedAt", as: Date.self)
+        self.birthday = try json.memberIfPresent("birthday", as: CalendarDate.self)
+        self.count32 = try json.memberIfPresent("count32", as: Int32.self)
+        self.count64 = try json.memberIfPresent("count64", as: Int64.self)
+        self.ratio = try json.memberIfPresent("ratio", as: Float.self)
+        self.blob = try json.memberIfPresent("blob", as: Data.self)
+        self.nullableRequired = try json.memberIfPresent("nullableRequired", as: String.self)
+        self.nullableOptional = try json.memberIfPresent("nullableOptional", as: Int.self)
+        self.mode = try json.member("mode", as: Everything.Mode.self)
+        self.priority = try json.memberIfPresent("priority", as: Everything.Priority.self) ?? .low
+        self.ratios = try json.memberIfPresent("ratios", as: [Double].self) ?? [1, 2.5]
+        self.labels = try json.memberIfPresent("labels", as: [String: String].self)
+        self.extras = try json.memberIfPresent("extras", as: Everything.Extras.self)
+        self.point = try json.memberIfPresent("point", as: Everything.Point.self)
+        self.points = try json.memberIfPresent("points", as: [Everything.PointsItem].self)
+        self.anything = try json.memberIfPresent("anything", as: JSON.self)
+        self.flag = try json.memberIfPresent("flag", as: JSON.self)
+        self.named = try json.memberIfPresent("named", as: Everything.Named.self)
+        self.idOrName = try json.memberIfPresent("idOrName", as: Everything.IdOrName.self)
+        self.legacy = try json.memberIfPresent("legacy", as: Color.self)
+        self.version = try json.memberIfPresent("version", as: String.self) ?? "v1"
+    }
+
     /// Writes the JSON `encode(to:)` writes, with no encoder.
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
@@ -262,28 +296,44 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     }
 
     /// Generated from `models/Everything.json#/properties/mode`.
-    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
         case fastMode = "fast-mode"
         case slowMode = "slow_mode"
         case _2x = "2x"
         case `default`
         case empty = ""
 
+        /// Reads one of the raw values.
+        public init(json: JSONValue) throws {
+            guard let value = Self(rawValue: try String(json: json)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Mode"))
+            }
+            self = value
+        }
+
         /// Writes the raw value as a JSON string.
         public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/priority`.
-    public enum Priority: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+    public enum Priority: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
         case low
         case high
+
+        /// Reads one of the raw values.
+        public init(json: JSONValue) throws {
+            guard let value = Self(rawValue: try String(json: json)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Priority"))
+            }
+            self = value
+        }
 
         /// Writes the raw value as a JSON string.
         public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/extras`.
-    public struct Extras: Codable, Hashable, Sendable, JSONWritable {
+    public struct Extras: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         public var a: String?
         /// Members not declared in `properties`.
         public var additionalProperties: [String: Int]
@@ -319,6 +369,20 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
             }
         }
 
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.a = try json.memberIfPresent("a", as: String.self)
+            var additionalProperties: [String: Int] = [:]
+            let declared: Set<String> = ["a"]
+            for (key, value) in json.members where !declared.contains(key) {
+                additionalProperties[key] = try Int(json: value)
+            }
+            self.additionalProperties = additionalProperties
+        }
+
         /// Writes the JSON `encode(to:)` writes, with no encoder.
         public func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
@@ -340,7 +404,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     }
 
     /// Generated from `models/Everything.json#/properties/point`.
-    public struct Point: Codable, Hashable, Sendable, JSONWritable {
+    public struct Point: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         public var x: Double
         public var y: Double
 
@@ -367,6 +431,15 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
             try container.encode(y, forKey: .y)
         }
 
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.x = try json.member("x", as: Double.self)
+            self.y = try json.member("y", as: Double.self)
+        }
+
         /// Writes the JSON `encode(to:)` writes, with no encoder.
         public func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
@@ -379,7 +452,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     }
 
     /// Generated from `models/Everything.json#/properties/points/items`.
-    public struct PointsItem: Codable, Hashable, Sendable, JSONWritable {
+    public struct PointsItem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         public var x: Double?
 
         /// Creates a value.
@@ -401,6 +474,14 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
             try container.encodeIfPresent(x, forKey: .x)
         }
 
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.x = try json.memberIfPresent("x", as: Double.self)
+        }
+
         /// Writes the JSON `encode(to:)` writes, with no encoder.
         public func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
@@ -413,7 +494,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     }
 
     /// Generated from `models/Everything.json#/properties/named`.
-    public struct Named: Codable, Hashable, Sendable, JSONWritable {
+    public struct Named: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         public var detail: String
         public var status: Int?
         public var code: String
@@ -445,6 +526,16 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
             try container.encode(code, forKey: .code)
         }
 
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.detail = try json.member("detail", as: String.self)
+            self.status = try json.memberIfPresent("status", as: Int.self)
+            self.code = try json.member("code", as: String.self)
+        }
+
         /// Writes the JSON `encode(to:)` writes, with no encoder.
         public func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
@@ -461,7 +552,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
     }
 
     /// Generated from `models/Everything.json#/properties/idOrName`.
-    public enum IdOrName: Codable, Hashable, Sendable, JSONWritable {
+    public enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case int(Int)
         case string(String)
 
@@ -483,6 +574,19 @@ public struct Everything: Codable, Hashable, Sendable, JSONWritable {
             case .int(let value): try value.encode(to: encoder)
             case .string(let value): try value.encode(to: encoder)
             }
+        }
+
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            if let value = try? Int(json: json) {
+                self = .int(value)
+                return
+            }
+            if let value = try? String(json: json) {
+                self = .string(value)
+                return
+            }
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of IdOrName"))
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -5,10 +5,18 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Legacy.json#/definitions/Color`.
-public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
     case red
     case green
     case blue
+
+    /// Reads one of the raw values.
+    public init(json: JSONValue) throws {
+        guard let value = Self(rawValue: try String(json: json)) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Color"))
+        }
+        self = value
+    }
 
     /// Writes the raw value as a JSON string.
     public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
@@ -19,7 +27,7 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONWritab
 /// A draft-07 model, as most real-world schema files are.
 ///
 /// Generated from `models/Legacy.json`.
-public struct Legacy: Codable, Hashable, Sendable, JSONWritable {
+public struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var color: Color?
     public var size: Int?
 
@@ -44,6 +52,15 @@ public struct Legacy: Codable, Hashable, Sendable, JSONWritable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(color, forKey: .color)
         try container.encodeIfPresent(size, forKey: .size)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.color = try json.memberIfPresent("color", as: Color.self)
+        self.size = try json.memberIfPresent("size", as: Int.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -7,7 +7,7 @@ import TrellisJSON
 /// Problem
 ///
 /// Generated from `models/Problem.json`.
-public struct Problem: Codable, Hashable, Sendable, JSONWritable {
+public struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var detail: String
     public var status: Int?
 
@@ -32,6 +32,15 @@ public struct Problem: Codable, Hashable, Sendable, JSONWritable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(status, forKey: .status)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.detail = try json.member("detail", as: String.self)
+        self.status = try json.memberIfPresent("status", as: Int.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -5,7 +5,7 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Shape.json#/$defs/Circle`.
-public struct Circle: Codable, Hashable, Sendable, JSONWritable {
+public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var kind: String
     public var radius: Double
 
@@ -32,6 +32,15 @@ public struct Circle: Codable, Hashable, Sendable, JSONWritable {
         try container.encode(radius, forKey: .radius)
     }
 
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.kind = try json.member("kind", as: String.self)
+        self.radius = try json.member("radius", as: Double.self)
+    }
+
     /// Writes the JSON `encode(to:)` writes, with no encoder.
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
@@ -44,7 +53,7 @@ public struct Circle: Codable, Hashable, Sendable, JSONWritable {
 }
 
 /// Generated from `models/Shape.json#/$defs/Rectangle`.
-public struct Rectangle: Codable, Hashable, Sendable, JSONWritable {
+public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var kind: String
     public var width: Double
     public var height: Double
@@ -81,6 +90,17 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONWritable {
         try container.encodeIfPresent(label, forKey: .label)
     }
 
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.kind = try json.member("kind", as: String.self)
+        self.width = try json.member("width", as: Double.self)
+        self.height = try json.member("height", as: Double.self)
+        self.label = try json.memberIfPresent("label", as: String.self)
+    }
+
     /// Writes the JSON `encode(to:)` writes, with no encoder.
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
@@ -103,7 +123,7 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONWritable {
 /// A shape, told apart by its `kind`.
 ///
 /// Generated from `models/Shape.json`.
-public enum Shape: Codable, Hashable, Sendable, JSONWritable {
+public enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     case circle(Circle)
     case rectangle(Rectangle)
 
@@ -124,6 +144,19 @@ public enum Shape: Codable, Hashable, Sendable, JSONWritable {
         switch self {
         case .circle(let value): try value.encode(to: encoder)
         case .rectangle(let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        let kind = try json.member("kind", as: String.self)
+        switch kind {
+        case "circle":
+            self = .circle(try Circle(json: json))
+        case "rect":
+            self = .rectangle(try Rectangle(json: json))
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown kind \"\(kind)\""))
         }
     }
 

@@ -12,7 +12,7 @@ public typealias Link = Tree
 /// A recursive tree: children in an array, and a parent that closes a cycle.
 ///
 /// Generated from `models/Tree.json`.
-public struct Tree: Codable, Hashable, Sendable, JSONWritable {
+public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var value: Int32
     public var children: [Tree]?
     public var parent: Tree? {
@@ -55,6 +55,17 @@ public struct Tree: Codable, Hashable, Sendable, JSONWritable {
         try container.encodeIfPresent(children, forKey: .children)
         try container.encodeIfPresent(_parent, forKey: .parent)
         try container.encodeIfPresent(_next, forKey: .next)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.value = try json.member("value", as: Int32.self)
+        self.children = try json.memberIfPresent("children", as: [Tree].self)
+        self._parent = try json.memberIfPresent("parent", as: IndirectBox<Tree>.self)
+        self._next = try json.memberIfPresent("next", as: IndirectBox<Link>.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -113,9 +113,17 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/getShape/parameters/query/include/schema/items`.
-        public enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+        public enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
             case area
             case perimeter
+
+            /// Reads one of the raw values.
+            public init(json: JSONValue) throws {
+                guard let value = Self(rawValue: try String(json: json)) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a IncludeItem"))
+                }
+                self = value
+            }
 
             /// Writes the raw value as a JSON string.
             public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
@@ -240,7 +248,7 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/uploadNote/responses/201/schema`.
-        public struct Response201: Codable, Hashable, Sendable, JSONWritable {
+        public struct Response201: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
             public var id: Int
             public var createdAt: Date
 
@@ -265,6 +273,15 @@ public enum KitchenSink {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(id, forKey: .id)
                 try container.encodeDateTime(createdAt, forKey: .createdAt)
+            }
+
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                guard json.kind == .object else {
+                    throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                }
+                self.id = try json.member("id", as: Int.self)
+                self.createdAt = try json.member("createdAt", as: Date.self)
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -337,7 +354,7 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/body`.
-        public struct Body: Codable, Hashable, Sendable, JSONWritable {
+        public struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
             public var query: String?
             public var filters: [String: String]?
             public var page: Int
@@ -369,6 +386,16 @@ public enum KitchenSink {
                 try container.encode(page, forKey: .page)
             }
 
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                guard json.kind == .object else {
+                    throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                }
+                self.query = try json.memberIfPresent("query", as: String.self)
+                self.filters = try json.memberIfPresent("filters", as: [String: String].self)
+                self.page = try json.memberIfPresent("page", as: Int.self) ?? 1
+            }
+
             /// Writes the JSON `encode(to:)` writes, with no encoder.
             public func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
@@ -390,7 +417,7 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/responses/200/schema/items`.
-        public enum Response200Item: Codable, Hashable, Sendable, JSONWritable {
+        public enum Response200Item: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
             case shape(Shape)
             case everything(Everything)
 
@@ -412,6 +439,19 @@ public enum KitchenSink {
                 case .shape(let value): try value.encode(to: encoder)
                 case .everything(let value): try value.encode(to: encoder)
                 }
+            }
+
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                if let value = try? Shape(json: json) {
+                    self = .shape(value)
+                    return
+                }
+                if let value = try? Everything(json: json) {
+                    self = .everything(value)
+                    return
+                }
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Response200Item"))
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -487,7 +527,7 @@ public enum KitchenSink {
         public typealias Send = Shape
 
         /// Generated from `service.json#/webSockets/shapeFeed/receive`.
-        public struct ReceivedMessage: Codable, Hashable, Sendable, JSONWritable {
+        public struct ReceivedMessage: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
             public var subscribe: Bool
 
             /// Creates a value.
@@ -507,6 +547,14 @@ public enum KitchenSink {
             public func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(subscribe, forKey: .subscribe)
+            }
+
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                guard json.kind == .object else {
+                    throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                }
+                self.subscribe = try json.member("subscribe", as: Bool.self)
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -9,7 +9,7 @@ import TrellisJSON
 /// An error answer.
 ///
 /// Generated from `Error.json`.
-public struct ErrorModel: Codable, Hashable, Sendable, JSONWritable {
+public struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var detail: String
 
     /// Creates a value.
@@ -29,6 +29,14 @@ public struct ErrorModel: Codable, Hashable, Sendable, JSONWritable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.detail = try json.member("detail", as: String.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -9,7 +9,7 @@ import TrellisJSON
 /// A pet to add to the store.
 ///
 /// Generated from `NewPet.json`.
-public struct NewPet: Codable, Hashable, Sendable, JSONWritable {
+public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var name: String
     public var tag: String?
     public var age: Int
@@ -59,6 +59,20 @@ public struct NewPet: Codable, Hashable, Sendable, JSONWritable {
         try container.encodeIfPresent(tags, forKey: .tags)
         try container.encodeIfPresent(weight, forKey: .weight)
         try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.name = try json.member("name", as: String.self)
+        self.tag = try json.memberIfPresent("tag", as: String.self)
+        self.age = try json.member("age", as: Int.self)
+        self.status = try json.member("status", as: Status.self)
+        self.tags = try json.memberIfPresent("tags", as: [String].self)
+        self.weight = try json.memberIfPresent("weight", as: Double.self)
+        self.code = try json.memberIfPresent("code", as: String.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

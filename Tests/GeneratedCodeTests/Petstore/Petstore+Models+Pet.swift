@@ -9,7 +9,7 @@ import TrellisJSON
 /// A pet of the store.
 ///
 /// Generated from `Pet.json`.
-public struct Pet: Codable, Hashable, Sendable, JSONWritable {
+public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public var id: Int
     public var name: String
     public var tag: String?
@@ -64,6 +64,21 @@ public struct Pet: Codable, Hashable, Sendable, JSONWritable {
         try container.encode(tags, forKey: .tags)
         try container.encodeIfPresent(weight, forKey: .weight)
         try container.encodeIfPresent(code, forKey: .code)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.id = try json.member("id", as: Int.self)
+        self.name = try json.member("name", as: String.self)
+        self.tag = try json.memberIfPresent("tag", as: String.self)
+        self.age = try json.member("age", as: Int.self)
+        self.status = try json.member("status", as: Status.self)
+        self.tags = try json.member("tags", as: [String].self)
+        self.weight = try json.memberIfPresent("weight", as: Double.self)
+        self.code = try json.memberIfPresent("code", as: String.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.

@@ -9,10 +9,18 @@ import TrellisJSON
 /// Where a pet is in the store's life cycle.
 ///
 /// Generated from `Status.json`.
-public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONWritable {
+public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
     case available
     case pending
     case sold
+
+    /// Reads one of the raw values.
+    public init(json: JSONValue) throws {
+        guard let value = Self(rawValue: try String(json: json)) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Status"))
+        }
+        self = value
+    }
 
     /// Writes the raw value as a JSON string.
     public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
