@@ -7,8 +7,28 @@ let package = Package(
     name: "TrellisBenchmarks",
     dependencies: [
         .package(name: "Trellis", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
+        // Micro-benchmarks of the request path's parts (package-benchmark): `swift package benchmark`.
+        .executableTarget(
+            name: "HotPath",
+            dependencies: [
+                "BenchmarkModels",
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Trellis", package: "Trellis"),
+                .product(name: "TrellisJSON", package: "Trellis"),
+                .product(name: "TrellisSchema", package: "Trellis"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "HotPath",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]),
+        // The example's service, generated from ../schemas by the Trellis plugin.
+        .target(
+            name: "BenchmarkModels",
+            dependencies: [.product(name: "TrellisCore", package: "Trellis"), .product(name: "TrellisJSON", package: "Trellis")],
+            plugins: [.plugin(name: "TrellisPlugin", package: "Trellis")]),
         .executableTarget(
             name: "ValidationBenchmark",
             dependencies: [
