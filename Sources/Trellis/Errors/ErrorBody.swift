@@ -24,15 +24,25 @@ enum ErrorBody {
     }
 
     static func validationResponse(_ issues: [ValidationIssue], format: TrellisConfiguration.ErrorFormat) -> Response {
+        var writer = JSONWriter(capacity: 128 * issues.count + 64)
+        let contentType: String
         switch format {
         case .fastAPI:
-            return json(.unprocessableContent, ["detail": .array(issues.map(\.json))], contentType: "application/json")
+            writer.writeRaw("{\"detail\":")
+            contentType = "application/json"
         case .problemDetails:
-            return json(.unprocessableContent, [
-                "type": "about:blank", "title": "Unprocessable Content", "status": 422,
-                "detail": .string("\(issues.count) validation error\(issues.count == 1 ? "" : "s")"), "errors": .array(issues.map(\.json)),
-            ], contentType: "application/problem+json")
+            writer.writeRaw("{\"type\":\"about:blank\",\"title\":\"Unprocessable Content\",\"status\":422,\"detail\":")
+            writer.writeString("\(issues.count) validation error\(issues.count == 1 ? "" : "s")")
+            writer.writeRaw(",\"errors\":")
+            contentType = "application/problem+json"
         }
+        writer.writeByte(UInt8(ascii: "["))
+        for (index, issue) in issues.enumerated() {
+            if index > 0 { writer.writeByte(UInt8(ascii: ",")) }
+            issue.write(into: &writer)
+        }
+        writer.writeRaw("]}")
+        return Response(status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     static func json(_ status: HTTPResponse.Status, _ body: JSON, contentType: String) -> Response {

@@ -33,6 +33,23 @@ public struct ValidationIssue: Error, Sendable, Hashable {
     }
 
     /// A required value that is absent.
+    /// Writes ``json`` with no tree in between.
+    func write(into writer: inout JSONWriter) {
+        writer.writeRaw("{\"type\":")
+        writer.writeString(type)
+        writer.writeRaw(",\"loc\":")
+        writer.write(.array(loc))
+        writer.writeRaw(",\"msg\":")
+        writer.writeString(msg)
+        writer.writeRaw(",\"input\":")
+        writer.write(input ?? .null)
+        if let ctx, ctx.count > 0 {
+            writer.writeRaw(",\"ctx\":")
+            writer.write(.object(ctx))
+        }
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+
     static func missing(_ loc: [JSON], input: JSON?) -> ValidationIssue {
         ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: input, ctx: nil)
     }
@@ -44,7 +61,7 @@ public struct ValidationIssue: Error, Sendable, Hashable {
         self.loc = loc
         self.input = error.instance
         self.ctx = nil
-        self.msg = error.message
+        self.msg = ""  // FastAPI's wording below; the validator's own message where FastAPI has none
         switch error.keyword {
         case "required":
             type = "missing"
@@ -62,7 +79,7 @@ public struct ValidationIssue: Error, Sendable, Hashable {
             case "array": (type, msg) = ("list_type", "Input should be a valid list")
             case "object": (type, msg) = ("dict_type", "Input should be a valid dictionary or object")
             case "null": (type, msg) = ("none_required", "Input should be None")
-            default: type = "type_error"
+            default: (type, msg) = ("type_error", error.message)
             }
         case "enum":
             let values = (parameters["expected"]?.arrayValue ?? []).map { value -> String in
@@ -107,11 +124,12 @@ public struct ValidationIssue: Error, Sendable, Hashable {
             let n = parameters["maxItems"] ?? 0
             (type, msg, ctx) = ("too_long", "List should have at most \(n.compactText) item\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
         case "uniqueItems":
-            (type, ctx) = ("unique_items", JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
+            (type, msg, ctx) = ("unique_items", error.message, JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
         case "format":
-            (type, ctx) = ("format", JSONObject([("format", parameters["format"] ?? "")]))
+            (type, msg, ctx) = ("format", error.message, JSONObject([("format", parameters["format"] ?? "")]))
         default:
             type = error.keyword
+            msg = error.message
             ctx = parameters.count > 0 ? parameters : nil
         }
     }
