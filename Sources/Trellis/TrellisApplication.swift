@@ -187,7 +187,7 @@ public struct TrellisApplication: Sendable {
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        var logger = Logger(label: "trellis")
+        var logger = Logger.withDeferredMetadata(label: "trellis")
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
         let errorBody = ErrorBody.bytes(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"), detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)", format: configuration.errorFormat)
@@ -224,7 +224,8 @@ public struct TrellisApplication: Sendable {
         return Application(
             responder: responder,
             server: server,
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Trellis"),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Trellis", backlog: configuration.backlog),
             onServerRunning: { [configuration, logger] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")")

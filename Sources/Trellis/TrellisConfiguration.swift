@@ -13,6 +13,10 @@ public struct TrellisConfiguration: Sendable {
     public var port: Int = 8080
     /// Event-loop threads; nil uses every core.
     public var threads: Int?
+    /// How many connections may wait to be accepted (the listen backlog; default 2048, as
+    /// uvicorn has; the kernel caps it at `net.core.somaxconn`). Hummingbird's default of 256
+    /// drops connections opened in a burst, which their clients retry after a second or more.
+    public var backlog: Int = 2048
     /// The largest request body accepted; larger ones get 413 (default 1 MiB).
     public var maxBodySize: Int = 1 << 20
     /// The deepest nesting of arrays and objects accepted in a JSON body; deeper ones get 422 (default 64).

@@ -8,6 +8,7 @@ import Trellis
         #expect(configuration.host == "127.0.0.1")
         #expect(configuration.port == 8080)
         #expect(configuration.threads == nil)
+        #expect(configuration.backlog == 2048)
         #expect(configuration.maxBodySize == 1 << 20)
         #expect(configuration.maxHeaderSize == 16 * 1024)
         #expect(configuration.requestTimeout == .seconds(60))
