@@ -11,7 +11,7 @@ import Trellis
         #expect(configuration.backlog == 2048)
         #expect(configuration.maxBodySize == 1 << 20)
         #expect(configuration.maxHeaderSize == 16 * 1024)
-        #expect(configuration.requestTimeout == .seconds(60))
+        #expect(configuration.requestTimeout == nil)
         #expect(configuration.assertFormats)
         #expect(configuration.errorFormat == .fastAPI)
     }
@@ -33,6 +33,6 @@ import Trellis
             ["PORT": "eighty", "THREADS": "0", "TRELLIS_REQUEST_TIMEOUT": "-1"], arguments: ["x", "--port", "--threads", "many"])
         #expect(configuration.port == 8080)
         #expect(configuration.threads == nil)
-        #expect(configuration.requestTimeout == .seconds(60))
+        #expect(configuration.requestTimeout == nil)
     }
 }
