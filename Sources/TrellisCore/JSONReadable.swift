@@ -47,6 +47,7 @@ extension DecodingError {
 // MARK: - Scalars
 
 extension String: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard let value = json.stringValue else { throw DecodingError.mismatch(String.self, expected: "a string", found: json) }
         self = value
@@ -54,6 +55,7 @@ extension String: JSONReadable {
 }
 
 extension Bool: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard let value = json.boolValue else { throw DecodingError.mismatch(Bool.self, expected: "a boolean", found: json) }
         self = value
@@ -73,46 +75,57 @@ extension FixedWidthInteger {
 }
 
 extension Int: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension Int8: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension Int16: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension Int32: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension Int64: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension UInt: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension UInt8: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension UInt16: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension UInt32: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension UInt64: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws { try self.init(exactlyFrom: json) }
 }
 
 extension Double: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard let value = json.doubleValue else { throw DecodingError.mismatch(Double.self, expected: "a number", found: json) }
         self = value
@@ -120,6 +133,7 @@ extension Double: JSONReadable {
 }
 
 extension Float: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard let value = json.doubleValue else { throw DecodingError.mismatch(Float.self, expected: "a number", found: json) }
         self = Float(value)
@@ -137,6 +151,7 @@ extension Date: JSONReadable {
 }
 
 extension UUID: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     public init(json: JSONValue) throws {
         guard let text = json.stringValue else { throw DecodingError.mismatch(UUID.self, expected: "a UUID string", found: json) }
         guard let uuid = UUID(uuidString: text) else {
@@ -147,6 +162,7 @@ extension UUID: JSONReadable {
 }
 
 extension URL: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     public init(json: JSONValue) throws {
         guard let text = json.stringValue, let url = URL(string: text) else { throw DecodingError.mismatch(URL.self, expected: "a URL string", found: json) }
         self = url
@@ -190,6 +206,7 @@ extension Optional: JSONReadable where Wrapped: JSONReadable {
 }
 
 extension Array: JSONReadable where Element: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard json.kind == .array else { throw DecodingError.mismatch([Element].self, expected: "an array", found: json) }
         self = try json.elements.map { try Element(json: $0) }
@@ -197,6 +214,7 @@ extension Array: JSONReadable where Element: JSONReadable {
 }
 
 extension Dictionary: JSONReadable where Key == String, Value: JSONReadable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public init(json: JSONValue) throws {
         guard json.kind == .object else { throw DecodingError.mismatch([String: Value].self, expected: "an object", found: json) }
         var result: [String: Value] = [:]
@@ -206,5 +224,6 @@ extension Dictionary: JSONReadable where Key == String, Value: JSONReadable {
 }
 
 extension IndirectBox: JSONReadable where Value: JSONReadable & Encodable {
+    /// Reads a value from `json` (see ``JSONReadable``).
     @inlinable public convenience init(json: JSONValue) throws { self.init(try Value(json: json)) }
 }

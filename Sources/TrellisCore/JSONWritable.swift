@@ -47,42 +47,52 @@ public enum JSONBody {
 // MARK: - Scalars
 
 extension String: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeString(self) }
 }
 
 extension Bool: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeBool(self) }
 }
 
 extension Int: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension Int8: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension Int16: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension Int32: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension Int64: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension UInt8: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension UInt16: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
 extension UInt32: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) { writer.writeInteger(self) }
 }
 
@@ -130,10 +140,12 @@ extension Date: JSONWritable {
 }
 
 extension UUID: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     public func writeJSON(into writer: inout JSONWriter) { writer.writeString(uuidString) }
 }
 
 extension URL: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     public func writeJSON(into writer: inout JSONWriter) { writer.writeString(absoluteString) }
 }
 
@@ -143,6 +155,7 @@ extension Data: JSONWritable {
 }
 
 extension CalendarDate: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     public func writeJSON(into writer: inout JSONWriter) { writer.writeString(description) }
 }
 
@@ -181,6 +194,7 @@ extension Optional: JSONWritable where Wrapped: JSONWritable {
 }
 
 extension Array: JSONWritable where Element: JSONWritable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "["))
         for index in indices {
@@ -208,5 +222,6 @@ extension Dictionary: JSONWritable where Key == String, Value: JSONWritable {
 }
 
 extension IndirectBox: JSONWritable where Value: JSONWritable & Decodable {
+    /// Appends the value as JSON (see ``JSONWritable``).
     @inlinable public func writeJSON(into writer: inout JSONWriter) throws { try value.writeJSON(into: &writer) }
 }

@@ -28,7 +28,9 @@
     /// parameters, in the order of the path (see ``parameterNames(_:)`` for their names).
     /// The operations of a matched template (method → index) and its parameters' values in order.
     public struct Match {
+        /// The matched template's operations: method → index.
         public var operations: [String: Int]
+        /// The values of the template's parameters, in order, percent-decoded.
         public var values: [String]
     }
 
@@ -36,6 +38,7 @@
     /// with parameters in the same places (`/pets/{id}` and `/pets/{petId}`).
     /// Two templates of one method that match the same paths.
     public struct Conflict: Error, CustomStringConvertible {
+        /// The two templates.
         public var description: String
     }
 
