@@ -99,7 +99,7 @@ extension UInt32: JSONWritable {
 extension UInt: JSONWritable {
     /// - Throws: `EncodingError` beyond `Int64.max`, as the runtime's encoders do.
     public func writeJSON(into writer: inout JSONWriter) throws {
-        guard let exact = Int64(exactly: self) else { throw Self.beyond64Bits(self) }
+        guard let exact = Int64(exactly: self) else { throw EncodingError.beyond64Bits(self) }
         writer.writeInteger(exact)
     }
 }
@@ -107,12 +107,13 @@ extension UInt: JSONWritable {
 extension UInt64: JSONWritable {
     /// - Throws: `EncodingError` beyond `Int64.max`, as the runtime's encoders do.
     public func writeJSON(into writer: inout JSONWriter) throws {
-        guard let exact = Int64(exactly: self) else { throw UInt.beyond64Bits(self) }
+        guard let exact = Int64(exactly: self) else { throw EncodingError.beyond64Bits(self) }
         writer.writeInteger(exact)
     }
 }
 
-extension UInt {
+extension EncodingError {
+    /// An unsigned integer JSON numbers here do not hold (beyond `Int64.max`).
     static func beyond64Bits(_ value: some BinaryInteger) -> EncodingError {
         EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is beyond 64-bit integers"))
     }

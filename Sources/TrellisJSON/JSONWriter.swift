@@ -145,7 +145,7 @@ public struct JSONWriter: Sendable {
 
     /// Appends a quoted, escaped string.
     public mutating func writeString(_ value: String) {
-        if let written: Void = value.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0) }) { return written }
+        if value.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0) }) != nil { return }
         var value = value
         value.withUTF8 { writeString(utf8: $0) }
     }

@@ -284,6 +284,8 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         // What JSON cannot hold is refused, as by the encoders.
         #expect(throws: EncodingError.self) { try JSONBody.bytes(of: Circle(radius: .nan)) }
         #expect(throws: EncodingError.self) { try JSONBody.bytes(of: [JSON.number(.infinity)]) }
+        #expect(throws: EncodingError.self) { try JSONBody.bytes(of: [UInt64.max]) }
+        #expect(try JSONBody.bytes(of: [UInt64(Int64.max)]) == Array("[9223372036854775807]".utf8))
     }
 
     @Test func recursiveTreesBoxOnlyTheCycle() throws {

@@ -1,6 +1,7 @@
 import Hummingbird
 import HTTPTypes
 import NIOCore
+import Synchronization
 import Testing
 @testable import Trellis
 import TrellisJSON
@@ -18,7 +19,7 @@ import TrellisJSON
     func body(_ response: Response) async throws -> [UInt8] {
         let sink = Sink()
         try await response.body.write(Collector(sink: sink))
-        return sink.bytes
+        return sink.bytes.withLock { $0 }
     }
 
     @Test func fastAPIShape() async throws {
@@ -47,10 +48,10 @@ import TrellisJSON
 /// Collects what a response body writes.
 struct Collector: ResponseBodyWriter {
     let sink: Sink
-    mutating func write(_ buffer: ByteBuffer) async throws { sink.bytes += Array(buffer.readableBytesView) }
+    mutating func write(_ buffer: ByteBuffer) async throws { sink.bytes.withLock { $0 += Array(buffer.readableBytesView) } }
     consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 
-final class Sink: @unchecked Sendable {
-    var bytes: [UInt8] = []
+final class Sink: Sendable {
+    let bytes = Mutex<[UInt8]>([])
 }

@@ -38,8 +38,6 @@ struct CompiledService: Sendable {
         let parameters: [Parameter]
         let body: Body?
         let responses: [String: Response]
-        /// The names of the path's parameters, in order.
-        let pathParameterNames: [String]
         /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
         let needsCookies: Bool
     }
@@ -123,7 +121,6 @@ struct CompiledService: Sendable {
                 routes.append((operation.method, operation.path, operations.count))
                 operations.append(Operation(
                     description: operation, service: service, parameters: parameters, body: body, responses: responses,
-                    pathParameterNames: pathParameterNames,
                     needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty))
             }
         }

@@ -13,10 +13,6 @@ struct RequestInputSource: OperationInputSource {
 
     func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
         guard let value = parameters[location.rawValue + ":" + name], !value.isNull else { return nil }
-        // The common scalars, read straight from the validated value.
-        if T.self == Int.self, let number = value.int64Value, let result = Int(exactly: number) as? T { return result }
-        if T.self == String.self, let result = value.stringValue as? T { return result }
-        if T.self == Bool.self, let result = value.boolValue as? T { return result }
         return try JSONBody.read(type, from: value)
     }
 
