@@ -69,10 +69,10 @@ private struct StreamEncoder: Encoder {
 
     /// Fills the slot with `value`, closing what it opened; `{}` if it wrote nothing.
     func encodeSlot<T: Encodable>(_ value: T) throws {
-        let before = sink.writer.bytes.count
+        let before = sink.writer.count
         try write(value)
         sink.close(below: depth)  // the containers of this slot, and any left open in them
-        if sink.writer.bytes.count == before { sink.writer.writeRaw("{}") }
+        if sink.writer.count == before { sink.writer.writeRaw("{}") }
     }
 
     /// Writes `value` into the slot: the types Foundation's coders special-case, or its own encoding.

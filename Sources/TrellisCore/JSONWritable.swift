@@ -32,15 +32,22 @@ public enum JSONBody {
     /// - Parameter capacity: Bytes to reserve up front (a guess at the size).
     /// - Throws: `EncodingError` for what JSON cannot hold, and what the value's encoding throws.
     public static func bytes(of value: any Encodable, capacity: Int = 512) throws -> [UInt8] {
-        if let writable = value as? any JSONWritable {
-            var writer = JSONWriter(capacity: capacity)
-            try writable.writeJSON(into: &writer)
-            return writer.bytes
-        }
-        if let streamed = try JSONStreamEncoder.encode(value) { return streamed }
+        if !(value is any JSONWritable), let streamed = try JSONStreamEncoder.encode(value) { return streamed }
         var writer = JSONWriter(capacity: capacity)
-        writer.write(try JSONValueEncoder().encode(value))
+        try write(value, into: &writer)
         return writer.bytes
+    }
+
+    /// Appends the JSON of `value` to `writer`.
+    /// - Throws: `EncodingError` for what JSON cannot hold, and what the value's encoding throws.
+    public static func write(_ value: any Encodable, into writer: inout JSONWriter) throws {
+        if let writable = value as? any JSONWritable {
+            try writable.writeJSON(into: &writer)
+        } else if let streamed = try JSONStreamEncoder.encode(value) {
+            streamed.withUnsafeBufferPointer { writer.writeRaw($0) }
+        } else {
+            writer.write(try JSONValueEncoder().encode(value))
+        }
     }
 }
 

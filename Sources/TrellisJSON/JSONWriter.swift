@@ -13,7 +13,7 @@
 /// writer.write(["id": 7, "weight": 1.75])
 /// String(decoding: writer.bytes, as: UTF8.self)   // {"id":7,"weight":1.75}
 /// ```
-public struct JSONWriter: Sendable {
+public struct JSONWriter: ~Copyable, @unchecked Sendable {  // owns its buffer alone (not copyable)
     /// How the output is laid out.
     public enum Style: Sendable, Hashable {
         /// No white space at all.
@@ -22,27 +22,78 @@ public struct JSONWriter: Sendable {
         case pretty(indent: Int)
     }
 
-    /// The bytes written so far.
-    public var bytes: [UInt8]
+    /// The buffer, of `capacity` bytes, the first `count` written.
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    @usableFromInline var written: Int
+    /// The number of bytes written so far.
+    public var count: Int { written }
     /// The layout used by ``write(_:)-(JSON)``.
     public var style: Style
 
     /// Creates a writer, optionally reserving room for `capacity` bytes.
     public init(style: Style = .compact, capacity: Int = 256) {
-        self.bytes = []
-        self.bytes.reserveCapacity(capacity)
+        self.capacity = Swift.max(capacity, 16)
+        self.base = .allocate(capacity: self.capacity)
+        self.written = 0
         self.style = style
+    }
+
+    deinit { base.deallocate() }
+
+    /// The bytes written so far (a copy).
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: written)) }
+
+    /// Calls `body` with the bytes written so far, without copying them.
+    public func withBytes<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        try body(UnsafeRawBufferPointer(start: base, count: written))
+    }
+
+    /// Makes room for `extra` more bytes.
+    @inlinable @inline(__always) mutating func reserve(_ extra: Int) {
+        if _slowPath(written &+ extra > capacity) { grow(extra) }
+    }
+
+    @usableFromInline mutating func grow(_ extra: Int) {
+        let newCapacity = Swift.max(capacity * 2, written + extra)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: written)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Appends bytes that are already valid JSON text.
+    @inlinable mutating func append(_ raw: UnsafeBufferPointer<UInt8>) {
+        guard let start = raw.baseAddress else { return }
+        reserve(raw.count)
+        (base + written).update(from: start, count: raw.count)
+        written &+= raw.count
+    }
+
+    /// Appends one byte.
+    @inlinable @inline(__always) mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[written] = byte
+        written &+= 1
     }
 
     // MARK: - Primitives (compact)
 
     /// Appends raw, already valid JSON bytes (punctuation or a prepared fragment).
-    @inlinable public mutating func writeRaw(_ raw: StaticString) {
-        raw.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inlinable @inline(__always) public mutating func writeRaw(_ raw: StaticString) {
+        if raw.hasPointerRepresentation {
+            append(UnsafeBufferPointer(start: raw.utf8Start, count: raw.utf8CodeUnitCount))
+        } else {
+            raw.withUTF8Buffer { append($0) }
+        }
     }
 
+    /// Appends bytes that are already valid JSON text (a fragment written elsewhere).
+    @inlinable public mutating func writeRaw(_ json: UnsafeBufferPointer<UInt8>) { append(json) }
+
     /// Appends one raw byte such as `{`, `,` or `:`.
-    @inlinable public mutating func writeByte(_ byte: UInt8) { bytes.append(byte) }
+    @inlinable public mutating func writeByte(_ byte: UInt8) { append(byte) }
 
     /// Appends `null`.
     @inlinable public mutating func writeNull() { writeRaw("null") }
@@ -53,29 +104,37 @@ public struct JSONWriter: Sendable {
     /// Appends an integer.
     @inlinable public mutating func writeInteger<I: BinaryInteger>(_ value: I) {
         if value >= 0 && value < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+            append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
         } else if let small = Int64(exactly: value) {
             writeInt64(small)
         } else {
-            bytes.append(contentsOf: String(value).utf8)
+            var text = String(value)
+            text.withUTF8 { append($0) }
         }
     }
 
     /// Appends a 64-bit integer, digit by digit (no intermediate string).
     @usableFromInline mutating func writeInt64(_ value: Int64) {
-        // 20 digits and a sign hold every Int64.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude
-            var start = 20
-            repeat {
-                let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-                start -= 1
-                digits[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
-                magnitude = quotient
-            } while magnitude > 0
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
+        // 19 digits and a sign hold every Int64.
+        var magnitude = value.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20 && magnitude >= power {
+            digits += 1
+            if power > UInt64.max / 10 { break }
+            power &*= 10
         }
+        let sign = value < 0 ? 1 : 0
+        reserve(digits + sign)
+        if sign == 1 { base[written] = UInt8(ascii: "-") }
+        var position = written + sign + digits
+        repeat {
+            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+            position -= 1
+            base[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remainder)
+            magnitude = quotient
+        } while magnitude > 0
+        written += sign + digits
     }
 
     /// Appends a number in shortest round-trip form, as Swift's `description` writes it
@@ -86,7 +145,10 @@ public struct JSONWriter: Sendable {
             writeNull()
             return
         }
-        if !writeShortDecimal(value) { bytes.append(contentsOf: value.description.utf8) }
+        if !writeShortDecimal(value) {
+            var text = value.description
+            text.withUTF8 { append($0) }
+        }
     }
 
     /// Writes a value with at most six decimals between 0.001 and 10⁹ without building a
@@ -106,15 +168,16 @@ public struct JSONWriter: Sendable {
         }
         var scale = 1.0
         for decimals in 0...6 {
-            let scaled = (magnitude * scale).rounded()
-            if scaled / scale == magnitude {
-                let integer = Int64(scaled)
+            // Below 10¹⁵ < 2⁵² adding ½ is exact, so truncating rounds half up as `rounded()`
+            // does, without a call into libm.
+            let integer = Int64(magnitude * scale + 0.5)
+            if Double(integer) / scale == magnitude {
                 let divisor = Int64(scale)
-                if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                if value < 0 { append(UInt8(ascii: "-")) }
                 writeInt64(integer / divisor)
-                bytes.append(UInt8(ascii: "."))
+                append(UInt8(ascii: "."))
                 if decimals == 0 {
-                    bytes.append(UInt8(ascii: "0"))
+                    append(UInt8(ascii: "0"))
                 } else {
                     // The fraction, zero-padded to `decimals` digits.
                     var fraction = integer % divisor
@@ -124,7 +187,7 @@ public struct JSONWriter: Sendable {
                         fraction /= 10
                     }
                     for _ in 0..<decimals {
-                        bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digits & 0xFF))
+                        append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: digits & 0xFF))
                         digits >>= 8
                     }
                 }
@@ -144,44 +207,51 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends a quoted, escaped string.
-    public mutating func writeString(_ value: String) {
-        if value.utf8.withContiguousStorageIfAvailable({ writeString(utf8: $0) }) != nil { return }
+    @inlinable public mutating func writeString(_ value: String) {
         var value = value
         value.withUTF8 { writeString(utf8: $0) }
     }
 
     /// Appends a quoted, escaped string given as UTF-8 bytes.
     public mutating func writeString(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        let length = utf8.count
+        // Room for the quotes and the text as it is, which is all there is without escapes.
+        reserve(length + 2)
+        base[written] = UInt8(ascii: "\"")
+        written &+= 1
         var start = 0
         var index = 0
-        let count = utf8.count
-        while index < count {
+        while index < length {
             let byte = utf8[index]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                if start < index { append(UnsafeBufferPointer(rebasing: utf8[start..<index])) }
                 appendEscape(byte)
                 start = index + 1
             }
             index += 1
         }
-        if start < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<count])) }
-        bytes.append(UInt8(ascii: "\""))
+        if start < length { append(UnsafeBufferPointer(rebasing: utf8[start..<length])) }
+        append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case UInt8(ascii: "\""): append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): append(UInt8(ascii: "\\"))
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0D: append(UInt8(ascii: "r"))
+        case 0x09: append(UInt8(ascii: "t"))
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x0C: append(UInt8(ascii: "f"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            let hex: StaticString = "0123456789abcdef"
+            let digits = hex.utf8Start
+            append(UInt8(ascii: "u"))
+            append(UInt8(ascii: "0"))
+            append(UInt8(ascii: "0"))
+            append(digits[Int(byte >> 4)])
+            append(digits[Int(byte & 0xF)])
         }
     }
 
@@ -240,32 +310,34 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func writeColon() {
-        bytes.append(UInt8(ascii: ":"))
-        if case .pretty = style { bytes.append(UInt8(ascii: " ")) }
+        append(UInt8(ascii: ":"))
+        if case .pretty = style { append(UInt8(ascii: " ")) }
     }
 
     private mutating func writeContainer(
         open: UInt8, close: UInt8, count: Int, depth: Int, element: (inout JSONWriter, Int) -> Void
     ) {
-        bytes.append(open)
+        append(open)
         guard count > 0 else {
-            bytes.append(close)
+            append(close)
             return
         }
         let indent: Int
         if case .pretty(let width) = style { indent = width } else { indent = -1 }
         for index in 0..<count {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if index > 0 { append(UInt8(ascii: ",")) }
             if indent >= 0 { newline(indent * (depth + 1)) }
             element(&self, index)
         }
         if indent >= 0 { newline(indent * depth) }
-        bytes.append(close)
+        append(close)
     }
 
     private mutating func newline(_ spaces: Int) {
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+        append(UInt8(ascii: "\n"))
+        reserve(spaces)
+        (base + written).update(repeating: UInt8(ascii: " "), count: spaces)
+        written += spaces
     }
 }
 

@@ -83,6 +83,60 @@ import TrellisJSON
         #expect(String(decoding: writer.bytes, as: UTF8.self) == text)
     }
 
+    /// The writer owns a buffer that grows as it is filled: every kind of write crosses its
+    /// end at some point, and what comes out is what a roomy writer writes.
+    @Test func growsPastItsInitialCapacity() throws {
+        let long = String(repeating: "ab\"c\u{1}é", count: 300)
+        let value: JSON = ["long": .string(long), "numbers": .array((0..<500).map { .integer(Int64($0) * 7_919 - 1_000_000) }),
+                           "reals": .array((0..<200).map { .number(Double($0) / 8 - 3.3) }), "nested": [[[["deep"]]]]]
+        var roomy = JSONWriter(capacity: 1 << 16)
+        roomy.write(value)
+        for capacity in [0, 1, 16, 17, 100] {
+            var writer = JSONWriter(capacity: capacity)
+            writer.write(value)
+            #expect(writer.count == roomy.count)
+            #expect(writer.bytes == roomy.bytes)
+            var pretty = JSONWriter(style: .pretty(indent: 4), capacity: capacity)
+            pretty.write(value)
+            #expect(try JSON(parsing: pretty.bytes) == value)
+        }
+        #expect(try JSON(parsing: roomy.bytes) == value)
+    }
+
+    @Test func integersOfEveryLength() {
+        var writer = JSONWriter(capacity: 1)
+        var expected = ""
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            for value in [power, power - 1, -power, 1 - power, power + 1] {
+                writer.writeInteger(value)
+                writer.writeByte(UInt8(ascii: ","))
+                expected += String(value) + ","
+            }
+            power = power > Int64.max / 10 ? power : power * 10
+        }
+        for value in [Int64.max, Int64.min, Int64.min + 1] {
+            writer.writeInteger(value)
+            expected += String(value)
+        }
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+    }
+
+    @Test func rawFragmentsAndBorrowedBytes() {
+        var writer = JSONWriter(capacity: 4)
+        writer.writeRaw("[")
+        let fragment = Array(#"{"a":[1,2,3]}"#.utf8)
+        fragment.withUnsafeBufferPointer { writer.writeRaw($0) }
+        writer.writeRaw(",")
+        writer.writeRaw(UnsafeBufferPointer(start: nil, count: 0))
+        writer.writeString("x")
+        writer.writeRaw("]")
+        let text = #"[{"a":[1,2,3]},"x"]"#
+        #expect(writer.count == text.utf8.count)
+        #expect(writer.withBytes { Array($0) } == Array(text.utf8))
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == text)
+    }
+
     @Test func nonFiniteNumbersBecomeNull() {
         var writer = JSONWriter()
         writer.writeDouble(.infinity)

@@ -345,30 +345,32 @@ public struct TrellisResponder: HTTPResponder {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
         }
         if let contentType = output.contentType { headers[.contentType] = contentType }
-        let bytes: [UInt8]
+        let body: ByteBuffer
         switch output.body {
         case .stream(let stream):
             return Response(status: status, headers: headers, body: ResponseBody { writer in
                 for try await chunk in stream where !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
                 try await writer.finish(nil)
             })
-        case .empty: bytes = []
-        case .text(let text): bytes = Array(text.utf8)
-        case .bytes(let data): bytes = data
+        case .empty: body = ByteBuffer()
+        case .text(let text): body = ByteBuffer(string: text)
+        case .bytes(let data): body = ByteBuffer(bytes: data)
         case .json(let value):
-            bytes = try JSONBody.bytes(of: value)
+            var writer = JSONWriter(capacity: 512)
+            try JSONBody.write(value, into: &writer)
             if configuration.validateResponses {
                 let declared = operation.responses[String(output.statusCode)] ?? operation.responses["default"]
                 if let validator = declared?.validator {
-                    let document = try JSONDocument(parsing: bytes, options: JSONParseOptions(maxDepth: 2047))
+                    let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)
                     if !errors.isEmpty {
                         throw ResponseError("\(operation.description.id) answered \(output.statusCode) with a body its schema forbids: " + errors.prefix(5).map(\.description).joined(separator: "; "))
                     }
                 }
             }
+            body = writer.withBytes { ByteBuffer(bytes: $0) }
         }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     // MARK: - Errors
