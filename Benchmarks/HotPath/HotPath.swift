@@ -81,6 +81,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: Whole requests
+
+    wholeRequestBenchmarks()
+
     // MARK: Routing
 
     let templates = routeTemplates()

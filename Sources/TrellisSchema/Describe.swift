@@ -33,7 +33,8 @@ enum Describe {
     }
 
     static func short(_ text: String, limit: Int = 60) -> String {
-        guard text.count > limit else { return text }
+        // No more bytes than the limit means no more characters either (and counting bytes is cheap).
+        guard text.utf8.count > limit, text.count > limit else { return text }
         return String(text.prefix(limit - 1)) + "…"
     }
 }

@@ -61,7 +61,7 @@ enum ErrorMessages {
         case "items", "additionalItems":
             return "array has \(plural(size, "item", "items")), more than the \(count("allowed")) allowed"
         case "uniqueItems":
-            let pair = parameters["duplicates"]?.arrayValue?.map(\.compactText) ?? []
+            let pair = parameters["duplicates"]?.arrayValue?.map(Describe.value) ?? []
             return "array items \(pair.joined(separator: " and ")) are equal; items must be unique"
         case "contains":
             return "array has no item that matches the \"contains\" schema"

@@ -37,17 +37,17 @@ enum ErrorBody {
             contentType = "application/problem+json"
         }
         writer.writeByte(UInt8(ascii: "["))
-        for (index, issue) in issues.enumerated() {
+        for index in issues.indices {
             if index > 0 { writer.writeByte(UInt8(ascii: ",")) }
-            issue.write(into: &writer)
+            issues[index].write(into: &writer)
         }
         writer.writeRaw("]}")
-        return Response(status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))
     }
 
     static func json(_ status: HTTPResponse.Status, _ body: JSON, contentType: String) -> Response {
         var writer = JSONWriter()
         writer.write(body)
-        return Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))
     }
 }

@@ -56,7 +56,9 @@ public struct ValidationIssue: Error, Sendable, Hashable {
 
     /// The issue for one schema validation error, located under `prefix`.
     init(_ error: ValidationError, prefix: [JSON]) {
-        let loc = prefix + error.instancePath.map { token in JSONPointerToken.isIndex(token) ? .integer(Int64(token) ?? 0) : .string(token) }
+        var loc = prefix
+        loc.reserveCapacity(prefix.count + error.instancePath.count)
+        for token in error.instancePath { loc.append(JSONPointerToken.isIndex(token) ? .integer(Int64(token) ?? 0) : .string(token)) }
         let parameters = error.parameters
         self.loc = loc
         self.input = error.instance
@@ -83,8 +85,8 @@ public struct ValidationIssue: Error, Sendable, Hashable {
             }
         case "enum":
             let values = (parameters["expected"]?.arrayValue ?? []).map { value -> String in
-                if case .string(let s) = value { return "'\(s)'" }
-                return value.compactText
+                if case .string(let s) = value { return "'" + s + "'" }
+                return text(value)
             }
             let expected = values.count <= 1 ? (values.first ?? "") : values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "")
             type = "enum"
@@ -92,37 +94,37 @@ public struct ValidationIssue: Error, Sendable, Hashable {
             ctx = JSONObject([("expected", .string(expected))])
         case "const":
             type = "literal_error"
-            msg = "Input should be \(parameters["expected"]?.compactText ?? "the constant")"
+            msg = "Input should be \(parameters["expected"].map(text) ?? "the constant")"
         case "minLength":
             let n = parameters["minLength"] ?? 0
-            (type, msg, ctx) = ("string_too_short", "String should have at least \(n.compactText) character\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+            (type, msg, ctx) = ("string_too_short", "String should have at least \(text(n)) character\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
         case "maxLength":
             let n = parameters["maxLength"] ?? 0
-            (type, msg, ctx) = ("string_too_long", "String should have at most \(n.compactText) character\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+            (type, msg, ctx) = ("string_too_long", "String should have at most \(text(n)) character\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
         case "minimum":
             let n = parameters["minimum"] ?? 0
-            (type, msg, ctx) = ("greater_than_equal", "Input should be greater than or equal to \(n.compactText)", JSONObject([("ge", n)]))
+            (type, msg, ctx) = ("greater_than_equal", "Input should be greater than or equal to \(text(n))", JSONObject([("ge", n)]))
         case "maximum":
             let n = parameters["maximum"] ?? 0
-            (type, msg, ctx) = ("less_than_equal", "Input should be less than or equal to \(n.compactText)", JSONObject([("le", n)]))
+            (type, msg, ctx) = ("less_than_equal", "Input should be less than or equal to \(text(n))", JSONObject([("le", n)]))
         case "exclusiveMinimum":
             let n = parameters["exclusiveMinimum"] ?? 0
-            (type, msg, ctx) = ("greater_than", "Input should be greater than \(n.compactText)", JSONObject([("gt", n)]))
+            (type, msg, ctx) = ("greater_than", "Input should be greater than \(text(n))", JSONObject([("gt", n)]))
         case "exclusiveMaximum":
             let n = parameters["exclusiveMaximum"] ?? 0
-            (type, msg, ctx) = ("less_than", "Input should be less than \(n.compactText)", JSONObject([("lt", n)]))
+            (type, msg, ctx) = ("less_than", "Input should be less than \(text(n))", JSONObject([("lt", n)]))
         case "multipleOf":
             let n = parameters["multipleOf"] ?? 1
-            (type, msg, ctx) = ("multiple_of", "Input should be a multiple of \(n.compactText)", JSONObject([("multiple_of", n)]))
+            (type, msg, ctx) = ("multiple_of", "Input should be a multiple of \(text(n))", JSONObject([("multiple_of", n)]))
         case "pattern":
             let pattern = parameters["pattern"] ?? ""
             (type, msg, ctx) = ("string_pattern_mismatch", "String should match pattern '\(pattern.stringValue ?? "")'", JSONObject([("pattern", pattern)]))
         case "minItems":
             let n = parameters["minItems"] ?? 0
-            (type, msg, ctx) = ("too_short", "List should have at least \(n.compactText) item\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+            (type, msg, ctx) = ("too_short", "List should have at least \(text(n)) item\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
         case "maxItems":
             let n = parameters["maxItems"] ?? 0
-            (type, msg, ctx) = ("too_long", "List should have at most \(n.compactText) item\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+            (type, msg, ctx) = ("too_long", "List should have at most \(text(n)) item\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
         case "uniqueItems":
             (type, msg, ctx) = ("unique_items", error.message, JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
         case "format":
@@ -133,6 +135,12 @@ public struct ValidationIssue: Error, Sendable, Hashable {
             ctx = parameters.count > 0 ? parameters : nil
         }
     }
+}
+
+/// A constraint's value as a message quotes it: integers without a writer, the rest as compact JSON.
+private func text(_ value: JSON) -> String {
+    if case .integer(let integer) = value { return String(integer) }
+    return value.compactText
 }
 
 enum JSONPointerToken {
