@@ -32,9 +32,14 @@ public enum JSONBody {
     /// - Parameter capacity: Bytes to reserve up front (a guess at the size).
     /// - Throws: `EncodingError` for what JSON cannot hold, and what the value's encoding throws.
     public static func bytes(of value: any Encodable, capacity: Int = 512) throws -> [UInt8] {
-        if !(value is any JSONWritable), let streamed = try JSONStreamEncoder.encode(value) { return streamed }
         var writer = JSONWriter(capacity: capacity)
-        try write(value, into: &writer)
+        if let writable = value as? any JSONWritable {
+            try writable.writeJSON(into: &writer)
+        } else if let streamed = try JSONStreamEncoder.encode(value) {
+            return streamed
+        } else {
+            writer.write(try JSONValueEncoder().encode(value))
+        }
         return writer.bytes
     }
 
