@@ -1,6 +1,7 @@
 import HTTPTypes
 import Testing
 import Trellis
+import TrellisCore
 import TrellisJSON
 
 @testable import Petstore
@@ -48,6 +49,20 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let list = try await client.get("/pets?limit=2&offset=10&status=sold")
             #expect(try list.json().arrayValue?.compactMap { $0["id"] } == [11, 12])
             #expect(try list.json().arrayValue?.allSatisfy { $0["status"] == "sold" } == true)
+        }
+    }
+
+    /// An operation's answers are written into a buffer sized by its last answer: answers of
+    /// very different sizes, one after the other, each come out whole.
+    @Test func answersOfChangingSizes() async throws {
+        try await withClient(over: .inProcess) { client in
+            for limit in [100, 1, 100, 37, 2, 100, 100, 1] {
+                let response = try await client.get("/pets?limit=\(limit)&offset=5")
+                let pets = try #require(try response.json().arrayValue)
+                #expect(pets.count == limit)
+                #expect(pets.compactMap { $0["id"] } == (6...(5 + limit)).map { JSON.integer(Int64($0)) })
+                #expect(pets.last == (try JSON(parsing: JSONBody.bytes(of: PetstoreImplementation.pet(5 + limit)))))
+            }
         }
     }
 

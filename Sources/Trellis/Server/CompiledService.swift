@@ -2,10 +2,13 @@ internal import HTTPTypes
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
+import Synchronization
 
 /// A service ready to serve: its operations with compiled validators, and a route trie.
 struct CompiledService: Sendable {
-    struct Parameter: Sendable {
+    /// A parameter, ready to read (a class: requests pass it around, and a copy is then one
+    /// retain rather than one per field).
+    final class Parameter: Sendable {
         let description: ParameterDescription
         let validator: Validator
         let defaultValue: JSON?
@@ -17,6 +20,19 @@ struct CompiledService: Sendable {
         let pathIndex: Int?
         /// The header's name, for a header parameter.
         let headerName: HTTPField.Name?
+
+        init(
+            description: ParameterDescription, validator: Validator, defaultValue: JSON?, key: String, loc: [JSON],
+            pathIndex: Int?, headerName: HTTPField.Name?
+        ) {
+            self.description = description
+            self.validator = validator
+            self.defaultValue = defaultValue
+            self.key = key
+            self.loc = loc
+            self.pathIndex = pathIndex
+            self.headerName = headerName
+        }
     }
 
     struct Body: Sendable {
@@ -32,7 +48,8 @@ struct CompiledService: Sendable {
         let validator: Validator?
     }
 
-    struct Operation: Sendable {
+    /// An operation, ready to serve (a class, for the same reason as ``Parameter``).
+    final class Operation: Sendable {
         let description: OperationDescription
         let service: any GeneratedService
         let parameters: [Parameter]
@@ -40,6 +57,21 @@ struct CompiledService: Sendable {
         let responses: [String: Response]
         /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
         let needsCookies: Bool
+        /// The size of its last JSON answer: room to reserve for the next one, so that a large
+        /// answer is written without growing its buffer again and again.
+        let responseSizeHint = Atomic<Int>(0)
+
+        init(
+            description: OperationDescription, service: any GeneratedService, parameters: [Parameter], body: Body?,
+            responses: [String: Response], needsCookies: Bool
+        ) {
+            self.description = description
+            self.service = service
+            self.parameters = parameters
+            self.body = body
+            self.responses = responses
+            self.needsCookies = needsCookies
+        }
     }
 
     /// A WebSocket route, ready to serve.

@@ -7,6 +7,7 @@ internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
 internal import Prometheus
+import Synchronization
 
 /// Serves the operations of compiled services: routing, parameters, body, validation,
 /// the handler, and every error answer.
@@ -356,8 +357,11 @@ public struct TrellisResponder: HTTPResponder {
         case .text(let text): body = ByteBuffer(string: text)
         case .bytes(let data): body = ByteBuffer(bytes: data)
         case .json(let value):
-            var writer = JSONWriter(capacity: 512)
+            let expected = operation.responseSizeHint.load(ordering: .relaxed)
+            // Up to 64 KiB from the hint: one large answer must not make every later one reserve as much.
+            var writer = JSONWriter(capacity: min(max(expected + expected / 8, 512), 1 << 16))
             try JSONBody.write(value, into: &writer)
+            if writer.count != expected { operation.responseSizeHint.store(writer.count, ordering: .relaxed) }
             if configuration.validateResponses {
                 let declared = operation.responses[String(output.statusCode)] ?? operation.responses["default"]
                 if let validator = declared?.validator {
