@@ -33,13 +33,7 @@ public enum JSONBody {
     /// - Throws: `EncodingError` for what JSON cannot hold, and what the value's encoding throws.
     public static func bytes(of value: any Encodable, capacity: Int = 512) throws -> [UInt8] {
         var writer = JSONWriter(capacity: capacity)
-        if let writable = value as? any JSONWritable {
-            try writable.writeJSON(into: &writer)
-        } else if let streamed = try JSONStreamEncoder.encode(value) {
-            return streamed
-        } else {
-            writer.write(try JSONValueEncoder().encode(value))
-        }
+        try write(value, into: &writer)
         return writer.bytes
     }
 

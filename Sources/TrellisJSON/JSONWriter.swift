@@ -115,13 +115,12 @@ public struct JSONWriter: ~Copyable, @unchecked Sendable {  // owns its buffer a
 
     /// Appends a 64-bit integer, digit by digit (no intermediate string).
     @usableFromInline mutating func writeInt64(_ value: Int64) {
-        // 19 digits and a sign hold every Int64.
+        // 19 digits and a sign hold every Int64 (10¹⁹ still fits in a UInt64).
         var magnitude = value.magnitude
         var digits = 1
         var power: UInt64 = 10
-        while digits < 20 && magnitude >= power {
+        while digits < 19 && magnitude >= power {
             digits += 1
-            if power > UInt64.max / 10 { break }
             power &*= 10
         }
         let sign = value < 0 ? 1 : 0

@@ -28,6 +28,18 @@ import TrellisSchema
         #expect(try errors(Self.newPet, body).isEmpty)
     }
 
+    /// Messages quote a value in at most 60 characters (not bytes): longer ones end with "…".
+    @Test func longValuesAreShortenedInMessages() throws {
+        let schema: JSON = ["type": "integer"]
+        let ascii = String(repeating: "a", count: 70)
+        #expect(try errors(schema, "\"\(ascii)\"").map(\.message) == ["\"" + String(repeating: "a", count: 58) + "… is not of type integer"])
+        // 50 characters but 100 bytes: not shortened.
+        let accented = String(repeating: "é", count: 48)
+        #expect(try errors(schema, "\"\(accented)\"").map(\.message) == ["\"\(accented)\" is not of type integer"])
+        let exactly = String(repeating: "b", count: 58)
+        #expect(try errors(schema, "\"\(exactly)\"").map(\.message) == ["\"\(exactly)\" is not of type integer"])
+    }
+
     @Test func everyErrorOfTheInvalidBodyIsReported() throws {
         let found = try errors(Self.newPet, #"{"name":"","age":300,"status":"lost","tags":["a","a"],"code":"x"}"#)
         #expect(found.map(\.description) == [

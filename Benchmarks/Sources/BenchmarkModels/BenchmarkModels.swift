@@ -6,7 +6,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The example's implementation of the bench API (Sources/Petstore), as a user writes it.
+/// The example's implementation of the bench API, as a user writes it: a copy of
+/// Sources/Petstore/PetstoreImplementation.swift (an executable target, which this package
+/// cannot import), against this target's own generated models. Keep the two in step.
 public struct BenchPetstore: PetstoreService {
     public init() {}
 
