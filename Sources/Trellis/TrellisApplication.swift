@@ -225,7 +225,7 @@ public struct TrellisApplication: Sendable {
             responder: responder,
             server: server,
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "Trellis", backlog: configuration.backlog),
+                address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName, backlog: configuration.backlog),
             onServerRunning: { [configuration, logger] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")\(Self.tasksRunOnEventLoops ? ", tasks on the event loops" : "")")

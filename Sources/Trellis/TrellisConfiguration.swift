@@ -17,6 +17,9 @@ public struct TrellisConfiguration: Sendable {
     /// uvicorn has; the kernel caps it at `net.core.somaxconn`). Hummingbird's default of 256
     /// drops connections opened in a burst, which their clients retry after a second or more.
     public var backlog: Int = 2048
+    /// The `Server` header of every answer (none by default: naming the software and its
+    /// version tells attackers more than it tells clients; set it to "Trellis" to send one).
+    public var serverName: String?
     /// The largest request body accepted; larger ones get 413 (default 1 MiB).
     public var maxBodySize: Int = 1 << 20
     /// The deepest nesting of arrays and objects accepted in a JSON body; deeper ones get 422 (default 64).

@@ -98,6 +98,13 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let issues = try details(response)
             #expect(issues.map { $0["type"]?.stringValue ?? "" } == ["string_too_short", "less_than_equal", "enum", "unique_items", "string_pattern_mismatch", "extra_forbidden"])
             #expect(issues.map { $0["loc"] } == [["body", "name"], ["body", "age"], ["body", "status"], ["body", "tags"], ["body", "code"], ["body", "extra"]])
+            // Again, and with other values breaking the same constraints: the wording, remembered
+            // per constraint after the first answer, is the same; the values are the new ones.
+            #expect(try details(try await client.post("/pets", json: ["name": "", "age": 300, "status": "lost", "tags": ["a", "a"], "code": "x", "extra": true])) == issues)
+            let other = try details(try await client.post("/pets", json: ["name": "", "age": 301, "status": "gone", "tags": ["b", "b"], "code": "y", "more": 1]))
+            #expect(other.map { $0["msg"] } == issues.map { $0["msg"] })
+            #expect(other.map { $0["input"] } == ["", 301, "gone", ["b", "b"], "y", 1])
+            #expect(other.map { $0["loc"] }.last == ["body", "more"])
             let missing = try details(try await client.post("/pets", json: ["name": "Rex"]))
             #expect(missing == [
                 ["type": "missing", "loc": ["body", "age"], "msg": "Field required", "input": nil],
@@ -144,6 +151,13 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(problemJSON.status == .created)
             let jsonPrefix = try await client.execute(.post, "/pets", headers: [.contentType: "application/jsonx"], body: Array("{}".utf8))
             #expect(jsonPrefix.status == .unsupportedMediaType)
+            // Two Content-Type headers read as one, joined: not a media type Trellis accepts.
+            var twice = HTTPFields()
+            twice.append(HTTPField(name: .contentType, value: "application/json"))
+            twice.append(HTTPField(name: .contentType, value: "text/plain"))
+            let twoTypes = try await client.execute(.post, "/pets", headers: twice, body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            #expect(twoTypes.status == .unsupportedMediaType)
+            #expect(try twoTypes.json()["detail"] == "Unsupported Media Type: send application/json, not application/json, text/plain")
         }
     }
 

@@ -54,6 +54,21 @@ import Glibc
         }
     }
 
+    /// No `Server` header unless one is configured; answers carry their length.
+    @Test func theServerHeaderIsOptIn() async throws {
+        for name in [nil, "Trellis"] {
+            var configuration = configuration()
+            configuration.serverName = name
+            try await withServer(try TrellisApplication(configuration: configuration, services: MisbehavingService())) { port in
+                let (body, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+                let http = try #require(response as? HTTPURLResponse)
+                #expect(http.statusCode == 403)
+                #expect(http.value(forHTTPHeaderField: "Server") == name)
+                #expect(http.value(forHTTPHeaderField: "Content-Length") == String(body.count))
+            }
+        }
+    }
+
     @Test func aRequestOverItsTimeGetsA503AndTheServerGoesOn() async throws {
         var configuration = configuration()
         configuration.requestTimeout = .milliseconds(200)

@@ -37,9 +37,12 @@ enum ErrorBody {
             contentType = "application/problem+json"
         }
         writer.writeByte(UInt8(ascii: "["))
-        for index in issues.indices {
-            if index > 0 { writer.writeByte(UInt8(ascii: ",")) }
-            issues[index].write(into: &writer)
+        issues.withUnsafeBufferPointer { issues in
+            // Through the buffer: the array's subscript would copy each issue.
+            for index in issues.indices {
+                if index > 0 { writer.writeByte(UInt8(ascii: ",")) }
+                issues[index].write(into: &writer)
+            }
         }
         writer.writeRaw("]}")
         return Response(status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))

@@ -1,5 +1,6 @@
 public import TrellisJSON
 internal import TrellisSchema
+import Synchronization
 
 /// One entry of a 422 answer, in FastAPI's shape: `type`, `loc`, `msg`, `input`, `ctx`.
 public struct ValidationIssue: Error, Sendable, Hashable {
@@ -54,34 +55,82 @@ public struct ValidationIssue: Error, Sendable, Hashable {
         ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: input, ctx: nil)
     }
 
-    /// The issue for one schema validation error, located under `prefix`.
-    init(_ error: ValidationError, prefix: [JSON]) {
+    /// The issue for one schema validation error, located under `prefix`; `templates`
+    /// remembers the wording of constraints whose wording depends only on the schema.
+    init(_ error: ValidationError, prefix: [JSON], templates: IssueTemplates? = nil) {
         var loc = prefix
         loc.reserveCapacity(prefix.count + error.instancePath.count)
         for token in error.instancePath { loc.append(JSONPointerToken.isIndex(token) ? .integer(Int64(token) ?? 0) : .string(token)) }
+        let template = templates?.template(for: error) ?? IssueTemplates.Template(error)
+        self.init(type: template.type, loc: loc, msg: template.msg, input: error.instance, ctx: template.ctx)
+    }
+}
+
+/// FastAPI's `type`, `msg` and `ctx` of schema errors whose wording depends only on the schema
+/// (a bound, a pattern, the allowed values), not on the value, remembered per schema location
+/// and keyword: a 422 names the same few constraints over and over, and writing their
+/// sentences costs more than finding them. At most ``capacity`` entries, so a service's
+/// schemas bound it and it stays small.
+final class IssueTemplates: Sendable {
+    /// `type`, `msg` and `ctx` of one issue.
+    struct Template: Sendable {
+        let type: String
+        let msg: String
+        let ctx: JSONObject?
+    }
+
+    private struct Key: Hashable, Sendable {
+        let location: String
+        let keyword: String
+    }
+
+    /// The most templates remembered.
+    static let capacity = 4096
+    private let templates = Mutex<[Key: Template]>([:])
+
+    /// How many templates are remembered.
+    var count: Int { templates.withLock { $0.count } }
+
+    /// The template of `error`: remembered if its wording depends only on the schema.
+    func template(for error: ValidationError) -> Template {
+        switch error.keyword {
+        case "uniqueItems", "format": return Template(error)  // the message names the value's items or text
+        case "required", "additionalProperties", "unevaluatedProperties", "type", "enum", "const", "minLength", "maxLength",
+            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern", "minItems", "maxItems":
+            break
+        default: return Template(error)  // the validator's own message, which may quote the value
+        }
+        let key = Key(location: error.schemaLocation, keyword: error.keyword)
+        if let known = templates.withLock({ $0[key] }) { return known }
+        let template = Template(error)
+        // A type outside JSON's seven gets the validator's message, which quotes the value.
+        guard template.type != "type_error" else { return template }
+        templates.withLock { if $0.count < Self.capacity { $0[key] = template } }
+        return template
+    }
+}
+
+extension IssueTemplates.Template {
+    /// FastAPI's wording of `error` (pydantic's type names and sentences where one exists, else
+    /// the JSON Schema keyword and the validator's message).
+    init(_ error: ValidationError) {
         let parameters = error.parameters
-        self.loc = loc
-        self.input = error.instance
-        self.ctx = nil
-        self.msg = ""  // FastAPI's wording below; the validator's own message where FastAPI has none
         switch error.keyword {
         case "required":
-            type = "missing"
-            msg = "Field required"
+            self.init(type: "missing", msg: "Field required", ctx: nil)
         case "additionalProperties", "unevaluatedProperties":
-            type = "extra_forbidden"
-            msg = "Extra inputs are not permitted"
+            self.init(type: "extra_forbidden", msg: "Extra inputs are not permitted", ctx: nil)
         case "type":
             let expected = parameters["type"]?.stringValue ?? parameters["type"]?.arrayValue?.first?.stringValue ?? ""
             switch expected {
-            case "string": (type, msg) = ("string_type", "Input should be a valid string")
-            case "integer": (type, msg) = ("int_type", "Input should be a valid integer")
-            case "number": (type, msg) = ("float_type", "Input should be a valid number")
-            case "boolean": (type, msg) = ("bool_type", "Input should be a valid boolean")
-            case "array": (type, msg) = ("list_type", "Input should be a valid list")
-            case "object": (type, msg) = ("dict_type", "Input should be a valid dictionary or object")
-            case "null": (type, msg) = ("none_required", "Input should be None")
-            default: (type, msg) = ("type_error", error.message)
+            case "string": self.init(type: "string_type", msg: "Input should be a valid string", ctx: nil)
+            case "integer": self.init(type: "int_type", msg: "Input should be a valid integer", ctx: nil)
+            case "number": self.init(type: "float_type", msg: "Input should be a valid number", ctx: nil)
+            case "boolean": self.init(type: "bool_type", msg: "Input should be a valid boolean", ctx: nil)
+            case "array": self.init(type: "list_type", msg: "Input should be a valid list", ctx: nil)
+            case "object": self.init(type: "dict_type", msg: "Input should be a valid dictionary or object", ctx: nil)
+            case "null": self.init(type: "none_required", msg: "Input should be None", ctx: nil)
+            default: self.init(type: "type_error", msg: error.message, ctx: nil)
             }
         case "enum":
             let values = (parameters["expected"]?.arrayValue ?? []).map { value -> String in
@@ -89,50 +138,45 @@ public struct ValidationIssue: Error, Sendable, Hashable {
                 return text(value)
             }
             let expected = values.count <= 1 ? (values.first ?? "") : values.dropLast().joined(separator: ", ") + " or " + (values.last ?? "")
-            type = "enum"
-            msg = "Input should be \(expected)"
-            ctx = JSONObject([("expected", .string(expected))])
+            self.init(type: "enum", msg: "Input should be \(expected)", ctx: JSONObject([("expected", .string(expected))]))
         case "const":
-            type = "literal_error"
-            msg = "Input should be \(parameters["expected"].map(text) ?? "the constant")"
+            self.init(type: "literal_error", msg: "Input should be \(parameters["expected"].map(text) ?? "the constant")", ctx: nil)
         case "minLength":
             let n = parameters["minLength"] ?? 0
-            (type, msg, ctx) = ("string_too_short", "String should have at least \(text(n)) character\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+            self.init(type: "string_too_short", msg: "String should have at least \(text(n)) character\(n == 1 ? "" : "s")", ctx: JSONObject([("min_length", n)]))
         case "maxLength":
             let n = parameters["maxLength"] ?? 0
-            (type, msg, ctx) = ("string_too_long", "String should have at most \(text(n)) character\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+            self.init(type: "string_too_long", msg: "String should have at most \(text(n)) character\(n == 1 ? "" : "s")", ctx: JSONObject([("max_length", n)]))
         case "minimum":
             let n = parameters["minimum"] ?? 0
-            (type, msg, ctx) = ("greater_than_equal", "Input should be greater than or equal to \(text(n))", JSONObject([("ge", n)]))
+            self.init(type: "greater_than_equal", msg: "Input should be greater than or equal to \(text(n))", ctx: JSONObject([("ge", n)]))
         case "maximum":
             let n = parameters["maximum"] ?? 0
-            (type, msg, ctx) = ("less_than_equal", "Input should be less than or equal to \(text(n))", JSONObject([("le", n)]))
+            self.init(type: "less_than_equal", msg: "Input should be less than or equal to \(text(n))", ctx: JSONObject([("le", n)]))
         case "exclusiveMinimum":
             let n = parameters["exclusiveMinimum"] ?? 0
-            (type, msg, ctx) = ("greater_than", "Input should be greater than \(text(n))", JSONObject([("gt", n)]))
+            self.init(type: "greater_than", msg: "Input should be greater than \(text(n))", ctx: JSONObject([("gt", n)]))
         case "exclusiveMaximum":
             let n = parameters["exclusiveMaximum"] ?? 0
-            (type, msg, ctx) = ("less_than", "Input should be less than \(text(n))", JSONObject([("lt", n)]))
+            self.init(type: "less_than", msg: "Input should be less than \(text(n))", ctx: JSONObject([("lt", n)]))
         case "multipleOf":
             let n = parameters["multipleOf"] ?? 1
-            (type, msg, ctx) = ("multiple_of", "Input should be a multiple of \(text(n))", JSONObject([("multiple_of", n)]))
+            self.init(type: "multiple_of", msg: "Input should be a multiple of \(text(n))", ctx: JSONObject([("multiple_of", n)]))
         case "pattern":
             let pattern = parameters["pattern"] ?? ""
-            (type, msg, ctx) = ("string_pattern_mismatch", "String should match pattern '\(pattern.stringValue ?? "")'", JSONObject([("pattern", pattern)]))
+            self.init(type: "string_pattern_mismatch", msg: "String should match pattern '\(pattern.stringValue ?? "")'", ctx: JSONObject([("pattern", pattern)]))
         case "minItems":
             let n = parameters["minItems"] ?? 0
-            (type, msg, ctx) = ("too_short", "List should have at least \(text(n)) item\(n == 1 ? "" : "s")", JSONObject([("min_length", n)]))
+            self.init(type: "too_short", msg: "List should have at least \(text(n)) item\(n == 1 ? "" : "s")", ctx: JSONObject([("min_length", n)]))
         case "maxItems":
             let n = parameters["maxItems"] ?? 0
-            (type, msg, ctx) = ("too_long", "List should have at most \(text(n)) item\(n == 1 ? "" : "s")", JSONObject([("max_length", n)]))
+            self.init(type: "too_long", msg: "List should have at most \(text(n)) item\(n == 1 ? "" : "s")", ctx: JSONObject([("max_length", n)]))
         case "uniqueItems":
-            (type, msg, ctx) = ("unique_items", error.message, JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
+            self.init(type: "unique_items", msg: error.message, ctx: JSONObject([("duplicates", parameters["duplicates"] ?? [])]))
         case "format":
-            (type, msg, ctx) = ("format", error.message, JSONObject([("format", parameters["format"] ?? "")]))
+            self.init(type: "format", msg: error.message, ctx: JSONObject([("format", parameters["format"] ?? "")]))
         default:
-            type = error.keyword
-            msg = error.message
-            ctx = parameters.count > 0 ? parameters : nil
+            self.init(type: error.keyword, msg: error.message, ctx: parameters.count > 0 ? parameters : nil)
         }
     }
 }

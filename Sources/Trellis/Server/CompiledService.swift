@@ -60,6 +60,8 @@ struct CompiledService: Sendable {
         /// The size of its last JSON answer: room to reserve for the next one, so that a large
         /// answer is written without growing its buffer again and again.
         let responseSizeHint = Atomic<Int>(0)
+        /// The wording of its parameters' and body's schema errors, remembered.
+        let issueTemplates = IssueTemplates()
 
         init(
             description: OperationDescription, service: any GeneratedService, parameters: [Parameter], body: Body?,
