@@ -190,9 +190,8 @@ public struct TrellisApplication: Sendable {
         var logger = Logger.withDeferredMetadata(label: "trellis")
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
-        let errorBody = ErrorBody.bytes(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"), detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)", format: configuration.errorFormat)
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderLimitHandler(body: errorBody.bytes, contentType: errorBody.contentType)],
+            additionalChannelHandlers: [HeaderLimitHandler()],
             idleTimeout: configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))
@@ -204,7 +203,11 @@ public struct TrellisApplication: Sendable {
             let maxSize = configuration.maxBodySize
             let maxDepth = configuration.maxBodyDepth
             let dependencies = responder.applicationDependencies
-            server = .http1WebSocketUpgrade(configuration: .init(http1: http1)) { request, _, logger in
+            let limit = ErrorBody.bytes(
+                .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+                detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)",
+                format: configuration.errorFormat)
+            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, _, logger in
                 let path = request.path.map { String($0.prefix { $0 != "?" }) } ?? ""
                 guard let route = webSockets[path] else { return .dontUpgrade }
                 return .upgrade([:]) { inbound, outbound, _ in
@@ -219,6 +222,11 @@ public struct TrellisApplication: Sendable {
                         logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
                     }
                 }
+            }
+            server = HTTPServerBuilder { responder in
+                FirstHeadLimitChannel(
+                    base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init(http1: http1), shouldUpgrade: shouldUpgrade),
+                    body: limit.bytes, contentType: limit.contentType)
             }
         }
         return Application(

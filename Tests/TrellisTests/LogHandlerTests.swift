@@ -42,4 +42,29 @@ import Testing
         // The wrapped handler's own metadata is its own to add.
         #expect((logger.handler as? DeferredMetadataLogHandler)?.base.metadata == ["base": "kept"])
     }
+
+    /// The first key is kept apart from the others; every way of setting, replacing and
+    /// removing keys reads back as one dictionary would.
+    @Test func keysBehaveAsOneDictionary() {
+        var handler = DeferredMetadataLogHandler(wrapping: Recording(events: Events()))
+        var expected: Logger.Metadata = [:]
+        func set(_ key: String, _ value: Logger.Metadata.Value?) {
+            handler[metadataKey: key] = value
+            expected[key] = value
+            #expect(handler.metadata == expected, "after \(key) = \(value.map { "\($0)" } ?? "nil")")
+            for key in ["a", "b", "c"] { #expect(handler[metadataKey: key] == expected[key]) }
+        }
+        set("a", "1")  // the inline key
+        set("a", "2")  // replaced in place
+        set("b", "3")
+        set("a", nil)  // the inline key removed; "b" stays
+        set("c", "4")  // a new inline key
+        set("b", "5")  // replaced among the others
+        set("b", nil)
+        set("c", nil)
+        set("a", "6")
+        handler.metadata = ["x": "7"]
+        #expect(handler.metadata == ["x": "7"])
+        #expect(handler[metadataKey: "a"] == nil)
+    }
 }

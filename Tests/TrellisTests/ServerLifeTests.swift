@@ -54,6 +54,62 @@ import Glibc
         }
     }
 
+    /// Sends `bytes` on a new connection without closing it, and reads until the server
+    /// closes the connection (or 5 seconds pass): what came back, and whether it was closed.
+    func exchange(_ port: Int, _ bytes: [UInt8]) async throws -> (text: String, closed: Bool) {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        try #require(send(socket, bytes, bytes.count, 0) == bytes.count)
+        return try await runBlocking {
+            var received: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = recv(socket, &chunk, chunk.count, 0)
+                if count == 0 { return (String(decoding: received, as: UTF8.self), true) }
+                if count < 0 { return (String(decoding: received, as: UTF8.self), false) }
+                received += chunk[0..<count]
+            }
+        }
+    }
+
+    /// Requests read before an oversized head are answered first, in order; then the 431, and
+    /// the server closes the connection even though the client keeps it open.
+    @Test func theAnswerToAnOversizedHeadComesAfterThoseBeforeIt() async throws {
+        var configuration = configuration()
+        configuration.maxHeaderSize = 4096
+        try await withServer(try TrellisApplication(configuration: configuration, services: MisbehavingService())) { port in
+            let fine = "GET /refuse HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            let big = "GET /refuse HTTP/1.1\r\nHost: localhost\r\nX-Big: \(String(repeating: "x", count: 5000))\r\n\r\n"
+            let (text, closed) = try await exchange(port, Array((fine + fine + big + fine).utf8))
+            // Bodies end without a line break: the next status line follows on the same line.
+            let statusLines = text.split(separator: "HTTP/1.1 ").map { "HTTP/1.1 " + String($0).components(separatedBy: "\r\n")[0] }
+            #expect(statusLines == ["HTTP/1.1 403 Forbidden", "HTTP/1.1 403 Forbidden", "HTTP/1.1 431 Request Header Fields Too Large"])
+            #expect(text.contains("connection: close") || text.contains("Connection: close"))
+            #expect(text.hasSuffix(#"{"detail":"Request header fields larger than 4096 bytes or more than 100"}"#))
+            #expect(closed)
+
+            // Trailers over the limit come in the middle of a request: no answer can follow, the connection is closed.
+            let trailers = "POST /refuse HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX-Big: \(String(repeating: "x", count: 5000))\r\n\r\n"
+            let (afterTrailers, closedAfterTrailers) = try await exchange(port, Array(trailers.utf8))
+            #expect(!afterTrailers.contains("431"))
+            #expect(closedAfterTrailers)
+
+            // The server is unharmed.
+            let (_, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/refuse")!)
+            #expect((response as? HTTPURLResponse)?.statusCode == 403)
+        }
+    }
+
     /// No `Server` header unless one is configured; answers carry their length.
     @Test func theServerHeaderIsOptIn() async throws {
         for name in [nil, "Trellis"] {

@@ -102,6 +102,37 @@ final class RawWebSocket: @unchecked Sendable {
 
 /// The shelter's adoption desk: typed messages both ways, invalid ones refused.
 @Suite struct WebSocketTests {
+    /// Where connections may upgrade, Hummingbird adds the HTTP handlers only after the first
+    /// request: an oversized first head is answered 431 all the same, as is a later one.
+    @Test func oversizedHeadsAre431WhereConnectionsMayUpgrade() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.maxHeaderSize = 4096
+        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 1)
+        app.overrideDependency(ShelterDatabase.self, value: pool)
+        try await TrellisTestClient.withLiveServer(app) { client in
+            let port = try #require(client.port)
+            let fine = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            let big = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: \(String(repeating: "x", count: 5000))\r\n\r\n"
+            let body = #"{"detail":"Request header fields larger than 4096 bytes or more than 100"}"#
+            let first = try await ServerLifeTests().exchange(port, Array(big.utf8))
+            #expect(first.text.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+            #expect(first.text.hasSuffix(body))
+            #expect(first.closed)
+            let later = try await ServerLifeTests().exchange(port, Array((fine + big).utf8))
+            #expect(later.text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(later.text.contains("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+            #expect(later.text.hasSuffix(body))
+            #expect(later.closed)
+            #expect(try await client.get("/healthz").status == .ok)
+        }
+        try await pool.close()
+    }
+
     @Test func aRoundTripAndARefusedMessage() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -8,19 +8,78 @@ internal import NIOHTTPTypes
 /// closes the connection. NIO's decoder reports such a head as `HTTPParserError.headerOverflow`;
 /// without this handler Hummingbird would answer every parse error with an empty 400.
 ///
-/// It sits between the HTTP codec and the application: it watches heads and ends go by to
-/// know whether a response is under way (then it only closes: a second head cannot be sent).
-final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
+/// It sits between the HTTP codec and the application and watches only what comes in, so
+/// that answers do not pass through it. In place of the oversized head it passes on a
+/// stand-in request (method ``standIn``, which no HTTP/1 parser yields, and
+/// `Connection: close`): the application answers the requests read before it first, in
+/// order, and then the stand-in, which ``TrellisResponder`` answers with the 431. When the
+/// application has shut the connection's output after that answer, the handler closes the
+/// connection. A head that overflows in the middle of a request (its trailers) cannot be
+/// answered: the connection is closed.
+final class HeaderLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+
+    /// The method of the stand-in request: a token HTTP/1 parsers do not accept as a method.
+    static let standIn = HTTPRequest.Method("TRELLIS-431")!
+
+    /// A request's head has come and its end has not.
+    private var inRequest = false
+    /// The stand-in has been passed on: nothing more is read.
+    private var refused = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head: inRequest = true
+        case .body: break
+        case .end: inRequest = false
+        }
+        context.fireChannelRead(data)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if refused {
+            // The decoder refuses anything sent after the oversized head; the answer is on its way.
+            if error is ByteToMessageDecoderError { return context.close(promise: nil) }
+            return context.fireErrorCaught(error)
+        }
+        guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
+            return context.fireErrorCaught(error)
+        }
+        guard !inRequest else {
+            // Trailers too large: the request cannot be answered whole.
+            return context.close(promise: nil)
+        }
+        refused = true
+        let head = HTTPRequest(method: Self.standIn, scheme: nil, authority: nil, path: "/", headerFields: [.connection: "close"])
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if refused, let event = event as? ChannelEvent, event == .outputClosed {
+            // The 431 has been written and the output shut: close, as the answer says.
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+/// Answers an oversized *first* request head with the 431 on a connection that may upgrade to
+/// a WebSocket. There, Hummingbird adds ``HeaderLimitHandler`` (with the HTTP codec) only once
+/// the first request has been read and is not an upgrade, so an error in that first head would
+/// reach no handler and the connection would hang. This handler sits at the end of the
+/// pipeline Hummingbird sets up; no answer can be under way before the first head, so it
+/// writes the 431 itself and closes the connection. It leaves the pipeline when the first
+/// request's head comes through.
+final class FirstHeadLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
 
     /// The error body, already in the configured format.
     private let body: [UInt8]
     private let contentType: String
-    /// Requests whose head arrived and whose response has not ended.
-    private var pendingResponses = 0
 
     init(body: [UInt8], contentType: String) {
         self.body = body
@@ -28,30 +87,22 @@ final class HeaderLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { pendingResponses += 1 }
         context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { pendingResponses = max(0, pendingResponses - 1) }
-        context.write(data, promise: promise)
+        // The first head is through: from here on, ``HeaderLimitHandler`` answers.
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
-            context.fireErrorCaught(error)
-            return
+            return context.fireErrorCaught(error)
         }
-        guard pendingResponses == 0 else {
-            // A response is being written for an earlier request: no room for another head.
-            context.close(promise: nil)
-            return
-        }
-        let head = HTTPResponse(
-            status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
-            headerFields: [.contentType: contentType, .contentLength: String(body.count), .connection: "close"])
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body.count))
+        headers.add(name: "Connection", value: "close")
+        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: 431, reasonPhrase: "Request Header Fields Too Large"), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
     }

@@ -56,6 +56,7 @@ public struct TrellisResponder: HTTPResponder {
     /// Answers one request: through the middleware, docs pages, or routing, validation and
     /// the operation's handler; every error becomes an answer (this never throws).
     public func respond(to request: Request, context: Context) async throws -> Response {
+        if request.method == HeaderLimitHandler.standIn { return headerLimitResponse() }
         guard !middleware.isEmpty else { return try await respondWithinMiddleware(to: request, context: context) }
         do {
             return try await run(middlewareFrom: 0, request, context)
@@ -73,7 +74,9 @@ public struct TrellisResponder: HTTPResponder {
 
     @inline(__always)  // one async frame and executor check fewer per request
     private func respondWithinMiddleware(to request: Request, context: Context) async throws -> Response {
-        let start = ContinuousClock.now
+        // The clock is read only for a log line or metrics that will use it.
+        let logsRequests = context.logger.logLevel <= .info
+        let start = logsRequests || metrics != nil ? ContinuousClock.now : nil
         let response: Response
         var operationID = "-"
         do {
@@ -93,6 +96,7 @@ public struct TrellisResponder: HTTPResponder {
         } catch {
             response = await errorResponse(error, request: request, context: context)
         }
+        guard let start else { return response }
         let elapsed = ContinuousClock.now - start
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
@@ -101,6 +105,17 @@ public struct TrellisResponder: HTTPResponder {
                 "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         metrics?.record(operation: operationID, method: request.method.rawValue, status: response.status.code, duration: elapsed)
+        return response
+    }
+
+    /// The answer to a request head over the limits, in place of which ``HeaderLimitHandler``
+    /// passes on a stand-in request.
+    private func headerLimitResponse() -> Response {
+        var response = ErrorBody.response(
+            .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+            detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)",
+            format: configuration.errorFormat)
+        response.headers[.connection] = "close"
         return response
     }
 
