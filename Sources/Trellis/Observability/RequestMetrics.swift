@@ -19,6 +19,18 @@ final class RequestMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
     ]
 
+    // Computed: the descriptor type is not `Sendable`, so it cannot be a stored static.
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: "http_requests", unitName: "total", helpText: "Requests answered, by operation, method and status.")
+    }
+    private static var durations: MetricNameDescriptor {
+        MetricNameDescriptor(
+            metricName: "http_request_duration", unitName: "seconds", helpText: "Time from the request's head to its answer, by operation and status.")
+    }
+    private static var running: MetricNameDescriptor {
+        MetricNameDescriptor(metricName: "http_requests", unitName: "in_flight", helpText: "Handlers running, by operation.")
+    }
+
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
     }
@@ -26,19 +38,14 @@ final class RequestMetrics: Sendable {
     /// Records one answered request.
     func record(operation: String, method: String, status: Int, duration: Duration) {
         let code = String(status)
-        registry.makeCounter(
-            name: "http_requests_total", labels: [("operation", operation), ("method", method), ("status", code)],
-            help: "Requests answered, by operation, method and status."
-        ).increment()
-        registry.makeDurationHistogram(
-            name: "http_request_duration_seconds", labels: [("operation", operation), ("status", code)], buckets: Self.buckets,
-            help: "Time from the request's head to its answer, by operation and status."
-        ).record(duration)
+        registry.makeCounter(descriptor: Self.requests, labels: [("operation", operation), ("method", method), ("status", code)]).increment()
+        registry.makeDurationHistogram(descriptor: Self.durations, labels: [("operation", operation), ("status", code)], buckets: Self.buckets)
+            .record(duration)
     }
 
     /// The in-flight gauge of `operation`.
     func inFlight(_ operation: String) -> Gauge {
-        registry.makeGauge(name: "http_requests_in_flight", labels: [("operation", operation)], help: "Handlers running, by operation.")
+        registry.makeGauge(descriptor: Self.running, labels: [("operation", operation)])
     }
 
     /// The registry in Prometheus' text format.
