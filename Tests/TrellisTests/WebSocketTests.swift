@@ -128,6 +128,10 @@ final class RawWebSocket: @unchecked Sendable {
             #expect(later.text.contains("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
             #expect(later.text.hasSuffix(body))
             #expect(later.closed)
+            // Any other first head that cannot be parsed gets Hummingbird's empty 400, and the end.
+            let garbage = try await ServerLifeTests().exchange(port, Array("GARBAGE\r\n\r\n".utf8))
+            #expect(garbage.text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(garbage.closed)
             #expect(try await client.get("/healthz").status == .ok)
         }
         try await pool.close()

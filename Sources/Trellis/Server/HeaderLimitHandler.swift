@@ -39,8 +39,10 @@ final class HeaderLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if refused {
-            // The decoder refuses anything sent after the oversized head; the answer is on its way.
-            if error is ByteToMessageDecoderError { return context.close(promise: nil) }
+            // The decoder drops what comes after the oversized head (the rest of it, usually,
+            // in later reads) and says so; the answers, the 431 last, are still to be written:
+            // the connection is closed once they are (`userInboundEventTriggered`).
+            if error is ByteToMessageDecoderError { return }
             return context.fireErrorCaught(error)
         }
         guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
@@ -66,12 +68,13 @@ final class HeaderLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 }
 
-/// Answers an oversized *first* request head with the 431 on a connection that may upgrade to
-/// a WebSocket. There, Hummingbird adds ``HeaderLimitHandler`` (with the HTTP codec) only once
-/// the first request has been read and is not an upgrade, so an error in that first head would
-/// reach no handler and the connection would hang. This handler sits at the end of the
-/// pipeline Hummingbird sets up; no answer can be under way before the first head, so it
-/// writes the 431 itself and closes the connection. It leaves the pipeline when the first
+/// Answers a *first* request head that cannot be parsed on a connection that may upgrade to
+/// a WebSocket: 431 for one over the limits, an empty 400 (as Hummingbird answers other parse
+/// errors) for the rest. There, Hummingbird adds ``HeaderLimitHandler`` (with the HTTP codec)
+/// only once the first request has been read and is not an upgrade, so an error in that first
+/// head would reach no handler and the connection would hang. This handler sits at the end of
+/// the pipeline Hummingbird sets up; no answer can be under way before the first head, so it
+/// writes the answer itself and closes the connection. It leaves the pipeline when the first
 /// request's head comes through.
 final class FirstHeadLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -92,17 +95,30 @@ final class FirstHeadLimitHandler: ChannelInboundHandler, RemovableChannelHandle
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
+    /// The answer is written: what still comes in is dropped by the decoder.
+    private var answered = false
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
+        if answered, error is ByteToMessageDecoderError { return }
+        guard let parserError = error as? HTTPParserError else {
             return context.fireErrorCaught(error)
         }
+        answered = true
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: contentType)
+        let status: HTTPResponseStatus
+        let body: [UInt8]
+        if parserError == .headerOverflow {
+            status = .init(statusCode: 431, reasonPhrase: "Request Header Fields Too Large")
+            body = self.body
+            headers.add(name: "Content-Type", value: contentType)
+        } else {
+            status = .badRequest
+            body = []
+        }
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Connection", value: "close")
-        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: 431, reasonPhrase: "Request Header Fields Too Large"), headers: headers)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in bound.value.close(promise: nil) }
     }
