@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         // The example's second service keeps its animals in SQLite.
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // OpenAPI documents written in YAML (libyaml underneath).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // `swift package generate-documentation`: the DocC catalogs (no code of it is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -76,9 +78,10 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings),
-        // Schemas and a service declaration in, Swift source and an OpenAPI document out.
+        // A service declaration (service.json or an OpenAPI document) and its schemas in,
+        // Swift source and an OpenAPI document out.
         .target(
-            name: "TrellisGenerator", dependencies: ["TrellisJSON", "TrellisSchema"],
+            name: "TrellisGenerator", dependencies: ["TrellisJSON", "TrellisSchema", .product(name: "Yams", package: "Yams")],
             exclude: ["trellis-service.schema.json"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "trellis",

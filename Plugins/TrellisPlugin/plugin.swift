@@ -4,7 +4,9 @@ import PackagePlugin
 /// Regenerates a target's Swift code from its service declaration on every build.
 ///
 /// The declaration is found, in order: a `trellis.json` file among the target's sources
-/// (`{"declaration": "path/to/service.json"}`, relative to that file), the package's
+/// (`{"declaration": "path/to/service.json"}`, relative to that file; an OpenAPI document
+/// works there too), an OpenAPI document in the target's folder (`openapi.yaml`,
+/// `openapi.yml` or `openapi.json`, where swift-openapi-generator users keep it), the package's
 /// `schemas/<target name>/service.json` (also with the name in lower case: a package with
 /// several services), or the package's top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
 /// an input, so editing or adding a model regenerates — except in subfolders that hold a
@@ -17,10 +19,23 @@ struct TrellisPlugin: BuildToolPlugin {
         }
         let declaration = try findDeclaration(in: sourceTarget, package: context.package)
         let folder = declaration.deletingLastPathComponent()
-        let inputs = jsonFiles(in: folder)
         let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
-        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs) + ["Models+Unplanned.swift"]
         let tool = try context.tool(named: "trellis")
+        if isOpenAPI(declaration) {
+            // An OpenAPI document: every JSON and YAML file beside it may be a `$ref` target;
+            // the models are its components, all in Models.swift.
+            let inputs = declarationFiles(in: folder, yaml: true)
+            return [
+                .buildCommand(
+                    displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
+                    executable: tool.url,
+                    arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)],
+                    inputFiles: inputs + [tool.url],
+                    outputFiles: ["Models.swift", "OpenAPI.swift", "Operations.swift", "Service.swift"].map { output.appending(component: $0) })
+            ]
+        }
+        let inputs = declarationFiles(in: folder, yaml: false)
+        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs) + ["Models+Unplanned.swift"]
         // SwiftPM plans the outputs once (until the manifest or the target's own files change):
         // a model file added to schemas/ afterwards has no planned output, so the generator
         // puts its types in Models+Unplanned.swift, which is always planned.
@@ -58,6 +73,12 @@ struct TrellisPlugin: BuildToolPlugin {
             }
             return url
         }
+        // An OpenAPI document in the target's folder.
+        let documents = target.sourceFiles.map(\.url).filter { ["openapi.yaml", "openapi.yml", "openapi.json"].contains($0.lastPathComponent) }
+        if documents.count > 1 {
+            throw TrellisPluginError("Target '\(target.name)' has \(documents.count) OpenAPI documents (\(documents.map(\.lastPathComponent).sorted().joined(separator: ", "))); keep one.")
+        }
+        if let document = documents.first { return document.standardizedFileURL }
         // A package with several services: schemas/<target>/service.json (or the lower-case name).
         for name in [target.name, target.name.lowercased()] {
             let own = package.directoryURL.appending(components: "schemas", name, "service.json")
@@ -71,7 +92,14 @@ struct TrellisPlugin: BuildToolPlugin {
         return url
     }
 
-    private func jsonFiles(in folder: URL) -> [URL] {
+    /// Whether the generator reads a declaration as an OpenAPI document (as
+    /// `Generator.isOpenAPIPath` in TrellisGenerator decides).
+    private func isOpenAPI(_ declaration: URL) -> Bool {
+        let name = declaration.lastPathComponent.lowercased()
+        return name == "openapi.json" || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+
+    private func declarationFiles(in folder: URL, yaml: Bool) -> [URL] {
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else { return [] }
         var result: [URL] = []
         while let url = enumerator.nextObject() as? URL {
@@ -79,7 +107,8 @@ struct TrellisPlugin: BuildToolPlugin {
                 if FileManager.default.fileExists(atPath: url.appending(component: "service.json").path(percentEncoded: false)) { enumerator.skipDescendants() }
                 continue
             }
-            if url.pathExtension == "json" { result.append(url.standardizedFileURL) }
+            let pathExtension = url.pathExtension.lowercased()
+            if pathExtension == "json" || (yaml && (pathExtension == "yaml" || pathExtension == "yml")) { result.append(url.standardizedFileURL) }
         }
         return result.sorted { $0.path < $1.path }
     }

@@ -63,7 +63,8 @@ struct TrellisScaffold: CommandPlugin {
         }
     }
 
-    /// The target's declaration: its `trellis.json`'s, else the package's
+    /// The target's declaration: its `trellis.json`'s, else an OpenAPI document in its folder
+    /// (`openapi.yaml`, `openapi.yml`, `openapi.json`), else the package's
     /// `schemas/<target>/service.json`, else `schemas/service.json` (as the build plugin finds it).
     private func declaration(for target: SwiftSourceModuleTarget, package: Package) throws -> URL {
         let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
@@ -83,6 +84,12 @@ struct TrellisScaffold: CommandPlugin {
             }
             return url
         }
+        // An OpenAPI document in the target's folder (as the build plugin finds it).
+        let documents = target.sourceFiles.map(\.url).filter { ["openapi.yaml", "openapi.yml", "openapi.json"].contains($0.lastPathComponent) }
+        if documents.count > 1 {
+            throw ScaffoldPluginError("Target '\(target.name)' has \(documents.count) OpenAPI documents; keep one.")
+        }
+        if let document = documents.first { return document.standardizedFileURL }
         for name in [target.name, target.name.lowercased()] {
             let own = package.directoryURL.appending(components: "schemas", name, "service.json")
             if FileManager.default.fileExists(atPath: own.path(percentEncoded: false)) { return own }

@@ -64,7 +64,7 @@ public struct OperationDescription: Sendable {
     /// The request body, or nil when the operation takes none (the runtime then does not read one).
     public var body: BodyDescription?
     /// The declared responses. When response validation is on, the runtime checks a JSON answer
-    /// against the schema of the response for its status, or of `default`.
+    /// against the schema of the response for its status, of its range (`4XX`), or of `default`.
     public var responses: [ResponseDescription]
     /// The dependencies' names, service-wide and tag-level ones included, in resolution order.
     public var dependencies: [String]
@@ -160,7 +160,7 @@ public struct BodyDescription: Sendable {
 
 /// One declared response of an operation.
 public struct ResponseDescription: Sendable {
-    /// `200`, ..., or `default`.
+    /// `200`, ..., a range (`2XX`, ... `5XX`) or `default`.
     public var status: String
     /// The declared `Content-Type`; nil when the response has no body. It defaults to
     /// `application/json` for a schema and `application/octet-stream` for a stream.

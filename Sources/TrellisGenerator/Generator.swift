@@ -57,11 +57,21 @@ public enum Generator {
     public static var declarationMetaSchema: String { ServiceMetaSchema.text }
 
     /// The names of the files a generation writes, known before it runs (the build
-    /// plugin declares them): one per model file, plus the operations, the service and
-    /// the OpenAPI document.
+    /// plugin declares them): the operations, the service and the OpenAPI document, plus
+    /// one per model file (for a `service.json` declaration) or `Models.swift` (for an
+    /// OpenAPI document, whose models are its `components`).
     public static func outputFileNames(declarationPath: String, inputPaths: [String]) -> [String] {
+        if isOpenAPIPath(declarationPath) { return ["Models.swift", "OpenAPI.swift", "Operations.swift", "Service.swift"] }
         let models = inputPaths.filter { $0 != declarationPath && $0.hasSuffix(".json") }.map(modelFileName)
         return ["Operations.swift", "Service.swift", "OpenAPI.swift"] + models.sorted()
+    }
+
+    /// Whether a declaration is read as an OpenAPI document, by its name: `openapi.json`,
+    /// or any `.yaml`/`.yml` file (`openapi.yaml`, `api.yml`); other `.json` files are
+    /// `service.json` declarations.
+    public static func isOpenAPIPath(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        return name == "openapi.json" || SourceFiles.isYAML(name)
     }
 
     static func modelFileName(_ path: String) -> String {
@@ -79,6 +89,7 @@ public enum Generator {
     }
 
     private static func generateFiles(_ input: GeneratorInput) -> GeneratorOutput {
+        if isOpenAPIPath(input.declarationPath) { return generateFromOpenAPI(input) }
         var diagnostics = Diagnostics()
         let files = SourceFiles(input.files)
         files.parseAll(into: &diagnostics)
@@ -89,13 +100,14 @@ public enum Generator {
             return GeneratorOutput(files: [], diagnostics: diagnostics.all)
         }
         var reader = DeclarationReader(files: files, path: input.declarationPath)
-        guard reader.conformsToMetaSchema(root), let declaration = reader.read(root) else {
+        guard reader.conformsToMetaSchema(root), var declaration = reader.read(root) else {
             return GeneratorOutput(files: [], diagnostics: diagnostics.all + reader.diagnostics.all)
         }
         for diagnostic in reader.diagnostics.all { diagnostics.append(diagnostic) }
 
         // Types: every model an operation references, plus the listed models.
         let translator = TypeTranslator(files: files)
+        OperationNaming.assign(&declaration, avoiding: translator.modelNames)
         let operations = OperationRenderer(declaration: declaration, translator: translator)
         let operationsSource = operations.renderOperations()
         for model in declaration.models where files.json[model] != nil {
@@ -157,10 +169,22 @@ public enum Generator {
             return (SourceFiles.uri(of: path), document.compactText)
         }
         output.append(GeneratedFile(name: "Service.swift", contents: header + operations.renderService(openAPI: "", schemaDocuments: documents)))
+        output.append(GeneratedFile(
+            name: "OpenAPI.swift",
+            contents: header + openAPIFile(service: declaration.name, document: openAPI.prettyText, documents: documents, asGenerated: true)))
+        return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
+    }
+
+    /// `OpenAPI.swift`: the served document and the schema documents, as string literals.
+    static func openAPIFile(service: String, document: String, documents: [(String, String)], asGenerated: Bool) -> String {
         var writer = CodeWriter()
-        writer.block("extension \(declaration.name)") { w in
-            w.documentation(["The OpenAPI 3.1 document of the service, as generated (the runtime adds the answers it gives itself, such as 422)."])
-            w.line("public static let openAPIDocument = " + rawStringLiteral(openAPI.prettyText))
+        writer.block("extension \(service)") { w in
+            w.documentation([
+                asGenerated
+                    ? "The OpenAPI 3.1 document of the service, as generated (the runtime adds the answers it gives itself, such as 422)."
+                    : "The service's OpenAPI document, as written (the runtime adds the answers it gives itself, such as 422)."
+            ])
+            w.line("public static let openAPIDocument = " + rawStringLiteral(document))
             w.line()
             w.documentation(["Every schema document of the service by URI, for request validation."])
             w.line("public static let schemaDocuments: [String: String] = [")
@@ -169,8 +193,7 @@ public enum Generator {
             }
             w.line("]")
         }
-        output.append(GeneratedFile(name: "OpenAPI.swift", contents: header + writer.text))
-        return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
+        return writer.text
     }
 
     /// A raw string literal (`#"..."#`, with as many `#` as needed) holding `text`.

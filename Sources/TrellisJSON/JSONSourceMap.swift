@@ -18,6 +18,13 @@ public struct JSONSourceMap: Sendable {
         /// 0-based byte offset.
         public var offset: Int
         public var description: String { "\(line):\(column)" }
+
+        /// A position (for maps built from another parser's positions, such as a YAML parser's).
+        public init(line: Int, column: Int, offset: Int = 0) {
+            self.line = line
+            self.column = column
+            self.offset = offset
+        }
     }
 
     private var values: [JSONPointer: Position] = [:]
@@ -35,6 +42,13 @@ public struct JSONSourceMap: Sendable {
         _ = scanner.value(at: .root, depth: 0)
         values = scanner.values
         keys = scanner.keys
+    }
+
+    /// A map of positions found by another parser (a YAML file read as JSON, say): where
+    /// each value starts, and where each member's name starts, by the value's pointer.
+    public init(values: [JSONPointer: Position], keys: [JSONPointer: Position]) {
+        self.values = values
+        self.keys = keys
     }
 
     /// Where the value at `pointer` starts, or nil if there is no such value.

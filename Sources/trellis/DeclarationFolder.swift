@@ -2,8 +2,9 @@ import Foundation
 import TrellisGenerator
 
 /// A service declaration's folder, as `generate` and `scaffold` read it: the declaration
-/// and every `.json` file beside it or below it (the models), except in folders that hold a
-/// `service.json` of their own (another service's declaration and models).
+/// and every `.json` file beside it or below it (the models; for an OpenAPI document, the
+/// `.yaml` and `.yml` files too), except in folders that hold a `service.json` of their own
+/// (another service's declaration and models).
 struct DeclarationFolder {
     /// The declaration's path as given on the command line.
     let declaration: String
@@ -12,11 +13,14 @@ struct DeclarationFolder {
     func generatorInput() -> GeneratorInput {
         let declarationURL = URL(fileURLWithPath: declaration).standardizedFileURL
         let folder = declarationURL.deletingLastPathComponent()
+        // An OpenAPI document may refer to YAML files beside it as well as JSON ones.
+        let openAPI = Generator.isOpenAPIPath(declarationURL.lastPathComponent)
         var files: [String: [UInt8]] = [:]
         var paths: [String] = []
         let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "json", (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let readable = url.pathExtension == "json" || (openAPI && ["yaml", "yml"].contains(url.pathExtension.lowercased()))
+            guard readable, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             paths.append(String(url.standardizedFileURL.path.dropFirst(folder.path.count).drop(while: { $0 == "/" })))
         }
         for relative in GeneratorInput.serviceFiles(paths) {

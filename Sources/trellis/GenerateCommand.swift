@@ -6,15 +6,17 @@ import TrellisGenerator
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate Swift models, operations and the service protocol from a service declaration.",
+        abstract: "Generate Swift models, operations and the service protocol from a service declaration or an OpenAPI document.",
         discussion: """
-            Reads DECLARATION and every .json file in its folder (the models), and writes the \
-            generated Swift files into the output directory. A file is rewritten only when its \
+            Reads DECLARATION (service.json, or an OpenAPI 3.0/3.1 document: openapi.json or any \
+            .yaml/.yml file) and every .json file in its folder (the models, or the files an OpenAPI \
+            document's $refs reach, .yaml and .yml included), and writes the generated Swift files \
+            into the output directory. A file is rewritten only when its \
             contents change. Problems are printed as path:line:column: error: message; the exit \
             status is 1 when there is an error.
             """)
 
-    @Argument(help: "The service declaration (e.g. schemas/service.json).")
+    @Argument(help: "The service declaration (e.g. schemas/service.json) or an OpenAPI document (e.g. Sources/API/openapi.yaml).")
     var declaration: String
 
     @Option(name: .customLong("output-directory"), help: "Where to write the generated files.")

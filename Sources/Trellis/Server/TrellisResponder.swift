@@ -409,7 +409,8 @@ public struct TrellisResponder: HTTPResponder {
             try JSONBody.write(value, into: &writer)
             if writer.count != expected { operation.responseSizeHint.store(writer.count, ordering: .relaxed) }
             if configuration.validateResponses {
-                let declared = operation.responses[String(output.statusCode)] ?? operation.responses["default"]
+                // The exact status, then its OpenAPI range (`4XX`), then `default`.
+                let declared = operation.responses[String(output.statusCode)] ?? operation.responses["\(output.statusCode / 100)XX"] ?? operation.responses["default"]
                 if let validator = declared?.validator {
                     let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)

@@ -36,6 +36,9 @@ final class TypeTranslator {
                     for (key, _) in definitions { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
                 }
             }
+            if case .object(let schemas)? = json["components"]?["schemas"] {
+                for (key, _) in schemas { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
+            }
         }
         for (path, json) in files.json {
             guard case .string(let id)? = json["$id"] else { continue }
@@ -113,8 +116,19 @@ final class TypeTranslator {
     private func isNamed(_ site: SchemaSite) -> Bool {
         let tokens = site.pointer.tokens
         if tokens.isEmpty { return SourceFiles.path(of: site.document).map { files.json[$0] != nil } ?? false }
-        return tokens.count == 2 && (tokens[0] == "$defs" || tokens[0] == "definitions")
+        return Self.definitionName(tokens) != nil
     }
+
+    /// The name of the definition a pointer designates: an entry of `$defs`, `definitions`
+    /// or an OpenAPI document's `components/schemas`; nil for any other place.
+    static func definitionName(_ tokens: [String]) -> String? {
+        if tokens.count == 2 && (tokens[0] == "$defs" || tokens[0] == "definitions") { return tokens[1] }
+        if tokens.count == 3 && tokens[0] == "components" && tokens[1] == "schemas" { return tokens[2] }
+        return nil
+    }
+
+    /// The Swift names models may take, for the naming of other things to avoid.
+    var modelNames: Set<String> { topLevelCandidates }
 
     // MARK: - Named types
 
@@ -147,8 +161,8 @@ final class TypeTranslator {
         let tokens = site.pointer.tokens
         let meaningful = tokens.filter { Int($0) == nil && !Self.subschemaKeywords.contains($0) }
         var derived = false
-        if tokens.count == 2 && (tokens[0] == "$defs" || tokens[0] == "definitions") {
-            base = SwiftNaming.typeName(tokens[1])
+        if let definition = Self.definitionName(tokens) {
+            base = SwiftNaming.typeName(definition)
         } else if case .string(let title)? = value["title"], !title.isEmpty, title.count <= 64 {
             base = SwiftNaming.typeName(title)
         } else if let token = meaningful.last {
@@ -172,11 +186,13 @@ final class TypeTranslator {
             base += "Model"
         }
         if let owner = owners[base], owner != site {
-            if !derived {
-                error("two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); give one of them another title", at: site)
-            }
             var index = 2
             while owners[base + String(index)] != nil { index += 1 }
+            if !derived {
+                warning(
+                    "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(base + String(index)) (give it a title to choose its name)",
+                    at: site)
+            }
             base += String(index)
         }
         owners[base] = site
@@ -230,8 +246,40 @@ final class TypeTranslator {
     /// qualified `qualifiedName`) are appended to `nested`.
     func type(for site: SchemaSite, name: String, qualifiedName: String, into nested: inout [TypeDeclaration]) -> SwiftType {
         if isNamed(site) { return namedType(site) }
+        if let component = Self.componentName(site.pointer.tokens) { return componentType(site, component: component) }
         guard let value = value(at: site) else { return .json }
         return translate(site, value: value, name: name, qualifiedName: qualifiedName, into: &nested, named: false)
+    }
+
+    /// The component an inline schema of an OpenAPI document's reusable parameter, header,
+    /// body or response belongs to (`components/headers/content-version/schema` →
+    /// `content-version`): its types are declared once, at the top level, for every
+    /// operation that uses it.
+    static func componentName(_ tokens: [String]) -> String? {
+        guard tokens.count >= 4, tokens[0] == "components", tokens.last == "schema",
+            ["parameters", "headers", "requestBodies", "responses"].contains(tokens[1])
+        else { return nil }
+        return tokens[2]
+    }
+
+    private var componentTypes: [SchemaSite: SwiftType] = [:]
+
+    private func componentType(_ site: SchemaSite, component: String) -> SwiftType {
+        if let type = componentTypes[site] { return type }
+        guard let value = value(at: site) else { return .json }
+        var name = SwiftNaming.typeName(component)
+        let base = name
+        var index = 2
+        while owners[name] != nil || topLevelCandidates.contains(name) || SwiftNaming.reservedTypeNames.contains(name) {
+            name = base + (index == 2 ? "Value" : "Value" + String(index - 1))
+            index += 1
+        }
+        var local: [TypeDeclaration] = []
+        owners[name] = site
+        let type = translate(site, value: value, name: name, qualifiedName: name, into: &local, named: false)
+        declarations[file(of: site), default: []] += local
+        componentTypes[site] = type
+        return type
     }
 
     private static let annotationKeywords: Set<String> = [

@@ -82,13 +82,23 @@ public enum Scaffolder {
         return output
     }
 
-    /// The declaration, read again (generation succeeded, so it reads cleanly).
+    /// The declaration, read again and named as generation names it (generation
+    /// succeeded, so it reads cleanly).
     private static func readDeclaration(_ input: GeneratorInput) -> ServiceDeclaration? {
         let files = SourceFiles(input.files)
         var ignored = Diagnostics()
         files.parseAll(into: &ignored)
         guard let root = files.json[input.declarationPath] else { return nil }
-        var reader = DeclarationReader(files: files, path: input.declarationPath)
-        return reader.read(root)
+        var declaration: ServiceDeclaration?
+        if Generator.isOpenAPIPath(input.declarationPath) {
+            var reader = OpenAPIReader(files: files, path: input.declarationPath)
+            declaration = reader.read()
+        } else {
+            var reader = DeclarationReader(files: files, path: input.declarationPath)
+            declaration = reader.read(root)
+        }
+        guard var declaration else { return nil }
+        OperationNaming.assign(&declaration, avoiding: TypeTranslator(files: files).modelNames)
+        return declaration
     }
 }

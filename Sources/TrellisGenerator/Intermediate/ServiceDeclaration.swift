@@ -1,6 +1,7 @@
 internal import TrellisJSON
 
-/// A service declaration, read and checked: what the translators work from.
+/// The intermediate form of a service: what a front end (service.json, OpenAPI) reads a
+/// declaration into, and what the back ends (Swift code, the OpenAPI document) render from.
 struct ServiceDeclaration {
     var name: String
     var info: JSON
@@ -13,6 +14,9 @@ struct ServiceDeclaration {
     var models: [String]
     var operations: [OperationDeclaration]
     var webSockets: [WebSocketDeclaration] = []
+    /// The document to serve as `/openapi.json`, when the declaration is an OpenAPI document
+    /// (the user's own, bundled into one); nil: the OpenAPI back end builds it.
+    var openAPIDocument: JSON? = nil
 }
 
 /// A WebSocket route: typed JSON messages both ways.
@@ -42,19 +46,14 @@ struct DependencyDeclaration {
     var security: JSON?
 }
 
-/// A schema as the declaration gives it: a location (file URI and JSON pointer) and
-/// where in the declaration it was written (for diagnostics).
-struct SchemaSite: Hashable {
-    /// `file:///<relative path>` of the document.
-    var document: String
-    var pointer: JSONPointer
-
-    /// `document#pointer`, for the runtime's registry.
-    var reference: String { document + "#" + pointer.description }
-}
-
 struct OperationDeclaration {
+    /// The operation's id: the runtime's key for it, and its OpenAPI `operationId`.
     var id: String
+    /// The Swift name the naming stage gave it (`GetPet`); unique in the service, and never a
+    /// model's name.
+    var swiftName: String = ""
+    /// The handler's Swift name the naming stage gave it (`getPet`).
+    var swiftMethodName: String = ""
     var method: String
     var path: String
     var summary: String?
@@ -78,8 +77,12 @@ struct ParameterDeclaration {
     var description: String?
     var deprecated: Bool
     var style: String?
+    /// OpenAPI's `explode` (nil: the style's default).
+    var explode: Bool? = nil
     var example: JSON?
     var pointer: JSONPointer
+    /// The file the parameter is written in (nil: the declaration), for diagnostics.
+    var file: String? = nil
 }
 
 struct BodyDeclaration {

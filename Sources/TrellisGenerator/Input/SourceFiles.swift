@@ -4,8 +4,10 @@ internal import TrellisJSON
 final class SourceFiles {
     /// Relative path → bytes.
     let bytes: [String: [UInt8]]
-    /// Relative path → parsed JSON (only files that parsed).
-    private(set) var json: [String: JSON] = [:]
+    /// Relative path → parsed JSON (only files that parsed). A front end may replace a
+    /// document with a normalized copy whose values keep their pointers (OpenAPI 3.0 schemas
+    /// rewritten as JSON Schema 2020-12), so that positions still hold.
+    var json: [String: JSON] = [:]
     private var maps: [String: JSONSourceMap] = [:]
 
     init(_ files: [String: [UInt8]]) {
@@ -20,10 +22,27 @@ final class SourceFiles {
         uri.hasPrefix("file:///") ? String(uri.dropFirst(8)) : nil
     }
 
-    /// Parses every file, reporting syntax errors with their positions.
+    /// Whether a path names a YAML file (`.yaml` or `.yml`).
+    static func isYAML(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// Parses every file (JSON, or YAML by its extension), reporting syntax errors with
+    /// their positions.
     func parseAll(into diagnostics: inout Diagnostics) {
         for path in bytes.keys.sorted() {
             guard let data = bytes[path] else { continue }
+            if Self.isYAML(path) {
+                do {
+                    let document = try YAMLDocument(utf8: data)
+                    json[path] = document.json
+                    maps[path] = document.positions
+                } catch {
+                    diagnostics.append(Diagnostic(.error, error.message, file: path, line: error.line, column: error.column))
+                }
+                continue
+            }
             do {
                 json[path] = try JSON(parsing: data, options: JSONParseOptions(maxDepth: 512))
             } catch {

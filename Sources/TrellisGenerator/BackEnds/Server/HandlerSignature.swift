@@ -41,10 +41,14 @@ struct HandlerSignature {
     static func protocolName(forService name: String) -> String { name + "Service" }
 
     /// The operation's namespace type: `getPet` → `GetPet`.
-    static func typeName(of operation: OperationDeclaration) -> String { SwiftNaming.typeName(operation.id) }
+    static func typeName(of operation: OperationDeclaration) -> String {
+        operation.swiftName.isEmpty ? SwiftNaming.typeName(operation.id) : operation.swiftName
+    }
 
     /// The handler's name: `getPet` → `getPet` (escaped when it is a keyword).
-    static func methodName(of operation: OperationDeclaration) -> String { SwiftNaming.memberName(operation.id) }
+    static func methodName(of operation: OperationDeclaration) -> String {
+        operation.swiftMethodName.isEmpty ? SwiftNaming.memberName(operation.id) : operation.swiftMethodName
+    }
 
     /// The documentation of the operation's namespace and handler (lines without `///`):
     /// method and path, summary, description, deprecation.

@@ -45,14 +45,25 @@ enum HTTPStatus {
         504: "Gateway Timeout", 505: "HTTP Version Not Supported",
     ]
 
+    /// Whether a status stands for several codes (`default`, `4XX`): its answers carry the code.
+    static func isRange(_ status: String) -> Bool { status == "default" || status.hasSuffix("XX") }
+
+    /// OpenAPI's status ranges.
+    static let ranges: [String: (caseName: String, reason: String)] = [
+        "1XX": ("informational", "informational"), "2XX": ("success", "successful"), "3XX": ("redirection", "redirection"),
+        "4XX": ("clientError", "client error"), "5XX": ("serverError", "server error"),
+    ]
+
     static func reason(_ status: String) -> String {
         if status == "default" { return "Any other answer" }
+        if let range = ranges[status] { return "Any \(range.reason) answer (\(status))" }
         return Int(status).flatMap { reasons[$0] } ?? "Status \(status)"
     }
 
     /// A Swift case name for a status: `ok`, `notFound`, `status299`, `default`.
     static func caseName(_ status: String) -> String {
         if status == "default" { return "`default`" }
+        if let range = ranges[status] { return range.caseName }
         if let code = Int(status), let reason = reasons[code] {
             return SwiftNaming.memberName(reason.filter { $0 != "'" })
         }

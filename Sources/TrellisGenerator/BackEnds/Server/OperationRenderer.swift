@@ -94,7 +94,7 @@ struct OperationRenderer {
         var usedNames: Set<String> = []
 
         for parameter in operation.parameters {
-            let typeBase = SwiftNaming.typeName(parameter.name)
+            let typeBase = Self.nestedTypeName(parameter.name)
             let type = translator.type(for: parameter.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
             var swiftName = SwiftNaming.memberName(parameter.name)
             if usedNames.contains(swiftName) { swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + SwiftNaming.typeName(parameter.location)) }
@@ -185,6 +185,13 @@ struct OperationRenderer {
         }
     }
 
+    /// The name of a type nested in an operation's namespace for a parameter or header: never
+    /// one Swift reserves for member types (`Type`), nor one generated code uses there.
+    static func nestedTypeName(_ jsonName: String) -> String {
+        let base = SwiftNaming.typeName(jsonName)
+        return SwiftNaming.reservedTypeNames.contains(base) || ["Body", "Headers"].contains(base) ? base + "Value" : base
+    }
+
     private func isJSON(_ contentType: String) -> Bool {
         let type = contentType.lowercased()
         return type == "application/json" || type.hasSuffix("+json")
@@ -230,7 +237,7 @@ struct OperationRenderer {
             }
             var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
             for header in response.headers {
-                let typeBase = SwiftNaming.typeName(header.name)
+                let typeBase = Self.nestedTypeName(header.name)
                 let type = translator.type(for: header.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
                 headers.append((header.name, SwiftNaming.memberName(header.name), header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
             }
@@ -246,7 +253,7 @@ struct OperationRenderer {
                 let reason = HTTPStatus.reason(item.status)
                 w.documentation(["`\(item.status)` \(reason)" + (operation.responses.first { $0.status == item.status }.map { $0.description == reason ? "" : ": " + $0.description } ?? "")])
                 var associated: [String] = []
-                if item.status == "default" { associated.append("statusCode: Int") }
+                if HTTPStatus.isRange(item.status) { associated.append("statusCode: Int") }
                 if let payload = item.payload { associated.append(payload.rendered) }
                 if let headersType = item.headersType { associated.append("headers: \(headersType)") }
                 w.line("case \(item.name)" + (associated.isEmpty ? "" : "(" + associated.joined(separator: ", ") + ")"))
@@ -266,7 +273,7 @@ struct OperationRenderer {
 
             func pattern(_ item: OutputCase, binding: [String]) -> String {
                 var parts: [String] = []
-                if item.status == "default" { parts.append(binding.contains("status") ? "let status" : "_") }
+                if HTTPStatus.isRange(item.status) { parts.append(binding.contains("status") ? "let status" : "_") }
                 if item.payload != nil { parts.append(binding.contains("value") ? "let value" : "_") }
                 if item.headersType != nil { parts.append(binding.contains("headers") ? "let headers" : "_") }
                 if parts.allSatisfy({ $0 == "_" }) { return ".\(item.name)" }
@@ -277,7 +284,7 @@ struct OperationRenderer {
             w.block("\(access) var statusCode: Int") { p in
                 p.switchBlock("self") { s in
                     for item in cases {
-                        s.line("case \(pattern(item, binding: ["status"])): \(item.status == "default" ? "status" : item.status)")
+                        s.line("case \(pattern(item, binding: ["status"])): \(HTTPStatus.isRange(item.status) ? "status" : item.status)")
                     }
                 }
             }

@@ -1,0 +1,79 @@
+internal import TrellisJSON
+internal import TrellisSchema
+
+/// A value in one of the input files: which file (by `file:///` URI) and where in it.
+/// Schemas, parameters, bodies and responses are all known by their location, so that
+/// diagnostics and the runtime's schema registry point at the same place.
+struct SchemaSite: Hashable {
+    /// `file:///<relative path>` of the document.
+    var document: String
+    var pointer: JSONPointer
+
+    /// `document#pointer`, for the runtime's registry.
+    var reference: String { document + "#" + pointer.description }
+
+    /// The site of a member or item below this one.
+    func appending(_ token: String) -> SchemaSite { SchemaSite(document: document, pointer: pointer.appending(token)) }
+}
+
+/// Follows `$ref`s between the input files: the one resolver that front ends use for
+/// every kind of reference object (schemas, parameters, responses, bodies, headers, path items).
+struct ReferenceResolver {
+    let files: SourceFiles
+
+    /// Why a reference leads nowhere.
+    enum Failure: Error {
+        case noFile(String)
+        case nothingAt(path: String, fragment: String)
+        case notAPointer(String)
+        case cycle
+    }
+
+    /// The site `reference` designates, written in the document `base`.
+    func target(of reference: String, from base: String) -> Result<SchemaSite, Failure> {
+        let target = URIReference(parsing: base).resolving(reference)
+        let document = target.withoutFragment.description
+        let fragment = (target.fragment ?? "").removingPercentEncoding
+        guard let path = SourceFiles.path(of: document), let root = files.json[path] else {
+            return .failure(.noFile(SourceFiles.path(of: document) ?? document))
+        }
+        if fragment.isEmpty { return .success(SchemaSite(document: document, pointer: .root)) }
+        guard fragment.hasPrefix("/"), let pointer = JSONPointer(parsing: fragment) else { return .failure(.notAPointer(fragment)) }
+        guard pointer.resolve(in: root) != nil else { return .failure(.nothingAt(path: path, fragment: fragment)) }
+        return .success(SchemaSite(document: document, pointer: pointer))
+    }
+
+    /// The value at a site.
+    func value(at site: SchemaSite) -> JSON? {
+        guard let path = SourceFiles.path(of: site.document), let document = files.json[path] else { return nil }
+        return site.pointer.resolve(in: document)
+    }
+
+    /// The object a reference object (`{"$ref": ...}`, possibly a chain of them) stands
+    /// for, with its site; the site itself when it is not a reference.
+    func dereference(_ site: SchemaSite) -> Result<(SchemaSite, JSON), Failure> {
+        var current = site
+        var seen: Set<SchemaSite> = []
+        while true {
+            guard let value = value(at: current) else { return .failure(.nothingAt(path: SourceFiles.path(of: current.document) ?? current.document, fragment: current.pointer.description)) }
+            guard case .string(let reference)? = value["$ref"] else { return .success((current, value)) }
+            guard seen.insert(current).inserted else { return .failure(.cycle) }
+            switch target(of: reference, from: current.document) {
+            case .success(let next): current = next
+            case .failure(let failure): return .failure(failure)
+            }
+        }
+    }
+}
+
+extension ReferenceResolver.Failure {
+    /// The failure in words, after `$ref "..." leads nowhere: `.
+    var reason: String {
+        switch self {
+        case .noFile(let path): "no file \(path)"
+        case .nothingAt(let path, let fragment): "\(path) has nothing at \(fragment)"
+        case .notAPointer(let fragment): "only JSON pointer fragments (#/components/schemas/Name) can be followed here, not #\(fragment)"
+        case .cycle: "the references form a cycle"
+        }
+    }
+}

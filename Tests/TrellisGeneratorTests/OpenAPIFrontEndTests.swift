@@ -1,0 +1,271 @@
+import Testing
+import TrellisGenerator
+
+/// The OpenAPI front end, one construct per test: a document in, the Swift (or the
+/// diagnostic, at its `file:line:column`) out.
+@Suite struct OpenAPIFrontEndTests {
+    struct Generated {
+        var files: [String: String]
+        var diagnostics: [String]
+        func file(_ name: String) -> String { files[name] ?? "" }
+    }
+
+    func generate(_ document: String, path: String = "openapi.yaml", others: [String: String] = [:]) -> Generated {
+        var files = others.mapValues { Array($0.utf8) }
+        files[path] = Array(document.utf8)
+        let output = Generator.generate(GeneratorInput(declarationPath: path, files: files))
+        return Generated(
+            files: Dictionary(uniqueKeysWithValues: output.files.map { ($0.name, $0.contents) }),
+            diagnostics: output.diagnostics.filter { $0.severity != .note }.map(\.description))
+    }
+
+    /// A 3.1 document with `paths` and `components` given as YAML text (indented by two).
+    func document(version: String = "3.1.0", paths: String, components: String = "") -> String {
+        """
+        openapi: \(version)
+        info:
+          title: Shop
+          version: "1"
+        paths:
+        \(paths)
+        """ + (components.isEmpty ? "" : "\ncomponents:\n" + components)
+    }
+
+    @Test func outputFilesAreKnownBeforehand() {
+        #expect(Generator.outputFileNames(declarationPath: "openapi.yaml", inputPaths: ["openapi.yaml", "pet.yaml"])
+            == ["Models.swift", "OpenAPI.swift", "Operations.swift", "Service.swift"])
+        #expect(Generator.isOpenAPIPath("api/openapi.yml") && Generator.isOpenAPIPath("openapi.json") && !Generator.isOpenAPIPath("service.json"))
+    }
+
+    @Test func operationsParametersAndModels() {
+        let generated = generate(document(
+            paths: """
+                  /pets/{petId}:
+                    get:
+                      operationId: getPet
+                      parameters:
+                        - {name: petId, in: path, required: true, schema: {type: integer, format: int64}}
+                        - {name: fields, in: query, schema: {type: array, items: {type: string}}, explode: false}
+                      responses:
+                        '200':
+                          description: A pet
+                          content:
+                            application/json:
+                              schema: {$ref: '#/components/schemas/Pet'}
+                        4XX:
+                          description: A client error
+                """,
+            components: """
+                  schemas:
+                    Pet:
+                      type: object
+                      required: [id]
+                      properties:
+                        id: {type: integer, format: int64}
+                        name: {type: string}
+                """))
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        let operations = generated.file("Operations.swift")
+        #expect(operations.contains("public enum Shop {"))
+        #expect(operations.contains("public enum GetPet {"))
+        #expect(operations.contains("public var petId: Int64"))
+        #expect(operations.contains("public var fields: [String]?"))
+        #expect(operations.contains("case ok(Pet)"))
+        #expect(operations.contains("case clientError(statusCode: Int)"))
+        #expect(generated.file("Models.swift").contains("public struct Pet: "))
+        let service = generated.file("Service.swift")
+        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .commaSeparated, type: "array", itemType: "string")"#))
+        #expect(service.contains(#"ResponseDescription(status: "4XX", contentType: nil, schema: nil)"#))
+        #expect(service.contains("func getPet(_ input: Shop.GetPet.Input) async throws -> Shop.GetPet.Output"))
+    }
+
+    @Test func theServedDocumentIsTheUsersOwn() {
+        let generated = generate(document(version: "3.0.3", paths: """
+              /a:
+                get:
+                  operationId: a
+                  x-internal: kept
+                  responses:
+                    '204': {description: none}
+            """))
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        let openAPI = generated.file("OpenAPI.swift")
+        #expect(openAPI.contains(#""openapi": "3.0.3""#))
+        #expect(openAPI.contains(#""x-internal": "kept""#))
+    }
+
+    @Test func openAPI30SchemasMeanWhat30Says() {
+        let generated = generate(document(
+            version: "3.0.3",
+            paths: """
+                  /a:
+                    post:
+                      operationId: a
+                      requestBody:
+                        required: true
+                        content:
+                          application/json:
+                            schema: {$ref: '#/components/schemas/Order'}
+                      responses:
+                        '204': {description: none}
+                """,
+            components: """
+                  schemas:
+                    Order:
+                      type: object
+                      required: [note, count]
+                      properties:
+                        note: {type: string, nullable: true, example: hi}
+                        count: {type: integer, minimum: 0, exclusiveMinimum: true}
+                        size: {type: integer, maximum: 10, exclusiveMaximum: false}
+                        owner:
+                          nullable: true
+                          allOf: [{$ref: '#/components/schemas/Owner'}]
+                    Owner:
+                      type: object
+                      properties:
+                        name: {type: string}
+                """))
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        let models = generated.file("Models.swift")
+        #expect(models.contains("public var note: String?"))
+        #expect(models.contains("public var count: Int\n"))
+        #expect(models.contains("public var owner: Owner?"))
+        // The runtime validates with the 2020-12 meaning of the same constraints.
+        let openAPI = generated.file("OpenAPI.swift")
+        #expect(openAPI.contains(#""count":{"type":"integer","exclusiveMinimum":0}"#))
+        #expect(openAPI.contains(#""size":{"type":"integer","maximum":10}"#))
+        #expect(openAPI.contains(#""note":{"type":["string","null"],"example":"hi"}"#))
+    }
+
+    @Test func unsupportedConstructsAreWarningsAtTheirPlace() {
+        let generated = generate(document(paths: """
+              /upload:
+                post:
+                  operationId: uploadFile
+                  requestBody:
+                    content:
+                      multipart/form-data:
+                        schema: {type: object}
+                  callbacks:
+                    done: {}
+                  responses:
+                    '200':
+                      description: ok
+                      links:
+                        self: {operationId: uploadFile}
+                      content:
+                        application/xml:
+                          schema: {type: string}
+            """))
+        #expect(generated.diagnostics == [
+            "openapi.yaml:11:11: warning: operation uploadFile: multipart/form-data is served as raw bytes",
+            "openapi.yaml:13:7: warning: operation uploadFile: callbacks are documented but not generated (no Swift mapping yet)",
+            "openapi.yaml:18:11: warning: operation uploadFile: response links are documented but not generated (no Swift mapping yet)",
+            "openapi.yaml:21:13: warning: operation uploadFile, response 200: XML bodies are written as raw bytes",
+        ])
+        #expect(generated.file("Operations.swift").contains("public var body: [UInt8]?"))
+    }
+
+    @Test func identifiersFromRealDocumentsMakeValidUniqueNames() {
+        let generated = generate(document(
+            paths: """
+                  /a:
+                    get:
+                      operationId: get-pet
+                      responses: {'204': {description: none}}
+                    post:
+                      operationId: getPet
+                      responses: {'204': {description: none}}
+                  /b:
+                    get:
+                      operationId: Pet
+                      responses: {'204': {description: none}}
+                    put:
+                      operationId: 2fa.enable
+                      responses: {'204': {description: none}}
+                    delete:
+                      operationId: données
+                      responses: {'204': {description: none}}
+                  /c:
+                    get:
+                      responses: {'204': {description: none}}
+                """,
+            components: """
+                  schemas:
+                    Pet: {type: object}
+                    pet: {type: string}
+                """))
+        let operations = generated.file("Operations.swift")
+        for name in ["enum GetPet {", "enum GetPet2 {", "enum PetOperation {", "enum _2faEnable {", "enum GetC {"] {
+            #expect(operations.contains(name), "\(name)")
+        }
+        let service = generated.file("Service.swift")
+        for name in ["func getPet(", "func getPet2(", "func pet(", "func _2faEnable(", "func getC("] {
+            #expect(service.contains(name), "\(name)")
+        }
+        #expect(generated.diagnostics == [
+            "openapi.yaml:29:10: warning: two schemas map to the Swift type name Pet: openapi.yaml#/components/schemas/Pet and openapi.yaml#/components/schemas/pet; this one is named Pet2 (give it a title to choose its name)"
+        ])
+    }
+
+    @Test func referencesIntoOtherFiles() {
+        let generated = generate(
+            document(
+                paths: """
+                      /pets:
+                        get:
+                          operationId: listPets
+                          parameters:
+                            - $ref: 'parameters.yaml#/limit'
+                          responses:
+                            '200':
+                              description: pets
+                              content:
+                                application/json:
+                                  schema:
+                                    type: array
+                                    items: {$ref: 'schemas/pet.yaml'}
+                    """),
+            others: [
+                "parameters.yaml": "limit: {name: limit, in: query, schema: {type: integer, maximum: 50}}\n",
+                "schemas/pet.yaml": "title: Pet\ntype: object\nproperties:\n  name: {type: string}\n",
+            ])
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        #expect(generated.file("Operations.swift").contains("public var limit: Int?"))
+        #expect(generated.file("Operations.swift").contains("case ok([Pet])"))
+        let openAPI = generated.file("OpenAPI.swift")
+        #expect(openAPI.contains(#""file:///schemas/pet.yaml": "#))
+        #expect(openAPI.contains(#""file:///parameters.yaml": "#))
+    }
+
+    @Test func badDocumentsGetClearErrors() {
+        #expect(generate("openapi: 3.1.0\ninfo: {title: [\n").diagnostics.first?.hasPrefix("openapi.yaml:3:1: error: malformed YAML:") == true)
+        #expect(generate("swagger: '2.0'\ninfo: {title: T, version: '1'}\n").diagnostics == [
+            "openapi.yaml:1:10: error: Swagger 2.0 documents are not read: convert the document to OpenAPI 3 (for example with swagger2openapi)"
+        ])
+        #expect(generate("openapi: 4.0.0\n").diagnostics == ["openapi.yaml:1:10: error: OpenAPI 4.0.0 is not read: Trellis reads OpenAPI 3.0.x and 3.1.x"])
+        #expect(generate("- just\n- a list\n").diagnostics == ["openapi.yaml:1:1: error: an OpenAPI document is an object at its top level"])
+        // Hostile YAML: unbounded alias expansion and nesting stop with an error, not a crash.
+        var laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 { laughs += "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(generate(laughs).diagnostics.first?.contains("more than 1000000 values") == true)
+        let deep = String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000)
+        #expect(generate(deep).diagnostics.first?.contains("Maximum nesting level reached") == true)
+    }
+
+    @Test func aDanglingReferenceIsAWarningNotABrokenBuild() {
+        let generated = generate(document(paths: """
+              /a:
+                get:
+                  operationId: a
+                  parameters:
+                    - $ref: '#/components/parameters/missing'
+                  responses: {'204': {description: none}}
+            """))
+        #expect(generated.diagnostics == [
+            "openapi.yaml:10:17: warning: parameter $ref leads nowhere: openapi.yaml has nothing at /components/parameters/missing; the parameter is skipped"
+        ])
+        #expect(generated.files["Operations.swift"] != nil)
+    }
+}
