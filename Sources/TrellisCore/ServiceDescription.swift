@@ -109,24 +109,46 @@ public struct ParameterDescription: Sendable {
     public var type: String
     /// The JSON type of an array's items.
     public var itemType: String?
+    /// The JSON types of an object's properties (an `object` parameter); a property not
+    /// listed is read as a string.
+    public var propertyTypes: [String: String]
     /// The default, as JSON text, applied when the parameter is absent.
     public var defaultValue: String?
+    /// OpenAPI's `explode`: whether an array's items (an object's members) are written as
+    /// separate values (`?id=1&id=2`, `.1.2`, `;id=1;id=2`, `role=admin,name=Al`) rather than
+    /// in one (`?id=1,2`, `.1,2`, `;id=1,2`, `role,admin,name,Al`).
+    public var explode: Bool
 
-    /// How an array parameter is written.
+    /// How a parameter's value is written: OpenAPI's `style` (with ``explode``), or the
+    /// location's default (``single``).
     public enum Style: String, Sendable, Hashable {
-        /// A single value.
+        /// The location's default: `simple` in a path or header, `form` in a query or cookie
+        /// (an array in a query: repeated keys).
         case single
-        /// Repeated keys: `?tag=a&tag=b`.
+        /// Query and cookie: `?id=5`; arrays `?id=3&id=4` (exploded) or `?id=3,4`; objects
+        /// `?role=admin&name=Al` (exploded) or `?id=role,admin,name,Al`.
         case form
-        /// One comma-separated value: `?tag=a,b`.
+        /// One comma-separated value in any location: `?tag=a,b` (as `form` without `explode`).
         case commaSeparated
+        /// Query arrays and objects separated by spaces: `?id=3%204%205`.
+        case spaceDelimited
+        /// Query arrays and objects separated by pipes: `?id=3|4|5`.
+        case pipeDelimited
+        /// Query objects as `?id[role]=admin&id[name]=Al`.
+        case deepObject
+        /// Path and header: `5`, `3,4,5`, `role,admin` (or `role=admin` exploded).
+        case simple
+        /// Path: `.5`, `.3,4,5` (or `.3.4.5` exploded), `.role,admin` (or `.role=admin`).
+        case label
+        /// Path: `;id=5`, `;id=3,4,5` (or `;id=3;id=4;id=5` exploded), `;id=role,admin` (or `;role=admin`).
+        case matrix
     }
 
     /// Creates a description; generated code calls this. The defaults describe a single value
     /// with no default value.
     public init(
         name: String, location: ParameterLocation, required: Bool, schema: String, style: Style = .single,
-        type: String, itemType: String? = nil, defaultValue: String? = nil
+        type: String, itemType: String? = nil, defaultValue: String? = nil, explode: Bool? = nil, propertyTypes: [String: String] = [:]
     ) {
         self.name = name
         self.location = location
@@ -136,6 +158,9 @@ public struct ParameterDescription: Sendable {
         self.type = type
         self.itemType = itemType
         self.defaultValue = defaultValue
+        // OpenAPI's default: exploded for `form` (and the query's default), not for the others.
+        self.explode = explode ?? (style == .form || (style == .single && (location == .query || location == .cookie)))
+        self.propertyTypes = propertyTypes
     }
 }
 

@@ -74,7 +74,7 @@ import TrellisGenerator
         #expect(operations.contains("case clientError(statusCode: Int)"))
         #expect(generated.file("Models.swift").contains("public struct Pet: "))
         let service = generated.file("Service.swift")
-        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .commaSeparated, type: "array", itemType: "string")"#))
+        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: "array", itemType: "string", explode: false)"#))
         #expect(service.contains(#"ResponseDescription(status: "4XX", contentType: nil, schema: nil)"#))
         #expect(service.contains("func getPet(_ input: Shop.GetPet.Input) async throws -> Shop.GetPet.Output"))
     }

@@ -201,7 +201,7 @@ public struct TrellisResponder: HTTPResponder {
             var texts: [String]
             switch description.location {
             case .path: texts = parameter.pathIndex.map { $0 < pathValues.count ? [pathValues[$0]] : [] } ?? []
-            case .query: texts = query.filter { $0.name == description.name }.map(\.value)
+            case .query: texts = ParameterCoercion.queryTexts(query, for: description)
             case .header: texts = parameter.headerName.map { request.headers[values: $0] } ?? []
             case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
             }

@@ -444,10 +444,23 @@ struct OperationRenderer {
                 let resolved = resolveForDescription(schema, site: parameter.schema)
                 let type = jsonType(resolved)
                 let itemType = type == "array" ? jsonType(resolveForDescription(resolved["items"] ?? true, site: parameter.schema)) : nil
-                let style = type == "array" ? (parameter.style == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
+                let style: String
+                if parameter.explode != nil, let openAPIStyle = parameter.style {
+                    // OpenAPI: the style as written, with its explode.
+                    style = "." + openAPIStyle
+                } else {
+                    style = type == "array" ? (parameter.style == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
+                }
                 var line = "        ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: \(SwiftNaming.stringLiteral(type))"
                 if let itemType { line += ", itemType: \(SwiftNaming.stringLiteral(itemType))" }
                 if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
+                if let explode = parameter.explode { line += ", explode: \(explode)" }
+                if type == "object" {
+                    let properties = (resolved["properties"]?.objectValue ?? JSONObject()).map { name, schema in
+                        SwiftNaming.stringLiteral(name) + ": " + SwiftNaming.stringLiteral(jsonType(resolveForDescription(schema, site: parameter.schema)))
+                    }
+                    if !properties.isEmpty { line += ", propertyTypes: [" + properties.joined(separator: ", ") + "]" }
+                }
                 writer.line(line + "),")
             }
             writer.line("    ],")
@@ -477,6 +490,7 @@ struct OperationRenderer {
     private func jsonType(_ schema: JSON) -> String {
         if case .string(let type)? = schema["type"] { return type }
         if case .array(let types)? = schema["type"], let first = types.first(where: { $0 != "null" })?.stringValue { return first }
+        if schema["properties"] != nil || schema["additionalProperties"] != nil { return "object" }
         if case .array(let values)? = schema["enum"] {
             if values.allSatisfy({ $0.kind == .integer }) { return "integer" }
             if values.allSatisfy({ $0.kind == .integer || $0.kind == .real }) { return "number" }

@@ -65,6 +65,7 @@ struct OpenAPIReader {
             error("OpenAPI \(version) is not read: Trellis reads OpenAPI 3.0.x and 3.1.x", at: site("openapi"))
             return nil
         }
+        let asWritten = files.json
         files.json[Self.builtinPath] = Self.builtinDocument
         if version.hasPrefix("3.0") { normalize30() }
 
@@ -125,7 +126,8 @@ struct OpenAPIReader {
             }
         }
         uniqueOperationIDs(&declaration.operations)
-        declaration.openAPIDocument = bundled(original)
+        var bundler = DocumentBundler(documents: asWritten, path: path)
+        declaration.openAPIDocument = bundler.bundle(original)
         return declaration
     }
 
@@ -241,7 +243,7 @@ struct OpenAPIReader {
         }
         // OpenAPI: these header parameters are ignored (the body's and security's own).
         if location == "header" && ["accept", "content-type", "authorization"].contains(name.lowercased()) { return nil }
-        var schema: SchemaSite
+        let schema: SchemaSite
         if object["schema"] != nil {
             schema = site.appending("schema")
         } else if case .object(let content)? = object["content"], let (mediaType, _) = content.first(where: { _ in true }) {
@@ -251,21 +253,17 @@ struct OpenAPIReader {
             warning("parameter \(name) has no schema; it is read as text", at: site)
             schema = builtinString
         }
-        var style = object["style"]?.stringValue
-        let explode = object["explode"]?.boolValue
         let defaultStyle = location == "query" || location == "cookie" ? "form" : "simple"
-        let effectiveStyle = style ?? defaultStyle
-        if case .success((_, let resolved)) = resolver.dereference(schema), Self.jsonType(resolved, resolver: resolver, site: schema) == "object" {
-            warning("parameter \(name): object parameters are not read yet; it is read as text", at: site, key: true)
-            schema = builtinString
+        var style = object["style"]?.stringValue ?? defaultStyle
+        let allowed: [String: [String]] = [
+            "path": ["simple", "label", "matrix"], "query": ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "header": ["simple"], "cookie": ["form"],
+        ]
+        if !(allowed[location] ?? []).contains(style) {
+            warning("parameter \(name): style \(style) is not a style of \(location) parameters; it is read as \(defaultStyle)", at: site.appending("style"))
+            style = defaultStyle
         }
-        switch effectiveStyle {
-        case "form": style = (explode ?? true) ? nil : "commaSeparated"
-        case "simple": style = "commaSeparated"
-        default:
-            warning("parameter \(name): style \(effectiveStyle) is not read yet; it is read as style \(defaultStyle)", at: site.appending("style"))
-            style = defaultStyle == "form" ? nil : "commaSeparated"
-        }
+        let explode = object["explode"]?.boolValue ?? (style == "form")
         return ParameterDeclaration(
             name: name, location: location, schema: schema, required: location == "path" ? true : (object["required"]?.boolValue ?? false),
             description: object["description"]?.stringValue, deprecated: object["deprecated"]?.boolValue ?? false, style: style, explode: explode,
@@ -383,11 +381,6 @@ struct OpenAPIReader {
             contentType: contentType, headers: headers, pointer: site.pointer)
     }
 
-    // MARK: - The served document
-
-    /// The document to serve: the user's own. References into other files are left as they
-    /// are written (a multi-file document is served as its root file).
-    private func bundled(_ original: JSON) -> JSON { original }
 }
 
 extension JSON {
