@@ -32,7 +32,15 @@ def main():
     args = parser.parse_args()
     if args.jobs < 1:
         sys.exit("--jobs takes a positive whole number")
-    corpus = args.corpus or os.path.normpath(os.path.join(args.root, "..", "shared", "corpus", "openapi"))
+    corpus = args.corpus
+    if corpus is None:
+        # The shared corpus: $TRELLIS_SHARED, ../shared beside the checkout, or /work/shared.
+        for candidate in (os.environ.get("TRELLIS_SHARED"), os.path.join(args.root, "..", "shared"), "/work/shared"):
+            if candidate and os.path.isdir(os.path.join(candidate, "corpus", "openapi")):
+                corpus = os.path.join(candidate, "corpus", "openapi")
+                break
+        else:
+            sys.exit("cannot find the shared OpenAPI corpus (set TRELLIS_SHARED, or give --corpus DIR)")
     index_path = os.path.join(corpus, "INDEX.json")
     try:
         with open(index_path) as f:

@@ -23,7 +23,7 @@ struct TrellisPlugin: BuildToolPlugin {
         let tool = try context.tool(named: "trellis")
         if isOpenAPI(declaration) {
             // An OpenAPI document: every JSON and YAML file beside it may be a `$ref` target;
-            // the models are its components, all in Models.swift.
+            // the models are its components, spread over Models1.swift to Models8.swift.
             let inputs = declarationFiles(in: folder, yaml: true)
             return [
                 .buildCommand(
@@ -31,7 +31,7 @@ struct TrellisPlugin: BuildToolPlugin {
                     executable: tool.url,
                     arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)],
                     inputFiles: inputs + [tool.url],
-                    outputFiles: ["Models.swift", "OpenAPI.swift", "Operations.swift", "Service.swift"].map { output.appending(component: $0) })
+                    outputFiles: openAPIOutputFileNames.map { output.appending(component: $0) })
             ]
         }
         let inputs = declarationFiles(in: folder, yaml: false)
@@ -90,6 +90,12 @@ struct TrellisPlugin: BuildToolPlugin {
                 "Target '\(target.name)' uses the Trellis plugin but has no service declaration: add schemas/service.json at the package's top level, or a trellis.json file to the target's folder with {\"declaration\": \"path/to/service.json\"}.")
         }
         return url
+    }
+
+    /// The files generated from an OpenAPI document: must match
+    /// `Generator.openAPIOutputFileNames` in TrellisGenerator.
+    private var openAPIOutputFileNames: [String] {
+        ["OpenAPI.swift", "Operations.swift", "Service.swift"] + (1...8).map { "Models\($0).swift" } + (1...4).map { "Operations\($0).swift" }
     }
 
     /// Whether the generator reads a declaration as an OpenAPI document (as

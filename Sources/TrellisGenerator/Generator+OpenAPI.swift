@@ -35,7 +35,14 @@ extension Generator {
         let translator = TypeTranslator(files: files)
         OperationNaming.assign(&declaration, avoiding: translator.modelNames)
         let operations = OperationRenderer(declaration: declaration, translator: translator)
-        let operationsSource = operations.renderOperations()
+        // Operations (and below, models) are spread over a fixed set of files by a stable hash
+        // of their names: the compiler works on several files at once, and an edit to the
+        // document rewrites only the files whose text changes.
+        var operationShards = Array(repeating: "", count: openAPIShards.operations)
+        for operation in declaration.operations {
+            let index = Int(stableHash(operation.swiftName) % UInt64(openAPIShards.operations))
+            operationShards[index] += (operationShards[index].isEmpty ? "" : "\n") + operations.renderOperation(operation)
+        }
         // Every component schema is a model, used by an operation or not (as users of other
         // generators expect: they are the document's vocabulary).
         let document = SourceFiles.uri(of: path)
@@ -56,13 +63,12 @@ extension Generator {
 
 
             """
-        var models = CodeWriter()
+        var models = Array(repeating: CodeWriter(), count: openAPIShards.models)
         let renderer = ModelRenderer()
-        for file in declarations.keys.sorted() {
-            for declaration in (declarations[file] ?? []).sorted(by: { $0.name < $1.name }) {
-                if !models.text.isEmpty { models.line() }
-                renderer.render(declaration, into: &models)
-            }
+        for declaration in declarations.values.joined().sorted(by: { $0.name < $1.name }) {
+            let index = Int(stableHash(declaration.name) % UInt64(openAPIShards.models))
+            if !models[index].text.isEmpty { models[index].line() }
+            renderer.render(declaration, into: &models[index])
         }
         let documents = referencedFiles(from: path, in: files).map { file -> (String, String) in
             var value = files.json[file] ?? [:]
@@ -74,13 +80,37 @@ extension Generator {
             return (SourceFiles.uri(of: file), value.compactText)
         }
         let served = declaration.openAPIDocument ?? [:]
-        let output = [
-            GeneratedFile(name: "Models.swift", contents: header + (models.text.isEmpty ? "// The document declares no schema that needs a type.\n" : models.text)),
+        var output = [
             GeneratedFile(name: "OpenAPI.swift", contents: header + openAPIFile(service: declaration.name, document: served.prettyText, documents: documents, asGenerated: false)),
-            GeneratedFile(name: "Operations.swift", contents: header + operationsSource),
+            GeneratedFile(name: "Operations.swift", contents: header + operations.renderNamespace()),
             GeneratedFile(name: "Service.swift", contents: header + operations.renderService(openAPI: "", schemaDocuments: documents)),
         ]
-        return GeneratorOutput(files: output, diagnostics: diagnostics.all)
+        for (index, writer) in models.enumerated() {
+            output.append(GeneratedFile(name: "Models\(index + 1).swift", contents: header + (writer.text.isEmpty ? "// No model of the document falls in this file.\n" : writer.text)))
+        }
+        for (index, text) in operationShards.enumerated() {
+            output.append(GeneratedFile(name: "Operations\(index + 1).swift", contents: header + (text.isEmpty ? "// No operation of the document falls in this file.\n" : text)))
+        }
+        return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
+    }
+
+    /// How many files an OpenAPI service's models and operations are spread over.
+    static let openAPIShards = (models: 8, operations: 4)
+
+    /// The files an OpenAPI document's generation writes.
+    static var openAPIOutputFileNames: [String] {
+        (["OpenAPI.swift", "Operations.swift", "Service.swift"] + (1...openAPIShards.models).map { "Models\($0).swift" }
+            + (1...openAPIShards.operations).map { "Operations\($0).swift" }).sorted()
+    }
+
+    /// FNV-1a of a name's UTF-8: the same on every run and machine (Swift's `Hasher` is seeded).
+    static func stableHash(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
     }
 
     /// The files a document's `$ref`s reach (itself first, then the others by path), and

@@ -58,10 +58,11 @@ public enum Generator {
 
     /// The names of the files a generation writes, known before it runs (the build
     /// plugin declares them): the operations, the service and the OpenAPI document, plus
-    /// one per model file (for a `service.json` declaration) or `Models.swift` (for an
-    /// OpenAPI document, whose models are its `components`).
+    /// one per model file (for a `service.json` declaration); for an OpenAPI document, a fixed
+    /// set: the models in `Models1.swift` to `Models8.swift` and the operations in
+    /// `Operations1.swift` to `Operations4.swift`, by a stable hash of their names.
     public static func outputFileNames(declarationPath: String, inputPaths: [String]) -> [String] {
-        if isOpenAPIPath(declarationPath) { return ["Models.swift", "OpenAPI.swift", "Operations.swift", "Service.swift"] }
+        if isOpenAPIPath(declarationPath) { return openAPIOutputFileNames }
         let models = inputPaths.filter { $0 != declarationPath && $0.hasSuffix(".json") }.map(modelFileName)
         return ["Operations.swift", "Service.swift", "OpenAPI.swift"] + models.sorted()
     }

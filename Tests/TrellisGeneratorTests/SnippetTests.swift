@@ -32,7 +32,7 @@ import TrellisGenerator
                 }
 
                 /// Writes the raw value as a JSON string.
-                public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+                public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
             }
 
             """)
@@ -84,7 +84,7 @@ import TrellisGenerator
                 case string(String)
             """))
         #expect(text.contains("if let value = try? Int(from: decoder) {"))
-        #expect(text.contains("case .int(let value): try value.writeJSON(into: &writer)"))
+        #expect(text.contains("case .int(let value): value.writeJSON(into: &writer)"))
         #expect(text.contains("if let value = try? Int(json: json) {"))
     }
 
@@ -145,20 +145,20 @@ import TrellisGenerator
                     var comma = false
                     if let value = a {
                         writer.writeRaw("\"a\":")
-                        try value.writeJSON(into: &writer)
+                        value.writeJSON(into: &writer)
                         comma = true
                     }
                     writer.writeRaw(comma ? ",\"b\":" : "\"b\":")
                     try b.writeJSON(into: &writer)
                     writer.writeRaw(",\"c\":")
-                    try c.writeJSON(into: &writer)
+                    c.writeJSON(into: &writer)
                     if let value = self.writer {
                         writer.writeRaw(",\"writer\":")
                         try value.writeJSON(into: &writer)
                     }
                     if let value = q {
                         writer.writeRaw(",\"q\\\"\":")
-                        try value.writeJSON(into: &writer)
+                        value.writeJSON(into: &writer)
                     }
                     writer.writeByte(UInt8(ascii: "}"))
                 }

@@ -20,27 +20,68 @@ struct SchemaSite: Hashable {
 /// every kind of reference object (schemas, parameters, responses, bodies, headers, path items).
 struct ReferenceResolver {
     let files: SourceFiles
+    /// Document URIs declared by a file's root `$id` → the file's own `file:///` URI.
+    private let aliases: [String: String]
+
+    init(files: SourceFiles) {
+        self.files = files
+        var aliases: [String: String] = [:]
+        for (path, json) in files.json {
+            guard case .string(let id)? = json["$id"] else { continue }
+            let uri = SourceFiles.uri(of: path)
+            let canonical = URIReference(parsing: uri).resolving(id).withoutFragment.description
+            if canonical != uri { aliases[canonical] = uri }
+        }
+        self.aliases = aliases
+    }
 
     /// Why a reference leads nowhere.
     enum Failure: Error {
         case noFile(String)
         case nothingAt(path: String, fragment: String)
         case notAPointer(String)
+        case noAnchor(path: String, name: String)
         case cycle
     }
 
-    /// The site `reference` designates, written in the document `base`.
-    func target(of reference: String, from base: String) -> Result<SchemaSite, Failure> {
+    /// The site `reference` designates, written in the document `base`. With `anchors`, a
+    /// plain-name fragment (`#node`) finds its `$anchor` (as JSON Schema allows); without,
+    /// only JSON pointer fragments are followed (as in an OpenAPI document's own objects).
+    func target(of reference: String, from base: String, anchors: Bool = false) -> Result<SchemaSite, Failure> {
         let target = URIReference(parsing: base).resolving(reference)
-        let document = target.withoutFragment.description
+        var document = target.withoutFragment.description
+        if let alias = aliases[document] { document = alias }
         let fragment = (target.fragment ?? "").removingPercentEncoding
         guard let path = SourceFiles.path(of: document), let root = files.json[path] else {
             return .failure(.noFile(SourceFiles.path(of: document) ?? document))
         }
         if fragment.isEmpty { return .success(SchemaSite(document: document, pointer: .root)) }
-        guard fragment.hasPrefix("/"), let pointer = JSONPointer(parsing: fragment) else { return .failure(.notAPointer(fragment)) }
+        if !fragment.hasPrefix("/") {
+            guard anchors else { return .failure(.notAPointer(fragment)) }
+            guard let pointer = Self.findAnchor(fragment, in: root, at: .root) else { return .failure(.noAnchor(path: path, name: fragment)) }
+            return .success(SchemaSite(document: document, pointer: pointer))
+        }
+        guard let pointer = JSONPointer(parsing: fragment) else { return .failure(.notAPointer(fragment)) }
         guard pointer.resolve(in: root) != nil else { return .failure(.nothingAt(path: path, fragment: fragment)) }
         return .success(SchemaSite(document: document, pointer: pointer))
+    }
+
+    private static func findAnchor(_ name: String, in value: JSON, at pointer: JSONPointer) -> JSONPointer? {
+        switch value {
+        case .object(let object):
+            if object["$anchor"] == .string(name) || object["$dynamicAnchor"] == .string(name) || object["$id"] == .string("#" + name) {
+                return pointer
+            }
+            for (key, child) in object where key != "enum" && key != "const" && key != "default" && key != "examples" {
+                if let found = findAnchor(name, in: child, at: pointer.appending(key)) { return found }
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                if let found = findAnchor(name, in: item, at: pointer.appending(index)) { return found }
+            }
+        default: break
+        }
+        return nil
     }
 
     /// The value at a site.
@@ -73,6 +114,7 @@ extension ReferenceResolver.Failure {
         case .noFile(let path): "no file \(path)"
         case .nothingAt(let path, let fragment): "\(path) has nothing at \(fragment)"
         case .notAPointer(let fragment): "only JSON pointer fragments (#/components/schemas/Name) can be followed here, not #\(fragment)"
+        case .noAnchor(let path, let name): "\(path) has no $anchor \"\(name)\""
         case .cycle: "the references form a cycle"
         }
     }

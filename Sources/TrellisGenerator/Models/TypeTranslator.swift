@@ -16,8 +16,8 @@ final class TypeTranslator {
     /// Named schemas that allow `null`: their uses are optional.
     private var nullableNames: Set<String> = []
     private var owners: [String: SchemaSite] = [:]
-    /// Document URI aliases from root `$id`s.
-    private var aliases: [String: String] = [:]
+    /// Follows `$ref`s (the front ends' resolver, with `$id` aliases and anchors).
+    private let resolver: ReferenceResolver
 
     /// Names top-level types may take (every model file's and `$defs` entry's), which nested
     /// types avoid so that they never shadow one.
@@ -40,12 +40,7 @@ final class TypeTranslator {
                 for (key, _) in schemas { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
             }
         }
-        for (path, json) in files.json {
-            guard case .string(let id)? = json["$id"] else { continue }
-            let uri = SourceFiles.uri(of: path)
-            let canonical = URIReference(parsing: uri).resolving(id).withoutFragment.description
-            if canonical != uri { aliases[canonical] = uri }
-        }
+        resolver = ReferenceResolver(files: files)
     }
 
     // MARK: - Sites
@@ -73,43 +68,17 @@ final class TypeTranslator {
 
     /// The site a `$ref` designates, or nil (with a diagnostic) when it leads nowhere.
     func resolve(_ reference: String, from site: SchemaSite) -> SchemaSite? {
-        let target = URIReference(parsing: site.document).resolving(reference)
-        var document = target.withoutFragment.description
-        if let alias = aliases[document] { document = alias }
-        let fragment = (target.fragment ?? "").removingPercentEncoding
-        guard let path = SourceFiles.path(of: document), let root = files.json[path] else {
-            error("$ref \"\(reference)\" leads nowhere: no model file \(SourceFiles.path(of: document) ?? document)", at: child(site, "$ref"))
+        switch resolver.target(of: reference, from: site.document, anchors: true) {
+        case .success(let target): return target
+        case .failure(let failure):
+            let reason: String
+            switch failure {
+            case .noFile(let path): reason = "no model file \(path)"
+            default: reason = failure.reason
+            }
+            error("$ref \"\(reference)\" leads nowhere: \(reason)", at: child(site, "$ref"))
             return nil
         }
-        if fragment.isEmpty { return SchemaSite(document: document, pointer: .root) }
-        if fragment.hasPrefix("/") {
-            guard let pointer = JSONPointer(parsing: fragment), pointer.resolve(in: root) != nil else {
-                error("$ref \"\(reference)\" leads nowhere: \(path) has nothing at \(fragment)", at: child(site, "$ref"))
-                return nil
-            }
-            return SchemaSite(document: document, pointer: pointer)
-        }
-        if let pointer = Self.findAnchor(fragment, in: root, at: .root) { return SchemaSite(document: document, pointer: pointer) }
-        error("$ref \"\(reference)\" leads nowhere: \(path) has no $anchor \"\(fragment)\"", at: child(site, "$ref"))
-        return nil
-    }
-
-    private static func findAnchor(_ name: String, in value: JSON, at pointer: JSONPointer) -> JSONPointer? {
-        switch value {
-        case .object(let object):
-            if object["$anchor"] == .string(name) || object["$dynamicAnchor"] == .string(name) || object["$id"] == .string("#" + name) {
-                return pointer
-            }
-            for (key, child) in object where key != "enum" && key != "const" && key != "default" && key != "examples" {
-                if let found = findAnchor(name, in: child, at: pointer.appending(key)) { return found }
-            }
-        case .array(let items):
-            for (index, item) in items.enumerated() {
-                if let found = findAnchor(name, in: item, at: pointer.appending(index)) { return found }
-            }
-        default: break
-        }
-        return nil
     }
 
     /// Whether a site gets a top-level name of its own.

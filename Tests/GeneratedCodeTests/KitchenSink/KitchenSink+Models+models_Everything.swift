@@ -201,38 +201,38 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"id\":")
-        try id.writeJSON(into: &writer)
+        id.writeJSON(into: &writer)
         writer.writeRaw(",\"class\":")
-        try `class`.writeJSON(into: &writer)
+        `class`.writeJSON(into: &writer)
         if let value = _self {
             writer.writeRaw(",\"self\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = snakeCaseName {
             writer.writeRaw(",\"snake_case_name\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = httpServerURL {
             writer.writeRaw(",\"HTTPServerURL\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeRaw(",\"createdAt\":")
-        try createdAt.writeJSON(into: &writer)
+        createdAt.writeJSON(into: &writer)
         if let value = updatedAt {
             writer.writeRaw(",\"updatedAt\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = birthday {
             writer.writeRaw(",\"birthday\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = count32 {
             writer.writeRaw(",\"count32\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = count64 {
             writer.writeRaw(",\"count64\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         if let value = ratio {
             writer.writeRaw(",\"ratio\":")
@@ -240,13 +240,13 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
         if let value = blob {
             writer.writeRaw(",\"blob\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeRaw(",\"nullableRequired\":")
         try nullableRequired.writeJSON(into: &writer)
         if let value = nullableOptional {
             writer.writeRaw(",\"nullableOptional\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeRaw(",\"mode\":")
         try mode.writeJSON(into: &writer)
@@ -291,7 +291,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             try value.writeJSON(into: &writer)
         }
         writer.writeRaw(",\"version\":")
-        try version.writeJSON(into: &writer)
+        version.writeJSON(into: &writer)
         writer.writeByte(UInt8(ascii: "}"))
     }
 
@@ -312,7 +312,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the raw value as a JSON string.
-        public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+        public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/priority`.
@@ -329,7 +329,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the raw value as a JSON string.
-        public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+        public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/extras`.
@@ -389,7 +389,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             var comma = false
             if let value = a {
                 writer.writeRaw("\"a\":")
-                try value.writeJSON(into: &writer)
+                value.writeJSON(into: &writer)
                 comma = true
             }
             for (key, value) in additionalProperties {
@@ -397,7 +397,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
                 comma = true
                 writer.writeString(key)
                 writer.writeByte(UInt8(ascii: ":"))
-                try value.writeJSON(into: &writer)
+                value.writeJSON(into: &writer)
             }
             writer.writeByte(UInt8(ascii: "}"))
         }
@@ -540,13 +540,13 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         public func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"detail\":")
-            try detail.writeJSON(into: &writer)
+            detail.writeJSON(into: &writer)
             if let value = status {
                 writer.writeRaw(",\"status\":")
-                try value.writeJSON(into: &writer)
+                value.writeJSON(into: &writer)
             }
             writer.writeRaw(",\"code\":")
-            try code.writeJSON(into: &writer)
+            code.writeJSON(into: &writer)
             writer.writeByte(UInt8(ascii: "}"))
         }
     }
@@ -592,8 +592,8 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         /// Writes the JSON `encode(to:)` writes, with no encoder.
         public func writeJSON(into writer: inout JSONWriter) throws {
             switch self {
-            case .int(let value): try value.writeJSON(into: &writer)
-            case .string(let value): try value.writeJSON(into: &writer)
+            case .int(let value): value.writeJSON(into: &writer)
+            case .string(let value): value.writeJSON(into: &writer)
             }
         }
     }

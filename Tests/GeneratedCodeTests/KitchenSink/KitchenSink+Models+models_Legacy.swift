@@ -19,7 +19,7 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadab
     }
 
     /// Writes the raw value as a JSON string.
-    public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+    public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
 }
 
 /// Legacy
@@ -74,7 +74,7 @@ public struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
         if let value = size {
             writer.writeRaw(comma ? ",\"size\":" : "\"size\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeByte(UInt8(ascii: "}"))
     }

@@ -47,10 +47,10 @@ public struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")
-        try detail.writeJSON(into: &writer)
+        detail.writeJSON(into: &writer)
         if let value = status {
             writer.writeRaw(",\"status\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeByte(UInt8(ascii: "}"))
     }

@@ -45,7 +45,7 @@ public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
-        try kind.writeJSON(into: &writer)
+        kind.writeJSON(into: &writer)
         writer.writeRaw(",\"radius\":")
         try radius.writeJSON(into: &writer)
         writer.writeByte(UInt8(ascii: "}"))
@@ -105,14 +105,14 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
-        try kind.writeJSON(into: &writer)
+        kind.writeJSON(into: &writer)
         writer.writeRaw(",\"width\":")
         try width.writeJSON(into: &writer)
         writer.writeRaw(",\"height\":")
         try height.writeJSON(into: &writer)
         if let value = label {
             writer.writeRaw(",\"label\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeByte(UInt8(ascii: "}"))
     }

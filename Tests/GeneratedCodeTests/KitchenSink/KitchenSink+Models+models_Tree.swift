@@ -72,7 +72,7 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"value\":")
-        try value.writeJSON(into: &writer)
+        value.writeJSON(into: &writer)
         if let value = children {
             writer.writeRaw(",\"children\":")
             try value.writeJSON(into: &writer)

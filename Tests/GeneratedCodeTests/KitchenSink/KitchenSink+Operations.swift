@@ -126,7 +126,7 @@ public enum KitchenSink {
             }
 
             /// Writes the raw value as a JSON string.
-            public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
         }
     }
 
@@ -288,9 +288,9 @@ public enum KitchenSink {
             public func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"id\":")
-                try id.writeJSON(into: &writer)
+                id.writeJSON(into: &writer)
                 writer.writeRaw(",\"createdAt\":")
-                try createdAt.writeJSON(into: &writer)
+                createdAt.writeJSON(into: &writer)
                 writer.writeByte(UInt8(ascii: "}"))
             }
         }
@@ -402,7 +402,7 @@ public enum KitchenSink {
                 var comma = false
                 if let value = query {
                     writer.writeRaw("\"query\":")
-                    try value.writeJSON(into: &writer)
+                    value.writeJSON(into: &writer)
                     comma = true
                 }
                 if let value = filters {
@@ -411,7 +411,7 @@ public enum KitchenSink {
                     comma = true
                 }
                 writer.writeRaw(comma ? ",\"page\":" : "\"page\":")
-                try page.writeJSON(into: &writer)
+                page.writeJSON(into: &writer)
                 writer.writeByte(UInt8(ascii: "}"))
             }
         }
@@ -561,7 +561,7 @@ public enum KitchenSink {
             public func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"subscribe\":")
-                try subscribe.writeJSON(into: &writer)
+                subscribe.writeJSON(into: &writer)
                 writer.writeByte(UInt8(ascii: "}"))
             }
         }

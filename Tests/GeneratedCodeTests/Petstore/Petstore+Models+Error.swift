@@ -43,7 +43,7 @@ public struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")
-        try detail.writeJSON(into: &writer)
+        detail.writeJSON(into: &writer)
         writer.writeByte(UInt8(ascii: "}"))
     }
 }

@@ -79,13 +79,13 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     public func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"name\":")
-        try name.writeJSON(into: &writer)
+        name.writeJSON(into: &writer)
         if let value = tag {
             writer.writeRaw(",\"tag\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeRaw(",\"age\":")
-        try age.writeJSON(into: &writer)
+        age.writeJSON(into: &writer)
         writer.writeRaw(",\"status\":")
         try status.writeJSON(into: &writer)
         if let value = tags {
@@ -98,7 +98,7 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
         if let value = code {
             writer.writeRaw(",\"code\":")
-            try value.writeJSON(into: &writer)
+            value.writeJSON(into: &writer)
         }
         writer.writeByte(UInt8(ascii: "}"))
     }

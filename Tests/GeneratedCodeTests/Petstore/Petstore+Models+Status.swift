@@ -23,5 +23,5 @@ public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReada
     }
 
     /// Writes the raw value as a JSON string.
-    public func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }
+    public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
 }

@@ -186,15 +186,28 @@ struct ModelRenderer {
             w.line()
             renderReader(properties: properties, additional: additional, into: &w)
             w.line()
-            renderWriter(properties: properties, additional: additional != nil, into: &w)
+            renderWriter(properties: properties, additional: additional, into: &w)
             renderNested(declaration, into: &w)
         }
+    }
+
+    /// The types whose `writeJSON(into:)` cannot throw: calling it with `try` is a compiler
+    /// warning in the user's build.
+    static let nonThrowingWriters: Set<String> = [
+        "String", "Bool", "Int", "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "Date", "UUID", "URL", "Data", "CalendarDate",
+    ]
+
+    /// `try value.writeJSON(into: &writer)`, without the `try` when the type's writer cannot throw.
+    static func writeCall(_ value: String, type: SwiftType) -> String {
+        if case .named(let name) = type, nonThrowingWriters.contains(name) { return "\(value).writeJSON(into: &writer)" }
+        return "try \(value).writeJSON(into: &writer)"
     }
 
     /// `writeJSON(into:)`: the bytes `encode(to:)` produces, written directly. Whether a
     /// comma goes before a member is known while every member before it is always written;
     /// after the first member that may be left out, a local flag tells.
-    private func renderWriter(properties: [PropertyDeclaration], additional: Bool, into writer: inout CodeWriter) {
+    private func renderWriter(properties: [PropertyDeclaration], additional additionalType: SwiftType?, into writer: inout CodeWriter) {
+        let additional = additionalType != nil
         enum Comma { case never, always, flag }
         // The state before each member (and before the additional properties).
         var states: [Comma] = []
@@ -232,7 +245,7 @@ struct ModelRenderer {
                 case .always: lines.append("writer.writeRaw(\(commaKey))")
                 case .flag: lines.append("writer.writeRaw(comma ? \(commaKey) : \(key))")
                 }
-                lines.append("try \(target).writeJSON(into: &writer)")
+                lines.append(Self.writeCall(target, type: alwaysWritten ? property.type : property.type.nonOptional))
                 // Only members before the first one always written can leave the flag false.
                 if laterReads && before != .always { lines.append("comma = true") }
                 if alwaysWritten {
@@ -251,7 +264,7 @@ struct ModelRenderer {
                     }
                     l.line("writer.writeString(key)")
                     l.line("writer.writeByte(UInt8(ascii: \":\"))")
-                    l.line("try value.writeJSON(into: &writer)")
+                    l.line(Self.writeCall("value", type: additionalType ?? .json))
                 }
             }
             b.line("writer.writeByte(UInt8(ascii: \"}\"))")
@@ -316,7 +329,9 @@ struct ModelRenderer {
             }
             w.line()
             w.documentation(["Writes the raw value as a JSON string."])
-            w.line("\(access) func writeJSON(into writer: inout JSONWriter) { writer.writeString(rawValue) }")
+            // Declared `throws` (it never throws) so that members of this type are written with
+            // `try` like any other model, without a compiler warning.
+            w.line("\(access) func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }")
         }
     }
 
@@ -392,7 +407,7 @@ struct ModelRenderer {
             w.block("\(access) func writeJSON(into writer: inout JSONWriter) throws") { b in
                 b.switchBlock("self") { s in
                     for item in cases {
-                        s.line("case .\(item.name)(let value): try value.writeJSON(into: &writer)")
+                        s.line("case .\(item.name)(let value): " + Self.writeCall("value", type: item.type))
                     }
                 }
             }

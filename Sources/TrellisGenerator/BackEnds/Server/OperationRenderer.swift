@@ -50,6 +50,22 @@ struct OperationRenderer {
         return writer.text
     }
 
+    /// The service's namespace alone (its operations in extensions of it, one file each
+    /// group; see ``renderOperation(_:)``), for large services split across files.
+    func renderNamespace() -> String {
+        var writer = CodeWriter()
+        writer.documentation(["The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "", "Generated from the service declaration."])
+        writer.line("\(access) enum \(namespace) {}")
+        return writer.text
+    }
+
+    /// One operation's namespace, in an extension of the service's.
+    func renderOperation(_ operation: OperationDeclaration) -> String {
+        var writer = CodeWriter()
+        writer.block("extension \(namespace)") { w in renderOperation(operation, into: &w) }
+        return writer.text
+    }
+
     // MARK: WebSockets
 
     /// A WebSocket's namespace: its id and the types of the messages each way.

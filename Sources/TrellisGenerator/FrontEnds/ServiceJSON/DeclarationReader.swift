@@ -8,10 +8,12 @@ struct DeclarationReader {
     let files: SourceFiles
     let path: String
     var diagnostics = Diagnostics()
+    private let resolver: ReferenceResolver
 
     init(files: SourceFiles, path: String) {
         self.files = files
         self.path = path
+        self.resolver = ReferenceResolver(files: files)
     }
 
     var uri: String { SourceFiles.uri(of: path) }
@@ -207,19 +209,19 @@ struct DeclarationReader {
     /// The site of a schema written at `pointer`: itself, or for a string, the model it names.
     private mutating func site(_ value: JSON, at pointer: JSONPointer) -> SchemaSite {
         guard case .string(let reference) = value else { return SchemaSite(document: uri, pointer: pointer) }
-        let target = URIReference(parsing: uri).resolving(reference)
-        let document = target.withoutFragment.description
-        let fragment = (target.fragment ?? "")
-        let targetPointer = JSONPointer(parsing: fragment.removingPercentEncoding) ?? .root
-        let site = SchemaSite(document: document, pointer: targetPointer)
-        if !fragment.isEmpty && !fragment.hasPrefix("/") {
-            error("\"\(reference)\": only JSON pointer fragments (#/$defs/Name) can be used here", at: pointer)
-        } else if let modelPath = SourceFiles.path(of: document), let model = files.json[modelPath] {
-            if targetPointer.resolve(in: model) == nil { error("\"\(reference)\": \(modelPath) has nothing at \(fragment)", at: pointer) }
-        } else {
-            error("\"\(reference)\": no model file \(SourceFiles.path(of: document) ?? document) next to the declaration", at: pointer)
+        switch resolver.target(of: reference, from: uri) {
+        case .success(let site):
+            return site
+        case .failure(let failure):
+            switch failure {
+            case .notAPointer: error("\"\(reference)\": only JSON pointer fragments (#/$defs/Name) can be used here", at: pointer)
+            case .noFile(let path): error("\"\(reference)\": no model file \(path) next to the declaration", at: pointer)
+            case .nothingAt(let path, let fragment): error("\"\(reference)\": \(path) has nothing at \(fragment)", at: pointer)
+            default: error("\"\(reference)\": \(failure.reason)", at: pointer)
+            }
+            let target = URIReference(parsing: uri).resolving(reference)
+            return SchemaSite(document: target.withoutFragment.description, pointer: JSONPointer(parsing: (target.fragment ?? "").removingPercentEncoding) ?? .root)
         }
-        return site
     }
 
     private func resolvedSchema(_ site: SchemaSite) -> JSON? {
