@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import OpenAPIFixture30
 import OpenAPIFixture31
@@ -108,6 +109,18 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(document["components"]?["schemas"]?["Item"]?["properties"]?["tags"]?["items"] == ["$ref": "#/components/schemas/Tag"])
             #expect(document["components"]?["securitySchemes"]?["bearer"] == ["type": "http", "scheme": "bearer"])
             #expect(!document.compactText.contains(".yaml#"))
+        }
+    }
+
+    /// With `TRELLIS_OPENAPI_DUMP=DIR`, writes each fixture's served document to DIR, for
+    /// CI to check with openapi-spec-validator (`.ci/test`).
+    @Test func servedDocumentsForTheSpecValidator() async throws {
+        guard let folder = ProcessInfo.processInfo.environment["TRELLIS_OPENAPI_DUMP"] else { return }
+        for (name, service) in [("styles-3.1", StylesImplementation() as any GeneratedService), ("orders-3.0", OrdersImplementation())] {
+            let application = try TrellisApplication(configuration: TrellisConfiguration(), services: service)
+            let document = try await TrellisTestClient(application).get("/openapi.json")
+            #expect(document.status == .ok)
+            try Data(document.body).write(to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".json"))
         }
     }
 

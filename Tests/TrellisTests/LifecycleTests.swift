@@ -139,7 +139,7 @@ enum Outbox: ApplicationDependency {
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         var service = MisbehavingService()
         service.started = startedContinuation
-        service.slowFor = .milliseconds(800)
+        service.slowFor = .seconds(3)
         let app = try TrellisApplication(configuration: configuration, services: service)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task { try await app.run(gracefulShutdownSignals: [.sigusr2], onServerRunning: { portContinuation.yield($0) }) }
@@ -151,8 +151,14 @@ enum Outbox: ApplicationDependency {
         var startedIterator = started.makeAsyncIterator()
         _ = await startedIterator.next()
         kill(getpid(), SIGUSR2)
-        try await Task.sleep(for: .milliseconds(200))
-        let draining = try await client.get("/readyz")
+        // The signal is handled asynchronously: poll (a busy machine may take a while), well
+        // before the in-flight request ends and the server stops.
+        var draining = try await client.get("/readyz")
+        let deadline = ContinuousClock.now + .milliseconds(2500)
+        while draining.status == .ok, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            draining = try await client.get("/readyz")
+        }
         #expect(draining.status == .serviceUnavailable)
         #expect(try draining.json() == ["status": "draining"])
         _ = try await inFlight.value

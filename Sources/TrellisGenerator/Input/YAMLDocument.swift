@@ -39,9 +39,31 @@ struct YAMLDocument {
         } catch {
             throw ReadError(message: "\(error)")
         }
+        // Counted first, without building anything: a hostile file is refused in a fraction of
+        // the time converting it would take.
+        var budget = Self.maxValues
+        guard Self.fits(root, budget: &budget) else {
+            throw ReadError(message: "the file holds more than \(Self.maxValues) values once its aliases are expanded")
+        }
         var builder = Builder()
         json = try builder.convert(root ?? Node("", Tag(.null)), at: .root, depth: 0)
         positions = JSONSourceMap(values: builder.values, keys: builder.keys)
+    }
+
+    /// Whether the tree holds at most `budget` values (aliases counted each time they are used).
+    private static func fits(_ node: Node?, budget: inout Int) -> Bool {
+        var stack: [Node] = node.map { [$0] } ?? []
+        while let next = stack.popLast() {
+            budget -= 1
+            if budget < 0 { return false }
+            switch next {
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for (_, value) in mapping { stack.append(value) }
+            case .scalar, .alias: break
+            }
+        }
+        return true
     }
 
     private static func readError(_ error: YamlError) -> ReadError {

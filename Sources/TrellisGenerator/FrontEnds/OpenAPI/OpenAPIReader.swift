@@ -43,6 +43,17 @@ struct OpenAPIReader {
 
     private func site(_ tokens: String...) -> SchemaSite { SchemaSite(document: uri, pointer: JSONPointer(tokens)) }
 
+    /// The object a reference object stands for (itself when it is none), or nil with a
+    /// warning: `what` (`parameter`) `$ref leads nowhere: <why>; <consequence>`.
+    private mutating func dereference(_ reference: SchemaSite, _ what: String, _ consequence: String) -> (SchemaSite, JSON)? {
+        switch resolver.dereference(reference) {
+        case .success(let found): return found
+        case .failure(let failure):
+            warning("\(what) $ref leads nowhere: \(failure.reason); \(consequence)", at: reference.appending("$ref"))
+            return nil
+        }
+    }
+
     /// Whether a file looks like an OpenAPI document (it has an `openapi` or `swagger` member).
     static func isOpenAPI(_ json: JSON) -> Bool { json["openapi"] != nil || json["swagger"] != nil }
 
@@ -98,13 +109,7 @@ struct OpenAPIReader {
         var routes: [String: String] = [:]
         for (template, _) in root["paths"]?.objectValue ?? JSONObject() {
             let itemSite = site("paths", template)
-            let item: (SchemaSite, JSON)
-            switch resolver.dereference(itemSite) {
-            case .success(let found): item = found
-            case .failure(let failure):
-                warning("path \(template): $ref leads nowhere: \(failure.reason); the path is skipped", at: itemSite.appending("$ref"))
-                continue
-            }
+            guard let item = dereference(itemSite, "path \(template):", "the path is skipped") else { continue }
             let pathTemplate = PathTemplate(template)
             if let problem = pathTemplate.problem {
                 warning("path \"\(template)\": \(problem); its operations are skipped", at: itemSite, key: true)
@@ -225,14 +230,8 @@ struct OpenAPIReader {
     }
 
     private mutating func parameter(at reference: SchemaSite) -> ParameterDeclaration? {
-        let site: SchemaSite
-        let object: JSON
-        switch resolver.dereference(reference) {
-        case .success(let found): (site, object) = found
-        case .failure(let failure):
-            warning("parameter $ref leads nowhere: \(failure.reason); the parameter is skipped", at: reference.appending("$ref"))
-            return nil
-        }
+        guard let found = dereference(reference, "parameter", "the parameter is skipped") else { return nil }
+        let (site, object) = found
         guard let name = object["name"]?.stringValue, let location = object["in"]?.stringValue else {
             warning("a parameter needs \"name\" and \"in\"; this one is skipped", at: site)
             return nil
@@ -310,14 +309,10 @@ struct OpenAPIReader {
     }
 
     private mutating func body(at reference: SchemaSite, operation: String) -> BodyDeclaration? {
-        let site: SchemaSite
-        let object: JSON
-        switch resolver.dereference(reference) {
-        case .success(let found): (site, object) = found
-        case .failure(let failure):
-            warning("operation \(operation): requestBody $ref leads nowhere: \(failure.reason); the body is read as raw bytes", at: reference.appending("$ref"))
+        guard let found = dereference(reference, "operation \(operation): requestBody", "the body is read as raw bytes") else {
             return BodyDeclaration(schema: builtinAny, contentType: "application/octet-stream", required: false, description: nil, pointer: reference.pointer)
         }
+        let (site, object) = found
         guard case .object(let content)? = object["content"], let mediaType = chooseMediaType(content, at: site.appending("content"), what: "operation \(operation)")
         else { return nil }
         let mediaSite = site.appending("content").appending(mediaType)
@@ -339,14 +334,10 @@ struct OpenAPIReader {
             if !status.hasPrefix("x-") { warning("operation \(operation): \"\(status)\" is not a response status; it is skipped", at: reference, key: true) }
             return nil
         }
-        let site: SchemaSite
-        let object: JSON
-        switch resolver.dereference(reference) {
-        case .success(let found): (site, object) = found
-        case .failure(let failure):
-            warning("operation \(operation): response $ref leads nowhere: \(failure.reason); the response has no body", at: reference.appending("$ref"))
+        guard let found = dereference(reference, "operation \(operation): response", "the response has no body") else {
             return ResponseDeclaration(status: isRange ? statusKey : status, description: HTTPStatus.reason(status), schema: nil, headers: [], pointer: reference.pointer)
         }
+        let (site, object) = found
         if object["links"] != nil {
             warning("operation \(operation): response links are documented but not generated (no Swift mapping yet)", at: site.appending("links"), key: true)
         }
@@ -366,10 +357,8 @@ struct OpenAPIReader {
         for (name, _) in object["headers"]?.objectValue ?? JSONObject() {
             if name.lowercased() == "content-type" { continue }  // OpenAPI: ignored
             let headerReference = site.appending("headers").appending(name)
-            guard case .success((let headerSite, let header)) = resolver.dereference(headerReference) else {
-                warning("operation \(operation): header \(name): $ref leads nowhere; it is skipped", at: headerReference)
-                continue
-            }
+            guard let found = dereference(headerReference, "operation \(operation): header \(name):", "it is skipped") else { continue }
+            let (headerSite, header) = found
             headers.append(ParameterDeclaration(
                 name: name, location: "header", schema: header["schema"] != nil ? headerSite.appending("schema") : builtinString,
                 required: header["required"]?.boolValue ?? false, description: header["description"]?.stringValue,
