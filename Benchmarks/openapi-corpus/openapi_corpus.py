@@ -77,8 +77,9 @@ def line(result, width):
     name = result["name"].ljust(width)
     if not result["ok"]:
         return "%s  FAIL  %s: %s" % (name, result["stage"], result["error"])
-    return "%s  ok    generated in %.2fs, %d warnings, %d lines; compiled in %.1fs, peak %d MB" % (
-        name, result["generate_seconds"], result["warnings"], result["lines"], result["compile_seconds"], result["peak_mb"])
+    peak = ", peak %d MB" % result["peak_mb"] if result["peak_mb"] else ""
+    return "%s  ok    generated in %.2fs, %d warnings, %d lines; compiled in %.1fs%s" % (
+        name, result["generate_seconds"], result["warnings"], result["lines"], result["compile_seconds"], peak)
 
 
 def process(index, document, corpus, args, flags):
@@ -114,8 +115,9 @@ def process(index, document, corpus, args, flags):
     swift_files = sorted(os.path.join(d, f) for d in (generated, sources) for f in os.listdir(d) if f.endswith(".swift"))
     result["lines"] = sum(sum(1 for _ in open(f)) for f in swift_files)
     started = time.monotonic()
-    command = ["/usr/bin/time", "-f", "PEAK-KB %M", "swiftc", "-c", "-wmo", "-Onone", "-module-name", "CorpusDocument",
-               "-o", os.path.join(folder, "module.o")] + flags + swift_files
+    command = ["swiftc", "-c", "-wmo", "-Onone", "-module-name", "CorpusDocument", "-o", os.path.join(folder, "module.o")] + flags + swift_files
+    if os.access("/usr/bin/time", os.X_OK):  # GNU time (Debian's `time`): the compiler's peak memory
+        command = ["/usr/bin/time", "-f", "PEAK-KB %M"] + command
     try:
         p = subprocess.run(command, capture_output=True, text=True, timeout=args.compile_timeout, cwd=folder)
         code, stderr = p.returncode, p.stderr
