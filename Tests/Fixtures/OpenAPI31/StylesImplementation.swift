@@ -18,6 +18,8 @@ public struct StylesImplementation: StylesService {
     }
 
     public func createItem(_ input: Styles.CreateItem.Input) async throws -> Styles.CreateItem.Output {
+        // An answer its `4XX` schema forbids (minLength), for the response-validation test.
+        if input.body.name == "blank-problem" { return .clientError(statusCode: 409, Problem(detail: "")) }
         if input.body.name == "taken" { return .clientError(statusCode: 409, Problem(detail: "an item of that name exists")) }
         return .created(input.body, headers: .init(location: "/items/1"))
     }

@@ -54,9 +54,6 @@ struct OpenAPIReader {
         }
     }
 
-    /// Whether a file looks like an OpenAPI document (it has an `openapi` or `swagger` member).
-    static func isOpenAPI(_ json: JSON) -> Bool { json["openapi"] != nil || json["swagger"] != nil }
-
     // MARK: - The document
 
     mutating func read() -> ServiceDeclaration? {
@@ -119,14 +116,13 @@ struct OpenAPIReader {
             for method in Self.methods {
                 guard item.1[method] != nil else { continue }
                 let operationSite = item.0.appending(method)
-                guard var operation = self.operation(method: method, template: template, site: operationSite, shared: shared) else { continue }
+                guard let operation = self.operation(method: method, template: template, site: operationSite, shared: shared) else { continue }
                 let route = operation.method + " " + pathTemplate.normalized
                 if let first = routes[route] {
                     warning("\(operation.method) \(template) is the same route as operation \"\(first)\"; it is skipped", at: operationSite, key: true)
                     continue
                 }
                 routes[route] = operation.id
-                operation.pointer = operationSite.pointer
                 declaration.operations.append(operation)
             }
         }
@@ -267,19 +263,6 @@ struct OpenAPIReader {
             name: name, location: location, schema: schema, required: location == "path" ? true : (object["required"]?.boolValue ?? false),
             description: object["description"]?.stringValue, deprecated: object["deprecated"]?.boolValue ?? false, style: style, explode: explode,
             example: object["example"], pointer: site.pointer, file: SourceFiles.path(of: site.document))
-    }
-
-    /// The JSON type a schema's values have (following `$ref`s), or nil when it does not say.
-    static func jsonType(_ schema: JSON, resolver: ReferenceResolver, site: SchemaSite, depth: Int = 0) -> String? {
-        if depth < 16, case .string(let reference)? = schema["$ref"], case .success(let target) = resolver.target(of: reference, from: site.document),
-            let value = resolver.value(at: target)
-        {
-            return jsonType(value, resolver: resolver, site: target, depth: depth + 1)
-        }
-        if case .string(let type)? = schema["type"] { return type }
-        if case .array(let types)? = schema["type"] { return types.first { $0 != "null" }?.stringValue }
-        if schema["properties"] != nil { return "object" }
-        return nil
     }
 
     // MARK: - Bodies and responses
