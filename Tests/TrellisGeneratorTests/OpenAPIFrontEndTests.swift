@@ -262,6 +262,30 @@ import TrellisGenerator
         #expect(generate(deep).diagnostics.first?.contains("Maximum nesting level reached") == true)
     }
 
+    @Test func aDocumentThatIsNotUTF8IsAClearError() {
+        let output = Generator.generate(GeneratorInput(declarationPath: "openapi.yaml", files: ["openapi.yaml": [0x6f, 0x3a, 0x20, 0xff, 0xfe, 0x0a]]))
+        #expect(output.diagnostics.map(\.description) == ["openapi.yaml: error: the file is not valid UTF-8"])
+        #expect(output.files.isEmpty)
+    }
+
+    /// YAML 1.2 scalars, as OpenAPI recommends: `no` stays a string (not YAML 1.1's false),
+    /// a quoted number stays a string.
+    @Test func yamlScalarsAreReadAsYAML12() {
+        let generated = generate(document(paths: """
+              /a:
+                get:
+                  operationId: a
+                  parameters:
+                    - {name: answer, in: query, schema: {type: string, default: no}}
+                    - {name: code, in: query, schema: {type: string, default: '007'}}
+                  responses: {'204': {description: none}}
+            """))
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        let service = generated.file("Service.swift")
+        #expect(service.contains(#"defaultValue: "\"no\"""#))
+        #expect(service.contains(#"defaultValue: "\"007\"""#))
+    }
+
     @Test func aDanglingReferenceIsAWarningNotABrokenBuild() {
         let generated = generate(document(paths: """
               /a:
