@@ -114,7 +114,7 @@ func newPetValidator() -> Validator {
     for (uri, text) in Petstore.serviceDescription.schemaDocuments {
         registry.register(try! JSON(parsing: text), as: uri)
     }
-    let body = Petstore.serviceDescription.operations.first { $0.id == "createPet" }!.body!
+    let body = Petstore.CreatePet.operationDescription.body!
     return try! Validator(reference: body.schema, registry: registry, options: ValidatorOptions(formatAssertion: true))
 }
 

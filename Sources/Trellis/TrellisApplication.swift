@@ -215,7 +215,7 @@ public struct TrellisApplication: Sendable {
                         inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
                         application: dependencies)
                     do {
-                        try await route.service.handleWebSocket(route.description.id, transport: connection)
+                        try await route.handler(connection)
                     } catch is CancellationError {
                         logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
                     } catch {

@@ -1,6 +1,7 @@
-/// Everything the runtime needs to serve a generated service, as data: its operations,
-/// their parameters, bodies and responses, the schema documents to validate them with,
-/// and the OpenAPI document. The generator writes one per service declaration.
+/// Everything the runtime needs to serve a generated service besides its handlers, as data:
+/// the schema documents its operations' schemas resolve in, and the OpenAPI document. The
+/// generator writes one per service declaration; the operations themselves, each with its
+/// description, are the service's ``GeneratedService/operationHandlers``.
 public struct ServiceDescription: Sendable {
     /// The service's Swift name.
     public var name: String
@@ -9,28 +10,19 @@ public struct ServiceDescription: Sendable {
     /// Every schema document of the service by URI (the declaration included), as JSON
     /// text: the registry that parameter, body and response schemas resolve in.
     public var schemaDocuments: [String: String]
-    /// The operations, in declaration order.
-    public var operations: [OperationDescription]
-    /// The WebSocket routes, in declaration order.
-    public var webSockets: [WebSocketDescription]
 
     /// Creates a description; generated code calls this once per service, as its `serviceDescription`.
-    public init(
-        name: String, openAPIDocument: String, schemaDocuments: [String: String], operations: [OperationDescription],
-        webSockets: [WebSocketDescription] = []
-    ) {
+    public init(name: String, openAPIDocument: String, schemaDocuments: [String: String]) {
         self.name = name
         self.openAPIDocument = openAPIDocument
         self.schemaDocuments = schemaDocuments
-        self.operations = operations
-        self.webSockets = webSockets
     }
 }
 
 /// A WebSocket route of a service: where it is, and the schemas of the messages each side
 /// sends (JSON text messages).
 public struct WebSocketDescription: Sendable {
-    /// The route's id in the declaration (what `handleWebSocket(_:transport:)` dispatches on).
+    /// The route's id in the declaration (for logs).
     public var id: String
     /// The path (no parameters).
     public var path: String
@@ -51,11 +43,11 @@ public struct WebSocketDescription: Sendable {
 
 /// One operation of a service.
 public struct OperationDescription: Sendable {
-    /// The operation's id: its key in the declaration's `operations` and its OpenAPI `operationId`.
-    /// The runtime passes it to ``GeneratedService/handle(operation:from:)``.
+    /// The operation's id: its key in the declaration's `operations` and its OpenAPI `operationId`
+    /// (the runtime names the operation by it in logs and metrics).
     public var id: String
-    /// `GET`, `POST`, ...
-    public var method: String
+    /// The HTTP method.
+    public var method: Method
     /// The path template, e.g. `/pets/{petId}`.
     public var path: String
     /// The parameters, the dependencies' ones included, that the runtime reads, coerces and
@@ -71,7 +63,7 @@ public struct OperationDescription: Sendable {
 
     /// Creates a description; generated code calls this once per operation, as its `operationDescription`.
     public init(
-        id: String, method: String, path: String, parameters: [ParameterDescription], body: BodyDescription?,
+        id: String, method: Method, path: String, parameters: [ParameterDescription], body: BodyDescription?,
         responses: [ResponseDescription], dependencies: [String]
     ) {
         self.id = id
@@ -82,12 +74,44 @@ public struct OperationDescription: Sendable {
         self.responses = responses
         self.dependencies = dependencies
     }
+
+    /// An operation's HTTP method (OpenAPI's path item operations).
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        case get = "GET", put = "PUT", post = "POST", delete = "DELETE", options = "OPTIONS", head = "HEAD", patch = "PATCH", trace = "TRACE"
+    }
 }
 
 /// Where a parameter is read from.
 public enum ParameterLocation: String, Sendable, Hashable {
     /// A path template segment, a query item, a header field or a cookie.
     case path, query, header, cookie
+}
+
+/// A parameter of an operation as generated inputs ask for it: where it is and its name
+/// (a path and a query parameter may share a name).
+public struct ParameterKey: Hashable, Sendable, CustomStringConvertible {
+    /// Where the parameter is read from.
+    public var location: ParameterLocation
+    /// Its name, as the request carries it.
+    public var name: String
+
+    /// The key of the parameter `name` in `location`.
+    public init(_ location: ParameterLocation, _ name: String) {
+        self.location = location
+        self.name = name
+    }
+
+    /// A path parameter: `.path("petId")`.
+    public static func path(_ name: String) -> ParameterKey { ParameterKey(.path, name) }
+    /// A query parameter.
+    public static func query(_ name: String) -> ParameterKey { ParameterKey(.query, name) }
+    /// A header (its name matched case-insensitively in requests).
+    public static func header(_ name: String) -> ParameterKey { ParameterKey(.header, name) }
+    /// A cookie.
+    public static func cookie(_ name: String) -> ParameterKey { ParameterKey(.cookie, name) }
+
+    /// `query limit`: the location, then the name.
+    public var description: String { "\(location.rawValue) \(name)" }
 }
 
 /// One parameter of an operation.
@@ -97,6 +121,8 @@ public struct ParameterDescription: Sendable {
     public var name: String
     /// Where the parameter is read from.
     public var location: ParameterLocation
+    /// Where and what: the key a generated input reads the parameter's value with.
+    public var key: ParameterKey { ParameterKey(location, name) }
     /// Whether a request without the parameter is rejected (422); when the parameter has a
     /// ``defaultValue``, the default is used instead.
     public var required: Bool
@@ -104,20 +130,38 @@ public struct ParameterDescription: Sendable {
     public var schema: String
     /// Whether the value is an array, and how a query array is written.
     public var style: Style
-    /// The JSON type the text is coerced to (`integer`, `number`, `boolean`, `string`, or
-    /// `array` of one of these).
-    public var type: String
-    /// The JSON type of an array's items.
-    public var itemType: String?
+    /// The JSON type the text is coerced to: a scalar, an array of ``itemType``, or an object
+    /// whose members have the ``propertyTypes``.
+    public var type: ValueType
+    /// The JSON type of an array's items (a scalar; nil: a string).
+    public var itemType: ValueType?
     /// The JSON types of an object's properties (an `object` parameter); a property not
     /// listed is read as a string.
-    public var propertyTypes: [String: String]
+    public var propertyTypes: [String: ValueType]
     /// The default, as JSON text, applied when the parameter is absent.
     public var defaultValue: String?
     /// OpenAPI's `explode`: whether an array's items (an object's members) are written as
     /// separate values (`?id=1&id=2`, `.1.2`, `;id=1;id=2`, `role=admin,name=Al`) rather than
     /// in one (`?id=1,2`, `.1,2`, `;id=1,2`, `role,admin,name,Al`).
     public var explode: Bool
+
+    /// The JSON type a parameter's text is read as.
+    public enum ValueType: String, Sendable, Hashable {
+        /// Text as it is.
+        case string
+        /// A whole number (`int_parsing` when the text is not one).
+        case integer
+        /// A number (`float_parsing`).
+        case number
+        /// `true` or `false` (also `1`/`0`, `yes`/`no`, `on`/`off`, as FastAPI reads them).
+        case boolean
+        /// Several values, per the parameter's style.
+        case array
+        /// Members, per the parameter's style.
+        case object
+        /// `null` for an empty text or `null` (a schema that allows only null); other text as a string.
+        case null
+    }
 
     /// How a parameter's value is written: OpenAPI's `style` (with ``explode``), or the
     /// location's default (``single``).
@@ -148,7 +192,7 @@ public struct ParameterDescription: Sendable {
     /// with no default value.
     public init(
         name: String, location: ParameterLocation, required: Bool, schema: String, style: Style = .single,
-        type: String, itemType: String? = nil, defaultValue: String? = nil, explode: Bool? = nil, propertyTypes: [String: String] = [:]
+        type: ValueType, itemType: ValueType? = nil, defaultValue: String? = nil, explode: Bool? = nil, propertyTypes: [String: ValueType] = [:]
     ) {
         self.name = name
         self.location = location
@@ -185,8 +229,8 @@ public struct BodyDescription: Sendable {
 
 /// One declared response of an operation.
 public struct ResponseDescription: Sendable {
-    /// `200`, ..., a range (`2XX`, ... `5XX`) or `default`.
-    public var status: String
+    /// The status it describes: a code, a range (`4XX`) or `default`.
+    public var status: Status
     /// The declared `Content-Type`; nil when the response has no body. It defaults to
     /// `application/json` for a schema and `application/octet-stream` for a stream.
     public var contentType: String?
@@ -194,9 +238,28 @@ public struct ResponseDescription: Sendable {
     public var schema: String?
 
     /// Creates a description; generated code calls this.
-    public init(status: String, contentType: String?, schema: String?) {
+    public init(status: Status, contentType: String?, schema: String?) {
         self.status = status
         self.contentType = contentType
         self.schema = schema
+    }
+
+    /// The statuses a declared response describes.
+    public enum Status: Sendable, Hashable, CustomStringConvertible {
+        /// One status code: `.code(404)`.
+        case code(Int)
+        /// Every code of a class, OpenAPI's `4XX`: `.range(4)`.
+        case range(Int)
+        /// Every code no other response of the operation describes.
+        case `default`
+
+        /// As OpenAPI writes it: `404`, `4XX`, `default`.
+        public var description: String {
+            switch self {
+            case .code(let code): String(code)
+            case .range(let hundreds): "\(hundreds)XX"
+            case .default: "default"
+            }
+        }
     }
 }

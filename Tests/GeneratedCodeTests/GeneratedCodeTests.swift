@@ -13,12 +13,12 @@ public enum CurrentUserDependency: Dependency {
 
 /// A source of operation inputs from plain values, as the runtime provides them after validation.
 struct FakeSource: OperationInputSource {
-    var parameters: [String: JSON] = [:]
+    var parameters: [ParameterKey: JSON] = [:]
     var bodyJSON: JSON?
     var raw: [UInt8]?
 
-    func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
-        guard let value = parameters["\(location.rawValue):\(name)"] else { return nil }
+    func parameter<T: Decodable>(_ key: ParameterKey, as type: T.Type) throws -> T? {
+        guard let value = parameters[key] else { return nil }
         return try JSONDecoder().decode(T.self, from: Data(value.compactText.utf8))
     }
     func body<T: Decodable>(as type: T.Type) throws -> T? {
@@ -192,7 +192,7 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
     }
 
     @Test func inputsReadParametersWithDefaults() async throws {
-        let input = try await Petstore.ListPets.Input(from: FakeSource(parameters: ["query:status": "sold"]))
+        let input = try await Petstore.ListPets.Input(from: FakeSource(parameters: [.query("status"): "sold"]))
         #expect(input.limit == 20)
         #expect(input.offset == 0)
         #expect(input.status == .sold)
@@ -222,18 +222,27 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         }
     }
 
-    @Test func handleDispatchesByOperationId() async throws {
-        let output = try await Store().handle(operation: "getPet", from: FakeSource(parameters: ["path:petId": 7]))
-        #expect(output.statusCode == 200)
-        let created = try await Store().handle(operation: "createPet", from: FakeSource(bodyJSON: ["name": "Rex", "age": 3, "status": "available"]))
+    @Test func eachHandlerRunsItsOwnOperation() async throws {
+        let handlers = Store().operationHandlers
+        let getPet = try #require(handlers.first { $0.description.id == Petstore.GetPet.id })
+        let output = try await getPet(FakeSource(parameters: [.path("petId"): 7]))
+        #expect((output as? Petstore.GetPet.Output).map { if case .ok(let pet) = $0 { pet.id == 7 } else { false } } == true)
+        let createPet = try #require(handlers.first { $0.description.id == Petstore.CreatePet.id })
+        let created = try await createPet(FakeSource(bodyJSON: ["name": "Rex", "age": 3, "status": "available"]))
         #expect(created.statusCode == 201)
-        await #expect(throws: NotImplementedError.self) { try await Store().handle(operation: "nope", from: FakeSource()) }
+        // A missing required parameter is the input's error, before the handler runs.
+        await #expect(throws: MissingInputError.self) { try await getPet(FakeSource()) }
     }
 
-    @Test func serviceDescriptionListsEveryOperation() throws {
+    @Test func handlersCarryTheirOperationsDescriptions() throws {
         let description = Petstore.serviceDescription
-        #expect(description.operations.map(\.id) == ["plaintext", "getPet", "listPets", "createPet"])
-        let list = try #require(description.operations.first { $0.id == "listPets" })
+        let operations = Store().operationHandlers.map(\.description)
+        #expect(operations.map(\.id) == ["plaintext", "getPet", "listPets", "createPet"])
+        #expect(operations.map(\.method) == [.get, .get, .get, .post])
+        #expect(Petstore.CreatePet.operationDescription.responses.map(\.status) == [.code(201)])
+        let list = try #require(operations.first { $0.id == "listPets" })
+        #expect(list.parameters.map(\.key) == [.query("limit"), .query("offset"), .query("status")])
+        #expect(list.parameters.map(\.type) == [.integer, .integer, .string])
         #expect(list.parameters.map(\.name) == ["limit", "offset", "status"])
         #expect(list.parameters.first?.defaultValue == "20")
         #expect(description.schemaDocuments.keys.contains("file:///Pet.json"))
@@ -352,7 +361,7 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
 
     @Test func operationsCarryParametersBodiesHeadersAndDependencies() async throws {
         let source = FakeSource(parameters: [
-            "path:shapeId": "6f1c1d1e-0000-4000-8000-000000000001", "query:include": ["area"], "header:X-Request-Id": "r1",
+            .path("shapeId"): "6f1c1d1e-0000-4000-8000-000000000001", .query("include"): ["area"], .header("X-Request-Id"): "r1",
         ])
         let input = try await KitchenSink.GetShape.Input(from: source)
         #expect(input.include == [.area])
@@ -362,7 +371,7 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         let output = KitchenSink.GetShape.Output.ok(.circle(Circle(radius: 1)), headers: .init(eTag: "v1"))
         #expect(output.headers.map(\.name) == ["ETag"])
         #expect(KitchenSink.GetShape.Output.default(statusCode: 503, Problem(detail: "busy")).statusCode == 503)
-        let put = try await KitchenSink.PutTree.Input(from: FakeSource(parameters: ["path:treeId": 5], bodyJSON: ["value": 1]))
+        let put = try await KitchenSink.PutTree.Input(from: FakeSource(parameters: [.path("treeId"): 5], bodyJSON: ["value": 1]))
         #expect(put.currentUser == 42)
         #expect(put.database == "db")
         #expect(KitchenSink.PutTree.Output.noContent.statusCode == 204)
@@ -425,12 +434,14 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         }
     }
 
-    @Test func theDispatcherRunsTheTypedHandler() async throws {
+    @Test func theWebSocketHandlerRunsTheTypedMethod() async throws {
         let transport = ScriptedTransport([["subscribe": true], ["subscribe": false], ["subscribe": true]])
-        try await Feed().handleWebSocket(KitchenSink.ShapeFeed.id, transport: transport)
+        let handlers = Feed().webSocketHandlers
+        #expect(handlers.map(\.description.path) == ["/shapes/feed"])
+        #expect(handlers.map(\.description.id) == [KitchenSink.ShapeFeed.id])
+        let handler = try #require(handlers.first)
+        try await handler(transport)
         #expect(transport.sent.count == 2)
         #expect(try JSON(parsing: transport.sent[0])["radius"] == 2)
-        #expect(KitchenSink.serviceDescription.webSockets.map(\.path) == ["/shapes/feed"])
-        await #expect(throws: NotImplementedError.self) { try await Feed().handleWebSocket("nope", transport: transport) }
     }
 }

@@ -111,6 +111,26 @@ import TrellisGenerator
         #expect(found == ["Animal.json:1:1: warning: two schemas map to the Swift type name Pet: Pet.json and Animal.json; this one is named Pet2 (give it a title to choose its name)"])
     }
 
+    /// The naming stage names models before anything is translated: which operation uses a
+    /// model first (their order in the declaration) does not change its name.
+    @Test func modelNamesDoNotDependOnWhichOperationComesFirst() throws {
+        let other = #"{"title": "Pet", "type": "object", "properties": {"age": {"type": "integer"}}, "$defs": {"pet": {"type": "string"}}}"#
+        func models(_ operations: String) throws -> [String: String] {
+            let files = ["service.json": service(operations), "Pet.json": Self.pet, "Animal.json": other]
+            let output = Generator.generate(GeneratorInput(declarationPath: "service.json", files: files.mapValues { Array($0.utf8) }))
+            #expect(!output.diagnostics.contains { $0.severity == .error })
+            return Dictionary(uniqueKeysWithValues: output.files.filter { $0.name.hasPrefix("Models+") }.map { ($0.name, $0.contents) })
+        }
+        let a = #"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Animal.json", "201": "Animal.json#/$defs/pet"}},"#
+        let b = #"    "b": {"method": "GET", "path": "/b", "responses": {"200": "Pet.json"}}"#
+        let first = try models(a + "\n" + b)
+        let swapped = try models(b + ",\n" + String(a.dropLast()))
+        #expect(first == swapped)
+        #expect(first["Models+Pet.swift"]?.contains("public struct Pet:") == true)
+        #expect(first["Models+Animal.swift"]?.contains("public typealias Pet2 = String") == true)
+        #expect(first["Models+Animal.swift"]?.contains("public struct Pet3:") == true)
+    }
+
     @Test func unknownNamesAreErrorsAndUndeclaredTagsWarnings() {
         let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "tags": ["x"], "dependencies": ["db"], "security": [{"key": []}], "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet])
         #expect(found == [

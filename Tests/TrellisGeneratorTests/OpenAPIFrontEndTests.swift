@@ -82,8 +82,8 @@ import TrellisGenerator
         #expect(operations.contains("case clientError(statusCode: Int)"))
         #expect(generated.file("Models.swift").contains("public struct Pet: "))
         let service = generated.file("Service.swift")
-        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: "array", itemType: "string", explode: false)"#))
-        #expect(service.contains(#"ResponseDescription(status: "4XX", contentType: nil, schema: nil)"#))
+        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: .array, itemType: .string, explode: false)"#))
+        #expect(service.contains(#"ResponseDescription(status: .range(4), contentType: nil, schema: nil)"#))
         #expect(service.contains("func getPet(_ input: Shop.GetPet.Input) async throws -> Shop.GetPet.Output"))
     }
 
@@ -144,6 +144,32 @@ import TrellisGenerator
         #expect(openAPI.contains(#""count":{"type":"integer","exclusiveMinimum":0}"#))
         #expect(openAPI.contains(#""size":{"type":"integer","maximum":10}"#))
         #expect(openAPI.contains(#""note":{"type":["string","null"],"example":"hi"}"#))
+    }
+
+    /// Statuses as documents write them become typed statuses; what is not one is a warning.
+    @Test func responseStatusesAreTyped() {
+        let generated = generate(document(paths: """
+              /things:
+                delete:
+                  operationId: dropThings
+                  parameters:
+                    - {name: kind, in: query, schema: {type: strange}}
+                  responses:
+                    '204': {description: gone}
+                    4xx: {description: yours}
+                    '600': {description: nonsense}
+                    default: {description: other}
+            """))
+        let service = generated.file("Service.swift")
+        #expect(service.contains(#"id: "dropThings", method: .delete, path: "/things","#))
+        #expect(service.contains("ResponseDescription(status: .code(204), contentType: nil, schema: nil)"))
+        #expect(service.contains("ResponseDescription(status: .range(4), contentType: nil, schema: nil)"))
+        #expect(service.contains("ResponseDescription(status: .default, contentType: nil, schema: nil)"))
+        #expect(!service.contains("600"))
+        // A type JSON Schema does not have is read as text.
+        #expect(service.contains(#"ParameterDescription(name: "kind", location: .query, required: false"#) && service.contains("type: .string, explode: true)"))
+        #expect(generated.diagnostics == [#"openapi.yaml:14:9: warning: operation dropThings: "600" is not a response status; it is skipped"#])
+        #expect(generated.file("Operations.swift").contains("case clientError(statusCode: Int)"))
     }
 
     @Test func unsupportedConstructsAreWarningsAtTheirPlace() {

@@ -6,7 +6,7 @@ import Trellis
 import TrellisCore
 
 /// A service with a handler that blocks its thread, with and without `runBlocking`.
-struct BlockingService: GeneratedService {
+struct BlockingService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
@@ -15,12 +15,13 @@ struct BlockingService: GeneratedService {
     }
 
     static let serviceDescription = ServiceDescription(
-        name: "Blocking", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}}"#, schemaDocuments: [:],
-        operations: ["offloaded", "blocking", "fast"].map { id in
+        name: "Blocking", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
+
+    static let operations: [OperationDescription] = ["offloaded", "blocking", "fast"].map { id in
             OperationDescription(
-                id: id, method: "GET", path: "/" + id, parameters: [], body: nil,
-                responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: [])
-        })
+                id: id, method: .get, path: "/" + id, parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [])
+        }
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         switch id {

@@ -108,8 +108,8 @@ enum CycleB: Dependency {
 
 // MARK: - A service that uses them
 
-/// Written by hand as the generator would write it.
-struct DependentService: GeneratedService {
+/// Written by hand: the dependencies of its operations are what the tests exercise.
+struct DependentService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
@@ -119,13 +119,14 @@ struct DependentService: GeneratedService {
 
     static func operation(_ id: String, _ dependencies: [String]) -> OperationDescription {
         OperationDescription(
-            id: id, method: "GET", path: "/" + id, parameters: [], body: nil,
-            responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: dependencies)
+            id: id, method: .get, path: "/" + id, parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: dependencies)
     }
 
     static let serviceDescription = ServiceDescription(
-        name: "Dependent", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "D", "version": "1"}, "paths": {}}"#, schemaDocuments: [:],
-        operations: [
+        name: "Dependent", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "D", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
+
+    static let operations: [OperationDescription] = [
             operation("transaction", ["connection", "transaction"]),
             operation("failing", ["connection", "transaction"]),
             operation("me", ["currentUser"]),
@@ -133,7 +134,7 @@ struct DependentService: GeneratedService {
             operation("basic", ["basic"]),
             operation("cycle", ["cycleA"]),
             operation("plain", []),
-        ])
+        ]
 
     static var dependencyTypes: [any Dependency.Type] {
         [Connection.self, Transaction.self, Pool.self, CurrentUser.self, ServiceKey.self, QueryKey.self, HTTPBasic.self, CycleA.self]
@@ -216,8 +217,10 @@ struct DependentService: GeneratedService {
     }
 
     @Test func aDeclaredCycleStopsTheStart() {
-        struct Cyclic: GeneratedService {
-            static let serviceDescription = ServiceDescription(name: "Cyclic", openAPIDocument: "{}", schemaDocuments: [:], operations: [])
+        struct Cyclic: HandWrittenService {
+            static let serviceDescription = ServiceDescription(name: "Cyclic", openAPIDocument: "{}", schemaDocuments: [:])
+
+            static let operations: [OperationDescription] = []
             static var dependencyTypes: [any Dependency.Type] { [Connection.self, DeclaredCycleA.self] }
             func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
         }

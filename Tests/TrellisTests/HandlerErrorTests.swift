@@ -8,7 +8,7 @@ import TrellisJSON
 @testable import Petstore
 
 /// A service written by hand (as the generator would) whose handlers misbehave.
-struct MisbehavingService: GeneratedService {
+struct MisbehavingService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int
         var contentType: String? = "application/json"
@@ -21,22 +21,23 @@ struct MisbehavingService: GeneratedService {
     static let serviceDescription = ServiceDescription(
         name: "Misbehaving",
         openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "M", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///m.json": #"{"$defs": {"Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}"#],
-        operations: [
-            OperationDescription(id: "lie", method: "GET", path: "/lie", parameters: [], body: nil,
-                responses: [ResponseDescription(status: "200", contentType: "application/json", schema: "file:///m.json#/$defs/Thing")], dependencies: []),
-            OperationDescription(id: "crash", method: "GET", path: "/crash", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "refuse", method: "GET", path: "/refuse", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "later", method: "GET", path: "/later", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "slow", method: "GET", path: "/slow", parameters: [], body: nil,
-                responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: []),
-            OperationDescription(id: "stuck", method: "GET", path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "stream", method: "GET", path: "/stream", parameters: [], body: nil,
-                responses: [ResponseDescription(status: "200", contentType: "application/x-ndjson", schema: nil)], dependencies: []),
-            OperationDescription(id: "thing", method: "POST", path: "/thing", parameters: [],
+        schemaDocuments: ["file:///m.json": #"{"$defs": {"Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}"#])
+
+    static let operations: [OperationDescription] = [
+            OperationDescription(id: "lie", method: .get, path: "/lie", parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///m.json#/$defs/Thing")], dependencies: []),
+            OperationDescription(id: "crash", method: .get, path: "/crash", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "refuse", method: .get, path: "/refuse", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "later", method: .get, path: "/later", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "slow", method: .get, path: "/slow", parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
+            OperationDescription(id: "stuck", method: .get, path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
+            OperationDescription(id: "stream", method: .get, path: "/stream", parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil)], dependencies: []),
+            OperationDescription(id: "thing", method: .post, path: "/thing", parameters: [],
                 body: BodyDescription(contentType: "application/json", required: true, schema: "file:///m.json#/$defs/Thing"),
-                responses: [ResponseDescription(status: "204", contentType: nil, schema: nil)], dependencies: []),
-        ])
+                responses: [ResponseDescription(status: .code(204), contentType: nil, schema: nil)], dependencies: []),
+        ]
 
     /// Told when `slow` has started (and is about to wait).
     var started: AsyncStream<Void>.Continuation?
@@ -114,11 +115,12 @@ struct MisbehavingService: GeneratedService {
     }
 
     @Test func startupFailsOnAnUncompilableSchema() {
-        struct Broken: GeneratedService {
+        struct Broken: HandWrittenService {
             static let serviceDescription = ServiceDescription(
-                name: "Broken", openAPIDocument: "{}", schemaDocuments: [:],
-                operations: [OperationDescription(id: "x", method: "GET", path: "/x", parameters: [], body: nil,
-                    responses: [ResponseDescription(status: "200", contentType: "application/json", schema: "file:///missing.json")], dependencies: [])])
+                name: "Broken", openAPIDocument: "{}", schemaDocuments: [:])
+
+            static let operations: [OperationDescription] = [OperationDescription(id: "x", method: .get, path: "/x", parameters: [], body: nil,
+                    responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///missing.json")], dependencies: [])]
             func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
         }
         #expect(throws: TrellisStartupError.self) { try TrellisApplication(services: Broken()) }

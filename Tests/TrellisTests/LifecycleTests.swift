@@ -11,7 +11,7 @@ import TrellisJSON
 import UnixSignals
 
 /// A service whose handler schedules background work.
-struct NotifyingService: GeneratedService {
+struct NotifyingService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int { 202 }
         var contentType: String? { "text/plain" }
@@ -20,12 +20,13 @@ struct NotifyingService: GeneratedService {
     }
 
     static let serviceDescription = ServiceDescription(
-        name: "Notifying", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#, schemaDocuments: [:],
-        operations: ["notify", "failing"].map { id in
+        name: "Notifying", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
+
+    static let operations: [OperationDescription] = ["notify", "failing"].map { id in
             OperationDescription(
-                id: id, method: "POST", path: "/" + id, parameters: [], body: nil,
-                responses: [ResponseDescription(status: "202", contentType: "text/plain", schema: nil)], dependencies: ["backgroundTasks", "outbox"])
-        })
+                id: id, method: .post, path: "/" + id, parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(202), contentType: "text/plain", schema: nil)], dependencies: ["backgroundTasks", "outbox"])
+        }
 
     static var dependencyTypes: [any Dependency.Type] { [BackgroundTasks.self, Outbox.self] }
 

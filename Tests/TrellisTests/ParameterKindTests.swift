@@ -4,9 +4,9 @@ import Trellis
 import TrellisCore
 import TrellisJSON
 
-/// A service written by hand (as the generator would) with a parameter of every kind; it
+/// A service written by hand with a parameter of every kind; it
 /// answers the values it received, as JSON.
-struct ParameterEchoService: GeneratedService {
+struct ParameterEchoService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "application/json" }
@@ -28,29 +28,30 @@ struct ParameterEchoService: GeneratedService {
     static let serviceDescription = ServiceDescription(
         name: "Echo",
         openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "Echo", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///echo.json": schemas],
-        operations: [
+        schemaDocuments: ["file:///echo.json": schemas])
+
+    static let operations: [OperationDescription] = [
             OperationDescription(
-                id: "echo", method: "GET", path: "/things/{id}",
+                id: "echo", method: .get, path: "/things/{id}",
                 parameters: [
-                    ParameterDescription(name: "id", location: .path, required: true, schema: "file:///echo.json#/$defs/id", type: "integer"),
-                    ParameterDescription(name: "X-Request-Id", location: .header, required: true, schema: "file:///echo.json#/$defs/requestId", type: "string"),
-                    ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///echo.json#/$defs/session", type: "string"),
-                    ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///echo.json#/$defs/tags", style: .form, type: "array", itemType: "string"),
-                    ParameterDescription(name: "ids", location: .query, required: false, schema: "file:///echo.json#/$defs/ids", style: .commaSeparated, type: "array", itemType: "integer"),
-                    ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///echo.json#/$defs/verbose", type: "boolean", defaultValue: "false"),
+                    ParameterDescription(name: "id", location: .path, required: true, schema: "file:///echo.json#/$defs/id", type: .integer),
+                    ParameterDescription(name: "X-Request-Id", location: .header, required: true, schema: "file:///echo.json#/$defs/requestId", type: .string),
+                    ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///echo.json#/$defs/session", type: .string),
+                    ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///echo.json#/$defs/tags", style: .form, type: .array, itemType: .string),
+                    ParameterDescription(name: "ids", location: .query, required: false, schema: "file:///echo.json#/$defs/ids", style: .commaSeparated, type: .array, itemType: .integer),
+                    ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///echo.json#/$defs/verbose", type: .boolean, defaultValue: "false"),
                 ],
-                body: nil, responses: [ResponseDescription(status: "200", contentType: "application/json", schema: nil)], dependencies: []),
-        ])
+                body: nil, responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: []),
+        ]
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         var echo: [String: JSON] = [:]
-        echo["id"] = try source.parameter("id", in: .path, as: Int.self).map { .integer(Int64($0)) }
-        echo["requestId"] = try source.parameter("X-Request-Id", in: .header, as: String.self).map(JSON.string)
-        echo["session"] = try source.parameter("session", in: .cookie, as: String.self).map(JSON.string)
-        echo["tag"] = try source.parameter("tag", in: .query, as: [String].self).map { .array($0.map(JSON.string)) }
-        echo["ids"] = try source.parameter("ids", in: .query, as: [Int].self).map { .array($0.map { .integer(Int64($0)) }) }
-        echo["verbose"] = try source.parameter("verbose", in: .query, as: Bool.self).map(JSON.bool)
+        echo["id"] = try source.parameter(.path("id"), as: Int.self).map { .integer(Int64($0)) }
+        echo["requestId"] = try source.parameter(.header("X-Request-Id"), as: String.self).map(JSON.string)
+        echo["session"] = try source.parameter(.cookie("session"), as: String.self).map(JSON.string)
+        echo["tag"] = try source.parameter(.query("tag"), as: [String].self).map { .array($0.map(JSON.string)) }
+        echo["ids"] = try source.parameter(.query("ids"), as: [Int].self).map { .array($0.map { .integer(Int64($0)) }) }
+        echo["verbose"] = try source.parameter(.query("verbose"), as: Bool.self).map(JSON.bool)
         return Output(body: .json(echo))
     }
 }
@@ -93,5 +94,80 @@ struct ParameterEchoService: GeneratedService {
                 "greater_than_equal", "missing", "string_too_short", "unique_items", "enum", "int_parsing", "bool_parsing",
             ])
         }
+    }
+}
+
+/// A path and a query parameter with the same name: two parameters, each read by its key.
+struct SameNameService: HandWrittenService {
+    struct Output: OperationOutput {
+        var statusCode: Int { 200 }
+        var contentType: String? { "application/json" }
+        var headers: [(name: String, value: String)] { [] }
+        var body: OutputBody
+    }
+
+    static let serviceDescription = ServiceDescription(
+        name: "SameName", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "S", "version": "1"}, "paths": {}}"#,
+        schemaDocuments: ["file:///s.json": #"{"$defs": {"id": {"type": "integer", "minimum": 1}, "text": {"type": "string", "maxLength": 3}}}"#])
+
+    static let operations: [OperationDescription] = [
+        OperationDescription(
+            id: "item", method: .get, path: "/items/{id}",
+            parameters: [
+                ParameterDescription(name: "id", location: .path, required: true, schema: "file:///s.json#/$defs/id", type: .integer),
+                ParameterDescription(name: "id", location: .query, required: false, schema: "file:///s.json#/$defs/text", type: .string, defaultValue: "\"no\""),
+                ParameterDescription(name: "id", location: .header, required: false, schema: "file:///s.json#/$defs/text", type: .string),
+            ],
+            body: nil, responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: [])
+    ]
+
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+        var echo: [String: JSON] = [:]
+        echo["path"] = try source.parameter(.path("id"), as: Int.self).map { .integer(Int64($0)) }
+        echo["query"] = try source.parameter(.query("id"), as: String.self).map(JSON.string)
+        echo["header"] = try source.parameter(.header("id"), as: String.self).map(JSON.string)
+        echo["cookie"] = try source.parameter(.cookie("id"), as: String.self).map(JSON.string)  // not declared: nil
+        return Output(body: .json(echo))
+    }
+}
+
+@Suite struct ParameterKeyTests {
+    @Test func parametersThatShareANameAreReadAndReportedApart() async throws {
+        let client = TrellisTestClient(try TrellisApplication(services: SameNameService()))
+        #expect(try await client.get("/items/7?id=abc", headers: [HTTPField.Name("id")!: "xyz"]).json() == ["path": 7, "query": "abc", "header": "xyz"])
+        #expect(try await client.get("/items/7").json() == ["path": 7, "query": "no"])
+        let bad = try await client.get("/items/0?id=toolong", headers: [HTTPField.Name("id")!: "long"])
+        #expect(bad.status == .unprocessableContent)
+        #expect(try bad.json()["detail"]?.arrayValue?.map { $0["loc"] } == [["path", "id"], ["query", "id"], ["header", "id"]])
+    }
+
+    @Test func aParameterDeclaredTwiceIsAStartupError() {
+        struct Twice: HandWrittenService {
+            static let serviceDescription = ServiceDescription(
+                name: "Twice", openAPIDocument: "{}", schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#])
+            static let operations = [
+                OperationDescription(
+                    id: "x", method: .get, path: "/x",
+                    parameters: [
+                        ParameterDescription(name: "q", location: .query, required: false, schema: "file:///s.json#/$defs/text", type: .string),
+                        ParameterDescription(name: "q", location: .query, required: true, schema: "file:///s.json#/$defs/text", type: .string),
+                    ],
+                    body: nil, responses: [], dependencies: [])
+            ]
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+        }
+        #expect {
+            try TrellisApplication(services: Twice())
+        } throws: { error in
+            "\(error)" == "Twice.x declares the query q parameter twice"
+        }
+    }
+
+    @Test func keysNameTheirLocation() {
+        #expect(ParameterKey.query("limit") == ParameterKey(.query, "limit"))
+        #expect(ParameterKey.query("id") != ParameterKey.path("id"))
+        #expect("\(ParameterKey.header("X-Request-Id"))" == "header X-Request-Id")
+        #expect(ResponseDescription.Status.range(4).description == "4XX")
+        #expect(OperationDescription.Method.allCases.map(\.rawValue) == ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"])
     }
 }

@@ -5,7 +5,7 @@ import TrellisCore
 import TrellisJSON
 
 /// A service whose paths share a parameter position under different names.
-struct ParameterNamesService: GeneratedService {
+struct ParameterNamesService: HandWrittenService {
     struct Output: OperationOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
@@ -13,27 +13,28 @@ struct ParameterNamesService: GeneratedService {
         var body: OutputBody
     }
 
-    static func operation(_ id: String, _ method: String, _ path: String, _ names: [String]) -> OperationDescription {
+    static func operation(_ id: String, _ method: OperationDescription.Method, _ path: String, _ names: [String]) -> OperationDescription {
         OperationDescription(
             id: id, method: method, path: path,
-            parameters: names.map { ParameterDescription(name: $0, location: .path, required: true, schema: "file:///s.json#/$defs/text", type: "string") },
-            body: nil, responses: [ResponseDescription(status: "200", contentType: "text/plain", schema: nil)], dependencies: [])
+            parameters: names.map { ParameterDescription(name: $0, location: .path, required: true, schema: "file:///s.json#/$defs/text", type: .string) },
+            body: nil, responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [])
     }
 
     static let serviceDescription = ServiceDescription(
         name: "Names", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#],
-        operations: [
-            operation("thing", "GET", "/things/{id}", ["id"]),
-            operation("part", "GET", "/things/{thingId}/parts/{partId}", ["thingId", "partId"]),
-            operation("deleteThing", "DELETE", "/things/{name}", ["name"]),
-            operation("mine", "GET", "/things/mine", []),
-        ])
+        schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#])
+
+    static let operations: [OperationDescription] = [
+            operation("thing", .get, "/things/{id}", ["id"]),
+            operation("part", .get, "/things/{thingId}/parts/{partId}", ["thingId", "partId"]),
+            operation("deleteThing", .delete, "/things/{name}", ["name"]),
+            operation("mine", .get, "/things/mine", []),
+        ]
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         let names = ["id", "thingId", "partId", "name"]
         var found: [String] = []
-        for name in names { if let value = try source.parameter(name, in: .path, as: String.self) { found.append("\(name)=\(value)") } }
+        for name in names { if let value = try source.parameter(.path(name), as: String.self) { found.append("\(name)=\(value)") } }
         return Output(body: .text(id + " " + found.joined(separator: " ")))
     }
 }
@@ -50,13 +51,14 @@ struct ParameterNamesService: GeneratedService {
     }
 
     @Test func twoTemplatesOfOneRouteAreAStartupError() {
-        struct Clash: GeneratedService {
+        struct Clash: HandWrittenService {
             static let serviceDescription = ServiceDescription(
-                name: "Clash", openAPIDocument: "{}", schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#],
-                operations: [
-                    ParameterNamesService.operation("a", "GET", "/x/{a}", ["a"]),
-                    ParameterNamesService.operation("b", "GET", "/x/{b}", ["b"]),
-                ])
+                name: "Clash", openAPIDocument: "{}", schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#])
+
+            static let operations: [OperationDescription] = [
+                    ParameterNamesService.operation("a", .get, "/x/{a}", ["a"]),
+                    ParameterNamesService.operation("b", .get, "/x/{b}", ["b"]),
+                ]
             func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
         }
         #expect {

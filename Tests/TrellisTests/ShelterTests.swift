@@ -74,7 +74,7 @@ import TrellisJSON
             overrides.override(ShelterDatabase.self, value: pool)
             let scope = DependencyScope(
                 operationID: "test", method: "POST", path: "/", application: app.applicationDependencies, overrides: overrides,
-                request: .init(headers: { _ in [] }, query: { _ in [] }, cookie: { _ in nil }, parameter: { _, _ in nil }))
+                request: .init(headers: { _ in [] }, query: { _ in [] }, cookie: { _ in nil }, parameter: { _ in nil }))
             let transaction = try await scope.resolve(ShelterTransaction.self)
             _ = try await transaction.query(
                 "INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES ('Tom', 'cat', 0, 'test')")

@@ -9,7 +9,7 @@ enum ParameterCoercion {
     /// for an object written as `deepObject` (`id[role]=admin`) or exploded `form`
     /// (`role=admin`), its members as `key=value`.
     static func queryTexts(_ query: [(name: String, value: String)], for parameter: ParameterDescription) -> [String] {
-        guard parameter.type == "object" else { return query.filter { $0.name == parameter.name }.map(\.value) }
+        guard parameter.type == .object else { return query.filter { $0.name == parameter.name }.map(\.value) }
         switch parameter.style {
         case .deepObject:
             let prefix = parameter.name + "["
@@ -28,22 +28,22 @@ enum ParameterCoercion {
     /// The value, or the issue that explains why the text cannot be read.
     static func coerce(_ texts: [String], as parameter: ParameterDescription, loc: [JSON]) -> Result<JSON, ValidationIssue> {
         switch parameter.type {
-        case "array":
+        case .array:
             guard let parts = arrayParts(texts, parameter) else { return .failure(styleIssue(parameter, texts, loc: loc)) }
             var items: [JSON] = []
             items.reserveCapacity(parts.count)
             for (index, part) in parts.enumerated() {
-                switch scalar(part, type: parameter.itemType ?? "string", loc: loc + [.integer(Int64(index))]) {
+                switch scalar(part, type: parameter.itemType ?? .string, loc: loc + [.integer(Int64(index))]) {
                 case .success(let value): items.append(value)
                 case .failure(let issue): return .failure(issue)
                 }
             }
             return .success(.array(items))
-        case "object":
+        case .object:
             guard let pairs = objectPairs(texts, parameter) else { return .failure(styleIssue(parameter, texts, loc: loc)) }
             var object = JSONObject()
             for (key, text) in pairs {
-                switch scalar(text, type: parameter.propertyTypes[key] ?? "string", loc: loc + [.string(key)]) {
+                switch scalar(text, type: parameter.propertyTypes[key] ?? .string, loc: loc + [.string(key)]) {
                 case .success(let value): object[key] = value
                 case .failure(let issue): return .failure(issue)
                 }
@@ -161,17 +161,17 @@ enum ParameterCoercion {
         let name = parameter.name
         let example: String
         switch (parameter.style, parameter.type, parameter.explode) {
-        case (.label, "array", true): example = ".a.b"
-        case (.label, "array", false): example = ".a,b"
-        case (.label, "object", true): example = ".key=value"
-        case (.label, "object", false): example = ".key,value"
+        case (.label, .array, true): example = ".a.b"
+        case (.label, .array, false): example = ".a,b"
+        case (.label, .object, true): example = ".key=value"
+        case (.label, .object, false): example = ".key,value"
         case (.label, _, _): example = ".value"
-        case (.matrix, "array", true): example = ";\(name)=a;\(name)=b"
-        case (.matrix, "object", true): example = ";key=value"
-        case (.matrix, "object", false): example = ";\(name)=key,value"
+        case (.matrix, .array, true): example = ";\(name)=a;\(name)=b"
+        case (.matrix, .object, true): example = ";key=value"
+        case (.matrix, .object, false): example = ";\(name)=key,value"
         case (.matrix, _, _): example = ";\(name)=value"
         case (.deepObject, _, _): example = "\(name)[key]=value"
-        case (_, "object", true): example = "key=value"
+        case (_, .object, true): example = "key=value"
         default: example = "key,value"
         }
         let style = parameter.style == .single || parameter.style == .commaSeparated ? (parameter.location == .query ? "form" : "simple") : parameter.style.rawValue
@@ -182,26 +182,26 @@ enum ParameterCoercion {
 
     // MARK: - Scalars
 
-    static func scalar(_ text: String, type: String, loc: [JSON]) -> Result<JSON, ValidationIssue> {
+    static func scalar(_ text: String, type: ParameterDescription.ValueType, loc: [JSON]) -> Result<JSON, ValidationIssue> {
         switch type {
-        case "integer":
+        case .integer:
             if let value = Int64(text) { return .success(.integer(value)) }
             if let value = Double(text), value.isFinite, value == value.rounded(), let exact = Int64(exactly: value) { return .success(.integer(exact)) }
             return .failure(ValidationIssue(type: "int_parsing", loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: .string(text), ctx: nil))
-        case "number":
+        case .number:
             if let value = Int64(text) { return .success(.integer(value)) }
             if let value = Double(text), value.isFinite, !text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) {
                 return .success(.number(value))
             }
             return .failure(ValidationIssue(type: "float_parsing", loc: loc, msg: "Input should be a valid number, unable to parse string as a number", input: .string(text), ctx: nil))
-        case "boolean":
+        case .boolean:
             switch text.lowercased() {
             case "true", "1", "yes", "on": return .success(.bool(true))
             case "false", "0", "no", "off": return .success(.bool(false))
             default:
                 return .failure(ValidationIssue(type: "bool_parsing", loc: loc, msg: "Input should be a valid boolean, unable to interpret input", input: .string(text), ctx: nil))
             }
-        case "null":
+        case .null:
             return text.isEmpty || text == "null" ? .success(.null) : .success(.string(text))
         default:
             return .success(.string(text))

@@ -12,8 +12,11 @@ struct CompiledService: Sendable {
         let description: ParameterDescription
         let validator: Validator
         let defaultValue: JSON?
-        /// `location:name`, the key generated inputs ask for.
-        let key: String
+        /// What generated inputs ask for it by.
+        let key: ParameterKey
+        /// Its member's name in the one document a request's parameter values are validated in
+        /// (its position: a path and a query parameter may share a name).
+        let slot: String
         /// Where an issue of this parameter is (`["path", "petId"]`).
         let loc: [JSON]
         /// For a path parameter, its position among the template's parameters.
@@ -22,13 +25,14 @@ struct CompiledService: Sendable {
         let headerName: HTTPField.Name?
 
         init(
-            description: ParameterDescription, validator: Validator, defaultValue: JSON?, key: String, loc: [JSON],
+            description: ParameterDescription, validator: Validator, defaultValue: JSON?, slot: String, loc: [JSON],
             pathIndex: Int?, headerName: HTTPField.Name?
         ) {
             self.description = description
             self.validator = validator
             self.defaultValue = defaultValue
-            self.key = key
+            self.key = description.key
+            self.slot = slot
             self.loc = loc
             self.pathIndex = pathIndex
             self.headerName = headerName
@@ -48,13 +52,27 @@ struct CompiledService: Sendable {
         let validator: Validator?
     }
 
+    /// An operation's declared responses, found by the status of an answer.
+    struct Responses: Sendable {
+        private var byStatus: [ResponseDescription.Status: Response] = [:]
+
+        init(_ responses: [Response]) {
+            for response in responses where byStatus[response.description.status] == nil { byStatus[response.description.status] = response }
+        }
+
+        /// The response declared for `code`: the exact status, then its range (`4XX`), then `default`.
+        func forCode(_ code: Int) -> Response? {
+            byStatus[.code(code)] ?? byStatus[.range(code / 100)] ?? byStatus[.default]
+        }
+    }
+
     /// An operation, ready to serve (a class, for the same reason as ``Parameter``).
     final class Operation: Sendable {
         let description: OperationDescription
-        let service: any GeneratedService
+        let handler: OperationHandler
         let parameters: [Parameter]
         let body: Body?
-        let responses: [String: Response]
+        let responses: Responses
         /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
         let needsCookies: Bool
         /// The size of its last JSON answer: room to reserve for the next one, so that a large
@@ -63,12 +81,9 @@ struct CompiledService: Sendable {
         /// The wording of its parameters' and body's schema errors, remembered.
         let issueTemplates = IssueTemplates()
 
-        init(
-            description: OperationDescription, service: any GeneratedService, parameters: [Parameter], body: Body?,
-            responses: [String: Response], needsCookies: Bool
-        ) {
-            self.description = description
-            self.service = service
+        init(handler: OperationHandler, parameters: [Parameter], body: Body?, responses: Responses, needsCookies: Bool) {
+            self.description = handler.description
+            self.handler = handler
             self.parameters = parameters
             self.body = body
             self.responses = responses
@@ -78,9 +93,9 @@ struct CompiledService: Sendable {
 
     /// A WebSocket route, ready to serve.
     struct WebSocketRoute: Sendable {
-        let description: WebSocketDescription
-        let service: any GeneratedService
+        let handler: WebSocketHandler
         let receive: Validator
+        var description: WebSocketDescription { handler.description }
     }
 
     let operations: [Operation]
@@ -93,6 +108,7 @@ struct CompiledService: Sendable {
     init(services: [any GeneratedService], configuration: TrellisConfiguration) throws(TrellisStartupError) {
         var operations: [Operation] = []
         var routes: [(method: String, path: String, index: Int)] = []
+        // Start-up only: which service serves a route, for the error when two do.
         var seen: [String: String] = [:]
         var webSockets: [String: WebSocketRoute] = [:]
         for service in services {
@@ -113,27 +129,32 @@ struct CompiledService: Sendable {
                     throw TrellisStartupError("service \(description.name), \(what): \(error)")
                 }
             }
-            for webSocket in description.webSockets {
+            for handler in service.webSocketHandlers {
+                let webSocket = handler.description
                 if webSockets[webSocket.path] != nil {
                     throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
                 }
                 webSockets[webSocket.path] = WebSocketRoute(
-                    description: webSocket, service: service, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"))
+                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"))
             }
-            for operation in description.operations {
-                let route = operation.method + " " + operation.path
+            for handler in service.operationHandlers {
+                let operation = handler.description
+                let route = operation.method.rawValue + " " + operation.path
                 if let other = seen[route] {
                     throw TrellisStartupError("\(route) is served twice: by \(other) and by \(description.name).\(operation.id)")
                 }
                 seen[route] = "\(description.name).\(operation.id)"
                 var parameters: [Parameter] = []
                 let pathParameterNames = RouteTrie.parameterNames(operation.path)
-                for parameter in operation.parameters {
+                for (position, parameter) in operation.parameters.enumerated() {
+                    if let other = operation.parameters[..<position].first(where: { $0.key == parameter.key }) {
+                        throw TrellisStartupError("\(description.name).\(operation.id) declares the \(other.key) parameter twice")
+                    }
                     let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(operation.id)")
                     let defaultValue = parameter.defaultValue.flatMap { try? JSON(parsing: $0) }
                     parameters.append(Parameter(
                         description: parameter, validator: validator, defaultValue: defaultValue,
-                        key: parameter.location.rawValue + ":" + parameter.name,
+                        slot: String(position),
                         loc: [.string(parameter.location.rawValue), .string(parameter.name)],
                         pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
                         headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
@@ -145,16 +166,16 @@ struct CompiledService: Sendable {
                         description: declared, validator: try compile(declared.schema, "body of \(operation.id)"),
                         isJSON: mediaType == "application/json" || mediaType.hasSuffix("+json"), mediaType: mediaType)
                 }
-                var responses: [String: Response] = [:]
+                var responses: [Response] = []
                 for response in operation.responses {
                     let validator = try response.schema.map { reference throws(TrellisStartupError) in
                         try compile(reference, "response \(response.status) of \(operation.id)", formats: false)
                     }
-                    responses[response.status] = Response(description: response, validator: validator)
+                    responses.append(Response(description: response, validator: validator))
                 }
-                routes.append((operation.method, operation.path, operations.count))
+                routes.append((operation.method.rawValue, operation.path, operations.count))
                 operations.append(Operation(
-                    description: operation, service: service, parameters: parameters, body: body, responses: responses,
+                    handler: handler, parameters: parameters, body: body, responses: Responses(responses),
                     needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty))
             }
         }

@@ -4,15 +4,15 @@ internal import TrellisJSON
 
 /// The validated values of one request, as generated inputs read them.
 struct RequestInputSource: OperationInputSource {
-    /// `location:name` → value (after coercion, defaults and validation).
-    let parameters: [String: JSONValue]
+    /// The parameters' values (after coercion, defaults and validation).
+    let parameters: ParameterValues
     let body: JSONValue?
     let raw: [UInt8]?
     /// The request's dependencies; nil when the operation declares none.
     let scope: DependencyScope?
 
-    func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
-        guard let value = parameters[location.rawValue + ":" + name], !value.isNull else { return nil }
+    func parameter<T: Decodable>(_ key: ParameterKey, as type: T.Type) throws -> T? {
+        guard let value = parameters[key], !value.isNull else { return nil }
         return try JSONBody.read(type, from: value)
     }
 
@@ -26,6 +26,20 @@ struct RequestInputSource: OperationInputSource {
     func dependency<D: Dependency>(_ type: D.Type) async throws -> D.Value {
         guard let scope else { throw UndeclaredDependencyError(dependency: String(describing: type)) }
         return try await scope.resolve(type)
+    }
+}
+
+/// The values of a request's parameters, found by their key.
+struct ParameterValues: Sendable {
+    let parameters: [CompiledService.Parameter]
+    /// By position, as ``parameters``; empty when the request carries none.
+    let values: [JSONValue?]
+
+    /// The value of the parameter `key`; an operation has few parameters, so a scan is the
+    /// fastest way there (no hashing).
+    subscript(key: ParameterKey) -> JSONValue? {
+        for index in values.indices where parameters[index].key == key { return values[index] }
+        return nil
     }
 }
 

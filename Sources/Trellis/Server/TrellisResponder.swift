@@ -191,7 +191,8 @@ public struct TrellisResponder: HTTPResponder {
     ) async throws -> Response {
         // Each parameter's issues, by its position (reported in declaration order).
         var parameterIssues: [(position: Int, issues: [ValidationIssue])] = []
-        // Coerced and default values, keyed `location:name`; validated together, in one document.
+        // Coerced and default values, each under its parameter's slot; validated together, in
+        // one document.
         var values: [(String, JSON)] = []
         var toValidate: [(position: Int, parameter: CompiledService.Parameter)] = []
         let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
@@ -207,7 +208,7 @@ public struct TrellisResponder: HTTPResponder {
             }
             if texts.isEmpty {
                 if let value = parameter.defaultValue {
-                    values.append((parameter.key, value))
+                    values.append((parameter.slot, value))
                 } else if description.required {
                     parameterIssues.append((position, [.missing(parameter.loc, input: nil)]))
                 }
@@ -218,21 +219,21 @@ public struct TrellisResponder: HTTPResponder {
                 parameterIssues.append((position, [issue]))
             case .success(let value):
                 toValidate.append((position, parameter))
-                values.append((parameter.key, value))
+                values.append((parameter.slot, value))
             }
         }
-        var parameterValues: [String: JSONValue] = [:]
+        var parameterValues: [JSONValue?] = []
         if !values.isEmpty {
             let root = try JSONDocument(.object(JSONObject(values))).root
             for (position, parameter) in toValidate where !configuration.skipsRequestValidation {
-                guard let value = root[parameter.key] else { continue }
+                guard let value = root[parameter.slot] else { continue }
                 let errors = parameter.validator.validate(value)
                 if !errors.isEmpty {
                     parameterIssues.append((position, errors.map { ValidationIssue($0, prefix: parameter.loc, templates: operation.issueTemplates) }))
                 }
             }
-            parameterValues.reserveCapacity(values.count)
-            for (key, _) in values { parameterValues[key] = root[key] }
+            parameterValues.reserveCapacity(operation.parameters.count)
+            for parameter in operation.parameters { parameterValues.append(root[parameter.slot]) }
         }
         var issues = parameterIssues.isEmpty ? [] : parameterIssues.sorted { $0.position < $1.position }.flatMap(\.issues)
 
@@ -287,10 +288,10 @@ public struct TrellisResponder: HTTPResponder {
         }
         if !issues.isEmpty { throw RequestValidationError(issues: issues) }
 
+        let parameters = ParameterValues(parameters: operation.parameters, values: parameterValues)
         var scope: DependencyScope?
         if !operation.description.dependencies.isEmpty {
             let headers = request.headers
-            let parameters = parameterValues
             scope = DependencyScope(
                 operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path,
                 application: applicationDependencies, overrides: dependencyOverrides,
@@ -298,9 +299,9 @@ public struct TrellisResponder: HTTPResponder {
                     headers: { name in HTTPField.Name(name).map { headers[values: $0] } ?? [] },
                     query: { name in query.filter { $0.name == name }.map(\.value) },
                     cookie: { name in cookies.first { $0.name == name }?.value },
-                    parameter: { name, location in parameters[location.rawValue + ":" + name] }))
+                    parameter: { key in parameters[key] }))
         }
-        let source = RequestInputSource(parameters: parameterValues, body: body?.root, raw: raw, scope: scope)
+        let source = RequestInputSource(parameters: parameters, body: body?.root, raw: raw, scope: scope)
         let output: any OperationOutput
         let inFlight = stallDetector?.begin(operation.description.id)
         let gauge = metrics?.inFlight(operation.description.id)
@@ -310,7 +311,7 @@ public struct TrellisResponder: HTTPResponder {
             gauge?.decrement()
         }
         do {
-            output = try await operation.service.handle(operation: operation.description.id, from: source)
+            output = try await operation.handler(source)
         } catch {
             if let scope { _ = await tearDown(scope, after: error, context: context) }
             throw error
@@ -410,8 +411,7 @@ public struct TrellisResponder: HTTPResponder {
             if writer.count != expected { operation.responseSizeHint.store(writer.count, ordering: .relaxed) }
             if configuration.validateResponses {
                 // The exact status, then its OpenAPI range (`4XX`), then `default`.
-                let declared = operation.responses[String(output.statusCode)] ?? operation.responses["\(output.statusCode / 100)XX"] ?? operation.responses["default"]
-                if let validator = declared?.validator {
+                if let validator = operation.responses.forCode(output.statusCode)?.validator {
                     let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)
                     if !errors.isEmpty {

@@ -36,11 +36,11 @@ public final class DependencyScope: Sendable {
         /// A cookie's value.
         package var cookie: @Sendable (String) -> String?
         /// A validated parameter (declared by the operation or one of its dependencies).
-        package var parameter: @Sendable (String, ParameterLocation) -> JSONValue?
+        package var parameter: @Sendable (ParameterKey) -> JSONValue?
 
         package init(
             headers: @escaping @Sendable (String) -> [String], query: @escaping @Sendable (String) -> [String],
-            cookie: @escaping @Sendable (String) -> String?, parameter: @escaping @Sendable (String, ParameterLocation) -> JSONValue?
+            cookie: @escaping @Sendable (String) -> String?, parameter: @escaping @Sendable (ParameterKey) -> JSONValue?
         ) {
             self.headers = headers
             self.query = query
@@ -126,7 +126,7 @@ public final class DependencyScope: Sendable {
     /// A parameter the dependency declares (or the operation does), validated against its
     /// schema and decoded; nil when it is absent.
     public func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
-        guard let value = request.parameter(name, location), !value.isNull else { return nil }
+        guard let value = request.parameter(ParameterKey(location, name)), !value.isNull else { return nil }
         return try JSONValueDecoder().decode(type, from: value)
     }
 

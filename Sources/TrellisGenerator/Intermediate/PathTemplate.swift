@@ -45,28 +45,28 @@ enum HTTPStatus {
         504: "Gateway Timeout", 505: "HTTP Version Not Supported",
     ]
 
-    /// Whether a status stands for several codes (`default`, `4XX`): its answers carry the code.
-    static func isRange(_ status: String) -> Bool { status == "default" || status.hasSuffix("XX") }
-
-    /// OpenAPI's status ranges.
-    static let ranges: [String: (caseName: String, reason: String)] = [
-        "1XX": ("informational", "informational"), "2XX": ("success", "successful"), "3XX": ("redirection", "redirection"),
-        "4XX": ("clientError", "client error"), "5XX": ("serverError", "server error"),
+    /// OpenAPI's status ranges, by their first digit.
+    static let ranges: [Int: (caseName: String, reason: String)] = [
+        1: ("informational", "informational"), 2: ("success", "successful"), 3: ("redirection", "redirection"),
+        4: ("clientError", "client error"), 5: ("serverError", "server error"),
     ]
 
-    static func reason(_ status: String) -> String {
-        if status == "default" { return "Any other answer" }
-        if let range = ranges[status] { return "Any \(range.reason) answer (\(status))" }
-        return Int(status).flatMap { reasons[$0] } ?? "Status \(status)"
+    static func reason(_ status: ResponseStatus) -> String {
+        switch status {
+        case .default: return "Any other answer"
+        case .range(let hundreds): return "Any \(ranges[hundreds]?.reason ?? "other") answer (\(status))"
+        case .code(let code): return reasons[code] ?? "Status \(code)"
+        }
     }
 
     /// A Swift case name for a status: `ok`, `notFound`, `status299`, `default`.
-    static func caseName(_ status: String) -> String {
-        if status == "default" { return "`default`" }
-        if let range = ranges[status] { return range.caseName }
-        if let code = Int(status), let reason = reasons[code] {
-            return SwiftNaming.memberName(reason.filter { $0 != "'" })
+    static func caseName(_ status: ResponseStatus) -> String {
+        switch status {
+        case .default: return "`default`"
+        case .range(let hundreds): return ranges[hundreds]?.caseName ?? "status\(hundreds)XX"
+        case .code(let code):
+            if let reason = reasons[code] { return SwiftNaming.memberName(reason.filter { $0 != "'" }) }
+            return "status\(code)"
         }
-        return "status" + status
     }
 }

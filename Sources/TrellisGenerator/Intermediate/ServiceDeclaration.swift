@@ -19,6 +19,38 @@ struct ServiceDeclaration {
     var openAPIDocument: JSON? = nil
 }
 
+extension ServiceDeclaration {
+    /// Every schema the service uses directly, in declaration order: its operations'
+    /// parameters, bodies, responses and response headers, its dependencies' parameters and
+    /// responses, its WebSockets' messages (where the naming stage starts).
+    var schemaSites: [SchemaSite] {
+        func sites(_ responses: [ResponseDeclaration]) -> [SchemaSite] {
+            responses.flatMap { response in (response.schema.map { [$0] } ?? []) + response.headers.map(\.schema) }
+        }
+        var result: [SchemaSite] = []
+        for operation in operations {
+            result += operation.parameters.map(\.schema)
+            if let body = operation.body { result.append(body.schema) }
+            result += sites(operation.responses)
+        }
+        for name in dependencies.keys.sorted() {
+            guard let dependency = dependencies[name] else { continue }
+            result += dependency.parameters.map(\.schema) + sites(dependency.responses)
+        }
+        for webSocket in webSockets { result += [webSocket.receive, webSocket.send] }
+        return result
+    }
+
+    /// The dependencies of an operation: service-wide, then its tags', then its own.
+    func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] {
+        var names = globalDependencies
+        for tag in operation.tags { names += tags.first { $0.name == tag }?.dependencies ?? [] }
+        names += operation.dependencies
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }.compactMap { dependencies[$0] }
+    }
+}
+
 /// A WebSocket route: typed JSON messages both ways.
 struct WebSocketDeclaration {
     var id: String
@@ -54,7 +86,7 @@ struct OperationDeclaration {
     var swiftName: String = ""
     /// The handler's Swift name the naming stage gave it (`getPet`).
     var swiftMethodName: String = ""
-    var method: String
+    var method: HTTPMethod
     var path: String
     var summary: String?
     var description: String?
@@ -71,7 +103,7 @@ struct OperationDeclaration {
 
 struct ParameterDeclaration {
     var name: String
-    var location: String
+    var location: ParameterLocation
     var schema: SchemaSite
     var required: Bool
     var description: String?
@@ -94,7 +126,7 @@ struct BodyDeclaration {
 }
 
 struct ResponseDeclaration {
-    var status: String
+    var status: ResponseStatus
     var description: String
     var schema: SchemaSite?
     var contentType: String?
@@ -102,4 +134,57 @@ struct ResponseDeclaration {
     var stream: Bool = false
     var headers: [ParameterDeclaration]
     var pointer: JSONPointer
+}
+
+/// An operation's HTTP method.
+enum HTTPMethod: String, CaseIterable, CustomStringConvertible {
+    case get = "GET", put = "PUT", post = "POST", delete = "DELETE", options = "OPTIONS", head = "HEAD", patch = "PATCH", trace = "TRACE"
+
+    /// `GET`: as messages and documentation write it.
+    var description: String { rawValue }
+
+    /// As OpenAPI's path items key it, and as Swift's `OperationDescription.Method` names its case: `get`.
+    var lowercased: String { rawValue.lowercased() }
+
+    /// Whether a request of this method is not expected to carry a body.
+    var expectsNoBody: Bool { [.get, .head, .delete, .options, .trace].contains(self) }
+}
+
+/// Where a parameter is read from.
+enum ParameterLocation: String, CaseIterable {
+    case path, query, header, cookie
+}
+
+/// The statuses a declared response describes: a code, a class of codes (`4XX`), or `default`.
+enum ResponseStatus: Hashable, CustomStringConvertible {
+    case code(Int)
+    /// `4XX`: `.range(4)`.
+    case range(Int)
+    case `default`
+
+    /// A status as OpenAPI and service.json write it (`404`, `4XX` or `4xx`, `default`); nil
+    /// for anything else (a code outside 100...599 included).
+    init?(_ text: String) {
+        if text == "default" {
+            self = .default
+        } else if text.count == 3, let code = Int(text), (100...599).contains(code), text.allSatisfy(\.isASCII) {
+            self = .code(code)
+        } else if text.count == 3, text.uppercased().hasSuffix("XX"), let first = text.first?.wholeNumberValue, (1...5).contains(first), text.first?.isASCII == true {
+            self = .range(first)
+        } else {
+            return nil
+        }
+    }
+
+    /// `404`, `4XX`, `default`.
+    var description: String {
+        switch self {
+        case .code(let code): String(code)
+        case .range(let hundreds): "\(hundreds)XX"
+        case .default: "default"
+        }
+    }
+
+    /// Whether answers under it carry their code (a range or `default`).
+    var isRange: Bool { if case .code = self { false } else { true } }
 }

@@ -98,7 +98,7 @@ public enum Scaffolder {
             declaration = reader.read(root)
         }
         guard var declaration else { return nil }
-        OperationNaming.assign(&declaration, avoiding: TypeTranslator(files: files).modelNames)
+        _ = Generator.nameModelsAndOperations(&declaration, declarationPath: input.declarationPath, files: files)
         return declaration
     }
 }

@@ -17,7 +17,7 @@ public enum KitchenSink {
         public static let id = "getShape"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The path parameter `shapeId`.
             public var shapeId: UUID
             /// The query parameter `include`.
@@ -46,12 +46,12 @@ public enum KitchenSink {
 
             /// Reads the input from a validated request.
             public init(from source: some OperationInputSource) async throws {
-                self.shapeId = try source.required("shapeId", in: .path, as: UUID.self)
-                self.include = try source.parameter("include", in: .query, as: [KitchenSink.GetShape.IncludeItem].self)
-                self.tag = try source.parameter("tag", in: .query, as: [String].self)
-                self.verbose = try source.parameter("verbose", in: .query, as: Bool.self) ?? false
-                self.xRequestId = try source.parameter("X-Request-Id", in: .header, as: String.self)
-                self.session = try source.parameter("session", in: .cookie, as: String.self)
+                self.shapeId = try source.required(.path("shapeId"), as: UUID.self)
+                self.include = try source.parameter(.query("include"), as: [KitchenSink.GetShape.IncludeItem].self)
+                self.tag = try source.parameter(.query("tag"), as: [String].self)
+                self.verbose = try source.parameter(.query("verbose"), as: Bool.self) ?? false
+                self.xRequestId = try source.parameter(.header("X-Request-Id"), as: String.self)
+                self.session = try source.parameter(.cookie("session"), as: String.self)
                 self.database = try await source.dependency(DatabaseDependency.self)
             }
         }
@@ -138,7 +138,7 @@ public enum KitchenSink {
         public static let id = "putTree"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The path parameter `treeId`.
             public var treeId: Int64
             /// The request body (`application/json`): The whole tree
@@ -158,7 +158,7 @@ public enum KitchenSink {
 
             /// Reads the input from a validated request.
             public init(from source: some OperationInputSource) async throws {
-                self.treeId = try source.required("treeId", in: .path, as: Int64.self)
+                self.treeId = try source.required(.path("treeId"), as: Int64.self)
                 self.body = try source.requiredBody(as: Tree.self)
                 self.database = try await source.dependency(DatabaseDependency.self)
                 self.currentUser = try await source.dependency(CurrentUserDependency.self)
@@ -202,7 +202,7 @@ public enum KitchenSink {
         public static let id = "uploadNote"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The request body (`text/plain`).
             public var body: [UInt8]
 
@@ -302,7 +302,7 @@ public enum KitchenSink {
         public static let id = "search"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The request body (`application/json`).
             public var body: KitchenSink.Search.Body
 
@@ -470,7 +470,7 @@ public enum KitchenSink {
         public static let id = "exportShapes"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The dependency `database`: A connection from the pool
             public var database: DatabaseDependency.Value
 

@@ -41,27 +41,23 @@ extension KitchenSinkService {
     /// Every dependency type the declaration names: the runtime starts the application-wide ones.
     public static var dependencyTypes: [any Dependency.Type] { [DatabaseDependency.self, CurrentUserDependency.self] }
 
-    /// Runs the operation `id` with this implementation, reading its input from `source`.
-    /// This is what the runtime calls for every request.
-    public func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput {
-        let run: (Self, Source) async throws -> any OperationOutput
-        switch id {
-        case KitchenSink.GetShape.id: run = { try await $0.getShape(try await KitchenSink.GetShape.Input(from: $1)) }
-        case KitchenSink.PutTree.id: run = { try await $0.putTree(try await KitchenSink.PutTree.Input(from: $1)) }
-        case KitchenSink.UploadNote.id: run = { try await $0.uploadNote(try await KitchenSink.UploadNote.Input(from: $1)) }
-        case KitchenSink.Search.id: run = { try await $0.search(try await KitchenSink.Search.Input(from: $1)) }
-        case KitchenSink.ExportShapes.id: run = { try await $0.exportShapes(try await KitchenSink.ExportShapes.Input(from: $1)) }
-        default: throw NotImplementedError(operation: id)
-        }
-        return try await run(self, source)
+    /// Every operation, bound to this implementation's method for it: what the runtime serves.
+    public var operationHandlers: [OperationHandler] {
+        var handlers: [OperationHandler] = []
+        handlers.reserveCapacity(5)
+        handlers.append(OperationHandler(KitchenSink.GetShape.self) { try await self.getShape($0) })
+        handlers.append(OperationHandler(KitchenSink.PutTree.self) { try await self.putTree($0) })
+        handlers.append(OperationHandler(KitchenSink.UploadNote.self) { try await self.uploadNote($0) })
+        handlers.append(OperationHandler(KitchenSink.Search.self) { try await self.search($0) })
+        handlers.append(OperationHandler(KitchenSink.ExportShapes.self) { try await self.exportShapes($0) })
+        return handlers
     }
 
-    /// Runs the WebSocket route `id` with this implementation on an upgraded connection.
-    public func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws {
-        switch id {
-        case KitchenSink.ShapeFeed.id: try await shapeFeed(WebSocketSession(transport: transport))
-        default: throw NotImplementedError(operation: id)
-        }
+    /// Every WebSocket route, bound to this implementation's method for it.
+    public var webSocketHandlers: [WebSocketHandler] {
+        [
+            WebSocketHandler(KitchenSink.ShapeFeed.self) { try await self.shapeFeed($0) },
+        ]
     }
 }
 
@@ -70,93 +66,91 @@ extension KitchenSink {
     public static let serviceDescription = ServiceDescription(
         name: "KitchenSink",
         openAPIDocument: openAPIDocument,
-        schemaDocuments: schemaDocuments,
-        operations: [
-            KitchenSink.GetShape.operationDescription,
-            KitchenSink.PutTree.operationDescription,
-            KitchenSink.UploadNote.operationDescription,
-            KitchenSink.Search.operationDescription,
-            KitchenSink.ExportShapes.operationDescription,
-        ],
-        webSockets: [
-            WebSocketDescription(id: "shapeFeed", path: "/shapes/feed", receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#"),
-        ]
+        schemaDocuments: schemaDocuments
     )
 }
 
-extension KitchenSink.GetShape {
+extension KitchenSink.ShapeFeed: DeclaredWebSocket {
+    /// `WebSocket /shapes/feed` as data, for the runtime.
+    public static let webSocketDescription = WebSocketDescription(
+        id: "shapeFeed", path: "/shapes/feed",
+        receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#"
+    )
+}
+
+extension KitchenSink.GetShape: DeclaredOperation {
     /// `GET /shapes/{shapeId}` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "getShape", method: "GET", path: "/shapes/{shapeId}",
+        id: "getShape", method: .get, path: "/shapes/{shapeId}",
         parameters: [
-            ParameterDescription(name: "shapeId", location: .path, required: true, schema: "file:///service.json#/operations/getShape/parameters/path/shapeId", style: .single, type: "string"),
-            ParameterDescription(name: "include", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/include/schema", style: .commaSeparated, type: "array", itemType: "string"),
-            ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/tag/schema", style: .form, type: "array", itemType: "string"),
-            ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/verbose", style: .single, type: "boolean", defaultValue: "false"),
-            ParameterDescription(name: "X-Request-Id", location: .header, required: false, schema: "file:///service.json#/operations/getShape/parameters/header/X-Request-Id/schema", style: .single, type: "string"),
-            ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///service.json#/operations/getShape/parameters/cookie/session/schema", style: .single, type: "string"),
+            ParameterDescription(name: "shapeId", location: .path, required: true, schema: "file:///service.json#/operations/getShape/parameters/path/shapeId", style: .single, type: .string),
+            ParameterDescription(name: "include", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/include/schema", style: .commaSeparated, type: .array, itemType: .string),
+            ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/tag/schema", style: .form, type: .array, itemType: .string),
+            ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///service.json#/operations/getShape/parameters/query/verbose", style: .single, type: .boolean, defaultValue: "false"),
+            ParameterDescription(name: "X-Request-Id", location: .header, required: false, schema: "file:///service.json#/operations/getShape/parameters/header/X-Request-Id/schema", style: .single, type: .string),
+            ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///service.json#/operations/getShape/parameters/cookie/session/schema", style: .single, type: .string),
         ],
         body: nil,
         responses: [
-            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///models/Shape.json#"),
-            ResponseDescription(status: "404", contentType: "application/json", schema: "file:///models/Problem.json#"),
-            ResponseDescription(status: "default", contentType: "application/json", schema: "file:///models/Problem.json#"),
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///models/Shape.json#"),
+            ResponseDescription(status: .code(404), contentType: "application/json", schema: "file:///models/Problem.json#"),
+            ResponseDescription(status: .default, contentType: "application/json", schema: "file:///models/Problem.json#"),
         ],
         dependencies: ["database"]
     )
 }
 
-extension KitchenSink.PutTree {
+extension KitchenSink.PutTree: DeclaredOperation {
     /// `PUT /trees/{treeId}` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "putTree", method: "PUT", path: "/trees/{treeId}",
+        id: "putTree", method: .put, path: "/trees/{treeId}",
         parameters: [
-            ParameterDescription(name: "treeId", location: .path, required: true, schema: "file:///service.json#/operations/putTree/parameters/path/treeId", style: .single, type: "integer"),
-            ParameterDescription(name: "Authorization", location: .header, required: false, schema: "file:///service.json#/dependencies/currentUser/parameters/header/Authorization/schema", style: .single, type: "string"),
+            ParameterDescription(name: "treeId", location: .path, required: true, schema: "file:///service.json#/operations/putTree/parameters/path/treeId", style: .single, type: .integer),
+            ParameterDescription(name: "Authorization", location: .header, required: false, schema: "file:///service.json#/dependencies/currentUser/parameters/header/Authorization/schema", style: .single, type: .string),
         ],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///models/Tree.json#"),
         responses: [
-            ResponseDescription(status: "204", contentType: nil, schema: nil),
+            ResponseDescription(status: .code(204), contentType: nil, schema: nil),
         ],
         dependencies: ["database", "currentUser"]
     )
 }
 
-extension KitchenSink.UploadNote {
+extension KitchenSink.UploadNote: DeclaredOperation {
     /// `POST /notes` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "uploadNote", method: "POST", path: "/notes",
+        id: "uploadNote", method: .post, path: "/notes",
         parameters: [],
         body: BodyDescription(contentType: "text/plain", required: true, schema: "file:///service.json#/operations/uploadNote/body/schema"),
         responses: [
-            ResponseDescription(status: "201", contentType: "application/json", schema: "file:///service.json#/operations/uploadNote/responses/201/schema"),
+            ResponseDescription(status: .code(201), contentType: "application/json", schema: "file:///service.json#/operations/uploadNote/responses/201/schema"),
         ],
         dependencies: []
     )
 }
 
-extension KitchenSink.Search {
+extension KitchenSink.Search: DeclaredOperation {
     /// `POST /search` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "search", method: "POST", path: "/search",
+        id: "search", method: .post, path: "/search",
         parameters: [],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///service.json#/operations/search/body"),
         responses: [
-            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/search/responses/200/schema"),
-            ResponseDescription(status: "299", contentType: "application/octet-stream", schema: "file:///service.json#/operations/search/responses/299/schema"),
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///service.json#/operations/search/responses/200/schema"),
+            ResponseDescription(status: .code(299), contentType: "application/octet-stream", schema: "file:///service.json#/operations/search/responses/299/schema"),
         ],
         dependencies: []
     )
 }
 
-extension KitchenSink.ExportShapes {
+extension KitchenSink.ExportShapes: DeclaredOperation {
     /// `GET /shapes/export` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "exportShapes", method: "GET", path: "/shapes/export",
+        id: "exportShapes", method: .get, path: "/shapes/export",
         parameters: [],
         body: nil,
         responses: [
-            ResponseDescription(status: "200", contentType: "application/x-ndjson", schema: nil),
+            ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil),
         ],
         dependencies: ["database"]
     )

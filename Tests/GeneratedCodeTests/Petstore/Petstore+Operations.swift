@@ -14,7 +14,7 @@ public enum Petstore {
         public static let id = "plaintext"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// Creates an input (for tests and for calling the handler directly).
             public init() {}
 
@@ -59,7 +59,7 @@ public enum Petstore {
         public static let id = "getPet"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The path parameter `petId`.
             public var petId: Int
 
@@ -70,7 +70,7 @@ public enum Petstore {
 
             /// Reads the input from a validated request.
             public init(from source: some OperationInputSource) async throws {
-                self.petId = try source.required("petId", in: .path, as: Int.self)
+                self.petId = try source.required(.path("petId"), as: Int.self)
             }
         }
 
@@ -117,7 +117,7 @@ public enum Petstore {
         public static let id = "listPets"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The query parameter `limit`.
             public var limit: Int
             /// The query parameter `offset`: Pets to skip (at most 2^53 - 1, so that every id is exact in JSON)
@@ -134,9 +134,9 @@ public enum Petstore {
 
             /// Reads the input from a validated request.
             public init(from source: some OperationInputSource) async throws {
-                self.limit = try source.parameter("limit", in: .query, as: Int.self) ?? 20
-                self.offset = try source.parameter("offset", in: .query, as: Int.self) ?? 0
-                self.status = try source.parameter("status", in: .query, as: Status.self)
+                self.limit = try source.parameter(.query("limit"), as: Int.self) ?? 20
+                self.offset = try source.parameter(.query("offset"), as: Int.self) ?? 0
+                self.status = try source.parameter(.query("status"), as: Status.self)
             }
         }
 
@@ -177,7 +177,7 @@ public enum Petstore {
         public static let id = "createPet"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: Sendable {
+        public struct Input: OperationInput {
             /// The request body (`application/json`).
             public var body: NewPet
 

@@ -27,18 +27,15 @@ extension PetstoreService {
     /// The service as data, for the runtime.
     public static var serviceDescription: ServiceDescription { Petstore.serviceDescription }
 
-    /// Runs the operation `id` with this implementation, reading its input from `source`.
-    /// This is what the runtime calls for every request.
-    public func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput {
-        let run: (Self, Source) async throws -> any OperationOutput
-        switch id {
-        case Petstore.Plaintext.id: run = { try await $0.plaintext(try await Petstore.Plaintext.Input(from: $1)) }
-        case Petstore.GetPet.id: run = { try await $0.getPet(try await Petstore.GetPet.Input(from: $1)) }
-        case Petstore.ListPets.id: run = { try await $0.listPets(try await Petstore.ListPets.Input(from: $1)) }
-        case Petstore.CreatePet.id: run = { try await $0.createPet(try await Petstore.CreatePet.Input(from: $1)) }
-        default: throw NotImplementedError(operation: id)
-        }
-        return try await run(self, source)
+    /// Every operation, bound to this implementation's method for it: what the runtime serves.
+    public var operationHandlers: [OperationHandler] {
+        var handlers: [OperationHandler] = []
+        handlers.reserveCapacity(4)
+        handlers.append(OperationHandler(Petstore.Plaintext.self) { try await self.plaintext($0) })
+        handlers.append(OperationHandler(Petstore.GetPet.self) { try await self.getPet($0) })
+        handlers.append(OperationHandler(Petstore.ListPets.self) { try await self.listPets($0) })
+        handlers.append(OperationHandler(Petstore.CreatePet.self) { try await self.createPet($0) })
+        return handlers
     }
 }
 
@@ -47,70 +44,64 @@ extension Petstore {
     public static let serviceDescription = ServiceDescription(
         name: "Petstore",
         openAPIDocument: openAPIDocument,
-        schemaDocuments: schemaDocuments,
-        operations: [
-            Petstore.Plaintext.operationDescription,
-            Petstore.GetPet.operationDescription,
-            Petstore.ListPets.operationDescription,
-            Petstore.CreatePet.operationDescription,
-        ]
+        schemaDocuments: schemaDocuments
     )
 }
 
-extension Petstore.Plaintext {
+extension Petstore.Plaintext: DeclaredOperation {
     /// `GET /plaintext` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "plaintext", method: "GET", path: "/plaintext",
+        id: "plaintext", method: .get, path: "/plaintext",
         parameters: [],
         body: nil,
         responses: [
-            ResponseDescription(status: "200", contentType: "text/plain", schema: "file:///service.json#/operations/plaintext/responses/200/schema"),
+            ResponseDescription(status: .code(200), contentType: "text/plain", schema: "file:///service.json#/operations/plaintext/responses/200/schema"),
         ],
         dependencies: []
     )
 }
 
-extension Petstore.GetPet {
+extension Petstore.GetPet: DeclaredOperation {
     /// `GET /pets/{petId}` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "getPet", method: "GET", path: "/pets/{petId}",
+        id: "getPet", method: .get, path: "/pets/{petId}",
         parameters: [
-            ParameterDescription(name: "petId", location: .path, required: true, schema: "file:///service.json#/operations/getPet/parameters/path/petId", style: .single, type: "integer"),
+            ParameterDescription(name: "petId", location: .path, required: true, schema: "file:///service.json#/operations/getPet/parameters/path/petId", style: .single, type: .integer),
         ],
         body: nil,
         responses: [
-            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///Pet.json#"),
-            ResponseDescription(status: "404", contentType: "application/json", schema: "file:///Error.json#"),
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///Pet.json#"),
+            ResponseDescription(status: .code(404), contentType: "application/json", schema: "file:///Error.json#"),
         ],
         dependencies: []
     )
 }
 
-extension Petstore.ListPets {
+extension Petstore.ListPets: DeclaredOperation {
     /// `GET /pets` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "listPets", method: "GET", path: "/pets",
+        id: "listPets", method: .get, path: "/pets",
         parameters: [
-            ParameterDescription(name: "limit", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/limit", style: .single, type: "integer", defaultValue: "20"),
-            ParameterDescription(name: "offset", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/offset", style: .single, type: "integer", defaultValue: "0"),
-            ParameterDescription(name: "status", location: .query, required: false, schema: "file:///Status.json#", style: .single, type: "string"),
+            ParameterDescription(name: "limit", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/limit", style: .single, type: .integer, defaultValue: "20"),
+            ParameterDescription(name: "offset", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/offset", style: .single, type: .integer, defaultValue: "0"),
+            ParameterDescription(name: "status", location: .query, required: false, schema: "file:///Status.json#", style: .single, type: .string),
         ],
         body: nil,
         responses: [
-            ResponseDescription(status: "200", contentType: "application/json", schema: "file:///service.json#/operations/listPets/responses/200/schema"),
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///service.json#/operations/listPets/responses/200/schema"),
         ],
         dependencies: []
     )
 }
 
-extension Petstore.CreatePet {
+extension Petstore.CreatePet: DeclaredOperation {
     /// `POST /pets` as data, for the runtime.
     public static let operationDescription = OperationDescription(
-        id: "createPet", method: "POST", path: "/pets",
+        id: "createPet", method: .post, path: "/pets",
         parameters: [],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///NewPet.json#"),
         responses: [
-            ResponseDescription(status: "201", contentType: "application/json", schema: "file:///Pet.json#"),
+            ResponseDescription(status: .code(201), contentType: "application/json", schema: "file:///Pet.json#"),
         ],
         dependencies: []
     )

@@ -40,7 +40,7 @@ struct OpenAPIBuilder {
         var paths = JSONObject()
         for operation in declaration.operations {
             var item = paths[operation.path]?.objectValue ?? JSONObject()
-            item[operation.method.lowercased()] = .object(self.operation(operation))
+            item[operation.method.lowercased] = .object(self.operation(operation))
             paths[operation.path] = .object(item)
         }
         // WebSockets: OpenAPI has no words for them; each is a GET answered 101 (the upgrade)
@@ -100,13 +100,13 @@ struct OpenAPIBuilder {
         }
         if !parameters.isEmpty {
             result["parameters"] = .array(parameters.map { parameter in
-                var object = JSONObject([("name", .string(parameter.name)), ("in", .string(parameter.location))])
+                var object = JSONObject([("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue))])
                 if parameter.required { object["required"] = true }
                 if let description = parameter.description { object["description"] = .string(description) }
                 if parameter.deprecated { object["deprecated"] = true }
                 let schema = schema(at: parameter.schema)
                 object["schema"] = schema
-                if parameter.location == "query", isArray(parameter.schema) {
+                if parameter.location == .query, isArray(parameter.schema) {
                     object["style"] = "form"
                     object["explode"] = .bool(parameter.style != "commaSeparated")
                 }
@@ -122,7 +122,7 @@ struct OpenAPIBuilder {
             result["requestBody"] = .object(object)
         }
         var responses = JSONObject()
-        for response in operation.responses + extraResponses where responses[response.status] == nil {
+        for response in operation.responses + extraResponses where responses[response.status.description] == nil {
             var object = JSONObject([("description", .string(response.description))])
             if let site = response.schema {
                 object["content"] = [response.contentType ?? "application/json": ["schema": schema(at: site)]]
@@ -139,7 +139,7 @@ struct OpenAPIBuilder {
                 }
                 object["headers"] = .object(headers)
             }
-            responses[response.status] = .object(object)
+            responses[response.status.description] = .object(object)
         }
         result["responses"] = .object(responses)
         if let security { result["security"] = security }

@@ -1,7 +1,7 @@
 internal import TrellisJSON
 
-/// Renders a service's operations (inputs and outputs), its protocol, and the glue the
-/// runtime calls.
+/// Renders a service's operations (inputs and outputs, from their translation), its
+/// protocol, their descriptions, and the handlers the runtime serves.
 struct OperationRenderer {
     let declaration: ServiceDeclaration
     let translator: TypeTranslator
@@ -13,14 +13,7 @@ struct OperationRenderer {
     func typeName(of operation: OperationDeclaration) -> String { HandlerSignature.typeName(of: operation) }
     func methodName(of operation: OperationDeclaration) -> String { HandlerSignature.methodName(of: operation) }
 
-    /// The dependencies of an operation: service-wide, then its tags', then its own.
-    func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] {
-        var names = declaration.globalDependencies
-        for tag in operation.tags { names += declaration.tags.first { $0.name == tag }?.dependencies ?? [] }
-        names += operation.dependencies
-        var seen: Set<String> = []
-        return names.filter { seen.insert($0).inserted }.compactMap { declaration.dependencies[$0] }
-    }
+    func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] { declaration.dependencies(of: operation) }
 
     /// The Swift types of the declared dependencies, each once: in the order operations use
     /// them, then the unused ones by name.
@@ -34,17 +27,17 @@ struct OperationRenderer {
 
     // MARK: - Operations file
 
-    func renderOperations() -> String {
+    func renderOperations(_ operations: [SwiftOperation], webSockets: [SwiftWebSocket]) -> String {
         var writer = CodeWriter()
         writer.documentation(["The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "", "Generated from the service declaration."])
         writer.block("\(access) enum \(namespace)") { w in
-            for (index, operation) in declaration.operations.enumerated() {
+            for (index, operation) in operations.enumerated() {
                 if index > 0 { w.line() }
-                renderOperation(operation, into: &w)
+                render(operation, into: &w)
             }
-            for webSocket in declaration.webSockets {
+            for webSocket in webSockets {
                 w.line()
-                renderWebSocket(webSocket, into: &w)
+                render(webSocket, into: &w)
             }
         }
         return writer.text
@@ -60,21 +53,19 @@ struct OperationRenderer {
     }
 
     /// One operation's namespace, in an extension of the service's.
-    func renderOperation(_ operation: OperationDeclaration) -> String {
+    func renderOperation(_ operation: SwiftOperation) -> String {
         var writer = CodeWriter()
-        writer.block("extension \(namespace)") { w in renderOperation(operation, into: &w) }
+        writer.block("extension \(namespace)") { w in render(operation, into: &w) }
         return writer.text
     }
 
     // MARK: WebSockets
 
     /// A WebSocket's namespace: its id and the types of the messages each way.
-    private func renderWebSocket(_ webSocket: WebSocketDeclaration, into writer: inout CodeWriter) {
-        let name = SwiftNaming.typeName(webSocket.id)
-        let qualified = namespace + "." + name
-        var nested: [TypeDeclaration] = []
-        let receive = translator.type(for: webSocket.receive, name: "ReceivedMessage", qualifiedName: qualified + ".ReceivedMessage", into: &nested)
-        let send = translator.type(for: webSocket.send, name: "SentMessage", qualifiedName: qualified + ".SentMessage", into: &nested)
+    private func render(_ translated: SwiftWebSocket, into writer: inout CodeWriter) {
+        let webSocket = translated.declaration
+        let name = translated.typeName
+        let (receive, send, nested) = (translated.receive, translated.send, translated.nested)
         writer.documentation(HandlerSignature(webSocket: webSocket, namespace: namespace).documentation)
         writer.block("\(access) enum \(name)") { w in
             w.documentation(["The route's id."])
@@ -94,75 +85,17 @@ struct OperationRenderer {
 
     private func summary(_ operation: OperationDeclaration) -> [String] { HandlerSignature.documentation(of: operation) }
 
-    private struct InputMember {
-        var swiftName: String
-        var type: SwiftType
-        var documentation: [String]
-        var read: String
-        var defaultValue: String?
-    }
-
-    private func renderOperation(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
-        let name = typeName(of: operation)
-        let qualified = namespace + "." + name
-        var nested: [TypeDeclaration] = []
-        var members: [InputMember] = []
-        var usedNames: Set<String> = []
-
-        for parameter in operation.parameters {
-            let typeBase = Self.nestedTypeName(parameter.name)
-            let type = translator.type(for: parameter.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
-            var swiftName = SwiftNaming.memberName(parameter.name)
-            if usedNames.contains(swiftName) { swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + SwiftNaming.typeName(parameter.location)) }
-            usedNames.insert(swiftName)
-            let schema = translator.value(at: parameter.schema) ?? true
-            var defaultValue: String?
-            if let value = schema["default"] { defaultValue = translator.literal(value, for: type.nonOptional, site: parameter.schema) }
-            let base = type.nonOptional
-            let read = "source.parameter(\(SwiftNaming.stringLiteral(parameter.name)), in: .\(parameter.location), as: \(base.rendered).self)"
-            var stored: SwiftType = base
-            var expression: String
-            if let defaultValue {
-                expression = "try \(read) ?? \(defaultValue)"
-            } else if parameter.required {
-                expression = "try source.required(\(SwiftNaming.stringLiteral(parameter.name)), in: .\(parameter.location), as: \(base.rendered).self)"
-            } else {
-                stored = .optional(base)
-                expression = "try \(read)"
-            }
-            var docs = ["The \(parameter.location) parameter `\(parameter.name)`" + (parameter.description.map { ": " + $0 } ?? ".")]
-            if parameter.deprecated { docs.append("- Warning: deprecated.") }
-            members.append(InputMember(swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue))
-        }
-        if let body = operation.body {
-            let type = bodyType(body, operationName: name, qualified: qualified, nested: &nested)
-            let expression: String
-            let stored: SwiftType
-            if isJSON(body.contentType) {
-                stored = body.required ? type : .optional(type)
-                expression = body.required ? "try source.requiredBody(as: \(type.rendered).self)" : "try source.body(as: \(type.rendered).self)"
-            } else {
-                stored = body.required ? .array(.named("UInt8")) : .optional(.array(.named("UInt8")))
-                expression = body.required ? "try source.rawBody() ?? []" : "try source.rawBody()"
-            }
-            members.append(InputMember(
-                swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
-                documentation: ["The request body (`\(body.contentType)`)" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
-        }
-        for dependency in dependencies(of: operation) {
-            members.append(InputMember(
-                swiftName: SwiftNaming.memberName(dependency.name), type: .named(dependency.swiftType + ".Value"),
-                documentation: ["The dependency `\(dependency.name)`" + (dependency.description.map { ": " + $0 } ?? ".")],
-                read: "try await source.dependency(\(dependency.swiftType).self)"))
-        }
-
+    private func render(_ translated: SwiftOperation, into writer: inout CodeWriter) {
+        let operation = translated.declaration
+        let name = translated.typeName
+        let members = translated.members
         writer.documentation(summary(operation))
         writer.block("\(access) enum \(name)") { w in
             w.documentation(["The operation's id."])
             w.line("\(access) static let id = \(SwiftNaming.stringLiteral(operation.id))")
             w.line()
             w.documentation(["What the handler receives: parameters, body and dependencies, validated and typed."])
-            w.block("\(access) struct Input: Sendable") { i in
+            w.block("\(access) struct Input: OperationInput") { i in
                 for member in members {
                     i.documentation(member.documentation)
                     i.line("\(access) var \(member.swiftName): \(member.type.rendered)")
@@ -192,84 +125,27 @@ struct OperationRenderer {
                 }
             }
             w.line()
-            renderOutput(operation, qualified: qualified, nested: &nested, into: &w)
+            renderOutput(translated, into: &w)
             let renderer = ModelRenderer()
-            for declaration in nested {
+            for declaration in translated.nested {
                 w.line()
                 renderer.render(declaration, into: &w)
             }
         }
     }
 
-    /// The name of a type nested in an operation's namespace for a parameter or header: never
-    /// one Swift reserves for member types (`Type`), nor one generated code uses there.
-    static func nestedTypeName(_ jsonName: String) -> String {
-        let base = SwiftNaming.typeName(jsonName)
-        return SwiftNaming.reservedTypeNames.contains(base) || ["Body", "Headers"].contains(base) ? base + "Value" : base
-    }
-
-    private func isJSON(_ contentType: String) -> Bool {
-        let type = contentType.lowercased()
-        return type == "application/json" || type.hasSuffix("+json")
-    }
-
-    private func bodyType(_ body: BodyDeclaration, operationName: String, qualified: String, nested: inout [TypeDeclaration]) -> SwiftType {
-        translator.type(for: body.schema, name: "Body", qualifiedName: qualified + ".Body", into: &nested)
-    }
-
     // MARK: Output
 
-    private struct OutputCase {
-        var name: String
-        var status: String
-        var payload: SwiftType?
-        var kind: String  // json, text, bytes, empty
-        var contentType: String?
-        var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)]
-        var headersType: String?
-    }
-
-    private func renderOutput(_ operation: OperationDeclaration, qualified: String, nested: inout [TypeDeclaration], into writer: inout CodeWriter) {
-        var cases: [OutputCase] = []
-        for response in operation.responses {
-            var payload: SwiftType?
-            var kind = "empty"
-            if response.stream {
-                payload = .named("ResponseStream")
-                kind = "stream"
-            } else if let schema = response.schema {
-                let contentType = response.contentType ?? "application/json"
-                let typeBase = "Response" + (response.status == "default" ? "Default" : response.status)
-                if isJSON(contentType) {
-                    payload = translator.type(for: schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
-                    kind = "json"
-                } else if contentType.lowercased().hasPrefix("text/") {
-                    payload = .string
-                    kind = "text"
-                } else {
-                    payload = .array(.named("UInt8"))
-                    kind = "bytes"
-                }
-            }
-            var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
-            for header in response.headers {
-                let typeBase = Self.nestedTypeName(header.name)
-                let type = translator.type(for: header.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
-                headers.append((header.name, SwiftNaming.memberName(header.name), header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
-            }
-            let caseName = HTTPStatus.caseName(response.status)
-            cases.append(OutputCase(
-                name: caseName, status: response.status, payload: payload, kind: kind, contentType: response.schema == nil && !response.stream ? nil : response.contentType,
-                headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers"))
-        }
-
+    private func renderOutput(_ translated: SwiftOperation, into writer: inout CodeWriter) {
+        let operation = translated.declaration
+        let cases = translated.cases
         writer.documentation(["What the handler answers: one case per declared response."])
         writer.block("\(access) enum Output: OperationOutput") { w in
             for item in cases {
                 let reason = HTTPStatus.reason(item.status)
                 w.documentation(["`\(item.status)` \(reason)" + (operation.responses.first { $0.status == item.status }.map { $0.description == reason ? "" : ": " + $0.description } ?? "")])
                 var associated: [String] = []
-                if HTTPStatus.isRange(item.status) { associated.append("statusCode: Int") }
+                if item.status.isRange { associated.append("statusCode: Int") }
                 if let payload = item.payload { associated.append(payload.rendered) }
                 if let headersType = item.headersType { associated.append("headers: \(headersType)") }
                 w.line("case \(item.name)" + (associated.isEmpty ? "" : "(" + associated.joined(separator: ", ") + ")"))
@@ -287,9 +163,9 @@ struct OperationRenderer {
                 }
             }
 
-            func pattern(_ item: OutputCase, binding: [String]) -> String {
+            func pattern(_ item: SwiftOperation.OutputCase, binding: [String]) -> String {
                 var parts: [String] = []
-                if HTTPStatus.isRange(item.status) { parts.append(binding.contains("status") ? "let status" : "_") }
+                if item.status.isRange { parts.append(binding.contains("status") ? "let status" : "_") }
                 if item.payload != nil { parts.append(binding.contains("value") ? "let value" : "_") }
                 if item.headersType != nil { parts.append(binding.contains("headers") ? "let headers" : "_") }
                 if parts.allSatisfy({ $0 == "_" }) { return ".\(item.name)" }
@@ -300,7 +176,7 @@ struct OperationRenderer {
             w.block("\(access) var statusCode: Int") { p in
                 p.switchBlock("self") { s in
                     for item in cases {
-                        s.line("case \(pattern(item, binding: ["status"])): \(HTTPStatus.isRange(item.status) ? "status" : item.status)")
+                        s.line("case \(pattern(item, binding: ["status"])): \(item.status.isRange ? "status" : item.status.description)")
                     }
                 }
             }
@@ -380,31 +256,28 @@ struct OperationRenderer {
                 w.line("\(access) static var dependencyTypes: [any Dependency.Type] { [\(types.map { $0 + ".self" }.joined(separator: ", "))] }")
                 w.line()
             }
-            w.documentation(["Runs the operation `id` with this implementation, reading its input from `source`.", "This is what the runtime calls for every request."])
-            w.block("\(access) func handle<Source: OperationInputSource>(operation id: String, from source: Source) async throws -> any OperationOutput") { b in
-                // The switch picks a closure and the function awaits once: an `await` per case
-                // in one async function makes its coroutine splitting grow with the service.
-                b.line("let run: (Self, Source) async throws -> any OperationOutput")
-                b.switchBlock("id") { s in
-                    for operation in declaration.operations {
-                        let type = namespace + "." + typeName(of: operation)
-                        s.line("case \(type).id: run = { try await $0.\(methodName(of: operation))(try await \(type).Input(from: $1)) }")
-                    }
-                    s.line("default: throw NotImplementedError(operation: id)")
+            w.documentation(["Every operation, bound to this implementation's method for it: what the runtime serves."])
+            w.block("\(access) var operationHandlers: [OperationHandler]") { b in
+                // One statement per operation, each type-checked on its own (one array literal
+                // of hundreds of generic calls costs the type checker far more).
+                b.line("var handlers: [OperationHandler] = []")
+                b.line("handlers.reserveCapacity(\(declaration.operations.count))")
+                for operation in declaration.operations {
+                    let type = namespace + "." + typeName(of: operation)
+                    b.line("handlers.append(OperationHandler(\(type).self) { try await self.\(methodName(of: operation))($0) })")
                 }
-                b.line("return try await run(self, source)")
+                b.line("return handlers")
             }
             if !declaration.webSockets.isEmpty {
                 w.line()
-                w.documentation(["Runs the WebSocket route `id` with this implementation on an upgraded connection."])
-                w.block("\(access) func handleWebSocket(_ id: String, transport: some WebSocketTransport) async throws") { b in
-                    b.switchBlock("id") { s in
-                        for webSocket in declaration.webSockets {
-                            let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
-                            s.line("case \(type).id: try await \(SwiftNaming.memberName(webSocket.id))(WebSocketSession(transport: transport))")
-                        }
-                        s.line("default: throw NotImplementedError(operation: id)")
+                w.documentation(["Every WebSocket route, bound to this implementation's method for it."])
+                w.block("\(access) var webSocketHandlers: [WebSocketHandler]") { b in
+                    b.line("[")
+                    for webSocket in declaration.webSockets {
+                        let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
+                        b.line("    WebSocketHandler(\(type).self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0) },")
                     }
+                    b.line("]")
                 }
             }
         }
@@ -414,26 +287,22 @@ struct OperationRenderer {
             w.line("\(access) static let serviceDescription = ServiceDescription(")
             w.line("    name: \(SwiftNaming.stringLiteral(namespace)),")
             w.line("    openAPIDocument: openAPIDocument,")
-            w.line("    schemaDocuments: schemaDocuments,")
-            w.line("    operations: [")
-            // One `static let` per operation: one small expression each for the type checker,
-            // where a single literal of hundreds of operations costs gigabytes to check.
-            for operation in declaration.operations { w.line("        \(namespace).\(typeName(of: operation)).operationDescription,") }
-            if declaration.webSockets.isEmpty {
-                w.line("    ]")
-            } else {
-                w.line("    ],")
-                w.line("    webSockets: [")
-                for webSocket in declaration.webSockets {
-                    w.line("        WebSocketDescription(id: \(SwiftNaming.stringLiteral(webSocket.id)), path: \(SwiftNaming.stringLiteral(webSocket.path)), receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))),")
-                }
-                w.line("    ]")
-            }
+            w.line("    schemaDocuments: schemaDocuments")
             w.line(")")
+        }
+        for webSocket in declaration.webSockets {
+            writer.line()
+            writer.block("extension \(namespace).\(SwiftNaming.typeName(webSocket.id)): DeclaredWebSocket") { w in
+                w.documentation(["`WebSocket \(webSocket.path)` as data, for the runtime."])
+                w.line("\(access) static let webSocketDescription = WebSocketDescription(")
+                w.line("    id: \(SwiftNaming.stringLiteral(webSocket.id)), path: \(SwiftNaming.stringLiteral(webSocket.path)),")
+                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))")
+                w.line(")")
+            }
         }
         for operation in declaration.operations {
             writer.line()
-            writer.block("extension \(namespace).\(typeName(of: operation))") { w in
+            writer.block("extension \(namespace).\(typeName(of: operation)): DeclaredOperation") { w in
                 w.documentation(["`\(operation.method) \(operation.path)` as data, for the runtime."])
                 renderDescription(operation, into: &w)
             }
@@ -448,7 +317,7 @@ struct OperationRenderer {
 
     private func renderDescription(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
         writer.line("\(access) static let operationDescription = OperationDescription(")
-        writer.line("    id: \(SwiftNaming.stringLiteral(operation.id)), method: \(SwiftNaming.stringLiteral(operation.method)), path: \(SwiftNaming.stringLiteral(operation.path)),")
+        writer.line("    id: \(SwiftNaming.stringLiteral(operation.id)), method: .\(operation.method.lowercased), path: \(SwiftNaming.stringLiteral(operation.path)),")
         var parameters = operation.parameters
         for dependency in dependencies(of: operation) { parameters += dependency.parameters }
         if parameters.isEmpty {
@@ -467,13 +336,13 @@ struct OperationRenderer {
                 } else {
                     style = type == "array" ? (parameter.style == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
                 }
-                var line = "        ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: \(SwiftNaming.stringLiteral(type))"
-                if let itemType { line += ", itemType: \(SwiftNaming.stringLiteral(itemType))" }
+                var line = "        ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location.rawValue), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: .\(type)"
+                if let itemType { line += ", itemType: .\(itemType)" }
                 if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
                 if let explode = parameter.explode { line += ", explode: \(explode)" }
                 if type == "object" {
                     let properties = (resolved["properties"]?.objectValue ?? JSONObject()).map { name, schema in
-                        SwiftNaming.stringLiteral(name) + ": " + SwiftNaming.stringLiteral(jsonType(resolveForDescription(schema, site: parameter.schema)))
+                        SwiftNaming.stringLiteral(name) + ": ." + jsonType(resolveForDescription(schema, site: parameter.schema))
                     }
                     if !properties.isEmpty { line += ", propertyTypes: [" + properties.joined(separator: ", ") + "]" }
                 }
@@ -488,11 +357,20 @@ struct OperationRenderer {
         }
         writer.line("    responses: [")
         for response in operation.responses {
-            writer.line("        ResponseDescription(status: \(SwiftNaming.stringLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
+            writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
         }
         writer.line("    ],")
         writer.line("    dependencies: [\(dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
         writer.line(")")
+    }
+
+    /// A declared status as a `ResponseDescription.Status` literal: `.code(404)`, `.range(4)`, `.default`.
+    static func statusLiteral(_ status: ResponseStatus) -> String {
+        switch status {
+        case .code(let code): ".code(\(code))"
+        case .range(let hundreds): ".range(\(hundreds))"
+        case .default: ".default"
+        }
     }
 
     /// The schema behind `$ref`s (for the JSON type of a parameter).
@@ -503,9 +381,13 @@ struct OperationRenderer {
         return resolveForDescription(value, site: target, depth: depth + 1)
     }
 
+    /// The JSON type a parameter's text is read as: a case of `ParameterDescription.ValueType`.
     private func jsonType(_ schema: JSON) -> String {
-        if case .string(let type)? = schema["type"] { return type }
-        if case .array(let types)? = schema["type"], let first = types.first(where: { $0 != "null" })?.stringValue { return first }
+        let known: Set<String> = ["string", "integer", "number", "boolean", "array", "object", "null"]
+        if case .string(let type)? = schema["type"] { return known.contains(type) ? type : "string" }
+        if case .array(let types)? = schema["type"], let first = types.first(where: { $0 != "null" })?.stringValue {
+            return known.contains(first) ? first : "string"
+        }
         if schema["properties"] != nil || schema["additionalProperties"] != nil { return "object" }
         if case .array(let values)? = schema["enum"] {
             if values.allSatisfy({ $0.kind == .integer }) { return "integer" }

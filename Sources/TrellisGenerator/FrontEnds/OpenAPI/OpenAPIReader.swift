@@ -10,7 +10,7 @@ internal import TrellisSchema
 /// as the JSON Schema 2020-12 they mean (``OpenAPI30Schemas``). What has no Swift mapping yet is
 /// a warning at the document's `file:line:column`, never an error: the rest is generated.
 struct OpenAPIReader {
-    static let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+    static let methods = HTTPMethod.allCases.map(\.lowercased)
 
     let files: SourceFiles
     let path: String
@@ -113,11 +113,11 @@ struct OpenAPIReader {
                 continue
             }
             let shared = parameters(item.1["parameters"], at: item.0.appending("parameters"))
-            for method in Self.methods {
-                guard item.1[method] != nil else { continue }
-                let operationSite = item.0.appending(method)
+            for method in HTTPMethod.allCases {
+                guard item.1[method.lowercased] != nil else { continue }
+                let operationSite = item.0.appending(method.lowercased)
                 guard let operation = self.operation(method: method, template: template, site: operationSite, shared: shared) else { continue }
-                let route = operation.method + " " + pathTemplate.normalized
+                let route = operation.method.rawValue + " " + pathTemplate.normalized
                 if let first = routes[route] {
                     warning("\(operation.method) \(template) is the same route as operation \"\(first)\"; it is skipped", at: operationSite, key: true)
                     continue
@@ -172,22 +172,22 @@ struct OpenAPIReader {
 
     // MARK: - Operations
 
-    private mutating func operation(method: String, template: String, site: SchemaSite, shared: [ParameterDeclaration]) -> OperationDeclaration? {
+    private mutating func operation(method: HTTPMethod, template: String, site: SchemaSite, shared: [ParameterDeclaration]) -> OperationDeclaration? {
         guard let value = resolver.value(at: site), case .object(let object) = value else { return nil }
-        let id = object["operationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? Self.derivedID(method: method, template: template)
+        let id = object["operationId"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? Self.derivedID(method: method.lowercased, template: template)
         var parameters = shared
         for parameter in self.parameters(object["parameters"], at: site.appending("parameters")) {
             parameters.removeAll { $0.name == parameter.name && $0.location == parameter.location }
             parameters.append(parameter)
         }
-        for name in PathTemplate(template).parameters where !parameters.contains(where: { $0.location == "path" && $0.name == name }) {
+        for name in PathTemplate(template).parameters where !parameters.contains(where: { $0.location == .path && $0.name == name }) {
             warning("path parameter {\(name)} of \"\(template)\" is not declared; it is read as a string", at: site, key: true)
             parameters.append(ParameterDeclaration(
-                name: name, location: "path", schema: builtinString, required: true, description: nil, deprecated: false, style: nil, example: nil,
+                name: name, location: .path, schema: builtinString, required: true, description: nil, deprecated: false, style: nil, example: nil,
                 pointer: site.pointer, file: SourceFiles.path(of: site.document)))
         }
         parameters.removeAll { parameter in
-            guard parameter.location == "path", !PathTemplate(template).parameters.contains(parameter.name) else { return false }
+            guard parameter.location == .path, !PathTemplate(template).parameters.contains(parameter.name) else { return false }
             warning("path parameter \"\(parameter.name)\" does not appear in the path \"\(template)\"; it is ignored", at: SchemaSite(document: uri(of: parameter), pointer: parameter.pointer))
             return true
         }
@@ -200,7 +200,7 @@ struct OpenAPIReader {
             if let response = response(status, at: site.appending("responses").appending(status), operation: id) { responses.append(response) }
         }
         return OperationDeclaration(
-            id: id, method: method.uppercased(), path: template, summary: object["summary"]?.stringValue,
+            id: id, method: method, path: template, summary: object["summary"]?.stringValue,
             description: object["description"]?.stringValue, tags: object["tags"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             deprecated: object["deprecated"]?.boolValue ?? false, parameters: parameters,
             body: body, responses: responses,
@@ -228,16 +228,16 @@ struct OpenAPIReader {
     private mutating func parameter(at reference: SchemaSite) -> ParameterDeclaration? {
         guard let found = dereference(reference, "parameter", "the parameter is skipped") else { return nil }
         let (site, object) = found
-        guard let name = object["name"]?.stringValue, let location = object["in"]?.stringValue else {
+        guard let name = object["name"]?.stringValue, let written = object["in"]?.stringValue else {
             warning("a parameter needs \"name\" and \"in\"; this one is skipped", at: site)
             return nil
         }
-        guard ["path", "query", "header", "cookie"].contains(location) else {
-            warning("parameter \(name): \"in\": \"\(location)\" is not a parameter location of OpenAPI 3 (path, query, header, cookie); it is skipped", at: site.appending("in"))
+        guard let location = ParameterLocation(rawValue: written) else {
+            warning("parameter \(name): \"in\": \"\(written)\" is not a parameter location of OpenAPI 3 (path, query, header, cookie); it is skipped", at: site.appending("in"))
             return nil
         }
         // OpenAPI: these header parameters are ignored (the body's and security's own).
-        if location == "header" && ["accept", "content-type", "authorization"].contains(name.lowercased()) { return nil }
+        if location == .header && ["accept", "content-type", "authorization"].contains(name.lowercased()) { return nil }
         let schema: SchemaSite
         if object["schema"] != nil {
             schema = site.appending("schema")
@@ -248,11 +248,11 @@ struct OpenAPIReader {
             warning("parameter \(name) has no schema; it is read as text", at: site)
             schema = builtinString
         }
-        let defaultStyle = location == "query" || location == "cookie" ? "form" : "simple"
+        let defaultStyle = location == .query || location == .cookie ? "form" : "simple"
         var style = object["style"]?.stringValue ?? defaultStyle
-        let allowed: [String: [String]] = [
-            "path": ["simple", "label", "matrix"], "query": ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
-            "header": ["simple"], "cookie": ["form"],
+        let allowed: [ParameterLocation: [String]] = [
+            .path: ["simple", "label", "matrix"], .query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            .header: ["simple"], .cookie: ["form"],
         ]
         if !(allowed[location] ?? []).contains(style) {
             warning("parameter \(name): style \(style) is not a style of \(location) parameters; it is read as \(defaultStyle)", at: site.appending("style"))
@@ -260,7 +260,7 @@ struct OpenAPIReader {
         }
         let explode = object["explode"]?.boolValue ?? (style == "form")
         return ParameterDeclaration(
-            name: name, location: location, schema: schema, required: location == "path" ? true : (object["required"]?.boolValue ?? false),
+            name: name, location: location, schema: schema, required: location == .path ? true : (object["required"]?.boolValue ?? false),
             description: object["description"]?.stringValue, deprecated: object["deprecated"]?.boolValue ?? false, style: style, explode: explode,
             example: object["example"], pointer: site.pointer, file: SourceFiles.path(of: site.document))
     }
@@ -309,16 +309,13 @@ struct OpenAPIReader {
             required: object["required"]?.boolValue ?? false, description: object["description"]?.stringValue, pointer: site.pointer)
     }
 
-    private mutating func response(_ status: String, at reference: SchemaSite, operation: String) -> ResponseDeclaration? {
-        let statusKey = status.uppercased()
-        let isCode = Int(status).map { (100...599).contains($0) } ?? false
-        let isRange = statusKey.count == 3 && statusKey.hasSuffix("XX") && ("1"..."5").contains(statusKey.prefix(1))
-        guard isCode || isRange || status == "default" else {
-            if !status.hasPrefix("x-") { warning("operation \(operation): \"\(status)\" is not a response status; it is skipped", at: reference, key: true) }
+    private mutating func response(_ written: String, at reference: SchemaSite, operation: String) -> ResponseDeclaration? {
+        guard let status = ResponseStatus(written) else {
+            if !written.hasPrefix("x-") { warning("operation \(operation): \"\(written)\" is not a response status; it is skipped", at: reference, key: true) }
             return nil
         }
         guard let found = dereference(reference, "operation \(operation): response", "the response has no body") else {
-            return ResponseDeclaration(status: isRange ? statusKey : status, description: HTTPStatus.reason(status), schema: nil, headers: [], pointer: reference.pointer)
+            return ResponseDeclaration(status: status, description: HTTPStatus.reason(status), schema: nil, headers: [], pointer: reference.pointer)
         }
         let (site, object) = found
         if object["links"] != nil {
@@ -343,13 +340,13 @@ struct OpenAPIReader {
             guard let found = dereference(headerReference, "operation \(operation): header \(name):", "it is skipped") else { continue }
             let (headerSite, header) = found
             headers.append(ParameterDeclaration(
-                name: name, location: "header", schema: header["schema"] != nil ? headerSite.appending("schema") : builtinString,
+                name: name, location: .header, schema: header["schema"] != nil ? headerSite.appending("schema") : builtinString,
                 required: header["required"]?.boolValue ?? false, description: header["description"]?.stringValue,
                 deprecated: header["deprecated"]?.boolValue ?? false, style: nil, example: nil, pointer: headerSite.pointer,
                 file: SourceFiles.path(of: headerSite.document)))
         }
         return ResponseDeclaration(
-            status: isRange ? statusKey : status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
+            status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
             contentType: contentType, headers: headers, pointer: site.pointer)
     }
 

@@ -131,7 +131,7 @@ struct DeclarationReader {
             }
         }
         return OperationDeclaration(
-            id: id, method: value["method"]?.stringValue ?? "GET", path: value["path"]?.stringValue ?? "/",
+            id: id, method: value["method"]?.stringValue.flatMap(HTTPMethod.init(rawValue:)) ?? .get, path: value["path"]?.stringValue ?? "/",
             summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
             tags: names(value["tags"]), deprecated: value["deprecated"]?.boolValue ?? false,
             parameters: parameters(value["parameters"], at: pointer.appending("parameters")), body: body,
@@ -141,16 +141,16 @@ struct DeclarationReader {
 
     private mutating func parameters(_ value: JSON?, at pointer: JSONPointer) -> [ParameterDeclaration] {
         var result: [ParameterDeclaration] = []
-        for location in ["path", "query", "header", "cookie"] {
-            for (name, raw) in value?[location]?.objectValue ?? JSONObject() {
-                let here = pointer.appending(location).appending(name)
+        for location in ParameterLocation.allCases {
+            for (name, raw) in value?[location.rawValue]?.objectValue ?? JSONObject() {
+                let here = pointer.appending(location.rawValue).appending(name)
                 result.append(parameter(name, location: location, raw, at: here))
             }
         }
         return result
     }
 
-    private mutating func parameter(_ name: String, location: String, _ raw: JSON, at pointer: JSONPointer) -> ParameterDeclaration {
+    private mutating func parameter(_ name: String, location: ParameterLocation, _ raw: JSON, at pointer: JSONPointer) -> ParameterDeclaration {
         var schemaValue = raw
         var schemaPointer = pointer
         var required: Bool?
@@ -169,7 +169,7 @@ struct DeclarationReader {
         }
         let site = site(schemaValue, at: schemaPointer)
         let hasDefault = resolvedSchema(site)?["default"] != nil
-        if location == "path" {
+        if location == .path {
             if required == false { warning("path parameter \"\(name)\" is always required", at: pointer, key: true) }
             required = true
         }
@@ -181,8 +181,10 @@ struct DeclarationReader {
 
     private mutating func responses(_ value: JSON?, at pointer: JSONPointer) -> [ResponseDeclaration] {
         var result: [ResponseDeclaration] = []
-        for (status, raw) in value?.objectValue ?? JSONObject() {
-            let here = pointer.appending(status)
+        for (written, raw) in value?.objectValue ?? JSONObject() {
+            let here = pointer.appending(written)
+            // The meta-schema allows a code or `default` only.
+            guard let status = ResponseStatus(written) else { continue }
             switch raw {
             case .string:
                 result.append(ResponseDeclaration(
@@ -192,7 +194,7 @@ struct DeclarationReader {
                 let schema = object["schema"].map { site($0, at: here.appending("schema")) }
                 var headers: [ParameterDeclaration] = []
                 for (name, header) in object["headers"]?.objectValue ?? JSONObject() {
-                    headers.append(parameter(name, location: "header", header, at: here.appending("headers").appending(name)))
+                    headers.append(parameter(name, location: .header, header, at: here.appending("headers").appending(name)))
                 }
                 let stream = object["stream"] == .bool(true)
                 result.append(ResponseDeclaration(
@@ -234,7 +236,7 @@ struct DeclarationReader {
     private mutating func check(_ declaration: inout ServiceDeclaration) {
         var routes: [String: OperationDeclaration] = [:]
         for webSocket in declaration.webSockets {
-            if let operation = declaration.operations.first(where: { $0.method == "GET" && $0.path == webSocket.path }) {
+            if let operation = declaration.operations.first(where: { $0.method == .get && $0.path == webSocket.path }) {
                 error("WebSocket \(webSocket.path) is also the path of operation \"\(operation.id)\" (GET): give one of them another path", at: webSocket.pointer.appending("path"))
             }
             if let other = declaration.webSockets.first(where: { $0.path == webSocket.path && $0.id < webSocket.id }) {
@@ -251,21 +253,21 @@ struct DeclarationReader {
             if let problem = template.problem {
                 error("path \"\(operation.path)\": \(problem)", at: operation.pointer.appending("path"))
             }
-            let declared = operation.parameters.filter { $0.location == "path" }
+            let declared = operation.parameters.filter { $0.location == .path }
             for name in template.parameters where !declared.contains(where: { $0.name == name }) {
                 error("path parameter {\(name)} of \"\(operation.path)\" is not declared in parameters.path", at: operation.pointer.appending("path"))
             }
             for parameter in declared where !template.parameters.contains(parameter.name) {
                 error("path parameter \"\(parameter.name)\" does not appear in the path \"\(operation.path)\"", at: parameter.pointer, key: true)
             }
-            let route = operation.method + " " + template.normalized
+            let route = operation.method.rawValue + " " + template.normalized
             if let first = routes[route] {
                 error("\(operation.method) \(operation.path) is already declared by operation \"\(first.id)\"", at: operation.pointer, key: true)
             } else {
                 routes[route] = operation
             }
             var headerNames: Set<String> = []
-            for parameter in operation.parameters where parameter.location == "header" {
+            for parameter in operation.parameters where parameter.location == .header {
                 if !headerNames.insert(parameter.name.lowercased()).inserted {
                     error("header \"\(parameter.name)\" is declared twice (header names ignore case)", at: parameter.pointer, key: true)
                 }
@@ -276,7 +278,7 @@ struct DeclarationReader {
             for (index, name) in operation.dependencies.enumerated() where declaration.dependencies[name] == nil {
                 error("unknown dependency \"\(name)\"; declare it under dependencies", at: operation.pointer.appending("dependencies").appending(index))
             }
-            if let body = operation.body, ["GET", "HEAD", "DELETE", "OPTIONS", "TRACE"].contains(operation.method) {
+            if let body = operation.body, operation.method.expectsNoBody {
                 warning("a \(operation.method) request with a body: many clients and proxies drop it", at: body.pointer, key: true)
             }
             checkSecurity(operation.security, at: operation.pointer.appending("security"), schemes: schemes)

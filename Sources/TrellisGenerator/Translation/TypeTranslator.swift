@@ -1,12 +1,12 @@
 internal import TrellisJSON
 internal import TrellisSchema
 
-/// Turns JSON Schemas into Swift type declarations.
+/// Turns JSON Schemas into Swift type declarations: the translation stage for models.
 ///
-/// Named schemas (a model file's root, an entry of `$defs`/`definitions`) become
-/// top-level types, declared once, whoever references them; inline object, enum and
-/// choice schemas become types nested in the type (or operation) that holds them, named
-/// from their context.
+/// Named schemas (a model file's root, an entry of `$defs`/`definitions`, a `$ref`'s target)
+/// become top-level types, declared once, whoever references them, under the name the
+/// naming stage (``ModelNaming``) gave them; inline object, enum and choice schemas become
+/// types nested in the type (or operation) that holds them, named from their context.
 final class TypeTranslator {
     let files: SourceFiles
     var diagnostics = Diagnostics()
@@ -15,32 +15,16 @@ final class TypeTranslator {
     private var namedSites: [SchemaSite: String] = [:]
     /// Named schemas that allow `null`: their uses are optional.
     private var nullableNames: Set<String> = []
-    private var owners: [String: SchemaSite] = [:]
     /// Follows `$ref`s (the front ends' resolver, with `$id` aliases and anchors).
     private let resolver: ReferenceResolver
+    /// The naming stage's names of top-level types.
+    private(set) var naming: ModelNaming
 
-    /// Names top-level types may take (every model file's and `$defs` entry's), which nested
-    /// types avoid so that they never shadow one.
-    private var topLevelCandidates: Set<String> = []
-
-    init(files: SourceFiles) {
+    /// A translator for the schemas of `files`, with the top-level names `naming` gave.
+    init(files: SourceFiles, naming: ModelNaming, resolver: ReferenceResolver) {
         self.files = files
-        for (path, json) in files.json {
-            var fileName = path.split(separator: "/").last.map(String.init) ?? ""
-            if fileName.hasSuffix(".json") { fileName = String(fileName.dropLast(5)) }
-            if fileName.hasSuffix(".schema") { fileName = String(fileName.dropLast(7)) }
-            topLevelCandidates.insert(SwiftNaming.typeName(fileName))
-            if case .string(let title)? = json["title"], !title.isEmpty, title.count <= 64 { topLevelCandidates.insert(SwiftNaming.typeName(title)) }
-            for keyword in ["$defs", "definitions"] {
-                if case .object(let definitions)? = json[keyword] {
-                    for (key, _) in definitions { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
-                }
-            }
-            if case .object(let schemas)? = json["components"]?["schemas"] {
-                for (key, _) in schemas { topLevelCandidates.insert(SwiftNaming.typeName(key)) }
-            }
-        }
-        resolver = ReferenceResolver(files: files)
+        self.naming = naming
+        self.resolver = resolver
     }
 
     // MARK: - Sites
@@ -81,23 +65,8 @@ final class TypeTranslator {
         }
     }
 
-    /// Whether a site gets a top-level name of its own.
-    private func isNamed(_ site: SchemaSite) -> Bool {
-        let tokens = site.pointer.tokens
-        if tokens.isEmpty { return SourceFiles.path(of: site.document).map { files.json[$0] != nil } ?? false }
-        return Self.definitionName(tokens) != nil
-    }
-
-    /// The name of the definition a pointer designates: an entry of `$defs`, `definitions`
-    /// or an OpenAPI document's `components/schemas`; nil for any other place.
-    static func definitionName(_ tokens: [String]) -> String? {
-        if tokens.count == 2 && (tokens[0] == "$defs" || tokens[0] == "definitions") { return tokens[1] }
-        if tokens.count == 3 && tokens[0] == "components" && tokens[1] == "schemas" { return tokens[2] }
-        return nil
-    }
-
     /// The Swift names models may take, for the naming of other things to avoid.
-    var modelNames: Set<String> { topLevelCandidates }
+    var modelNames: Set<String> { naming.candidates.union(naming.owners.keys) }
 
     // MARK: - Named types
 
@@ -105,7 +74,7 @@ final class TypeTranslator {
     func namedType(_ site: SchemaSite) -> SwiftType {
         if let name = namedSites[site] { return nullableNames.contains(name) ? .optional(.named(name)) : .named(name) }
         guard let value = value(at: site) else { return .json }
-        let name = topLevelName(for: site, value: value)
+        let name = naming.name(site)
         namedSites[site] = name
         var nested: [TypeDeclaration] = []
         let type = translate(site, value: value, name: name, qualifiedName: name, into: &nested, named: true)
@@ -125,49 +94,6 @@ final class TypeTranslator {
         return .named(name)
     }
 
-    private func topLevelName(for site: SchemaSite, value: JSON) -> String {
-        var base: String
-        let tokens = site.pointer.tokens
-        let meaningful = tokens.filter { Int($0) == nil && !Self.subschemaKeywords.contains($0) }
-        var derived = false
-        if let definition = Self.definitionName(tokens) {
-            base = SwiftNaming.typeName(definition)
-        } else if case .string(let title)? = value["title"], !title.isEmpty, title.count <= 64 {
-            base = SwiftNaming.typeName(title)
-        } else if let token = meaningful.last {
-            // A `$ref` into the middle of a schema: named after the property or definition it
-            // points into (and, when that is taken, after its parents too).
-            base = SwiftNaming.typeName(token)
-            var parents = meaningful.dropLast()
-            while owners[base] != nil || topLevelCandidates.contains(base) || SwiftNaming.reservedTypeNames.contains(base), let parent = parents.popLast() {
-                base = SwiftNaming.typeName(parent) + base
-            }
-            derived = true
-        } else {
-            var fileName = file(of: site).split(separator: "/").last.map(String.init) ?? "Model"
-            if fileName.hasSuffix(".json") { fileName = String(fileName.dropLast(5)) }
-            if fileName.hasSuffix(".schema") { fileName = String(fileName.dropLast(7)) }
-            base = SwiftNaming.typeName(fileName)
-        }
-        if SwiftNaming.reservedTypeNames.contains(base) {
-            diagnostics.append(files.diagnostic(
-                .note, "the Swift name \(base) is taken by the standard library; the type is named \(base)Model", file: file(of: site), at: site.pointer))
-            base += "Model"
-        }
-        if let owner = owners[base], owner != site {
-            var index = 2
-            while owners[base + String(index)] != nil { index += 1 }
-            if !derived {
-                warning(
-                    "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(base + String(index)) (give it a title to choose its name)",
-                    at: site)
-            }
-            base += String(index)
-        }
-        owners[base] = site
-        return base
-    }
-
     /// The name of a type nested in `enclosing` for the property `jsonName`: never a name
     /// Swift reserves for member types (`Type`, `Protocol`), an enclosing type's name or a
     /// top-level model's (either would shadow a name generated code uses), nor a sibling's.
@@ -175,8 +101,8 @@ final class TypeTranslator {
         let base = SwiftNaming.typeName(jsonName)
         let enclosingNames = enclosing.split(separator: ".").map(String.init)
         func taken(_ name: String) -> Bool {
-            SwiftNaming.reservedTypeNames.contains(name) || enclosingNames.contains(name) || topLevelCandidates.contains(name)
-                || owners[name] != nil || used.contains(name)
+            SwiftNaming.reservedTypeNames.contains(name) || enclosingNames.contains(name) || naming.candidates.contains(name)
+                || naming.owners[name] != nil || used.contains(name)
         }
         var name = base
         if taken(name) { name = base + "Value" }
@@ -188,11 +114,6 @@ final class TypeTranslator {
         used.insert(name)
         return name
     }
-
-    private static let subschemaKeywords: Set<String> = [
-        "properties", "patternProperties", "additionalProperties", "items", "prefixItems", "additionalItems", "contains", "$defs", "definitions",
-        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
-    ]
 
     func sourceText(_ site: SchemaSite) -> String {
         let path = file(of: site)
@@ -214,37 +135,20 @@ final class TypeTranslator {
     /// The Swift type of the schema at `site`. Types it needs to declare (named `name`,
     /// qualified `qualifiedName`) are appended to `nested`.
     func type(for site: SchemaSite, name: String, qualifiedName: String, into nested: inout [TypeDeclaration]) -> SwiftType {
-        if isNamed(site) { return namedType(site) }
-        if let component = Self.componentName(site.pointer.tokens) { return componentType(site, component: component) }
+        if ModelNaming.isNamed(site, in: files) { return namedType(site) }
+        if ModelNaming.componentName(site.pointer.tokens) != nil { return componentType(site) }
         guard let value = value(at: site) else { return .json }
         return translate(site, value: value, name: name, qualifiedName: qualifiedName, into: &nested, named: false)
     }
 
-    /// The component an inline schema of an OpenAPI document's reusable parameter, header,
-    /// body or response belongs to (`components/headers/content-version/schema` →
-    /// `content-version`): its types are declared once, at the top level, for every
-    /// operation that uses it.
-    static func componentName(_ tokens: [String]) -> String? {
-        guard tokens.count >= 4, tokens[0] == "components", tokens.last == "schema",
-            ["parameters", "headers", "requestBodies", "responses"].contains(tokens[1])
-        else { return nil }
-        return tokens[2]
-    }
-
     private var componentTypes: [SchemaSite: SwiftType] = [:]
 
-    private func componentType(_ site: SchemaSite, component: String) -> SwiftType {
+    /// The type of an OpenAPI component's inline schema (see ``ModelNaming/componentName(_:)``).
+    private func componentType(_ site: SchemaSite) -> SwiftType {
         if let type = componentTypes[site] { return type }
         guard let value = value(at: site) else { return .json }
-        var name = SwiftNaming.typeName(component)
-        let base = name
-        var index = 2
-        while owners[name] != nil || topLevelCandidates.contains(name) || SwiftNaming.reservedTypeNames.contains(name) {
-            name = base + (index == 2 ? "Value" : "Value" + String(index - 1))
-            index += 1
-        }
+        let name = naming.name(site)
         var local: [TypeDeclaration] = []
-        owners[name] = site
         let type = translate(site, value: value, name: name, qualifiedName: name, into: &local, named: false)
         declarations[file(of: site), default: []] += local
         componentTypes[site] = type

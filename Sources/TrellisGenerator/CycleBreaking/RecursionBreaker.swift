@@ -3,6 +3,22 @@
 /// closes the cycle is boxed, or an enum in the cycle is made `indirect`. Arrays and
 /// dictionaries already store their elements out of line, so they never need it.
 enum RecursionBreaker {
+    /// Breaks the cycles of a whole translated service: its models and the types nested in
+    /// its operations' and WebSockets' namespaces, before any of them is rendered.
+    static func breakCycles(
+        in declarations: inout [String: [TypeDeclaration]], operations: inout [SwiftOperation], webSockets: inout [SwiftWebSocket]
+    ) {
+        // Keys no model file can have.
+        var all = declarations
+        for index in operations.indices { all["\u{0}operation \(index)"] = operations[index].nested }
+        for index in webSockets.indices { all["\u{0}webSocket \(index)"] = webSockets[index].nested }
+        breakCycles(in: &all)
+        for index in operations.indices { operations[index].nested = all.removeValue(forKey: "\u{0}operation \(index)") ?? [] }
+        for index in webSockets.indices { webSockets[index].nested = all.removeValue(forKey: "\u{0}webSocket \(index)") ?? [] }
+        declarations = all
+    }
+
+    /// Breaks the cycles among `declarations` (grouped by any key).
     static func breakCycles(in declarations: inout [String: [TypeDeclaration]]) {
         var byName: [String: TypeDeclaration] = [:]
         func collect(_ list: [TypeDeclaration]) {

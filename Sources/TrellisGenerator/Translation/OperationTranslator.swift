@@ -1,0 +1,165 @@
+internal import TrellisJSON
+
+/// An operation in Swift terms: what the translation stage makes of an operation of the
+/// intermediate form, and all the server back end renders it from. Its nested types are
+/// declarations like the models' (cycle breaking sees them before any text is written).
+struct SwiftOperation {
+    var declaration: OperationDeclaration
+    /// The operation's namespace: `GetPet`.
+    var typeName: String
+    /// The input's members: parameters, body, dependencies.
+    var members: [InputMember]
+    /// The output's cases, one per declared response.
+    var cases: [OutputCase]
+    /// Types declared in the operation's namespace (inline parameter, body, header and
+    /// response schemas).
+    var nested: [TypeDeclaration]
+
+    struct InputMember {
+        var swiftName: String
+        var type: SwiftType
+        var documentation: [String]
+        /// The expression that reads it from an `OperationInputSource` named `source`.
+        var read: String
+        var defaultValue: String?
+    }
+
+    struct OutputCase {
+        var name: String
+        var status: ResponseStatus
+        var payload: SwiftType?
+        var kind: String  // json, text, bytes, stream, empty
+        var contentType: String?
+        var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)]
+        var headersType: String?
+    }
+}
+
+/// A WebSocket route in Swift terms: the types of its messages.
+struct SwiftWebSocket {
+    var declaration: WebSocketDeclaration
+    /// The route's namespace: `AdoptionDesk`.
+    var typeName: String
+    var receive: SwiftType
+    var send: SwiftType
+    var nested: [TypeDeclaration]
+}
+
+/// The translation stage for operations: the Swift types of each operation's parameters,
+/// body, dependencies and responses (through the ``TypeTranslator``, which declares the
+/// models they use), before anything is rendered.
+struct OperationTranslator {
+    let declaration: ServiceDeclaration
+    let translator: TypeTranslator
+
+    func translate(_ operation: OperationDeclaration) -> SwiftOperation {
+        let name = HandlerSignature.typeName(of: operation)
+        let qualified = declaration.name + "." + name
+        var nested: [TypeDeclaration] = []
+        var members: [SwiftOperation.InputMember] = []
+        var usedNames: Set<String> = []
+
+        for parameter in operation.parameters {
+            let typeBase = Self.nestedTypeName(parameter.name)
+            let type = translator.type(for: parameter.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
+            var swiftName = SwiftNaming.memberName(parameter.name)
+            if usedNames.contains(swiftName) { swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + SwiftNaming.typeName(parameter.location.rawValue)) }
+            usedNames.insert(swiftName)
+            let schema = translator.value(at: parameter.schema) ?? true
+            var defaultValue: String?
+            if let value = schema["default"] { defaultValue = translator.literal(value, for: type.nonOptional, site: parameter.schema) }
+            let base = type.nonOptional
+            let key = ".\(parameter.location.rawValue)(\(SwiftNaming.stringLiteral(parameter.name)))"
+            let read = "source.parameter(\(key), as: \(base.rendered).self)"
+            var stored: SwiftType = base
+            var expression: String
+            if let defaultValue {
+                expression = "try \(read) ?? \(defaultValue)"
+            } else if parameter.required {
+                expression = "try source.required(\(key), as: \(base.rendered).self)"
+            } else {
+                stored = .optional(base)
+                expression = "try \(read)"
+            }
+            var docs = ["The \(parameter.location) parameter `\(parameter.name)`" + (parameter.description.map { ": " + $0 } ?? ".")]
+            if parameter.deprecated { docs.append("- Warning: deprecated.") }
+            members.append(SwiftOperation.InputMember(swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue))
+        }
+        if let body = operation.body {
+            let type = translator.type(for: body.schema, name: "Body", qualifiedName: qualified + ".Body", into: &nested)
+            let expression: String
+            let stored: SwiftType
+            if Self.isJSON(body.contentType) {
+                stored = body.required ? type : .optional(type)
+                expression = body.required ? "try source.requiredBody(as: \(type.rendered).self)" : "try source.body(as: \(type.rendered).self)"
+            } else {
+                stored = body.required ? .array(.named("UInt8")) : .optional(.array(.named("UInt8")))
+                expression = body.required ? "try source.rawBody() ?? []" : "try source.rawBody()"
+            }
+            members.append(SwiftOperation.InputMember(
+                swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
+                documentation: ["The request body (`\(body.contentType)`)" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
+        }
+        for dependency in declaration.dependencies(of: operation) {
+            members.append(SwiftOperation.InputMember(
+                swiftName: SwiftNaming.memberName(dependency.name), type: .named(dependency.swiftType + ".Value"),
+                documentation: ["The dependency `\(dependency.name)`" + (dependency.description.map { ": " + $0 } ?? ".")],
+                read: "try await source.dependency(\(dependency.swiftType).self)"))
+        }
+
+        var cases: [SwiftOperation.OutputCase] = []
+        for response in operation.responses {
+            var payload: SwiftType?
+            var kind = "empty"
+            if response.stream {
+                payload = .named("ResponseStream")
+                kind = "stream"
+            } else if let schema = response.schema {
+                let contentType = response.contentType ?? "application/json"
+                let typeBase = "Response" + (response.status == .default ? "Default" : response.status.description)
+                if Self.isJSON(contentType) {
+                    payload = translator.type(for: schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
+                    kind = "json"
+                } else if contentType.lowercased().hasPrefix("text/") {
+                    payload = .string
+                    kind = "text"
+                } else {
+                    payload = .array(.named("UInt8"))
+                    kind = "bytes"
+                }
+            }
+            var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
+            for header in response.headers {
+                let typeBase = Self.nestedTypeName(header.name)
+                let type = translator.type(for: header.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
+                headers.append((header.name, SwiftNaming.memberName(header.name), header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
+            }
+            let caseName = HTTPStatus.caseName(response.status)
+            cases.append(SwiftOperation.OutputCase(
+                name: caseName, status: response.status, payload: payload, kind: kind, contentType: response.schema == nil && !response.stream ? nil : response.contentType,
+                headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers"))
+        }
+        return SwiftOperation(declaration: operation, typeName: name, members: members, cases: cases, nested: nested)
+    }
+
+    func translate(_ webSocket: WebSocketDeclaration) -> SwiftWebSocket {
+        let name = SwiftNaming.typeName(webSocket.id)
+        let qualified = declaration.name + "." + name
+        var nested: [TypeDeclaration] = []
+        let receive = translator.type(for: webSocket.receive, name: "ReceivedMessage", qualifiedName: qualified + ".ReceivedMessage", into: &nested)
+        let send = translator.type(for: webSocket.send, name: "SentMessage", qualifiedName: qualified + ".SentMessage", into: &nested)
+        return SwiftWebSocket(declaration: webSocket, typeName: name, receive: receive, send: send, nested: nested)
+    }
+
+    /// The name of a type nested in an operation's namespace for a parameter or header: never
+    /// one Swift reserves for member types (`Type`), nor one generated code uses there.
+    static func nestedTypeName(_ jsonName: String) -> String {
+        let base = SwiftNaming.typeName(jsonName)
+        return SwiftNaming.reservedTypeNames.contains(base) || ["Body", "Headers"].contains(base) ? base + "Value" : base
+    }
+
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.lowercased()
+        return type == "application/json" || type.hasSuffix("+json")
+    }
+}
