@@ -308,6 +308,11 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(json["parent"]?["value"] == 1)
         let linked = try decode(Tree.self, #"{"value": 1, "next": {"value": 2, "next": null}}"#)
         #expect(linked.next?.value == 2)
+        // Cycles through an alias back to a struct, and through a choice's alternatives.
+        let chained = try decode(Tree.self, #"{"value": 1, "chain": {"label": "a", "rest": {"label": "b"}}}"#)
+        #expect(chained.chain?.rest?.label == "b")
+        let expression = try decode(Expression.self, #"{"not": {"terms": [1, {"not": 2}]}}"#)
+        #expect(expression == .negation(Negation(not: .sum(Sum(terms: [.int(1), .negation(Negation(not: .int(2)))])))))
     }
 
     @Test func everyKindOfProperty() throws {
@@ -343,6 +348,13 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(value.named?.code == "c1")
         #expect(value.idOrName == .string("rex"))
         #expect(value.legacy == .green)
+        // Defaults of every shape that Swift can write: a struct from an object, a dictionary,
+        // an integer written `2.0`; one it cannot (`{}` for a struct with a required member) is not applied.
+        #expect(value.settings == Everything.Settings(retries: 3))
+        #expect(value.settings.verbose == false)
+        #expect(value.weights == ["a": 1.5])
+        #expect(value.steps == 2)
+        #expect(value.origin == nil)
         let json = try encode(value)
         #expect(json["nullableRequired"] == .null)
         #expect(json["nullableOptional"] == nil)

@@ -13,6 +13,19 @@ import TrellisGenerator
         return String(file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("public") }.joined(separator: "\n"))
     }
 
+    /// Bounds beyond 64 bits are a schema's business (validation), not a reason to stop: the
+    /// type stays `Int`, and the document embedded for the runtime still holds the bound.
+    @Test func integersBeyondSixtyFourBits() throws {
+        let text = try model(#"{"title": "Counter", "type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615}"#)
+        #expect(text.contains("public typealias Counter = Int"))
+        let declaration = #"{"info": {"title": "T", "version": "1"}, "models": ["Model.json"], "operations": {}}"#
+        let output = Generator.generate(GeneratorInput(
+            declarationPath: "service.json",
+            files: ["service.json": Array(declaration.utf8), "Model.json": Array(#"{"type": "integer", "maximum": 18446744073709551615}"#.utf8)]))
+        let documents = try #require(output.files.first { $0.name == "OpenAPI.swift" }).contents
+        #expect(documents.contains(#""maximum":1.8446744073709552e+19"#) || documents.contains(#""maximum":1.8446744073709552e19"#), "\(documents)")
+    }
+
     @Test func stringEnum() throws {
         #expect(try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
             /// Status

@@ -171,3 +171,49 @@ struct SameNameService: HandWrittenService {
         #expect(OperationDescription.Method.allCases.map(\.rawValue) == ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"])
     }
 }
+
+/// Schema bounds beyond 64 bits: the service starts, and every 64-bit value compares exactly.
+struct BigBoundsService: HandWrittenService {
+    struct Output: OperationOutput {
+        var statusCode: Int { 200 }
+        var contentType: String? { "text/plain" }
+        var headers: [(name: String, value: String)] { [] }
+        var body: OutputBody
+    }
+
+    static let serviceDescription = ServiceDescription(
+        name: "BigBounds", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}}"#,
+        schemaDocuments: ["file:///b.json": #"""
+            {"$defs": {
+              "wide": {"type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615},
+              "huge": {"type": "integer", "minimum": 18446744073709551615}
+            }}
+            """#])
+
+    static let operations: [OperationDescription] = [
+        OperationDescription(
+            id: "n", method: .get, path: "/n/{n}",
+            parameters: [
+                ParameterDescription(name: "n", location: .path, required: true, schema: "file:///b.json#/$defs/wide", type: .integer),
+                ParameterDescription(name: "m", location: .query, required: false, schema: "file:///b.json#/$defs/huge", type: .integer),
+            ],
+            body: nil, responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [])
+    ]
+
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+        Output(body: .text(String(try source.required(.path("n"), as: Int.self))))
+    }
+}
+
+@Suite struct BigBoundTests {
+    @Test func boundsBeyondSixtyFourBitsCompareExactlyWithEverySixtyFourBitValue() async throws {
+        let client = TrellisTestClient(try TrellisApplication(services: BigBoundsService()))
+        #expect(try await client.get("/n/9223372036854775807").text == "9223372036854775807")
+        #expect(try await client.get("/n/-9223372036854775808").text == "-9223372036854775808")
+        let refused = try await client.get("/n/1?m=9223372036854775807")
+        #expect(refused.status == .unprocessableContent)
+        let issue = try refused.json()["detail"]?.arrayValue?.first
+        #expect(issue?["loc"] == ["query", "m"])
+        #expect(issue?["type"] == "greater_than_equal")
+    }
+}

@@ -116,7 +116,7 @@ struct CompiledService: Sendable {
             var registry = SchemaRegistry()
             for (uri, text) in description.schemaDocuments {
                 do {
-                    registry.register(try JSON(parsing: text, options: JSONParseOptions(maxDepth: 1024)), as: uri)
+                    registry.register(try JSON(parsing: text, options: JSONParseOptions(maxDepth: 1024, largeIntegers: .approximate)), as: uri)
                 } catch {
                     throw TrellisStartupError("service \(description.name): the schema document \(uri) is not JSON: \(error)")
                 }

@@ -53,23 +53,53 @@ enum RecursionBreaker {
         var boxed: Set<String> = []  // "Type\u{0}property"
         var indirect: Set<String> = []
         var state: [String: Int] = [:]  // 1 visiting, 2 done
+        // The types being visited, each with the property (nil: a case or an alias) by which
+        // the walk left it for the next one.
+        var path: [(name: String, property: String?)] = []
+
+        /// Breaks the cycle that the edge from the last type of `path` to `target` closes:
+        /// by boxing that edge's property, or by making a choice at either end indirect; when
+        /// the closing edge is neither (an alias leading back to a struct), by the first choice
+        /// or struct property elsewhere on the cycle.
+        func breakCycle(closingAt target: String) {
+            guard let (name, property) = path.last else { return }
+            if let property {
+                boxed.insert(name + "\u{0}" + property)
+                return
+            }
+            if let declaration = byName[name], case .choice = declaration.kind {
+                indirect.insert(name)
+                return
+            }
+            if let targetDeclaration = byName[target], case .choice = targetDeclaration.kind {
+                indirect.insert(target)
+                return
+            }
+            guard let start = path.lastIndex(where: { $0.name == target }) else { return }
+            let cycle = path[start...]
+            if let choice = cycle.first(where: { if case .choice? = byName[$0.name]?.kind { true } else { false } }) {
+                indirect.insert(choice.name)
+            } else if let step = cycle.first(where: { $0.property != nil }), let property = step.property {
+                boxed.insert(step.name + "\u{0}" + property)
+            }
+        }
+
         func visit(_ name: String) {
             state[name] = 1
+            path.append((name, nil))
+            defer {
+                path.removeLast()
+                state[name] = 2
+            }
             guard let declaration = byName[name] else { return }
             for (target, property) in edges(of: declaration) {
+                path[path.count - 1].property = property
                 if state[target] == 1 {
-                    if let property {
-                        boxed.insert(name + "\u{0}" + property)
-                    } else if case .choice = declaration.kind {
-                        indirect.insert(name)
-                    } else if let targetDeclaration = byName[target], case .choice = targetDeclaration.kind {
-                        indirect.insert(target)
-                    }
+                    breakCycle(closingAt: target)
                 } else if state[target] == nil {
                     visit(target)
                 }
             }
-            state[name] = 2
         }
         for name in byName.keys.sorted() where state[name] == nil { visit(name) }
         guard !boxed.isEmpty || !indirect.isEmpty else { return }

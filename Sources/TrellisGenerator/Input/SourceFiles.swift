@@ -44,7 +44,9 @@ final class SourceFiles {
                 continue
             }
             do {
-                json[path] = try JSON(parsing: data, options: JSONParseOptions(maxDepth: 512))
+                // A schema's bounds may be beyond 64 bits (`"maximum": 18446744073709551615`):
+                // read as the nearest double, which compares exactly with every 64-bit value.
+                json[path] = try JSON(parsing: data, options: JSONParseOptions(maxDepth: 512, largeIntegers: .approximate))
             } catch {
                 diagnostics.append(Diagnostic(.error, "malformed JSON: \(error.reason)", file: path, line: error.line, column: error.column))
             }

@@ -67,7 +67,12 @@ struct OperationTranslator {
             usedNames.insert(swiftName)
             let schema = translator.value(at: parameter.schema) ?? true
             var defaultValue: String?
-            if let value = schema["default"] { defaultValue = translator.literal(value, for: type.nonOptional, site: parameter.schema) }
+            if let value = schema["default"] {
+                // The parameter's own types (an inline enum) are not declared anywhere yet.
+                translator.pendingLookup = nested
+                defaultValue = translator.literal(value, for: type.nonOptional, site: parameter.schema)
+                translator.pendingLookup = []
+            }
             let base = type.nonOptional
             let key = ".\(parameter.location.rawValue)(\(SwiftNaming.stringLiteral(parameter.name)))"
             let read = "source.parameter(\(key), as: \(base.rendered).self)"

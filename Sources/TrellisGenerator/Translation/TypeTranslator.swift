@@ -367,24 +367,85 @@ final class TypeTranslator {
     }
 
     /// A Swift literal of `type` for a JSON default, or nil (with a warning) when there is none.
+    /// The Swift expression of a schema's `default` for `type`, or nil (with a warning) when
+    /// it has none: a `JSON` value is left to validation, as is a value the type cannot hold.
     func literal(_ value: JSON, for type: SwiftType, site: SchemaSite) -> String? {
+        if let written = writtenLiteral(value, for: type, depth: 0) { return written }
+        if type.nonOptional == .json { return nil }
+        warning("the default \(value.compactText) cannot be written as a Swift \(type.rendered); it is not applied in Swift (validation still applies it to requests)", at: site)
+        return nil
+    }
+
+    /// `value` as a Swift expression of `type`: scalars, arrays, dictionaries, optionals,
+    /// string enums' cases, aliases' targets, and structs built with their memberwise
+    /// initializer from an object (`Options(retries: 3)`, `Options()` for `{}`).
+    private func writtenLiteral(_ value: JSON, for type: SwiftType, depth: Int) -> String? {
+        guard depth < 32 else { return nil }
         switch (type, value) {
+        case (.optional, .null): return "nil"
+        case (.optional(let wrapped), _): return writtenLiteral(value, for: wrapped, depth: depth + 1)
         case (.named("String"), .string(let s)): return SwiftNaming.stringLiteral(s)
         case (.named("Int"), .integer(let i)), (.named("Int64"), .integer(let i)), (.named("Int32"), .integer(let i)): return String(i)
+        case (.named("Int"), .number(let d)), (.named("Int64"), .number(let d)):
+            // `1.0` is the integer 1 in JSON Schema.
+            guard d.isFinite, d == d.rounded(), let exact = Int64(exactly: d) else { return nil }
+            return String(exact)
         case (.named("Double"), .integer(let i)), (.named("Float"), .integer(let i)): return String(i)
-        case (.named("Double"), .number(let d)), (.named("Float"), .number(let d)): return d.description
+        case (.named("Double"), .number(let d)), (.named("Float"), .number(let d)): return d.isFinite ? d.description : nil
         case (.named("Bool"), .bool(let b)): return b ? "true" : "false"
         case (.array(let element), .array(let items)):
-            let parts = items.map { literal($0, for: element, site: site) }
-            guard parts.allSatisfy({ $0 != nil }) else { return nil }
-            return "[" + parts.compactMap { $0 }.joined(separator: ", ") + "]"
+            var parts: [String] = []
+            for item in items {
+                guard let part = writtenLiteral(item, for: element, depth: depth + 1) else { return nil }
+                parts.append(part)
+            }
+            return "[" + parts.joined(separator: ", ") + "]"
+        case (.dictionary(let element), .object(let members)):
+            if members.count == 0 { return "[:]" }
+            var parts: [String] = []
+            for (key, member) in members {
+                guard let part = writtenLiteral(member, for: element, depth: depth + 1) else { return nil }
+                parts.append(SwiftNaming.stringLiteral(key) + ": " + part)
+            }
+            return "[" + parts.joined(separator: ", ") + "]"
         case (.named(let name), .string(let raw)) where enumCase(raw, in: name) != nil:
             return "." + (enumCase(raw, in: name) ?? raw)
-        case (.named("JSON"), _): return nil
+        case (.named(let name), _):
+            switch declaration(named: name)?.kind {
+            case .alias(let target)?:
+                return writtenLiteral(value, for: target, depth: depth + 1)
+            case .structure(let properties, let additional)?:
+                guard case .object(let members) = value else { return nil }
+                let known = Set(properties.map(\.jsonName))
+                guard additional == nil || members.keys.allSatisfy(known.contains), members.keys.allSatisfy(known.contains) else { return nil }
+                var arguments: [String] = []
+                for property in properties {
+                    if let member = members[property.jsonName] {
+                        guard !property.isDateTime, let part = writtenLiteral(member, for: property.type, depth: depth + 1) else { return nil }
+                        arguments.append(property.swiftName + ": " + part)
+                    } else if property.defaultValue == nil && !property.type.isOptional {
+                        return nil  // a required member the default leaves out
+                    }
+                }
+                return name + "(" + arguments.joined(separator: ", ") + ")"
+            default:
+                return nil
+            }
         default:
-            warning("the default \(value.compactText) cannot be written as a Swift \(type.rendered); it is not applied in Swift (validation still applies it to requests)", at: site)
             return nil
         }
+    }
+
+    /// A declared type by its qualified name (also among the declarations being built).
+    private func declaration(named name: String) -> TypeDeclaration? {
+        func search(_ declarations: [TypeDeclaration]) -> TypeDeclaration? {
+            for declaration in declarations {
+                if declaration.qualifiedName == name { return declaration }
+                if let found = search(declaration.nested) { return found }
+            }
+            return nil
+        }
+        return search(declarations.values.flatMap { $0 }) ?? search(pendingLookup)
     }
 
     private var enumCases: [String: [(name: String, raw: String)]] = [:]

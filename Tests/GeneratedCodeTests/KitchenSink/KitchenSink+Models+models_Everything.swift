@@ -39,9 +39,13 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     public var idOrName: Everything.IdOrName?
     public var legacy: Color?
     public var version: String
+    public var settings: Everything.Settings
+    public var weights: [String: Double]
+    public var steps: Int
+    public var origin: Everything.Origin?
 
     /// Creates a value.
-    public init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1") {
+    public init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1", settings: Everything.Settings = Everything.Settings(retries: 3), weights: [String: Double] = ["a": 1.5], steps: Int = 2, origin: Everything.Origin? = nil) {
         self.id = id
         self.`class` = `class`
         self._self = _self
@@ -69,6 +73,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.idOrName = idOrName
         self.legacy = legacy
         self.version = version
+        self.settings = settings
+        self.weights = weights
+        self.steps = steps
+        self.origin = origin
     }
 
     enum CodingKeys: String, CodingKey {
@@ -99,6 +107,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         case idOrName
         case legacy
         case version
+        case settings
+        case weights
+        case steps
+        case origin
     }
 
     public init(from decoder: any Decoder) throws {
@@ -130,6 +142,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.idOrName = try container.decodeIfPresent(Everything.IdOrName.self, forKey: .idOrName)
         self.legacy = try container.decodeIfPresent(Color.self, forKey: .legacy)
         self.version = try container.decodeIfPresent(String.self, forKey: .version) ?? "v1"
+        self.settings = try container.decodeIfPresent(Everything.Settings.self, forKey: .settings) ?? Everything.Settings(retries: 3)
+        self.weights = try container.decodeIfPresent([String: Double].self, forKey: .weights) ?? ["a": 1.5]
+        self.steps = try container.decodeIfPresent(Int.self, forKey: .steps) ?? 2
+        self.origin = try container.decodeIfPresent(Everything.Origin.self, forKey: .origin)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -161,6 +177,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         try container.encodeIfPresent(idOrName, forKey: .idOrName)
         try container.encodeIfPresent(legacy, forKey: .legacy)
         try container.encode(version, forKey: .version)
+        try container.encode(settings, forKey: .settings)
+        try container.encode(weights, forKey: .weights)
+        try container.encode(steps, forKey: .steps)
+        try container.encodeIfPresent(origin, forKey: .origin)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
@@ -195,6 +215,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.idOrName = try json.memberIfPresent("idOrName", as: Everything.IdOrName.self)
         self.legacy = try json.memberIfPresent("legacy", as: Color.self)
         self.version = try json.memberIfPresent("version", as: String.self) ?? "v1"
+        self.settings = try json.memberIfPresent("settings", as: Everything.Settings.self) ?? Everything.Settings(retries: 3)
+        self.weights = try json.memberIfPresent("weights", as: [String: Double].self) ?? ["a": 1.5]
+        self.steps = try json.memberIfPresent("steps", as: Int.self) ?? 2
+        self.origin = try json.memberIfPresent("origin", as: Everything.Origin.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -292,6 +316,16 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
         writer.writeRaw(",\"version\":")
         version.writeJSON(into: &writer)
+        writer.writeRaw(",\"settings\":")
+        try settings.writeJSON(into: &writer)
+        writer.writeRaw(",\"weights\":")
+        try weights.writeJSON(into: &writer)
+        writer.writeRaw(",\"steps\":")
+        steps.writeJSON(into: &writer)
+        if let value = origin {
+            writer.writeRaw(",\"origin\":")
+            try value.writeJSON(into: &writer)
+        }
         writer.writeByte(UInt8(ascii: "}"))
     }
 
@@ -595,6 +629,98 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case .int(let value): value.writeJSON(into: &writer)
             case .string(let value): value.writeJSON(into: &writer)
             }
+        }
+    }
+
+    /// Generated from `models/Everything.json#/properties/settings`.
+    public struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        public var retries: Int?
+        public var verbose: Bool
+
+        /// Creates a value.
+        public init(retries: Int? = nil, verbose: Bool = false) {
+            self.retries = retries
+            self.verbose = verbose
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case retries
+            case verbose
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
+            self.verbose = try container.decodeIfPresent(Bool.self, forKey: .verbose) ?? false
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(retries, forKey: .retries)
+            try container.encode(verbose, forKey: .verbose)
+        }
+
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.retries = try json.memberIfPresent("retries", as: Int.self)
+            self.verbose = try json.memberIfPresent("verbose", as: Bool.self) ?? false
+        }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            var comma = false
+            if let value = retries {
+                writer.writeRaw("\"retries\":")
+                value.writeJSON(into: &writer)
+                comma = true
+            }
+            writer.writeRaw(comma ? ",\"verbose\":" : "\"verbose\":")
+            verbose.writeJSON(into: &writer)
+            writer.writeByte(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Generated from `models/Everything.json#/properties/origin`.
+    public struct Origin: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        public var x: Double
+
+        /// Creates a value.
+        public init(x: Double) {
+            self.x = x
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case x
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.x = try container.decode(Double.self, forKey: .x)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(x, forKey: .x)
+        }
+
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            guard json.kind == .object else {
+                throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+            }
+            self.x = try json.member("x", as: Double.self)
+        }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            writer.writeByte(UInt8(ascii: "{"))
+            writer.writeRaw("\"x\":")
+            try x.writeJSON(into: &writer)
+            writer.writeByte(UInt8(ascii: "}"))
         }
     }
 }

@@ -4,8 +4,210 @@ import Foundation
 import TrellisCore
 import TrellisJSON
 
+/// Generated from `models/Tree.json#/$defs/Chain`.
+public struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    public var label: String?
+    public var rest: ChainRef? {
+        get { _rest?.value }
+        set { _rest = newValue.map(IndirectBox.init) }
+    }
+    private var _rest: IndirectBox<ChainRef>?
+
+    /// Creates a value.
+    public init(label: String? = nil, rest: ChainRef? = nil) {
+        self.label = label
+        self._rest = rest.map(IndirectBox.init)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label
+        case rest
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.label = try container.decodeIfPresent(String.self, forKey: .label)
+        self._rest = try container.decodeIfPresent(IndirectBox<ChainRef>.self, forKey: .rest)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(label, forKey: .label)
+        try container.encodeIfPresent(_rest, forKey: .rest)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.label = try json.memberIfPresent("label", as: String.self)
+        self._rest = try json.memberIfPresent("rest", as: IndirectBox<ChainRef>.self)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        var comma = false
+        if let value = label {
+            writer.writeRaw("\"label\":")
+            value.writeJSON(into: &writer)
+            comma = true
+        }
+        if let value = _rest {
+            writer.writeRaw(comma ? ",\"rest\":" : "\"rest\":")
+            try value.writeJSON(into: &writer)
+        }
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+}
+
+/// Generated from `models/Tree.json#/$defs/ChainRef`.
+public typealias ChainRef = Chain
+
+/// Generated from `models/Tree.json#/$defs/Expression`.
+public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    case int(Int)
+    case negation(Negation)
+    case sum(Sum)
+
+    public init(from decoder: any Decoder) throws {
+        /// oneOf: the first alternative that decodes (request validation has already checked that exactly one matches).
+        if let value = try? Int(from: decoder) {
+            self = .int(value)
+            return
+        }
+        if let value = try? Negation(from: decoder) {
+            self = .negation(value)
+            return
+        }
+        if let value = try? Sum(from: decoder) {
+            self = .sum(value)
+            return
+        }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Expression"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .int(let value): try value.encode(to: encoder)
+        case .negation(let value): try value.encode(to: encoder)
+        case .sum(let value): try value.encode(to: encoder)
+        }
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        if let value = try? Int(json: json) {
+            self = .int(value)
+            return
+        }
+        if let value = try? Negation(json: json) {
+            self = .negation(value)
+            return
+        }
+        if let value = try? Sum(json: json) {
+            self = .sum(value)
+            return
+        }
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Expression"))
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        switch self {
+        case .int(let value): value.writeJSON(into: &writer)
+        case .negation(let value): try value.writeJSON(into: &writer)
+        case .sum(let value): try value.writeJSON(into: &writer)
+        }
+    }
+}
+
+/// Generated from `models/Tree.json#/$defs/ExpressionRef`.
+public typealias ExpressionRef = Expression
+
 /// Generated from `models/Tree.json#/$defs/Link`.
 public typealias Link = Tree
+
+/// Generated from `models/Tree.json#/$defs/Negation`.
+public struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    public var not: ExpressionRef
+
+    /// Creates a value.
+    public init(not: ExpressionRef) {
+        self.not = not
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case not
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.not = try container.decode(ExpressionRef.self, forKey: .not)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(not, forKey: .not)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.not = try json.member("not", as: ExpressionRef.self)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"not\":")
+        try not.writeJSON(into: &writer)
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+}
+
+/// Generated from `models/Tree.json#/$defs/Sum`.
+public struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    public var terms: [Expression]
+
+    /// Creates a value.
+    public init(terms: [Expression]) {
+        self.terms = terms
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case terms
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.terms = try container.decode([Expression].self, forKey: .terms)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(terms, forKey: .terms)
+    }
+
+    /// Reads what `init(from:)` reads, with no decoder.
+    public init(json: JSONValue) throws {
+        guard json.kind == .object else {
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        }
+        self.terms = try json.member("terms", as: [Expression].self)
+    }
+
+    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    public func writeJSON(into writer: inout JSONWriter) throws {
+        writer.writeByte(UInt8(ascii: "{"))
+        writer.writeRaw("\"terms\":")
+        try terms.writeJSON(into: &writer)
+        writer.writeByte(UInt8(ascii: "}"))
+    }
+}
 
 /// Tree
 ///
@@ -25,13 +227,17 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         set { _next = newValue.map(IndirectBox.init) }
     }
     private var _next: IndirectBox<Link>?
+    public var chain: Chain?
+    public var expression: Expression?
 
     /// Creates a value.
-    public init(value: Int32, children: [Tree]? = nil, parent: Tree? = nil, next: Link? = nil) {
+    public init(value: Int32, children: [Tree]? = nil, parent: Tree? = nil, next: Link? = nil, chain: Chain? = nil, expression: Expression? = nil) {
         self.value = value
         self.children = children
         self._parent = parent.map(IndirectBox.init)
         self._next = next.map(IndirectBox.init)
+        self.chain = chain
+        self.expression = expression
     }
 
     enum CodingKeys: String, CodingKey {
@@ -39,6 +245,8 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case children
         case parent
         case next
+        case chain
+        case expression
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +255,8 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.children = try container.decodeIfPresent([Tree].self, forKey: .children)
         self._parent = try container.decodeIfPresent(IndirectBox<Tree>.self, forKey: .parent)
         self._next = try container.decodeIfPresent(IndirectBox<Link>.self, forKey: .next)
+        self.chain = try container.decodeIfPresent(Chain.self, forKey: .chain)
+        self.expression = try container.decodeIfPresent(Expression.self, forKey: .expression)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,6 +265,8 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         try container.encodeIfPresent(children, forKey: .children)
         try container.encodeIfPresent(_parent, forKey: .parent)
         try container.encodeIfPresent(_next, forKey: .next)
+        try container.encodeIfPresent(chain, forKey: .chain)
+        try container.encodeIfPresent(expression, forKey: .expression)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
@@ -66,6 +278,8 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.children = try json.memberIfPresent("children", as: [Tree].self)
         self._parent = try json.memberIfPresent("parent", as: IndirectBox<Tree>.self)
         self._next = try json.memberIfPresent("next", as: IndirectBox<Link>.self)
+        self.chain = try json.memberIfPresent("chain", as: Chain.self)
+        self.expression = try json.memberIfPresent("expression", as: Expression.self)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -83,6 +297,14 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
         if let value = _next {
             writer.writeRaw(",\"next\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = chain {
+            writer.writeRaw(",\"chain\":")
+            try value.writeJSON(into: &writer)
+        }
+        if let value = expression {
+            writer.writeRaw(",\"expression\":")
             try value.writeJSON(into: &writer)
         }
         writer.writeByte(UInt8(ascii: "}"))
