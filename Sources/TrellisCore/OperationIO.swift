@@ -25,16 +25,42 @@ public enum OutputBody: Sendable {
     case stream(ResponseStream)
 }
 
-/// A generated operation output: one case per declared response.
-public protocol OperationOutput: Sendable {
+/// An operation's answer as data: what the runtime writes.
+public struct OutputResponse: Sendable {
     /// The HTTP status code.
-    var statusCode: Int { get }
+    public var status: Int
     /// The declared `Content-Type`, if the response has a body.
-    var contentType: String? { get }
+    public var contentType: String?
     /// Declared response headers, by name.
-    var headers: [(name: String, value: String)] { get }
+    public var headers: [(name: String, value: String)]
     /// The body.
-    var body: OutputBody { get }
+    public var body: OutputBody
+
+    /// An answer; generated outputs make one per case.
+    public init(status: Int, contentType: String? = nil, headers: [(name: String, value: String)] = [], body: OutputBody = .empty) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// A generated operation output: one case per declared response, each of which knows its
+/// answer (one `switch` in generated code, one call for the runtime).
+public protocol OperationOutput: Sendable {
+    /// The status, content type, headers and body of this answer.
+    var response: OutputResponse { get }
+}
+
+extension OperationOutput {
+    /// The HTTP status code.
+    public var statusCode: Int { response.status }
+    /// The declared `Content-Type`, if the response has a body.
+    public var contentType: String? { response.contentType }
+    /// Declared response headers, by name.
+    public var headers: [(name: String, value: String)] { response.headers }
+    /// The body.
+    public var body: OutputBody { response.body }
 }
 
 /// Thrown by a handler stub that has not been written yet; the runtime answers 501.

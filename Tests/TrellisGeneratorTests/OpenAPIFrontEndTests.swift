@@ -172,6 +172,28 @@ import TrellisGenerator
         #expect(generated.file("Operations.swift").contains("case clientError(statusCode: Int)"))
     }
 
+    /// Response headers whose Swift names would clash (with each other, or with the headers
+    /// type's own `fields`) get distinct names.
+    @Test func responseHeaderNamesAreUnique() {
+        let generated = generate(document(paths: """
+              /things:
+                get:
+                  operationId: listThings
+                  responses:
+                    '200':
+                      description: ok
+                      headers:
+                        Fields: {schema: {type: string}}
+                        X-Id: {schema: {type: integer}}
+                        x-id: {schema: {type: integer}}
+            """))
+        let operations = generated.file("Operations.swift")
+        #expect(operations.contains("public var fieldsHeader: String?"))
+        #expect(operations.contains("public var xId: Int?"))
+        #expect(operations.contains("public var xIdHeader: Int?"))
+        #expect(operations.contains(#"if let value = fieldsHeader { result.append(("Fields", String(describing: value))) }"#))
+    }
+
     @Test func unsupportedConstructsAreWarningsAtTheirPlace() {
         let generated = generate(document(paths: """
               /upload:

@@ -7,7 +7,7 @@ import TrellisCore
 
 /// A service with a handler that blocks its thread, with and without `runBlocking`.
 struct BlockingService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
         var headers: [(name: String, value: String)] { [] }

@@ -110,7 +110,7 @@ enum CycleB: Dependency {
 
 /// Written by hand: the dependencies of its operations are what the tests exercise.
 struct DependentService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
         var headers: [(name: String, value: String)] { [] }

@@ -16,3 +16,15 @@ extension HandWrittenService {
         }
     }
 }
+
+/// An output written by hand for the runtime's tests: its parts as properties.
+protocol HandWrittenOutput: OperationOutput {
+    var statusCode: Int { get }
+    var contentType: String? { get }
+    var headers: [(name: String, value: String)] { get }
+    var body: OutputBody { get }
+}
+
+extension HandWrittenOutput {
+    var response: OutputResponse { OutputResponse(status: statusCode, contentType: contentType, headers: headers, body: body) }
+}

@@ -9,7 +9,7 @@ import TrellisJSON
 
 /// A service written by hand (as the generator would) whose handlers misbehave.
 struct MisbehavingService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int
         var contentType: String? = "application/json"
         var headers: [(name: String, value: String)] = []

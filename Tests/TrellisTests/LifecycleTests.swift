@@ -12,7 +12,7 @@ import UnixSignals
 
 /// A service whose handler schedules background work.
 struct NotifyingService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 202 }
         var contentType: String? { "text/plain" }
         var headers: [(name: String, value: String)] { [] }

@@ -7,7 +7,7 @@ import TrellisJSON
 /// A service written by hand with a parameter of every kind; it
 /// answers the values it received, as JSON.
 struct ParameterEchoService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "application/json" }
         var headers: [(name: String, value: String)] { [] }
@@ -99,7 +99,7 @@ struct ParameterEchoService: HandWrittenService {
 
 /// A path and a query parameter with the same name: two parameters, each read by its key.
 struct SameNameService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "application/json" }
         var headers: [(name: String, value: String)] { [] }
@@ -174,7 +174,7 @@ struct SameNameService: HandWrittenService {
 
 /// Schema bounds beyond 64 bits: the service starts, and every 64-bit value compares exactly.
 struct BigBoundsService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
         var headers: [(name: String, value: String)] { [] }

@@ -6,7 +6,7 @@ import TrellisJSON
 
 /// A service whose paths share a parameter position under different names.
 struct ParameterNamesService: HandWrittenService {
-    struct Output: OperationOutput {
+    struct Output: HandWrittenOutput {
         var statusCode: Int { 200 }
         var contentType: String? { "text/plain" }
         var headers: [(name: String, value: String)] { [] }

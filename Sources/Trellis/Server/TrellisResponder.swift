@@ -381,20 +381,21 @@ public struct TrellisResponder: HTTPResponder {
     // MARK: - Responses
 
     private func response(for output: any OperationOutput, operation: CompiledService.Operation, context: Context) throws -> Response {
-        guard (100...599).contains(output.statusCode) else { throw ResponseError("\(operation.description.id) answered the status \(output.statusCode)") }
-        let status = HTTPResponse.Status(code: output.statusCode)
+        let answer = output.response
+        guard (100...599).contains(answer.status) else { throw ResponseError("\(operation.description.id) answered the status \(answer.status)") }
+        let status = HTTPResponse.Status(code: answer.status)
         var headers = HTTPFields()
-        let declaredHeaders = output.headers
+        let declaredHeaders = answer.headers
         headers.reserveCapacity(declaredHeaders.count + 2)
         for (name, value) in declaredHeaders {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
         }
-        if let contentType = output.contentType {
+        if let contentType = answer.contentType {
             // Appending is cheaper than the subscript, which looks for fields to replace.
             if declaredHeaders.isEmpty { headers.append(HTTPField(name: .contentType, value: contentType)) } else { headers[.contentType] = contentType }
         }
         let body: ByteBuffer
-        switch output.body {
+        switch answer.body {
         case .stream(let stream):
             return Response(status: status, headers: headers, body: ResponseBody { writer in
                 for try await chunk in stream where !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
@@ -411,11 +412,11 @@ public struct TrellisResponder: HTTPResponder {
             if writer.count != expected { operation.responseSizeHint.store(writer.count, ordering: .relaxed) }
             if configuration.validateResponses {
                 // The exact status, then its OpenAPI range (`4XX`), then `default`.
-                if let validator = operation.responses.forCode(output.statusCode)?.validator {
+                if let validator = operation.responses.forCode(answer.status)?.validator {
                     let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)
                     if !errors.isEmpty {
-                        throw ResponseError("\(operation.description.id) answered \(output.statusCode) with a body its schema forbids: " + errors.prefix(5).map(\.description).joined(separator: "; "))
+                        throw ResponseError("\(operation.description.id) answered \(answer.status) with a body its schema forbids: " + errors.prefix(5).map(\.description).joined(separator: "; "))
                     }
                 }
             }

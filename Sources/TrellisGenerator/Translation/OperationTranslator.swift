@@ -134,10 +134,20 @@ struct OperationTranslator {
                 }
             }
             var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
+            // `fields` is the headers type's own member (the header fields it writes).
+            var headerNames: Set<String> = ["fields"]
             for header in response.headers {
                 let typeBase = Self.nestedTypeName(header.name)
                 let type = translator.type(for: header.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
-                headers.append((header.name, SwiftNaming.memberName(header.name), header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
+                let base = SwiftNaming.unescaped(SwiftNaming.memberName(header.name))
+                var swiftName = SwiftNaming.memberName(header.name)
+                var suffix = 2
+                while headerNames.contains(SwiftNaming.unescaped(swiftName)) {
+                    swiftName = SwiftNaming.escape(base + (suffix == 2 ? "Header" : "Header\(suffix - 1)"))
+                    suffix += 1
+                }
+                headerNames.insert(SwiftNaming.unescaped(swiftName))
+                headers.append((header.name, swiftName, header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
             }
             let caseName = HTTPStatus.caseName(response.status)
             cases.append(SwiftOperation.OutputCase(

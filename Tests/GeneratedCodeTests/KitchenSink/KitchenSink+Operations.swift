@@ -73,41 +73,21 @@ public enum KitchenSink {
                     self.eTag = eTag
                     self.xRateLimit = xRateLimit
                 }
-            }
 
-            public var statusCode: Int {
-                switch self {
-                case .ok: 200
-                case .notFound: 404
-                case .`default`(let status, _): status
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "application/json"
-                case .notFound: "application/json"
-                case .`default`: "application/json"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok(_, let headers):
+                /// The header fields, by name.
+                public var fields: [(name: String, value: String)] {
                     var result: [(name: String, value: String)] = []
-                    result.append(("ETag", String(describing: headers.eTag)))
-                    if let value = headers.xRateLimit { result.append(("X-Rate-Limit", String(describing: value))) }
+                    result.append(("ETag", String(describing: eTag)))
+                    if let value = xRateLimit { result.append(("X-Rate-Limit", String(describing: value))) }
                     return result
-                case .notFound: return []
-                case .`default`: return []
                 }
             }
 
-            public var body: OutputBody {
+            public var response: OutputResponse {
                 switch self {
-                case .ok(let value, _): .json(value)
-                case .notFound(let value): .json(value)
-                case .`default`(_, let value): .json(value)
+                case .ok(let value, let headers): OutputResponse(status: 200, contentType: "application/json", headers: headers.fields, body: .json(value))
+                case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
+                case .`default`(let status, let value): OutputResponse(status: status, contentType: "application/json", body: .json(value))
                 }
             }
         }
@@ -170,27 +150,9 @@ public enum KitchenSink {
             /// `204` No Content: Stored
             case noContent
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .noContent: 204
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .noContent: nil
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .noContent: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .noContent: .empty
+                case .noContent: OutputResponse(status: 204)
                 }
             }
         }
@@ -222,27 +184,9 @@ public enum KitchenSink {
             /// `201` Created
             case created(KitchenSink.UploadNote.Response201)
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .created: 201
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .created: "application/json"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .created: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .created(let value): .json(value)
+                case .created(let value): OutputResponse(status: 201, contentType: "application/json", body: .json(value))
                 }
             }
         }
@@ -324,31 +268,10 @@ public enum KitchenSink {
             /// `299` Status 299: Partial results
             case status299([UInt8])
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .ok: 200
-                case .status299: 299
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "application/json"
-                case .status299: "application/octet-stream"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok: return []
-                case .status299: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .ok(let value): .json(value)
-                case .status299(let value): .bytes(value)
+                case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
+                case .status299(let value): OutputResponse(status: 299, contentType: "application/octet-stream", body: .bytes(value))
                 }
             }
         }
@@ -490,27 +413,9 @@ public enum KitchenSink {
             /// `200` OK: Every shape, a JSON document a line, as they are read
             case ok(ResponseStream)
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .ok: 200
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "application/x-ndjson"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .ok(let value): .stream(value)
+                case .ok(let value): OutputResponse(status: 200, contentType: "application/x-ndjson", body: .stream(value))
                 }
             }
         }

@@ -27,27 +27,9 @@ public enum Petstore {
             /// `200` OK: The greeting
             case ok(String)
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .ok: 200
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "text/plain"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .ok(let value): .text(value)
+                case .ok(let value): OutputResponse(status: 200, contentType: "text/plain", body: .text(value))
                 }
             }
         }
@@ -81,31 +63,10 @@ public enum Petstore {
             /// `404` Not Found: No pet with this number
             case notFound(ErrorModel)
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .ok: 200
-                case .notFound: 404
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "application/json"
-                case .notFound: "application/json"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok: return []
-                case .notFound: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .ok(let value): .json(value)
-                case .notFound(let value): .json(value)
+                case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
+                case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
                 }
             }
         }
@@ -145,27 +106,9 @@ public enum Petstore {
             /// `200` OK: The pets
             case ok([Pet])
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .ok: 200
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .ok: "application/json"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .ok: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .ok(let value): .json(value)
+                case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
                 }
             }
         }
@@ -197,27 +140,9 @@ public enum Petstore {
             /// `201` Created: The pet, with its number
             case created(Pet)
 
-            public var statusCode: Int {
+            public var response: OutputResponse {
                 switch self {
-                case .created: 201
-                }
-            }
-
-            public var contentType: String? {
-                switch self {
-                case .created: "application/json"
-                }
-            }
-
-            public var headers: [(name: String, value: String)] {
-                switch self {
-                case .created: return []
-                }
-            }
-
-            public var body: OutputBody {
-                switch self {
-                case .created(let value): .json(value)
+                case .created(let value): OutputResponse(status: 201, contentType: "application/json", body: .json(value))
                 }
             }
         }

@@ -160,66 +160,39 @@ struct OperationRenderer {
                     h.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
                         for header in item.headers { b.line("self.\(header.swiftName) = \(header.swiftName)") }
                     }
-                }
-            }
-
-            func pattern(_ item: SwiftOperation.OutputCase, binding: [String]) -> String {
-                var parts: [String] = []
-                if item.status.isRange { parts.append(binding.contains("status") ? "let status" : "_") }
-                if item.payload != nil { parts.append(binding.contains("value") ? "let value" : "_") }
-                if item.headersType != nil { parts.append(binding.contains("headers") ? "let headers" : "_") }
-                if parts.allSatisfy({ $0 == "_" }) { return ".\(item.name)" }
-                return ".\(item.name)(" + parts.joined(separator: ", ") + ")"
-            }
-
-            w.line()
-            w.block("\(access) var statusCode: Int") { p in
-                p.switchBlock("self") { s in
-                    for item in cases {
-                        s.line("case \(pattern(item, binding: ["status"])): \(item.status.isRange ? "status" : item.status.description)")
-                    }
-                }
-            }
-            w.line()
-            w.block("\(access) var contentType: String?") { p in
-                p.switchBlock("self") { s in
-                    for item in cases {
-                        s.line("case \(pattern(item, binding: [])): \(item.contentType.map(SwiftNaming.stringLiteral) ?? "nil")")
-                    }
-                }
-            }
-            w.line()
-            w.block("\(access) var headers: [(name: String, value: String)]") { p in
-                p.switchBlock("self") { s in
-                    for item in cases {
-                        if item.headers.isEmpty {
-                            s.line("case \(pattern(item, binding: [])): return []")
-                        } else {
-                            s.line("case \(pattern(item, binding: ["headers"])):")
-                            s.line("    var result: [(name: String, value: String)] = []")
-                            for header in item.headers {
-                                if header.type.isOptional {
-                                    s.line("    if let value = headers.\(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: value))) }")
-                                } else {
-                                    s.line("    result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: headers.\(header.swiftName))))")
-                                }
+                    h.line()
+                    h.documentation(["The header fields, by name."])
+                    h.block("\(access) var fields: [(name: String, value: String)]") { b in
+                        b.line("var result: [(name: String, value: String)] = []")
+                        for header in item.headers {
+                            if header.type.isOptional {
+                                b.line("if let value = \(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: value))) }")
+                            } else {
+                                b.line("result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: \(header.swiftName))))")
                             }
-                            s.line("    return result")
                         }
+                        b.line("return result")
                     }
                 }
             }
+
             w.line()
-            w.block("\(access) var body: OutputBody") { p in
+            w.block("\(access) var response: OutputResponse") { p in
                 p.switchBlock("self") { s in
                     for item in cases {
+                        var parts: [String] = []
+                        if item.status.isRange { parts.append("let status") }
+                        if item.payload != nil { parts.append("let value") }
+                        if item.headersType != nil { parts.append("let headers") }
+                        let pattern = parts.isEmpty ? ".\(item.name)" : ".\(item.name)(" + parts.joined(separator: ", ") + ")"
+                        var arguments = ["status: " + (item.status.isRange ? "status" : item.status.description)]
+                        if let contentType = item.contentType { arguments.append("contentType: " + SwiftNaming.stringLiteral(contentType)) }
+                        if item.headersType != nil { arguments.append("headers: headers.fields") }
                         switch item.kind {
-                        case "json": s.line("case \(pattern(item, binding: ["value"])): .json(value)")
-                        case "text": s.line("case \(pattern(item, binding: ["value"])): .text(value)")
-                        case "bytes": s.line("case \(pattern(item, binding: ["value"])): .bytes(value)")
-                        case "stream": s.line("case \(pattern(item, binding: ["value"])): .stream(value)")
-                        default: s.line("case \(pattern(item, binding: [])): .empty")
+                        case "json", "text", "bytes", "stream": arguments.append("body: .\(item.kind)(value)")
+                        default: break
                         }
+                        s.line("case \(pattern): OutputResponse(\(arguments.joined(separator: ", ")))")
                     }
                 }
             }
