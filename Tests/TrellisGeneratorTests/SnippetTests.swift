@@ -26,6 +26,15 @@ import TrellisGenerator
         #expect(documents.contains(#""maximum":1.8446744073709552e+19"#) || documents.contains(#""maximum":1.8446744073709552e19"#), "\(documents)")
     }
 
+    /// A choice's case named like a type its cases hold (a name with no capital to lower)
+    /// would hide the type inside the enum: the case gets a suffix.
+    @Test func choiceCasesNeverHideTypes() throws {
+        let text = try model(##"{"title": "Pick", "anyOf": [{"$ref": "#/$defs/_7abc"}, {"type": "array", "items": {"$ref": "#/$defs/_7abc"}}], "$defs": {"_7abc": {"type": "object", "properties": {"a": {"type": "string"}}}}}"##)
+        #expect(text.contains("case _7abcCase(_7abc)"), "\(text)")
+        #expect(text.contains("case _7abcs([_7abc])"))
+        #expect(text.contains("if let value = try? _7abc(from: decoder)"))
+    }
+
     @Test func stringEnum() throws {
         #expect(try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
             /// Status

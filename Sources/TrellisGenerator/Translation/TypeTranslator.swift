@@ -577,10 +577,27 @@ final class TypeTranslator {
             }
             cases.append(ChoiceCase(name: caseName, type: type, discriminatorValues: values))
         }
+        // A case named like a type the enum's cases hold (`_779cdFull`, whose name has no
+        // capital to lower) would hide that type inside the enum: such a case gets a suffix.
+        let typeRoots = Set(cases.flatMap { Self.rootNames(of: $0.type) })
+        for index in cases.indices where typeRoots.contains(SwiftNaming.unescaped(cases[index].name)) {
+            var renamed = SwiftNaming.unescaped(cases[index].name) + "Case"
+            while used.contains(renamed) || typeRoots.contains(renamed) { renamed += String(index + 1) }
+            used.insert(renamed)
+            cases[index].name = SwiftNaming.escape(renamed)
+        }
         nested.append(TypeDeclaration(
             name: name, qualifiedName: qualifiedName, kind: .choice(cases: cases, exactlyOne: keyword == "oneOf", discriminator: discriminator),
             documentation: documentation(.object(schema)), source: sourceText(site), nested: inner))
         return .named(qualifiedName)
+    }
+
+    /// The outermost names a type is written with: `Pet` for `[Pet.Kind]?`.
+    static func rootNames(of type: SwiftType) -> [String] {
+        switch type {
+        case .named(let name): return [String(name.split(separator: ".").first ?? Substring(name))]
+        case .array(let element), .dictionary(let element), .optional(let element): return rootNames(of: element)
+        }
     }
 
     static func caseName(for type: SwiftType, index: Int) -> String {
