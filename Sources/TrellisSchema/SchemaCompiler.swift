@@ -232,13 +232,24 @@ final class SchemaCompiler {
 
     // MARK: - References
 
+    /// The dialect of a document reached through a reference, when it names none: a document
+    /// that identifies itself with draft-04's `id` (an absolute URI) and not with `$id` is a
+    /// draft-04 document (schemas written for draft-04 reached from draft-07 ones, as real
+    /// schema collections mix them); any other is read in the referring schema's dialect.
+    static func dialect(of document: JSON, else referring: Dialect) -> Dialect {
+        guard case .object(let root) = document, root["$schema"] == nil, root["$id"] == nil, referring.version > .draft4,
+            case .string(let id)? = root["id"], URIReference(parsing: id).scheme != nil
+        else { return referring }
+        return .draft4
+    }
+
     /// The location a reference designates, loading its document from the registry if needed.
     func locate(_ target: URIReference, from reference: String, defaultDialect: Dialect, at origin: String? = nil) throws(SchemaError) -> SchemaLocation {
         let resourceURI = target.withoutFragment.description
         let fragment = (target.fragment ?? "").removingPercentEncoding
         var resource = resources[resourceURI]
         if resource == nil, let document = registry.document(at: resourceURI) {
-            resource = SchemaLocation(document: try load(document, uri: resourceURI, defaultDialect: defaultDialect).id, pointer: .root)
+            resource = SchemaLocation(document: try load(document, uri: resourceURI, defaultDialect: Self.dialect(of: document, else: defaultDialect)).id, pointer: .root)
         }
         func unresolvable(_ detail: String) -> SchemaError {
             SchemaError(

@@ -23,10 +23,12 @@ public struct SchemaRegistry: Sendable {
         documents[Self.key(uri)] = document
     }
 
-    /// The document registered at `uri`, or a built-in meta-schema.
+    /// The document registered at `uri` (or, for an `http` or `https` URI, at the same URI
+    /// with the other scheme: collections of real schemas refer to one document both ways),
+    /// or a built-in meta-schema.
     package func document(at uri: String) -> JSON? {
         let key = Self.key(uri)
-        if let document = documents[key] { return document }
+        if let document = documents[key] ?? documents[Self.alternateScheme(key)] { return document }
         if let text = MetaSchemas.documents[key] ?? MetaSchemas.documents[Self.alternateScheme(key)] {
             return try? JSON(parsing: text)
         }

@@ -108,7 +108,7 @@ import TrellisGenerator
     @Test func twoSchemasWithOneSwiftName() {
         let other = #"{"title": "Pet", "type": "object", "properties": {"age": {"type": "integer"}}}"#
         let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json", "201": "Animal.json"}}"#), "Pet.json": Self.pet, "Animal.json": other])
-        #expect(found == ["Animal.json:1:1: warning: two schemas map to the Swift type name Pet: Pet.json and Animal.json; this one is named Pet2 (give it a title to choose its name)"])
+        #expect(found == ["Animal.json:1:1: warning: two schemas map to the Swift type name Pet: Pet.json and Animal.json; this one is named AnimalPet (give it a title to choose its name)"])
     }
 
     /// The naming stage names models before anything is translated: which operation uses a
@@ -127,8 +127,8 @@ import TrellisGenerator
         let swapped = try models(b + ",\n" + String(a.dropLast()))
         #expect(first == swapped)
         #expect(first["Models+Pet.swift"]?.contains("public struct Pet:") == true)
-        #expect(first["Models+Animal.swift"]?.contains("public typealias Pet2 = String") == true)
-        #expect(first["Models+Animal.swift"]?.contains("public struct Pet3:") == true)
+        #expect(first["Models+Animal.swift"]?.contains("public typealias AnimalPet = String") == true)
+        #expect(first["Models+Animal.swift"]?.contains("public struct Pet2:") == true)
     }
 
     @Test func unknownNamesAreErrorsAndUndeclaredTagsWarnings() {

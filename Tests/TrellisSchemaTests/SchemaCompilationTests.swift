@@ -88,4 +88,32 @@ import TrellisSchema
         #expect(validator.isValid("abc"))
         #expect(!validator.isValid("abcd"))
     }
+
+    /// A draft-07 schema reaching, through the registry, a draft-04 document that names its
+    /// draft only by its `id` and refers to itself and to a third document by absolute `https`
+    /// identifiers, while the registry holds them under `http` (as SchemaStore's deployment
+    /// templates do).
+    @Test func documentsOfMixedDraftsAndSchemesResolve() throws {
+        var registry = SchemaRegistry()
+        registry.register(
+            try JSON(parsing: #"""
+                {"id": "https://example.com/schemas/common.json#",
+                 "definitions": {
+                   "name": {"type": "string", "minLength": 1, "maxLength": 4},
+                   "named": {"type": "object", "required": ["name"], "properties": {
+                     "name": {"$ref": "https://example.com/schemas/common.json#/definitions/name"},
+                     "level": {"$ref": "https://example.com/schemas/levels.json#/definitions/level"}}}}}
+                """#),
+            as: "http://example.com/schemas/common.json")
+        registry.register(
+            try JSON(parsing: #"{"id": "https://example.com/schemas/levels.json#", "definitions": {"level": {"type": "integer", "maximum": 3, "exclusiveMaximum": true}}}"#),
+            as: "http://example.com/schemas/levels.json")
+        let root = try JSON(parsing: #"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "http://example.com/schemas/common.json#/definitions/named"}"#)
+        let validator = try Validator(schema: root, registry: registry)
+        #expect(validator.isValid(["name": "abc", "level": 2]))
+        #expect(!validator.isValid(["name": "abcde"]))
+        #expect(!validator.isValid(["name": ""]))
+        // Draft-04's boolean exclusiveMaximum: 3 itself is out.
+        #expect(!validator.isValid(["name": "a", "level": 3]))
+    }
 }

@@ -110,15 +110,25 @@ struct ModelNaming {
             base += "Model"
         }
         if let owner = owners[base], owner != site {
-            var index = 2
-            while owners[base + String(index)] != nil { index += 1 }
+            // Qualified by its file when that tells the two apart (`cargo-lints-clippy.json`'s
+            // `DetailedLint` is `CargoLintsClippyDetailedLint`), numbered when it does not.
+            let qualifier = SwiftNaming.typeName(Self.baseFileName(file(of: site)))
+            let qualified = qualifier + base
+            var renamed: String
+            if file(of: owner) != file(of: site), !base.hasPrefix(qualifier), owners[qualified] == nil, !candidates.contains(qualified) {
+                renamed = qualified
+            } else {
+                var index = 2
+                while owners[base + String(index)] != nil { index += 1 }
+                renamed = base + String(index)
+            }
             if !derived {
                 diagnostics.append(files.diagnostic(
                     .warning,
-                    "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(base + String(index)) (give it a title to choose its name)",
+                    "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(renamed) (give it a title to choose its name)",
                     file: file(of: site), at: site.pointer))
             }
-            base += String(index)
+            base = renamed
         }
         return base
     }
