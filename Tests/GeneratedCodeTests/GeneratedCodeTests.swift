@@ -349,12 +349,13 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(value.idOrName == .string("rex"))
         #expect(value.legacy == .green)
         // Defaults of every shape that Swift can write: a struct from an object, a dictionary,
-        // an integer written `2.0`; one it cannot (`{}` for a struct with a required member) is not applied.
+        // an integer written `2.0`, a choice; one it cannot (`{}` for a struct with a required member) is not applied.
         #expect(value.settings == Everything.Settings(retries: 3))
         #expect(value.settings.verbose == false)
         #expect(value.weights == ["a": 1.5])
         #expect(value.steps == 2)
         #expect(value.origin == nil)
+        #expect(value.level == .case1(.warn))  // a choice's default: its first alternative that holds it
         let json = try encode(value)
         #expect(json["nullableRequired"] == .null)
         #expect(json["nullableOptional"] == nil)

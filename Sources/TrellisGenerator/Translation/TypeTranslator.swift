@@ -377,8 +377,9 @@ final class TypeTranslator {
     }
 
     /// `value` as a Swift expression of `type`: scalars, arrays, dictionaries, optionals,
-    /// string enums' cases, aliases' targets, and structs built with their memberwise
-    /// initializer from an object (`Options(retries: 3)`, `Options()` for `{}`).
+    /// string enums' cases, aliases' targets, structs built with their memberwise
+    /// initializer from an object (`Options(retries: 3)`, `Options()` for `{}`), and choices'
+    /// first alternative that holds the value (`Lint.level(.warn)`).
     private func writtenLiteral(_ value: JSON, for type: SwiftType, depth: Int) -> String? {
         guard depth < 32 else { return nil }
         switch (type, value) {
@@ -428,6 +429,12 @@ final class TypeTranslator {
                     }
                 }
                 return name + "(" + arguments.joined(separator: ", ") + ")"
+            case .choice(let cases, _, _)?:
+                // The first alternative that can hold the value, as decoding tries them.
+                for item in cases {
+                    if let payload = writtenLiteral(value, for: item.type, depth: depth + 1) { return name + "." + item.name + "(" + payload + ")" }
+                }
+                return nil
             default:
                 return nil
             }

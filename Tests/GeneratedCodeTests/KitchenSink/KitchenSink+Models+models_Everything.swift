@@ -43,9 +43,10 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     public var weights: [String: Double]
     public var steps: Int
     public var origin: Everything.Origin?
+    public var level: Everything.Level
 
     /// Creates a value.
-    public init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1", settings: Everything.Settings = Everything.Settings(retries: 3), weights: [String: Double] = ["a": 1.5], steps: Int = 2, origin: Everything.Origin? = nil) {
+    public init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1", settings: Everything.Settings = Everything.Settings(retries: 3), weights: [String: Double] = ["a": 1.5], steps: Int = 2, origin: Everything.Origin? = nil, level: Everything.Level = Everything.Level.case1(.warn)) {
         self.id = id
         self.`class` = `class`
         self._self = _self
@@ -77,6 +78,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.weights = weights
         self.steps = steps
         self.origin = origin
+        self.level = level
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,6 +113,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         case weights
         case steps
         case origin
+        case level
     }
 
     public init(from decoder: any Decoder) throws {
@@ -146,6 +149,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.weights = try container.decodeIfPresent([String: Double].self, forKey: .weights) ?? ["a": 1.5]
         self.steps = try container.decodeIfPresent(Int.self, forKey: .steps) ?? 2
         self.origin = try container.decodeIfPresent(Everything.Origin.self, forKey: .origin)
+        self.level = try container.decodeIfPresent(Everything.Level.self, forKey: .level) ?? Everything.Level.case1(.warn)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -181,6 +185,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         try container.encode(weights, forKey: .weights)
         try container.encode(steps, forKey: .steps)
         try container.encodeIfPresent(origin, forKey: .origin)
+        try container.encode(level, forKey: .level)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
@@ -219,6 +224,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.weights = try json.memberIfPresent("weights", as: [String: Double].self) ?? ["a": 1.5]
         self.steps = try json.memberIfPresent("steps", as: Int.self) ?? 2
         self.origin = try json.memberIfPresent("origin", as: Everything.Origin.self)
+        self.level = try json.memberIfPresent("level", as: Everything.Level.self) ?? Everything.Level.case1(.warn)
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -326,6 +332,8 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             writer.writeRaw(",\"origin\":")
             try value.writeJSON(into: &writer)
         }
+        writer.writeRaw(",\"level\":")
+        try level.writeJSON(into: &writer)
         writer.writeByte(UInt8(ascii: "}"))
     }
 
@@ -721,6 +729,112 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             writer.writeRaw("\"x\":")
             try x.writeJSON(into: &writer)
             writer.writeByte(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Generated from `models/Everything.json#/properties/level`.
+    public enum Level: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        case case1(Everything.Level.LevelCase1)
+        case case2(Everything.Level.LevelCase2)
+
+        public init(from decoder: any Decoder) throws {
+            /// anyOf: the first alternative that decodes.
+            if let value = try? Everything.Level.LevelCase1(from: decoder) {
+                self = .case1(value)
+                return
+            }
+            if let value = try? Everything.Level.LevelCase2(from: decoder) {
+                self = .case2(value)
+                return
+            }
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Level"))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .case1(let value): try value.encode(to: encoder)
+            case .case2(let value): try value.encode(to: encoder)
+            }
+        }
+
+        /// Reads what `init(from:)` reads, with no decoder.
+        public init(json: JSONValue) throws {
+            if let value = try? Everything.Level.LevelCase1(json: json) {
+                self = .case1(value)
+                return
+            }
+            if let value = try? Everything.Level.LevelCase2(json: json) {
+                self = .case2(value)
+                return
+            }
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Level"))
+        }
+
+        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        public func writeJSON(into writer: inout JSONWriter) throws {
+            switch self {
+            case .case1(let value): try value.writeJSON(into: &writer)
+            case .case2(let value): try value.writeJSON(into: &writer)
+            }
+        }
+
+        /// Generated from `models/Everything.json#/properties/level/anyOf/0`.
+        public enum LevelCase1: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+            case allow
+            case warn
+
+            /// Reads one of the raw values.
+            public init(json: JSONValue) throws {
+                guard let value = Self(rawValue: try String(json: json)) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a LevelCase1"))
+                }
+                self = value
+            }
+
+            /// Writes the raw value as a JSON string.
+            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+        }
+
+        /// Generated from `models/Everything.json#/properties/level/anyOf/1`.
+        public struct LevelCase2: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            public var level: String?
+
+            /// Creates a value.
+            public init(level: String? = nil) {
+                self.level = level
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case level
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.level = try container.decodeIfPresent(String.self, forKey: .level)
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encodeIfPresent(level, forKey: .level)
+            }
+
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                guard json.kind == .object else {
+                    throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                }
+                self.level = try json.memberIfPresent("level", as: String.self)
+            }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                writer.writeByte(UInt8(ascii: "{"))
+                if let value = level {
+                    writer.writeRaw("\"level\":")
+                    value.writeJSON(into: &writer)
+                }
+                writer.writeByte(UInt8(ascii: "}"))
+            }
         }
     }
 }
