@@ -35,6 +35,15 @@ import TrellisGenerator
         #expect(text.contains("if let value = try? _7abc(from: decoder)"))
     }
 
+    /// A string enum of many cases looks its case up rather than switching over every raw value.
+    @Test func largeStringEnumsLookTheirCasesUp() throws {
+        let values = (1...70).map { "\"v\($0)\"" }.joined(separator: ", ")
+        let text = try model(#"{"title": "Many", "enum": ["# + values + #"]}"#)
+        #expect(text.contains("private static let _casesByRawValue: [String: Self] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })"))
+        #expect(text.contains("public init?(rawValue: String) {"))
+        #expect(!(try model(#"{"title": "Few", "enum": ["a", "b"]}"#)).contains("_casesByRawValue"))
+    }
+
     @Test func stringEnum() throws {
         #expect(try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
             /// Status
