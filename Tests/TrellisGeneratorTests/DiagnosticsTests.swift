@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrellisGenerator
 
@@ -129,6 +130,22 @@ import TrellisGenerator
         #expect(first["Models+Pet.swift"]?.contains("public struct Pet:") == true)
         #expect(first["Models+Animal.swift"]?.contains("public typealias AnimalPet = String") == true)
         #expect(first["Models+Animal.swift"]?.contains("public struct Pet2:") == true)
+    }
+
+    /// Two dependencies of one operation that read the same header: the operation's
+    /// description (what the runtime reads and validates) and its OpenAPI parameters list it once.
+    @Test func aParameterTwoDependenciesReadIsDescribedOnce() throws {
+        let header = #"{"parameters": {"header": {"Authorization": {"schema": {"type": "string"}}}}"#
+        let declaration = service(
+            #"    "a": {"method": "GET", "path": "/a", "dependencies": ["user", "admin"], "responses": {"200": "Pet.json"}}"#,
+            extra: #"\#n  "dependencies": {"user": {"type": "User", \#(header.dropFirst())}, "admin": {"type": "Admin", \#(header.dropFirst())}},"#)
+        let output = Generator.generate(GeneratorInput(
+            declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Pet.json": Array(Self.pet.utf8)]))
+        #expect(!output.diagnostics.contains { $0.severity == .error }, "\(output.diagnostics)")
+        let service = try #require(output.files.first { $0.name == "Service.swift" }).contents
+        #expect(service.components(separatedBy: #"ParameterDescription(name: "Authorization""#).count == 2)
+        let openAPI = try #require(output.files.first { $0.name == "OpenAPI.swift" }).contents
+        #expect(openAPI.components(separatedBy: #""name": "Authorization""#).count == 2)
     }
 
     @Test func unknownNamesAreErrorsAndUndeclaredTagsWarnings() {

@@ -41,6 +41,15 @@ extension ServiceDeclaration {
         return result
     }
 
+    /// Every parameter an operation reads: its own, then its dependencies', each location and
+    /// name once (two dependencies may read the same header; the first declaration is kept).
+    func parameters(of operation: OperationDeclaration) -> [ParameterDeclaration] {
+        var seen: Set<String> = []
+        return (operation.parameters + dependencies(of: operation).flatMap(\.parameters)).filter {
+            seen.insert($0.location.rawValue + "\u{0}" + $0.name).inserted
+        }
+    }
+
     /// The dependencies of an operation: service-wide, then its tags', then its own.
     func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] {
         var names = globalDependencies

@@ -89,12 +89,10 @@ struct OpenAPIBuilder {
         if let description = operation.description { result["description"] = .string(description) }
         if !operation.tags.isEmpty { result["tags"] = .array(operation.tags.map(JSON.string)) }
         if operation.deprecated { result["deprecated"] = true }
-        var parameters = operation.parameters
+        let parameters = declaration.parameters(of: operation)
         var extraResponses: [ResponseDeclaration] = []
         var security = operation.security
-        let renderer = OperationRenderer(declaration: declaration, translator: translator)
-        for dependency in renderer.dependencies(of: operation) {
-            parameters += dependency.parameters
+        for dependency in declaration.dependencies(of: operation) {
             extraResponses += dependency.responses
             if security == nil, let required = dependency.security { security = required }
         }

@@ -13,13 +13,11 @@ struct OperationRenderer {
     func typeName(of operation: OperationDeclaration) -> String { HandlerSignature.typeName(of: operation) }
     func methodName(of operation: OperationDeclaration) -> String { HandlerSignature.methodName(of: operation) }
 
-    func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] { declaration.dependencies(of: operation) }
-
     /// The Swift types of the declared dependencies, each once: in the order operations use
     /// them, then the unused ones by name.
     func dependencyTypes() -> [String] {
         var names: [String] = []
-        for operation in declaration.operations { names += dependencies(of: operation).map(\.name) }
+        for operation in declaration.operations { names += declaration.dependencies(of: operation).map(\.name) }
         names += declaration.dependencies.keys.sorted()
         var seen: Set<String> = []
         return names.compactMap { declaration.dependencies[$0]?.swiftType }.filter { seen.insert($0).inserted }
@@ -291,8 +289,7 @@ struct OperationRenderer {
     private func renderDescription(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
         writer.line("\(access) static let operationDescription = OperationDescription(")
         writer.line("    id: \(SwiftNaming.stringLiteral(operation.id)), method: .\(operation.method.lowercased), path: \(SwiftNaming.stringLiteral(operation.path)),")
-        var parameters = operation.parameters
-        for dependency in dependencies(of: operation) { parameters += dependency.parameters }
+        let parameters = declaration.parameters(of: operation)
         if parameters.isEmpty {
             writer.line("    parameters: [],")
         } else {
@@ -333,7 +330,7 @@ struct OperationRenderer {
             writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
         }
         writer.line("    ],")
-        writer.line("    dependencies: [\(dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
+        writer.line("    dependencies: [\(declaration.dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
         writer.line(")")
     }
 
