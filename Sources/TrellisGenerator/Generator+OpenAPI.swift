@@ -134,15 +134,20 @@ extension Generator {
 }
 
 extension JSON {
-    /// Every `$ref` string in the value, its members' and items' included.
-    func references() -> [String] {
+    /// Every `$ref` string in the value, its members' and items' included, except below the
+    /// members named in `skipping`.
+    func references(skipping: Set<String> = []) -> [String] {
         var result: [String] = []
         var stack = [self]
         while let value = stack.popLast() {
             switch value {
             case .object(let object):
                 for (key, member) in object {
-                    if key == "$ref", case .string(let reference) = member { result.append(reference) } else { stack.append(member) }
+                    if key == "$ref", case .string(let reference) = member {
+                        result.append(reference)
+                    } else if !skipping.contains(key) {
+                        stack.append(member)
+                    }
                 }
             case .array(let items): stack.append(contentsOf: items)
             default: break

@@ -28,3 +28,11 @@ protocol HandWrittenOutput: OperationOutput {
 extension HandWrittenOutput {
     var response: OutputResponse { OutputResponse(status: statusCode, contentType: contentType, headers: headers, body: body) }
 }
+
+/// An answer of a hand-written service: a status (200 unless said), a content type and a body.
+struct PlainOutput: OperationOutput {
+    var status = 200
+    var type: String?
+    var body: OutputBody
+    var response: OutputResponse { OutputResponse(status: status, contentType: type, body: body) }
+}

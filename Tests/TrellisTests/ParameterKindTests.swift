@@ -99,13 +99,6 @@ struct ParameterEchoService: HandWrittenService {
 
 /// A path and a query parameter with the same name: two parameters, each read by its key.
 struct SameNameService: HandWrittenService {
-    struct Output: HandWrittenOutput {
-        var statusCode: Int { 200 }
-        var contentType: String? { "application/json" }
-        var headers: [(name: String, value: String)] { [] }
-        var body: OutputBody
-    }
-
     static let serviceDescription = ServiceDescription(
         name: "SameName", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "S", "version": "1"}, "paths": {}}"#,
         schemaDocuments: ["file:///s.json": #"{"$defs": {"id": {"type": "integer", "minimum": 1}, "text": {"type": "string", "maxLength": 3}}}"#])
@@ -127,7 +120,7 @@ struct SameNameService: HandWrittenService {
         echo["query"] = try source.parameter(.query("id"), as: String.self).map(JSON.string)
         echo["header"] = try source.parameter(.header("id"), as: String.self).map(JSON.string)
         echo["cookie"] = try source.parameter(.cookie("id"), as: String.self).map(JSON.string)  // not declared: nil
-        return Output(body: .json(echo))
+        return PlainOutput(type: "application/json", body: .json(echo))
     }
 }
 
@@ -174,15 +167,9 @@ struct SameNameService: HandWrittenService {
 
 /// Schema bounds beyond 64 bits: the service starts, and every 64-bit value compares exactly.
 struct BigBoundsService: HandWrittenService {
-    struct Output: HandWrittenOutput {
-        var statusCode: Int { 200 }
-        var contentType: String? { "text/plain" }
-        var headers: [(name: String, value: String)] { [] }
-        var body: OutputBody
-    }
-
     static let serviceDescription = ServiceDescription(
-        name: "BigBounds", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}}"#,
+        name: "BigBounds",
+        openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}, "components": {"schemas": {"Wide": {"type": "integer", "maximum": 18446744073709551615}}}}"#,
         schemaDocuments: ["file:///b.json": #"""
             {"$defs": {
               "wide": {"type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615},
@@ -201,7 +188,7 @@ struct BigBoundsService: HandWrittenService {
     ]
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
-        Output(body: .text(String(try source.required(.path("n"), as: Int.self))))
+        PlainOutput(type: "text/plain", body: .text(String(try source.required(.path("n"), as: Int.self))))
     }
 }
 
@@ -215,5 +202,7 @@ struct BigBoundsService: HandWrittenService {
         let issue = try refused.json()["detail"]?.arrayValue?.first
         #expect(issue?["loc"] == ["query", "m"])
         #expect(issue?["type"] == "greater_than_equal")
+        // The served document keeps the component whose bound is beyond 64 bits.
+        #expect(try await client.get("/openapi.json").json()["components"]?["schemas"]?["Wide"]?["type"] == "integer")
     }
 }

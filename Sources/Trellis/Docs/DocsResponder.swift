@@ -13,7 +13,7 @@ struct DocsResponder: Sendable {
     init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String) {
         self.configuration = configuration
         self.openAPI = Array(openAPI.utf8)
-        let title = (try? JSON(parsing: openAPI, options: JSONParseOptions(maxDepth: 1024, largeIntegers: .approximate)))?["info"]?["title"]?.stringValue ?? "API"
+        let title = (try? JSON(parsing: openAPI, options: .serviceDocuments))?["info"]?["title"]?.stringValue ?? "API"
         // The title goes into HTML: keep it to plain text.
         self.title = String(title.unicodeScalars.filter { !"<>&\"'".unicodeScalars.contains($0) })
     }

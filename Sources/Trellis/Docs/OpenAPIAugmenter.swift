@@ -11,11 +11,10 @@ internal import TrellisJSON
 enum OpenAPIAugmenter {
     static func augment(_ documents: [String], services: [ServiceDescription], configuration: TrellisConfiguration) -> JSON {
         let format = configuration.errorFormat
-        let options = JSONParseOptions(maxDepth: 1024, largeIntegers: .approximate)
-        var merged = (try? JSON(parsing: documents.first ?? "{}", options: options))?.objectValue ?? JSONObject()
+        var merged = (try? JSON(parsing: documents.first ?? "{}", options: .serviceDocuments))?.objectValue ?? JSONObject()
         // Several services: merge their paths and components into the first document.
         for text in documents.dropFirst() {
-            guard let other = (try? JSON(parsing: text, options: options))?.objectValue else { continue }
+            guard let other = (try? JSON(parsing: text, options: .serviceDocuments))?.objectValue else { continue }
             var paths = merged["paths"]?.objectValue ?? JSONObject()
             for (path, item) in other["paths"]?.objectValue ?? JSONObject() { paths[path] = item }
             merged["paths"] = .object(paths)

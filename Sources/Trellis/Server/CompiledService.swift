@@ -116,7 +116,7 @@ struct CompiledService: Sendable {
             var registry = SchemaRegistry()
             for (uri, text) in description.schemaDocuments {
                 do {
-                    registry.register(try JSON(parsing: text, options: JSONParseOptions(maxDepth: 1024, largeIntegers: .approximate)), as: uri)
+                    registry.register(try JSON(parsing: text, options: .serviceDocuments), as: uri)
                 } catch {
                     throw TrellisStartupError("service \(description.name): the schema document \(uri) is not JSON: \(error)")
                 }
@@ -187,6 +187,13 @@ struct CompiledService: Sendable {
             throw TrellisStartupError("two operations share a route: \(error)")
         }
     }
+}
+
+extension JSONParseOptions {
+    /// For the documents a service ships (its schemas and OpenAPI document): deep, and with
+    /// integers beyond 64 bits read as the nearest double (a schema's bound may be one), which
+    /// compares exactly with every 64-bit value.
+    static let serviceDocuments = JSONParseOptions(maxDepth: 1024, largeIntegers: .approximate)
 }
 
 /// A service that cannot be served: a schema that does not compile, a route served twice.

@@ -183,23 +183,7 @@ struct ModelNaming {
     /// only holds (`$defs`, reached if something refers to them) nor of values (`enum`,
     /// `const`, `default`, examples).
     static func schemaReferences(in value: JSON) -> [String] {
-        var result: [String] = []
-        var stack = [value]
-        while let value = stack.popLast() {
-            switch value {
-            case .object(let object):
-                for (key, member) in object {
-                    if key == "$ref", case .string(let reference) = member {
-                        result.append(reference)
-                    } else if !["$defs", "definitions", "enum", "const", "default", "examples", "example"].contains(key) {
-                        stack.append(member)
-                    }
-                }
-            case .array(let items): stack.append(contentsOf: items)
-            default: break
-            }
-        }
-        return result
+        value.references(skipping: ["$defs", "definitions", "enum", "const", "default", "examples", "example"])
     }
 
     static func value(at site: SchemaSite, in files: SourceFiles) -> JSON? {
