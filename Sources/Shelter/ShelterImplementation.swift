@@ -7,6 +7,26 @@ import TrellisCore
 public struct ShelterImplementation: AnimalShelterService {
     public init() {}
 
+    /// Staff operations are verified by the staff member's key or token.
+    public var securityVerifiers: [String: any SecurityVerifier.Type] { ["staffKey": StaffMember.self, "staffToken": StaffMember.self] }
+
+    /// `POST /shelter/token`: OAuth2's password grant; refusals as RFC 6749 §5.2 words them.
+    public func issueToken(_ input: AnimalShelter.IssueToken.Input) async throws -> AnimalShelter.IssueToken.Output {
+        guard input.body.grantType == "password" else { return .badRequest(TokenError(error: .unsupportedGrantType)) }
+        guard let account = StaffAccounts.account(input.body.username, input.body.password, in: input.accounts) else {
+            return .badRequest(TokenError(error: .invalidGrant, errorDescription: "wrong user name or password"))
+        }
+        let asked = input.body.scope.map { Set($0.split(separator: " ").map(String.init)) } ?? account.scopes
+        guard asked.isSubset(of: account.scopes) else {
+            return .badRequest(TokenError(error: .invalidScope, errorDescription: "not granted: " + asked.subtracting(account.scopes).sorted().joined(separator: " ")))
+        }
+        let token = input.tokens.issue(for: Staff(name: account.username, scopes: asked))
+        let seconds = Int(input.tokens.lifetime.components.seconds)
+        return .ok(
+            TokenResponse(accessToken: token, tokenType: "bearer", expiresIn: seconds, scope: asked.sorted().joined(separator: " ")),
+            headers: .init(cacheControl: "no-store", pragma: "no-cache"))
+    }
+
     /// `POST /shelter/animals`: Admit an animal
     public func admitAnimal(_ input: AnimalShelter.AdmitAnimal.Input) async throws -> AnimalShelter.AdmitAnimal.Output {
         let now = Date()

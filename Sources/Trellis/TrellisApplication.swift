@@ -48,7 +48,7 @@ public struct TrellisApplication: Sendable {
         var writer = JSONWriter(style: .pretty(indent: 2))
         writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration))
         self.openAPIDocument = String(decoding: writer.bytes, as: UTF8.self)
-        let declared = services.flatMap { type(of: $0).dependencyTypes }
+        let declared = services.flatMap { service in type(of: service).dependencyTypes + service.securityVerifiers.keys.sorted().compactMap { service.securityVerifiers[$0] } }
         if let cycle = DependencyGraph.cycle(from: declared) {
             throw TrellisStartupError("the dependencies form a cycle: " + cycle.joined(separator: " → "))
         }

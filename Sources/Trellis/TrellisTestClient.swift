@@ -91,6 +91,30 @@ public struct TrellisTestClient: Sendable {
         return try await execute(.post, path, headers: headers, body: Array(json.compactText.utf8))
     }
 
+    /// `POST path` with an `application/x-www-form-urlencoded` body of `form`'s fields, in order
+    /// (a name may repeat).
+    public func post(_ path: String, form: KeyValuePairs<String, String>, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = headers[.contentType] ?? "application/x-www-form-urlencoded"
+        let body = form.map { Self.formEncoded($0.key) + "=" + Self.formEncoded($0.value) }.joined(separator: "&")
+        return try await execute(.post, path, headers: headers, body: Array(body.utf8))
+    }
+
+    /// `text` as a form field writes it: unreserved bytes as they are, a space as `+`, others `%XX`.
+    static func formEncoded(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: " "): result += "+"
+            default: result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
+    }
+
     /// One request over a new connection to `port`.
     private static func send(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: [UInt8]?, port: Int) async throws -> TestResponse {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -9,6 +9,14 @@ public protocol OperationInputSource: Sendable {
     func rawBody() throws -> [UInt8]?
     /// The value of a dependency, resolved at most once per request.
     func dependency<D: Dependency>(_ type: D.Type) async throws -> D.Value
+    /// The identity `verifier` verified for this request, or nil when it verified none (an
+    /// operation whose security is optional, asked without credentials).
+    func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value?
+}
+
+extension OperationInputSource {
+    /// None.
+    public func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { nil }
 }
 
 /// The body of an operation's answer.
@@ -231,6 +239,9 @@ public protocol GeneratedService: Sendable {
     /// Every dependency type the declaration names (the runtime starts the application-wide
     /// ones before serving and stops them after).
     static var dependencyTypes: [any Dependency.Type] { get }
+    /// The verifier of each security scheme the service's operations require, by the
+    /// scheme's name: a scheme required without one stops the application's start.
+    var securityVerifiers: [String: any SecurityVerifier.Type] { get }
 }
 
 extension GeneratedService {
@@ -239,4 +250,7 @@ extension GeneratedService {
 
     /// A service without WebSockets has none.
     public var webSocketHandlers: [WebSocketHandler] { [] }
+
+    /// None: a service that requires security binds its schemes' verifiers.
+    public var securityVerifiers: [String: any SecurityVerifier.Type] { [:] }
 }

@@ -10,12 +10,16 @@ public struct ServiceDescription: Sendable {
     /// Every schema document of the service by URI (the declaration included), as JSON
     /// text: the registry that parameter, body and response schemas resolve in.
     public var schemaDocuments: [String: String]
+    /// The security schemes the service declares: each must be bound to a verifier
+    /// (``GeneratedService/securityVerifiers``) when an operation requires it.
+    public var securitySchemes: [SecuritySchemeDescription]
 
     /// Creates a description; generated code calls this once per service, as its `serviceDescription`.
-    public init(name: String, openAPIDocument: String, schemaDocuments: [String: String]) {
+    public init(name: String, openAPIDocument: String, schemaDocuments: [String: String], securitySchemes: [SecuritySchemeDescription] = []) {
         self.name = name
         self.openAPIDocument = openAPIDocument
         self.schemaDocuments = schemaDocuments
+        self.securitySchemes = securitySchemes
     }
 }
 
@@ -60,12 +64,17 @@ public struct OperationDescription: Sendable {
     public var responses: [ResponseDescription]
     /// The dependencies' names, service-wide and tag-level ones included, in resolution order.
     public var dependencies: [String]
+    /// The ways of meeting the operation's security, any one of which lets a request in
+    /// (OpenAPI's `security`, the operation's own, else its dependencies', else the service's);
+    /// empty: the operation is open. The runtime checks it before anything else.
+    public var security: [SecurityRequirement]
 
     /// Creates a description; generated code calls this once per operation, as its `operationDescription`.
     public init(
         id: String, method: Method, path: String, parameters: [ParameterDescription], body: BodyDescription?,
-        responses: [ResponseDescription], dependencies: [String]
+        responses: [ResponseDescription], dependencies: [String], security: [SecurityRequirement] = []
     ) {
+        self.security = security
         self.id = id
         self.method = method
         self.path = path
@@ -210,20 +219,34 @@ public struct ParameterDescription: Sendable {
 
 /// The request body of an operation.
 public struct BodyDescription: Sendable {
-    /// The declared media type (`application/json` unless the declaration says otherwise). The
-    /// runtime answers 415 to a body of another type; for a JSON type it also accepts
-    /// `application/json` and any `+json` type. Only JSON bodies are parsed and validated.
-    public var contentType: String
+    /// The media types it is accepted in, the preferred first (`application/json` unless the
+    /// declaration says otherwise). The runtime answers 415, listing them, to a body of
+    /// another type; for a JSON type it also accepts any `+json` type. A JSON body is parsed,
+    /// an `application/x-www-form-urlencoded` one is read field by field (``fields``), and
+    /// either is validated against ``schema`` and decoded into the same typed body; other
+    /// types arrive as bytes.
+    public var contentTypes: [String]
+    /// The preferred media type.
+    public var contentType: String { contentTypes.first ?? "application/octet-stream" }
     /// Whether a request without a body (or with an empty one) is rejected (422).
     public var required: Bool
     /// The schema, as a URI reference into ``ServiceDescription/schemaDocuments``.
     public var schema: String
+    /// How the fields of a form body are read, each as a query parameter of the same
+    /// type and style would be (OpenAPI's `encoding`); a field not listed is read as a string.
+    public var fields: [ParameterDescription]
 
-    /// Creates a description; generated code calls this.
-    public init(contentType: String, required: Bool, schema: String) {
-        self.contentType = contentType
+    /// Creates a description of a body in one media type.
+    public init(contentType: String, required: Bool, schema: String, fields: [ParameterDescription] = []) {
+        self.init(contentTypes: [contentType], required: required, schema: schema, fields: fields)
+    }
+
+    /// Creates a description of a body accepted in several media types; generated code calls this.
+    public init(contentTypes: [String], required: Bool, schema: String, fields: [ParameterDescription] = []) {
+        self.contentTypes = contentTypes
         self.required = required
         self.schema = schema
+        self.fields = fields
     }
 }
 

@@ -438,6 +438,7 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         func putTree(_ input: KitchenSink.PutTree.Input) async throws -> KitchenSink.PutTree.Output { throw NotImplementedError(operation: "putTree") }
         func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output { throw NotImplementedError(operation: "uploadNote") }
         func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output { throw NotImplementedError(operation: "search") }
+        func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output { throw NotImplementedError(operation: "subscribe") }
         func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output { throw NotImplementedError(operation: "exportShapes") }
 
         func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws {
@@ -456,5 +457,26 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         try await handler(transport)
         #expect(transport.sent.count == 2)
         #expect(try JSON(parsing: transport.sent[0])["radius"] == 2)
+    }
+}
+
+@Suite struct GeneratedSecurityAndBodyTests {
+    @Test func securityIsDescribedForTheRuntimeToEnforce() {
+        #expect(KitchenSink.serviceDescription.securitySchemes == [
+            SecuritySchemeDescription(name: "apiKey", kind: .apiKey(name: "X-API-Key", location: .header)),
+            SecuritySchemeDescription(name: "bearer", kind: .http(scheme: "bearer")),
+        ])
+        // The service's requirement, a dependency's in place of it, the operation's own (with `{}`: optional).
+        #expect(KitchenSink.GetShape.operationDescription.security == [SecurityRequirement([.init(name: "apiKey")])])
+        #expect(KitchenSink.PutTree.operationDescription.security == [SecurityRequirement([.init(name: "bearer")])])
+        #expect(KitchenSink.Subscribe.operationDescription.security == [SecurityRequirement([.init(name: "apiKey")]), SecurityRequirement([])])
+    }
+
+    @Test func aBodyInSeveralMediaTypesDescribesItsFormFields() throws {
+        let body = try #require(KitchenSink.Subscribe.operationDescription.body)
+        #expect(body.contentTypes == ["application/json", "application/x-www-form-urlencoded"])
+        #expect(body.fields.map(\.name) == ["email", "topics", "weekly", "shape"])
+        #expect(body.fields.map(\.type) == [.string, .array, .boolean, .string])
+        #expect(body.fields[1].itemType == .string && body.fields[0].required && !body.fields[1].required)
     }
 }

@@ -20,7 +20,10 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func withClient(_ service: some GeneratedService, over transport: Transport, _ body: (TrellisTestClient) async throws -> Void) async throws {
         var configuration = TrellisConfiguration()
         configuration.threads = 1
-        let application = try TrellisApplication(configuration: configuration, services: service)
+        var application = try TrellisApplication(configuration: configuration, services: service)
+        // The tests of styles and bodies are not about credentials (those are checked below).
+        application.overrideDependency(FixtureKey.self, value: "tester")
+        application.overrideDependency(FixtureToken.self, value: "tester")
         switch transport {
         case .inProcess: try await body(TrellisTestClient(application))
         case .socket: try await TrellisTestClient.withLiveServer(application, body)
@@ -95,6 +98,29 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let invalid = try await client.post("/items", json: ["name": "", "tags": ["Home"], "price": 0])
             #expect(invalid.status == .unprocessableContent)
             #expect(try detail(invalid).compactMap { $0["loc"] } == [["body", "name"], ["body", "tags", 0], ["body", "price"]])
+        }
+    }
+
+    /// The document's `security` is enforced: its root requirement on every operation, an
+    /// operation's own in place of it.
+    @Test(arguments: Transport.allCases) func theDocumentsSecurityIsEnforced(over transport: Transport) async throws {
+        let application = try TrellisApplication(services: StylesImplementation())
+        let check: (TrellisTestClient) async throws -> Void = { client in
+            let key = HTTPField.Name("X-API-Key")!
+            let withoutKey = try await client.get(Self.path)
+            #expect(withoutKey.status == .unauthorized)
+            #expect(withoutKey.headers[.wwwAuthenticate] == #"APIKey realm="Styles", in="header", name="X-API-Key""#)
+            #expect(try await client.get(Self.path + "?limit=1", headers: [key: "fixture-key"]).status == .ok)
+            // `createItem` requires the bearer token instead of the key.
+            let keyOnly = try await client.post("/items", json: ["name": "lamp", "tags": []], headers: [key: "fixture-key"])
+            #expect(keyOnly.status == .unauthorized)
+            #expect(keyOnly.headers[.wwwAuthenticate] == #"Bearer realm="Styles""#)
+            let created = try await client.post("/items", json: ["name": "lamp", "tags": []], headers: [.authorization: "Bearer fixture-token"])
+            #expect(created.status == .created)
+        }
+        switch transport {
+        case .inProcess: try await check(TrellisTestClient(application))
+        case .socket: try await TrellisTestClient.withLiveServer(application, check)
         }
     }
 

@@ -26,8 +26,12 @@ import TrellisJSON
 
     @Test func theStaffKeyIsASecuritySchemeOfTheOperationsThatNeedIt() throws {
         let document = try JSON(parsing: TrellisApplication(services: ShelterImplementation()).openAPIDocument)
-        #expect(document["components"]?["securitySchemes"]?["staffKey"] == ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A staff member's key (the example's: staff-key)."])
-        #expect(document["paths"]?["/shelter/animals"]?["post"]?["security"] == [["staffKey": []]])
+        #expect(document["components"]?["securitySchemes"]?["staffKey"] == ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A staff member's key."])
+        #expect(document["paths"]?["/shelter/animals"]?["post"]?["security"] == [["staffKey": []], ["staffToken": ["animals:write"]]])
+        #expect(document["paths"]?["/shelter/token"]?["post"]?["requestBody"]?["content"]?["application/x-www-form-urlencoded"] != nil)
+        // The example's credentials are in the README only, never in the served document.
+        let text = try TrellisApplication(services: ShelterImplementation()).openAPIDocument
+        #expect(!text.contains("staff-key") && !text.contains("shelter-password"))
         #expect(document["paths"]?["/shelter/animals"]?["post"]?["responses"]?["401"] != nil)
         #expect(document["paths"]?["/shelter/animals"]?["get"]?["security"] == nil)
         #expect(document["paths"]?["/shelter/desk"]?["get"]?["x-trellis-websocket"]?["receive"] != nil)
@@ -82,6 +86,101 @@ import TrellisJSON
             #expect(await scope.tearDown(after: failing ? HandlerFailed() : nil).isEmpty)
             let count = try await pool.withConnection { try await $0.query("SELECT COUNT(*) AS n FROM animals") }
             #expect(count.first?.column("n")?.integer == (failing ? 0 : 1))
+        }
+    }
+}
+
+/// The shelter's OAuth2 token endpoint (a form body) and its bearer tokens with scopes.
+@Suite struct ShelterTokenTests {
+    func withShelter(_ body: (TrellisTestClient) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-token-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        var app = try TrellisApplication(services: ShelterImplementation())
+        app.overrideDependency(ShelterDatabase.self, value: pool)
+        try await body(TrellisTestClient(app))
+        try await pool.close()
+    }
+
+    func token(_ client: TrellisTestClient, _ username: String, _ password: String, scope: String? = nil) async throws -> String {
+        let response = try await client.post(
+            "/shelter/token", form: scope.map { ["grant_type": "password", "username": username, "password": password, "scope": $0] }
+                ?? ["grant_type": "password", "username": username, "password": password])
+        #expect(response.status == .ok, "\(response.text)")
+        #expect(response.headers[.cacheControl] == "no-store")
+        return try #require(try response.json()["access_token"]?.stringValue)
+    }
+
+    @Test func thePasswordGrantGivesATokenThatStaffOperationsAccept() async throws {
+        try await withShelter { client in
+            let response = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "alex", "password": "shelter-password"])
+            let answer = try response.json()
+            #expect(answer["token_type"] == "bearer" && answer["expires_in"] == 3600 && answer["scope"] == "animals:export animals:write")
+            let token = try #require(answer["access_token"]?.stringValue)
+            let bearer: HTTPFields = [.authorization: "Bearer \(token)"]
+            let admitted = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: bearer)
+            #expect(admitted.status == .created)
+            #expect(try admitted.json()["admittedBy"] == "alex")
+            #expect(try await client.get("/shelter/export", headers: bearer).status == .ok)
+        }
+    }
+
+    @Test func scopesAreEnforced() async throws {
+        try await withShelter { client in
+            // Sam may admit animals, not export them.
+            let sam = try await token(client, "sam", "sam-password")
+            #expect(try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(sam)"]).status == .created)
+            let export = try await client.get("/shelter/export", headers: [.authorization: "Bearer \(sam)"])
+            #expect(export.status == .forbidden)
+            #expect(try export.json() == ["detail": "Not enough permissions: the scope animals:export is required"])
+            // A token asked with fewer scopes than the account has.
+            let narrow = try await token(client, "alex", "shelter-password", scope: "animals:export")
+            #expect(try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(narrow)"]).status == .forbidden)
+            #expect(try await client.get("/shelter/export", headers: [.authorization: "Bearer \(narrow)"]).status == .ok)
+            let forged = try await client.get("/shelter/export", headers: [.authorization: "Bearer forged"])
+            #expect(forged.status == .unauthorized)
+            #expect(forged.headers[values: .wwwAuthenticate].contains(#"Bearer realm="AnimalShelter", error="invalid_token""#))
+        }
+    }
+
+    @Test func refusalsAreRFC6749s() async throws {
+        try await withShelter { client in
+            let wrong = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "alex", "password": "guess"])
+            #expect(wrong.status == .badRequest)
+            #expect(try wrong.json()["error"] == "invalid_grant")
+            let grant = try await client.post("/shelter/token", form: ["grant_type": "client_credentials", "username": "alex", "password": "shelter-password"])
+            #expect(try grant.json()["error"] == "unsupported_grant_type")
+            let scope = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "sam", "password": "sam-password", "scope": "animals:export"])
+            #expect(try scope.json()["error"] == "invalid_scope")
+        }
+    }
+
+    @Test func theFormIsValidatedLikeAJSONBody() async throws {
+        try await withShelter { client in
+            let missing = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "alex"])
+            #expect(missing.status == .unprocessableContent)
+            #expect(try missing.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } == [["body", "password"]])
+            let long = try await client.post(
+                "/shelter/token", form: ["grant_type": "password", "username": String(repeating: "a", count: 65), "password": "x"])
+            #expect(try long.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } == [["body", "username"]])
+            // Escapes and `+` decoded.
+            let escaped = try await client.execute(
+                .post, "/shelter/token", headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: Array("grant_type=password&username=al%65x&password=shelter%2Dpassword&scope=animals%3Awrite+animals:export".utf8))
+            #expect(escaped.status == .ok, "\(escaped.text)")
+            let json = try await client.post("/shelter/token", json: ["grant_type": "password", "username": "alex", "password": "shelter-password"])
+            #expect(json.status == .unsupportedMediaType)
+            #expect(try json.json() == ["detail": "Unsupported Media Type: send application/x-www-form-urlencoded, not application/json"])
+            #expect(json.headers[HTTPField.Name("Accept-Post")!] == "application/x-www-form-urlencoded")
+        }
+    }
+
+    @Test func credentialsComeBeforeTheBody() async throws {
+        try await withShelter { client in
+            let response = try await client.post("/shelter/animals", json: ["name": "", "wings": 2])
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[values: .wwwAuthenticate] == [#"APIKey realm="AnimalShelter", in="header", name="X-API-Key""#, #"Bearer realm="AnimalShelter""#])
         }
     }
 }

@@ -42,9 +42,42 @@ struct CompiledService: Sendable {
     struct Body: Sendable {
         let description: BodyDescription
         let validator: Validator
-        let isJSON: Bool
-        /// The declared media type, lowercased.
-        let mediaType: String
+        /// The accepted media types, lowercased, each with how it is read.
+        let mediaTypes: [(type: String, reading: Reading)]
+        /// Whether a JSON type is among them (then `application/json` and every `+json` type is).
+        let acceptsJSON: Bool
+
+        /// How a body is read.
+        enum Reading: Sendable {
+            /// Parsed as JSON, validated, decoded.
+            case json
+            /// Read field by field into an object, validated, decoded.
+            case form
+            /// Handed over as bytes.
+            case raw
+        }
+
+        init(description: BodyDescription, validator: Validator) {
+            self.description = description
+            self.validator = validator
+            self.mediaTypes = description.contentTypes.map { type in
+                let type = type.lowercased()
+                return (type, Self.isJSON(type) ? .json : type == "application/x-www-form-urlencoded" ? .form : .raw)
+            }
+            self.acceptsJSON = mediaTypes.contains { $0.reading == .json }
+        }
+
+        /// How a body of `mediaType` (lowercased, without parameters) is read; nil when the
+        /// operation does not accept it. A declared `image/*` or `*/*` accepts what it matches.
+        func reading(of mediaType: String) -> Reading? {
+            if let exact = mediaTypes.first(where: { $0.type == mediaType }) { return exact.reading }
+            if acceptsJSON, Self.isJSON(mediaType) { return .json }
+            guard !mediaType.isEmpty else { return nil }
+            let major = mediaType.prefix { $0 != "/" }
+            return mediaTypes.first { $0.type == "*/*" || $0.type == major + "/*" }?.reading
+        }
+
+        static func isJSON(_ type: String) -> Bool { type == "application/json" || type.hasSuffix("+json") }
     }
 
     struct Response: Sendable {
@@ -73,6 +106,8 @@ struct CompiledService: Sendable {
         let parameters: [Parameter]
         let body: Body?
         let responses: Responses
+        /// Its security, checked before anything else; nil when it is open.
+        let security: SecurityGate?
         /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
         let needsCookies: Bool
         /// The size of its last JSON answer: room to reserve for the next one, so that a large
@@ -81,8 +116,9 @@ struct CompiledService: Sendable {
         /// The wording of its parameters' and body's schema errors, remembered.
         let issueTemplates = IssueTemplates()
 
-        init(handler: OperationHandler, parameters: [Parameter], body: Body?, responses: Responses, needsCookies: Bool) {
+        init(handler: OperationHandler, parameters: [Parameter], body: Body?, responses: Responses, security: SecurityGate?, needsCookies: Bool) {
             self.description = handler.description
+            self.security = security
             self.handler = handler
             self.parameters = parameters
             self.body = body
@@ -137,6 +173,10 @@ struct CompiledService: Sendable {
                 webSockets[webSocket.path] = WebSocketRoute(
                     handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"))
             }
+            let verifiers = service.securityVerifiers
+            for name in verifiers.keys.sorted() where !description.securitySchemes.contains(where: { $0.name == name }) {
+                throw TrellisStartupError("service \(description.name) binds a verifier to the security scheme \(name), which it does not declare")
+            }
             for handler in service.operationHandlers {
                 let operation = handler.description
                 let route = operation.method.rawValue + " " + operation.path
@@ -161,10 +201,7 @@ struct CompiledService: Sendable {
                 }
                 var body: Body?
                 if let declared = operation.body {
-                    let mediaType = declared.contentType.lowercased()
-                    body = Body(
-                        description: declared, validator: try compile(declared.schema, "body of \(operation.id)"),
-                        isJSON: mediaType == "application/json" || mediaType.hasSuffix("+json"), mediaType: mediaType)
+                    body = Body(description: declared, validator: try compile(declared.schema, "body of \(operation.id)"))
                 }
                 var responses: [Response] = []
                 for response in operation.responses {
@@ -176,7 +213,8 @@ struct CompiledService: Sendable {
                 routes.append((operation.method.rawValue, operation.path, operations.count))
                 operations.append(Operation(
                     handler: handler, parameters: parameters, body: body, responses: Responses(responses),
-                    needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty))
+                    security: try SecurityGate(operation: operation, service: description, verifiers: verifiers),
+                    needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty || !operation.security.isEmpty))
             }
         }
         self.operations = operations

@@ -27,6 +27,8 @@ struct RequestInputSource: OperationInputSource {
         guard let scope else { throw UndeclaredDependencyError(dependency: String(describing: type)) }
         return try await scope.resolve(type)
     }
+
+    func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { scope?.identity(verifier) }
 }
 
 /// The values of a request's parameters, found by their key.

@@ -197,6 +197,18 @@ public struct TrellisResponder: HTTPResponder {
         var toValidate: [(position: Int, parameter: CompiledService.Parameter)] = []
         let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
         let cookies = operation.needsCookies ? Self.cookies(request.headers[values: .cookie]) : []
+        // Security first: a request without credentials is refused before anything of it is read.
+        var scope: DependencyScope?
+        if let gate = operation.security {
+            let early = makeScope(operation, request: request, query: query, cookies: cookies, parameter: nil)
+            do {
+                try await gate.check(.init(headers: request.headers, query: query, cookies: { cookies }), in: early)
+            } catch {
+                _ = await tearDown(early, after: error, context: context)
+                throw error
+            }
+            scope = early
+        }
         for (position, parameter) in operation.parameters.enumerated() {
             let description = parameter.description
             var texts: [String]
@@ -251,37 +263,30 @@ public struct TrellisResponder: HTTPResponder {
                 if declared.description.required { issues.append(.missing([.string("body")], input: nil)) }
             } else {
                 let contentType = Self.contentType(of: request.headers).map(Self.mediaType) ?? ""
-                let acceptable = contentType == declared.mediaType || (declared.isJSON && (contentType == "application/json" || contentType.hasSuffix("+json")))
-                guard acceptable else {
-                    return ErrorBody.response(
-                        .unsupportedMediaType, detail: "Unsupported Media Type: send \(declared.description.contentType)" + (contentType.isEmpty ? "" : ", not \(contentType)"),
-                        format: configuration.errorFormat)
+                guard let reading = declared.reading(of: contentType) else {
+                    return unsupportedMediaType(contentType, accepted: declared.description.contentTypes, method: request.method)
                 }
-                if declared.isJSON {
+                switch reading {
+                case .json:
                     do {
                         let document = try buffer.withUnsafeReadableBytes { bytes in
                             try JSONDocument(parsing: bytes, options: JSONParseOptions(maxDepth: configuration.maxBodyDepth))
                         }
-                        let errors = configuration.skipsRequestValidation ? [] : declared.validator.validate(document.root)
-                        if errors.isEmpty {
-                            body = document
-                        } else {
-                            let prefix: [JSON] = [.string("body")]
-                            issues.reserveCapacity(issues.count + errors.count)
-                            errors.withUnsafeBufferPointer { errors in
-                                // Through the buffer: iterating the array would copy each error.
-                                for index in errors.indices {
-                                    issues.append(ValidationIssue(errors[index], prefix: prefix, templates: operation.issueTemplates))
-                                }
-                            }
-                        }
+                        body = validated(document, against: declared, operation: operation, issues: &issues)
                     } catch let error as JSONParseError {
                         issues.append(ValidationIssue(
                             type: "json_invalid", loc: [.string("body"), .integer(Int64(error.offset))], msg: "JSON decode error",
                             input: nil,
                             ctx: JSONObject([("error", .string(error.reason)), ("line", .integer(Int64(error.line))), ("column", .integer(Int64(error.column)))])))
                     }
-                } else {
+                case .form:
+                    let form = FormBody.read(buffer.readableBytesView, fields: declared.description.fields)
+                    if form.issues.isEmpty {
+                        body = validated(try JSONDocument(form.object), against: declared, operation: operation, issues: &issues)
+                    } else {
+                        issues += form.issues
+                    }
+                case .raw:
                     raw = Array(buffer.readableBytesView)
                 }
             }
@@ -289,17 +294,10 @@ public struct TrellisResponder: HTTPResponder {
         if !issues.isEmpty { throw RequestValidationError(issues: issues) }
 
         let parameters = ParameterValues(parameters: operation.parameters, values: parameterValues)
-        var scope: DependencyScope?
-        if !operation.description.dependencies.isEmpty {
-            let headers = request.headers
-            scope = DependencyScope(
-                operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path,
-                application: applicationDependencies, overrides: dependencyOverrides,
-                request: .init(
-                    headers: { name in HTTPField.Name(name).map { headers[values: $0] } ?? [] },
-                    query: { name in query.filter { $0.name == name }.map(\.value) },
-                    cookie: { name in cookies.first { $0.name == name }?.value },
-                    parameter: { key in parameters[key] }))
+        if let scope {
+            scope.provideParameters { key in parameters[key] }
+        } else if !operation.description.dependencies.isEmpty {
+            scope = makeScope(operation, request: request, query: query, cookies: cookies, parameter: { key in parameters[key] })
         }
         let source = RequestInputSource(parameters: parameters, body: body?.root, raw: raw, scope: scope)
         let output: any OperationOutput
@@ -329,6 +327,53 @@ public struct TrellisResponder: HTTPResponder {
                 background.launch(work, logger: logger, operation: id)
             }
         }
+        return response
+    }
+
+    /// The dependency scope of one request; `parameter` reads its validated parameters (nil:
+    /// they come later, through ``DependencyScope/provideParameters(_:)``).
+    private func makeScope(
+        _ operation: CompiledService.Operation, request: Request, query: [(name: String, value: String)], cookies: [(name: String, value: String)],
+        parameter: (@Sendable (ParameterKey) -> JSONValue?)?
+    ) -> DependencyScope {
+        let headers = request.headers
+        return DependencyScope(
+            operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path,
+            application: applicationDependencies, overrides: dependencyOverrides,
+            request: .init(
+                headers: { name in HTTPField.Name(name).map { headers[values: $0] } ?? [] },
+                query: { name in query.filter { $0.name == name }.map(\.value) },
+                cookie: { name in cookies.first { $0.name == name }?.value },
+                parameter: parameter ?? { _ in nil }))
+    }
+
+    /// `document` when the body's schema accepts it; else nil, with its issues added to `issues`.
+    @inline(__always)
+    private func validated(
+        _ document: JSONDocument, against declared: CompiledService.Body, operation: CompiledService.Operation, issues: inout [ValidationIssue]
+    ) -> JSONDocument? {
+        let errors = configuration.skipsRequestValidation ? [] : declared.validator.validate(document.root)
+        if errors.isEmpty { return document }
+        let prefix: [JSON] = [.string("body")]
+        issues.reserveCapacity(issues.count + errors.count)
+        errors.withUnsafeBufferPointer { errors in
+            // Through the buffer: iterating the array would copy each error.
+            for index in errors.indices {
+                issues.append(ValidationIssue(errors[index], prefix: prefix, templates: operation.issueTemplates))
+            }
+        }
+        return nil
+    }
+
+    /// 415, listing the media types the operation accepts (also as `Accept-Post` or
+    /// `Accept-Patch` for those methods).
+    private func unsupportedMediaType(_ contentType: String, accepted: [String], method: HTTPRequest.Method) -> Response {
+        let list = accepted.count <= 1 ? accepted.joined() : accepted.dropLast().joined(separator: ", ") + " or " + (accepted.last ?? "")
+        var response = ErrorBody.response(
+            .unsupportedMediaType, detail: "Unsupported Media Type: send \(list)" + (contentType.isEmpty ? "" : ", not \(contentType)"),
+            format: configuration.errorFormat)
+        if method == .post, let name = HTTPField.Name("Accept-Post") { response.headers[name] = accepted.joined(separator: ", ") }
+        if method == .patch, let name = HTTPField.Name("Accept-Patch") { response.headers[name] = accepted.joined(separator: ", ") }
         return response
     }
 
@@ -461,6 +506,8 @@ public struct TrellisResponder: HTTPResponder {
             var response = ErrorBody.response(error.status, detail: error.detail, format: configuration.errorFormat)
             for field in error.headers { response.headers.append(field) }
             return response
+        case is NotAuthenticatedError:
+            return ErrorBody.response(.unauthorized, detail: "Not authenticated", format: configuration.errorFormat)
         case let error as NotImplementedError:
             return ErrorBody.response(.notImplemented, detail: error.description, format: configuration.errorFormat)
         default:

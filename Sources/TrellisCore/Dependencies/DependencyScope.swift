@@ -25,6 +25,9 @@ public final class DependencyScope: Sendable {
         /// The dependencies being resolved, outermost first.
         var underway: [(key: ObjectIdentifier, name: String)] = []
         var teardowns: [@Sendable ((any Error)?) async throws -> Void] = []
+        /// The validated parameters, once they are (a scope made before them, for the
+        /// security verifiers, gets them later).
+        var parameters: (@Sendable (ParameterKey) -> JSONValue?)?
     }
 
     /// What the runtime knows of the request, as the scope reads it.
@@ -126,8 +129,26 @@ public final class DependencyScope: Sendable {
     /// A parameter the dependency declares (or the operation does), validated against its
     /// schema and decoded; nil when it is absent.
     public func parameter<T: Decodable>(_ name: String, in location: ParameterLocation, as type: T.Type) throws -> T? {
-        guard let value = request.parameter(ParameterKey(location, name)), !value.isNull else { return nil }
+        let lookup = state.withLock { $0.parameters } ?? request.parameter
+        guard let value = lookup(ParameterKey(location, name)), !value.isNull else { return nil }
         return try JSONValueDecoder().decode(type, from: value)
+    }
+
+    /// Gives the scope the request's validated parameters (made before them, it had none).
+    package func provideParameters(_ lookup: @escaping @Sendable (ParameterKey) -> JSONValue?) {
+        state.withLock { $0.parameters = lookup }
+    }
+
+    /// Stores `value` as the request's value of the dependency with `key` (a verified
+    /// identity: resolving its verifier then gives it).
+    package func store(_ value: any Sendable, forKey key: ObjectIdentifier) {
+        state.withLock { $0.values[key] = value }
+    }
+
+    /// Whether `type` is overridden for this request (in tests).
+    package func isOverridden<D: Dependency>(_ type: D.Type) -> Bool {
+        let key = ObjectIdentifier(type)
+        return DependencyOverrides.current.resolver(for: key) != nil || overrides.resolver(for: key) != nil
     }
 
     /// The value of `type` if this request resolved it, without resolving it.

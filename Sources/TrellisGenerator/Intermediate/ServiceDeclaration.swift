@@ -50,6 +50,12 @@ extension ServiceDeclaration {
         }
     }
 
+    /// The security requirements that apply to an operation (OpenAPI's `security`): its own,
+    /// else the first of its dependencies' that declares some, else the service's.
+    func security(of operation: OperationDeclaration) -> JSON? {
+        operation.security ?? dependencies(of: operation).lazy.compactMap(\.security).first ?? security
+    }
+
     /// The dependencies of an operation: service-wide, then its tags', then its own.
     func dependencies(of operation: OperationDeclaration) -> [DependencyDeclaration] {
         var names = globalDependencies
@@ -128,10 +134,29 @@ struct ParameterDeclaration {
 
 struct BodyDeclaration {
     var schema: SchemaSite
-    var contentType: String
+    /// The media types the body is accepted in, the preferred first.
+    var contentTypes: [String]
+    var contentType: String { contentTypes.first ?? "application/octet-stream" }
+    /// Whether every media type is read into the typed body (JSON and forms); else the body
+    /// arrives as bytes.
+    var isStructured: Bool { contentTypes.allSatisfy(Self.isStructured) }
+    /// OpenAPI's `encoding` of a form body: each field's `style`, `explode`, `contentType`.
+    var encoding: JSONObject = JSONObject()
     var required: Bool
     var description: String?
     var pointer: JSONPointer
+}
+
+extension BodyDeclaration {
+    init(schema: SchemaSite, contentType: String, required: Bool, description: String?, pointer: JSONPointer) {
+        self.init(schema: schema, contentTypes: [contentType], required: required, description: description, pointer: pointer)
+    }
+
+    /// JSON (`application/json`, `+json`) and `application/x-www-form-urlencoded`.
+    static func isStructured(_ contentType: String) -> Bool {
+        let type = contentType.lowercased()
+        return type == "application/json" || type.hasSuffix("+json") || type == "application/x-www-form-urlencoded"
+    }
 }
 
 struct ResponseDeclaration {

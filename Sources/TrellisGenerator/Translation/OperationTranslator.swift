@@ -94,7 +94,7 @@ struct OperationTranslator {
             let type = translator.type(for: body.schema, name: "Body", qualifiedName: qualified + ".Body", into: &nested)
             let expression: String
             let stored: SwiftType
-            if Self.isJSON(body.contentType) {
+            if body.isStructured {
                 stored = body.required ? type : .optional(type)
                 expression = body.required ? "try source.requiredBody(as: \(type.rendered).self)" : "try source.body(as: \(type.rendered).self)"
             } else {
@@ -103,7 +103,7 @@ struct OperationTranslator {
             }
             members.append(SwiftOperation.InputMember(
                 swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
-                documentation: ["The request body (`\(body.contentType)`)" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
+                documentation: ["The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
         }
         for dependency in declaration.dependencies(of: operation) {
             members.append(SwiftOperation.InputMember(

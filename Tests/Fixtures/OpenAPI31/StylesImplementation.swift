@@ -5,6 +5,9 @@ import TrellisCore
 public struct StylesImplementation: StylesService {
     public init() {}
 
+    /// The document's `apiKey` (every operation) and `bearer` schemes.
+    public var securityVerifiers: [String: any SecurityVerifier.Type] { ["apiKey": FixtureKey.self, "bearer": FixtureToken.self] }
+
     public func echoStyles(_ input: Styles.EchoStyles.Input) async throws -> Styles.EchoStyles.Output {
         func point(_ point: Point?) -> String { point.map { "(\($0.x),\($0.y))" } ?? "-" }
         let filter = input.filter.map { "\($0.color?.rawValue ?? "-"),\($0.size.map(String.init) ?? "-")" } ?? "-"
@@ -22,5 +25,21 @@ public struct StylesImplementation: StylesService {
         if input.body.name == "blank-problem" { return .clientError(statusCode: 409, Problem(detail: "")) }
         if input.body.name == "taken" { return .clientError(statusCode: 409, Problem(detail: "an item of that name exists")) }
         return .created(input.body, headers: .init(location: "/items/1"))
+    }
+}
+
+/// `X-API-Key: fixture-key`.
+public enum FixtureKey: SecurityVerifier {
+    public static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String? {
+        guard case .apiKey(let key) = credential, ConstantTime.equals(key, "fixture-key") else { return nil }
+        return key
+    }
+}
+
+/// `Authorization: Bearer fixture-token`.
+public enum FixtureToken: SecurityVerifier {
+    public static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String? {
+        guard case .bearer(let token) = credential, ConstantTime.equals(token, "fixture-token") else { return nil }
+        return token
     }
 }

@@ -240,6 +240,108 @@ public enum KitchenSink {
         }
     }
 
+    /// `POST /subscriptions`
+    public enum Subscribe {
+        /// The operation's id.
+        public static let id = "subscribe"
+
+        /// What the handler receives: parameters, body and dependencies, validated and typed.
+        public struct Input: OperationInput {
+            /// The request body (`application/json` or `application/x-www-form-urlencoded`).
+            public var body: KitchenSink.Subscribe.Body
+
+            /// Creates an input (for tests and for calling the handler directly).
+            public init(body: KitchenSink.Subscribe.Body) {
+                self.body = body
+            }
+
+            /// Reads the input from a validated request.
+            public init(from source: some OperationInputSource) async throws {
+                self.body = try source.requiredBody(as: KitchenSink.Subscribe.Body.self)
+            }
+        }
+
+        /// What the handler answers: one case per declared response.
+        public enum Output: OperationOutput {
+            /// `204` No Content: Subscribed
+            case noContent
+
+            public var response: OutputResponse {
+                switch self {
+                case .noContent: OutputResponse(status: 204)
+                }
+            }
+        }
+
+        /// Generated from `service.json#/operations/subscribe/body/schema`.
+        public struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            public var email: String
+            public var topics: [String]?
+            public var weekly: Bool
+            public var shape: Shape?
+
+            /// Creates a value.
+            public init(email: String, topics: [String]? = nil, weekly: Bool = false, shape: Shape? = nil) {
+                self.email = email
+                self.topics = topics
+                self.weekly = weekly
+                self.shape = shape
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case email
+                case topics
+                case weekly
+                case shape
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.email = try container.decode(String.self, forKey: .email)
+                self.topics = try container.decodeIfPresent([String].self, forKey: .topics)
+                self.weekly = try container.decodeIfPresent(Bool.self, forKey: .weekly) ?? false
+                self.shape = try container.decodeIfPresent(Shape.self, forKey: .shape)
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(email, forKey: .email)
+                try container.encodeIfPresent(topics, forKey: .topics)
+                try container.encode(weekly, forKey: .weekly)
+                try container.encodeIfPresent(shape, forKey: .shape)
+            }
+
+            /// Reads what `init(from:)` reads, with no decoder.
+            public init(json: JSONValue) throws {
+                guard json.kind == .object else {
+                    throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                }
+                self.email = try json.member("email", as: String.self)
+                self.topics = try json.memberIfPresent("topics", as: [String].self)
+                self.weekly = try json.memberIfPresent("weekly", as: Bool.self) ?? false
+                self.shape = try json.memberIfPresent("shape", as: Shape.self)
+            }
+
+            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            public func writeJSON(into writer: inout JSONWriter) throws {
+                writer.writeByte(UInt8(ascii: "{"))
+                writer.writeRaw("\"email\":")
+                email.writeJSON(into: &writer)
+                if let value = topics {
+                    writer.writeRaw(",\"topics\":")
+                    try value.writeJSON(into: &writer)
+                }
+                writer.writeRaw(",\"weekly\":")
+                weekly.writeJSON(into: &writer)
+                if let value = shape {
+                    writer.writeRaw(",\"shape\":")
+                    try value.writeJSON(into: &writer)
+                }
+                writer.writeByte(UInt8(ascii: "}"))
+            }
+        }
+    }
+
     /// `POST /search`
     public enum Search {
         /// The operation's id.

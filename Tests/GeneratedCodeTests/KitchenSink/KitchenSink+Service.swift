@@ -24,6 +24,9 @@ public protocol KitchenSinkService: GeneratedService {
     /// `POST /notes`
     func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output
 
+    /// `POST /subscriptions`
+    func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output
+
     /// `POST /search`
     func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output
 
@@ -44,10 +47,11 @@ extension KitchenSinkService {
     /// Every operation, bound to this implementation's method for it: what the runtime serves.
     public var operationHandlers: [OperationHandler] {
         var handlers: [OperationHandler] = []
-        handlers.reserveCapacity(5)
+        handlers.reserveCapacity(6)
         handlers.append(OperationHandler(KitchenSink.GetShape.self) { try await self.getShape($0) })
         handlers.append(OperationHandler(KitchenSink.PutTree.self) { try await self.putTree($0) })
         handlers.append(OperationHandler(KitchenSink.UploadNote.self) { try await self.uploadNote($0) })
+        handlers.append(OperationHandler(KitchenSink.Subscribe.self) { try await self.subscribe($0) })
         handlers.append(OperationHandler(KitchenSink.Search.self) { try await self.search($0) })
         handlers.append(OperationHandler(KitchenSink.ExportShapes.self) { try await self.exportShapes($0) })
         return handlers
@@ -66,7 +70,11 @@ extension KitchenSink {
     public static let serviceDescription = ServiceDescription(
         name: "KitchenSink",
         openAPIDocument: openAPIDocument,
-        schemaDocuments: schemaDocuments
+        schemaDocuments: schemaDocuments,
+        securitySchemes: [
+            SecuritySchemeDescription(name: "apiKey", kind: .apiKey(name: "X-API-Key", location: .header)),
+            SecuritySchemeDescription(name: "bearer", kind: .http(scheme: "bearer")),
+        ]
     )
 }
 
@@ -96,7 +104,10 @@ extension KitchenSink.GetShape: DeclaredOperation {
             ResponseDescription(status: .code(404), contentType: "application/json", schema: "file:///models/Problem.json#"),
             ResponseDescription(status: .default, contentType: "application/json", schema: "file:///models/Problem.json#"),
         ],
-        dependencies: ["database"]
+        dependencies: ["database"],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
     )
 }
 
@@ -112,7 +123,10 @@ extension KitchenSink.PutTree: DeclaredOperation {
         responses: [
             ResponseDescription(status: .code(204), contentType: nil, schema: nil),
         ],
-        dependencies: ["database", "currentUser"]
+        dependencies: ["database", "currentUser"],
+        security: [
+            SecurityRequirement([.init(name: "bearer")]),
+        ]
     )
 }
 
@@ -125,7 +139,35 @@ extension KitchenSink.UploadNote: DeclaredOperation {
         responses: [
             ResponseDescription(status: .code(201), contentType: "application/json", schema: "file:///service.json#/operations/uploadNote/responses/201/schema"),
         ],
-        dependencies: []
+        dependencies: [],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
+    )
+}
+
+extension KitchenSink.Subscribe: DeclaredOperation {
+    /// `POST /subscriptions` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "subscribe", method: .post, path: "/subscriptions",
+        parameters: [],
+        body: BodyDescription(
+            contentTypes: ["application/json", "application/x-www-form-urlencoded"], required: true, schema: "file:///service.json#/operations/subscribe/body/schema",
+            fields: [
+                ParameterDescription(name: "email", location: .query, required: true, schema: "file:///service.json#/operations/subscribe/body/schema/properties/email", style: .single, type: .string),
+                ParameterDescription(name: "topics", location: .query, required: false, schema: "file:///service.json#/operations/subscribe/body/schema/properties/topics", style: .form, type: .array, itemType: .string),
+                ParameterDescription(name: "weekly", location: .query, required: false, schema: "file:///service.json#/operations/subscribe/body/schema/properties/weekly", style: .single, type: .boolean, defaultValue: "false"),
+                ParameterDescription(name: "shape", location: .query, required: false, schema: "file:///service.json#/operations/subscribe/body/schema/properties/shape", style: .single, type: .string),
+            ]
+        ),
+        responses: [
+            ResponseDescription(status: .code(204), contentType: nil, schema: nil),
+        ],
+        dependencies: [],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+            SecurityRequirement([]),
+        ]
     )
 }
 
@@ -139,7 +181,10 @@ extension KitchenSink.Search: DeclaredOperation {
             ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///service.json#/operations/search/responses/200/schema"),
             ResponseDescription(status: .code(299), contentType: "application/octet-stream", schema: "file:///service.json#/operations/search/responses/299/schema"),
         ],
-        dependencies: []
+        dependencies: [],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
     )
 }
 
@@ -152,6 +197,9 @@ extension KitchenSink.ExportShapes: DeclaredOperation {
         responses: [
             ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil),
         ],
-        dependencies: ["database"]
+        dependencies: ["database"],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
     )
 }

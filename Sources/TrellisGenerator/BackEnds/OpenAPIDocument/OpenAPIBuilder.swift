@@ -91,11 +91,9 @@ struct OpenAPIBuilder {
         if operation.deprecated { result["deprecated"] = true }
         let parameters = declaration.parameters(of: operation)
         var extraResponses: [ResponseDeclaration] = []
-        var security = operation.security
-        for dependency in declaration.dependencies(of: operation) {
-            extraResponses += dependency.responses
-            if security == nil, let required = dependency.security { security = required }
-        }
+        // The service's own requirement is the document's, written once at its root.
+        let security = operation.security ?? declaration.dependencies(of: operation).lazy.compactMap(\.security).first
+        for dependency in declaration.dependencies(of: operation) { extraResponses += dependency.responses }
         if !parameters.isEmpty {
             result["parameters"] = .array(parameters.map { parameter in
                 var object = JSONObject([("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue))])
@@ -116,7 +114,8 @@ struct OpenAPIBuilder {
             var object = JSONObject()
             if let description = body.description { object["description"] = .string(description) }
             object["required"] = .bool(body.required)
-            object["content"] = [body.contentType: ["schema": schema(at: body.schema)]]
+            let bodySchema = schema(at: body.schema)
+            object["content"] = .object(JSONObject(body.contentTypes.map { ($0, ["schema": bodySchema]) }))
             result["requestBody"] = .object(object)
         }
         var responses = JSONObject()

@@ -258,7 +258,15 @@ struct OperationRenderer {
             w.line("\(access) static let serviceDescription = ServiceDescription(")
             w.line("    name: \(SwiftNaming.stringLiteral(namespace)),")
             w.line("    openAPIDocument: openAPIDocument,")
-            w.line("    schemaDocuments: schemaDocuments")
+            let schemes = securitySchemeLiterals()
+            if schemes.isEmpty {
+                w.line("    schemaDocuments: schemaDocuments")
+            } else {
+                w.line("    schemaDocuments: schemaDocuments,")
+                w.line("    securitySchemes: [")
+                for scheme in schemes { w.line("        \(scheme),") }
+                w.line("    ]")
+            }
             w.line(")")
         }
         for webSocket in declaration.webSockets {
@@ -281,6 +289,23 @@ struct OperationRenderer {
         return writer.text
     }
 
+    /// The declared security schemes as `SecuritySchemeDescription` literals.
+    private func securitySchemeLiterals() -> [String] {
+        (declaration.securitySchemes?.objectValue ?? JSONObject()).map { name, scheme in
+            let kind: String
+            switch scheme["type"]?.stringValue {
+            case "apiKey":
+                let location = scheme["in"]?.stringValue.flatMap(ParameterLocation.init(rawValue:)) ?? .header
+                kind = ".apiKey(name: \(SwiftNaming.stringLiteral(scheme["name"]?.stringValue ?? "")), location: .\(location.rawValue))"
+            case "http": kind = ".http(scheme: \(SwiftNaming.stringLiteral((scheme["scheme"]?.stringValue ?? "").lowercased())))"
+            case "oauth2": kind = ".oauth2"
+            case "openIdConnect": kind = ".openIdConnect"
+            default: kind = ".mutualTLS"
+            }
+            return "SecuritySchemeDescription(name: \(SwiftNaming.stringLiteral(name)), kind: \(kind))"
+        }
+    }
+
     private func serviceDocumentation() -> [String] {
         guard let description = declaration.info["description"]?.stringValue else { return [] }
         return [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
@@ -295,33 +320,27 @@ struct OperationRenderer {
         } else {
             writer.line("    parameters: [")
             for parameter in parameters {
-                let schema = translator.value(at: parameter.schema) ?? true
-                let resolved = resolveForDescription(schema, site: parameter.schema)
-                let type = jsonType(resolved)
-                let itemType = type == "array" ? jsonType(resolveForDescription(resolved["items"] ?? true, site: parameter.schema)) : nil
-                let style: String
-                if parameter.explode != nil, let openAPIStyle = parameter.style {
-                    // OpenAPI: the style as written, with its explode.
-                    style = "." + openAPIStyle
-                } else {
-                    style = type == "array" ? (parameter.style == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
-                }
-                var line = "        ParameterDescription(name: \(SwiftNaming.stringLiteral(parameter.name)), location: .\(parameter.location.rawValue), required: \(parameter.required), schema: \(SwiftNaming.stringLiteral(parameter.schema.reference)), style: \(style), type: .\(type)"
-                if let itemType { line += ", itemType: .\(itemType)" }
-                if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
-                if let explode = parameter.explode { line += ", explode: \(explode)" }
-                if type == "object" {
-                    let properties = (resolved["properties"]?.objectValue ?? JSONObject()).map { name, schema in
-                        SwiftNaming.stringLiteral(name) + ": ." + jsonType(resolveForDescription(schema, site: parameter.schema))
-                    }
-                    if !properties.isEmpty { line += ", propertyTypes: [" + properties.joined(separator: ", ") + "]" }
-                }
-                writer.line(line + "),")
+                writer.line("        " + parameterLiteral(
+                    name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
+                    style: parameter.style, explode: parameter.explode) + ",")
             }
             writer.line("    ],")
         }
         if let body = operation.body {
-            writer.line("    body: BodyDescription(contentType: \(SwiftNaming.stringLiteral(body.contentType)), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
+            let types = body.contentTypes.count == 1
+                ? "contentType: " + SwiftNaming.stringLiteral(body.contentType)
+                : "contentTypes: [" + body.contentTypes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]"
+            let fields = body.contentTypes.contains { $0.lowercased() == "application/x-www-form-urlencoded" } ? formFields(body) : []
+            if fields.isEmpty {
+                writer.line("    body: BodyDescription(\(types), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
+            } else {
+                writer.line("    body: BodyDescription(")
+                writer.line("        \(types), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference)),")
+                writer.line("        fields: [")
+                for field in fields { writer.line("            \(field),") }
+                writer.line("        ]")
+                writer.line("    ),")
+            }
         } else {
             writer.line("    body: nil,")
         }
@@ -330,8 +349,69 @@ struct OperationRenderer {
             writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
         }
         writer.line("    ],")
-        writer.line("    dependencies: [\(declaration.dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]")
+        let dependencies = "    dependencies: [\(declaration.dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]"
+        let requirements = declaration.security(of: operation)?.arrayValue ?? []
+        if requirements.isEmpty {
+            writer.line(dependencies)
+        } else {
+            writer.line(dependencies + ",")
+            writer.line("    security: [")
+            for requirement in requirements {
+                let schemes = (requirement.objectValue ?? JSONObject()).map { name, scopes in
+                    let scopes = (scopes.arrayValue ?? []).compactMap(\.stringValue).map(SwiftNaming.stringLiteral)
+                    return ".init(name: \(SwiftNaming.stringLiteral(name))" + (scopes.isEmpty ? ")" : ", scopes: [\(scopes.joined(separator: ", "))])")
+                }
+                writer.line("        SecurityRequirement([\(schemes.joined(separator: ", "))]),")
+            }
+            writer.line("    ]")
+        }
         writer.line(")")
+    }
+
+    /// A `ParameterDescription` literal: how the runtime reads a parameter's text (or a form
+    /// field's) as the JSON its schema validates.
+    private func parameterLiteral(name: String, location: ParameterLocation, required: Bool, site: SchemaSite, style written: String?, explode: Bool?) -> String {
+        let schema = translator.value(at: site) ?? true
+        let resolved = resolveForDescription(schema, site: site)
+        let type = jsonType(resolved)
+        let itemType = type == "array" ? jsonType(resolveForDescription(resolved["items"] ?? true, site: site)) : nil
+        let style: String
+        if explode != nil, let openAPIStyle = written {
+            // OpenAPI: the style as written, with its explode.
+            style = "." + openAPIStyle
+        } else {
+            style = type == "array" ? (written == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
+        }
+        var line = "ParameterDescription(name: \(SwiftNaming.stringLiteral(name)), location: .\(location.rawValue), required: \(required), schema: \(SwiftNaming.stringLiteral(site.reference)), style: \(style), type: .\(type)"
+        if let itemType { line += ", itemType: .\(itemType)" }
+        if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
+        if let explode { line += ", explode: \(explode)" }
+        if type == "object" {
+            let properties = (resolved["properties"]?.objectValue ?? JSONObject()).map { name, schema in
+                SwiftNaming.stringLiteral(name) + ": ." + jsonType(resolveForDescription(schema, site: site))
+            }
+            if !properties.isEmpty { line += ", propertyTypes: [" + properties.joined(separator: ", ") + "]" }
+        }
+        return line + ")"
+    }
+
+    /// The fields of a form body: each property of its schema, read as a query parameter of
+    /// its type would be (arrays from repeated fields); OpenAPI's `encoding` gives a field's
+    /// style and explode.
+    private func formFields(_ body: BodyDeclaration) -> [String] {
+        var site = body.schema
+        for _ in 0..<8 {
+            guard case .string(let reference)? = translator.value(at: site)?["$ref"], let target = translator.resolve(reference, from: site) else { break }
+            site = target
+        }
+        guard let schema = translator.value(at: site), let properties = schema["properties"]?.objectValue else { return [] }
+        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        return properties.map { name, _ in
+            let encoding = body.encoding[name]
+            return parameterLiteral(
+                name: name, location: .query, required: required.contains(name), site: site.appending("properties").appending(name),
+                style: encoding?["style"]?.stringValue, explode: encoding?["explode"]?.boolValue ?? (encoding?["style"] != nil ? true : nil))
+        }
     }
 
     /// A declared status as a `ResponseDescription.Status` literal: `.code(404)`, `.range(4)`, `.default`.

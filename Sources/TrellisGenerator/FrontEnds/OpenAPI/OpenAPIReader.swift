@@ -296,16 +296,33 @@ struct OpenAPIReader {
             return BodyDeclaration(schema: builtinAny, contentType: "application/octet-stream", required: false, description: nil, pointer: reference.pointer)
         }
         let (site, object) = found
-        guard case .object(let content)? = object["content"], let mediaType = chooseMediaType(content, at: site.appending("content"), what: "operation \(operation)")
-        else { return nil }
+        guard case .object(let content)? = object["content"], content.count > 0 else { return nil }
+        // The structured media types (JSON, forms) that share one schema are all served, read
+        // into the same typed body; with none, the first is served as bytes.
+        let structured = content.keys.filter { BodyDeclaration.isStructured(Self.essence($0)) }
+            .sorted { Self.isJSON($0) && !Self.isJSON($1) }
+        let lead = structured.first
+        let served: [String]
+        if let lead {
+            served = structured.filter { $0 == lead || content[$0]?["schema"] == content[lead]?["schema"] }
+        } else {
+            served = content.keys.first.map { [$0] } ?? []
+        }
+        guard let mediaType = served.first else { return nil }
+        let others = content.keys.filter { !served.contains($0) }
+        if !others.isEmpty {
+            warning(
+                "operation \(operation): only \(served.joined(separator: " and ")) \(served.count == 1 ? "is" : "are") served; \(others.joined(separator: ", ")) \(others.count == 1 ? "is" : "are") documented but not read",
+                at: site.appending("content"), key: true)
+        }
         let mediaSite = site.appending("content").appending(mediaType)
-        let json = Self.isJSON(mediaType)
-        if !json {
+        if lead == nil {
             warning("operation \(operation): \(mediaType) is served as raw bytes", at: mediaSite, key: true)
         }
-        let schema = json && content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny
+        let schema = lead != nil && content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny
+        let form = served.first { Self.essence($0) == "application/x-www-form-urlencoded" }
         return BodyDeclaration(
-            schema: schema, contentType: Self.essence(mediaType),
+            schema: schema, contentTypes: served.map(Self.essence), encoding: form.flatMap { content[$0]?["encoding"]?.objectValue } ?? JSONObject(),
             required: object["required"]?.boolValue ?? false, description: object["description"]?.stringValue, pointer: site.pointer)
     }
 

@@ -124,7 +124,7 @@ struct DeclarationReader {
             if case .object(let object) = raw, object["schema"] != nil {
                 body = BodyDeclaration(
                     schema: site(object["schema"] ?? true, at: bodyPointer.appending("schema")),
-                    contentType: object["contentType"]?.stringValue ?? "application/json",
+                    contentTypes: object["contentType"].map { $0.arrayValue?.compactMap(\.stringValue) ?? $0.stringValue.map { [$0] } ?? [] } ?? ["application/json"],
                     required: object["required"]?.boolValue ?? true, description: object["description"]?.stringValue, pointer: bodyPointer)
             } else {
                 body = BodyDeclaration(schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)

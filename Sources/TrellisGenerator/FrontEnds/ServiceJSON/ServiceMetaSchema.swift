@@ -174,7 +174,11 @@ enum ServiceMetaSchema {
         "additionalProperties": false,
         "properties": {
           "schema": {"$ref": "#/$defs/schemaOrReference"},
-          "contentType": {"type": "string", "default": "application/json"},
+          "contentType": {
+            "description": "The media type, or the media types it is accepted in (the first preferred): JSON types and application/x-www-form-urlencoded are read into the typed body; others arrive as bytes.",
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": true}],
+            "default": "application/json"
+          },
           "required": {"type": "boolean", "default": true},
           "description": {"type": "string"}
         }

@@ -1,0 +1,38 @@
+internal import TrellisCore
+internal import TrellisJSON
+
+/// `application/x-www-form-urlencoded` bodies, read into the JSON object their schema
+/// validates: each declared field as a query parameter of its type and style would be
+/// (`tags=a&tags=b` an array, `age=3` an integer), any other field as text.
+enum FormBody {
+    /// The form's fields as an object, and the issues of the fields that do not read as
+    /// their type (at `["body", field]`; the object is then incomplete).
+    static func read(_ bytes: some Collection<UInt8>, fields: [ParameterDescription]) -> (object: JSON, issues: [ValidationIssue]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let items = PercentDecoding.queryItems(text[...])
+        var object = JSONObject()
+        var issues: [ValidationIssue] = []
+        var claimed: Set<String> = []
+        for field in fields {
+            let texts = ParameterCoercion.queryTexts(items, for: field)
+            claimed.insert(field.name)
+            guard !texts.isEmpty else { continue }
+            switch ParameterCoercion.coerce(texts, as: field, loc: [.string("body"), .string(field.name)]) {
+            case .success(let value): object[field.name] = value
+            case .failure(let issue): issues.append(issue)
+            }
+        }
+        // Fields the form does not describe: text, or several texts (the schema says whether
+        // they may be there at all).
+        var others: [(name: String, values: [JSON])] = []
+        for item in items where !claimed.contains(item.name) && !fields.contains(where: { item.name.hasPrefix($0.name + "[") }) {
+            if let index = others.firstIndex(where: { $0.name == item.name }) {
+                others[index].values.append(.string(item.value))
+            } else {
+                others.append((item.name, [.string(item.value)]))
+            }
+        }
+        for other in others { object[other.name] = other.values.count == 1 ? other.values[0] : .array(other.values) }
+        return (JSON.object(object), issues)
+    }
+}

@@ -1,0 +1,111 @@
+import HTTPTypes
+import Testing
+import Trellis
+import TrellisCore
+import TrellisJSON
+
+/// A service whose one operation takes the same body as JSON or as a form, and echoes it.
+struct FormService: HandWrittenService {
+    static let serviceDescription = ServiceDescription(
+        name: "Forms", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "F", "version": "1"}, "paths": {}}"#,
+        schemaDocuments: ["file:///f.json": #"""
+            {"$defs": {"Signup": {"type": "object", "required": ["email", "age"], "additionalProperties": false,
+              "properties": {"email": {"type": "string", "minLength": 3}, "age": {"type": "integer", "minimum": 0},
+                "topics": {"type": "array", "items": {"type": "string"}, "maxItems": 3}, "weekly": {"type": "boolean"},
+                "ratio": {"type": "number"}, "note": {"type": "string"}}}}}
+            """#])
+
+    static func field(_ name: String, _ type: ParameterDescription.ValueType, items: ParameterDescription.ValueType? = nil, required: Bool = false) -> ParameterDescription {
+        ParameterDescription(
+            name: name, location: .query, required: required, schema: "file:///f.json#/$defs/Signup/properties/\(name)",
+            style: type == .array ? .form : .single, type: type, itemType: items)
+    }
+
+    static let operations: [OperationDescription] = [
+        OperationDescription(
+            id: "signup", method: .post, path: "/signup", parameters: [],
+            body: BodyDescription(
+                contentTypes: ["application/json", "application/x-www-form-urlencoded"], required: true, schema: "file:///f.json#/$defs/Signup",
+                fields: [field("email", .string, required: true), field("age", .integer, required: true), field("topics", .array, items: .string),
+                    field("weekly", .boolean), field("ratio", .number)]),
+            responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: []),
+        OperationDescription(
+            id: "upload", method: .put, path: "/upload", parameters: [],
+            body: BodyDescription(contentTypes: ["image/*", "text/plain"], required: true, schema: "file:///f.json#/$defs/Signup"),
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
+    ]
+
+    struct Echo: Codable, Sendable {
+        var email: String
+        var age: Int
+        var topics: [String]?
+        var weekly: Bool?
+        var ratio: Double?
+        var note: String?
+    }
+
+    func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+        if id == "upload" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
+        return PlainOutput(type: "application/json", body: .json(try source.requiredBody(as: Echo.self)))
+    }
+}
+
+@Suite struct FormBodyTests {
+    let client: TrellisTestClient
+
+    init() throws { client = TrellisTestClient(try TrellisApplication(services: FormService())) }
+
+    @Test func aFormIsReadIntoTheTypedBody() async throws {
+        let response = try await client.post(
+            "/signup", form: ["email": "a@b.c", "age": "42", "topics": "cats", "topics": "dogs", "weekly": "true", "ratio": "0.5", "note": "hi there & more"])
+        #expect(response.status == .ok, "\(response.text)")
+        #expect(try response.json() == ["email": "a@b.c", "age": 42, "topics": ["cats", "dogs"], "weekly": true, "ratio": 0.5, "note": "hi there & more"])
+        // The same body as JSON.
+        let json = try await client.post("/signup", json: ["email": "a@b.c", "age": 42])
+        #expect(try json.json() == ["email": "a@b.c", "age": 42])
+    }
+
+    @Test func aFormsIssuesAreAtTheirFields() async throws {
+        let wrongType = try await client.post("/signup", form: ["email": "a@b.c", "age": "old"])
+        #expect(wrongType.status == .unprocessableContent)
+        #expect(try wrongType.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } == [["body", "age"]])
+        let invalid = try await client.post("/signup", form: ["email": "a", "topics": "1", "topics": "2", "topics": "3", "topics": "4", "extra": "x"])
+        let locations = try invalid.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } ?? []
+        #expect(Set(locations) == [["body", "age"], ["body", "email"], ["body", "topics"], ["body", "extra"]])
+        // Malformed escapes are skipped, as a browser's form never sends them.
+        let malformed = try await client.execute(
+            .post, "/signup", headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("email=abc&age=1&note=%zz".utf8))
+        #expect(try malformed.json() == ["email": "abc", "age": 1])
+    }
+
+    @Test func anotherMediaTypeIs415ListingTheAcceptedOnes() async throws {
+        let response = try await client.execute(.post, "/signup", headers: [.contentType: "text/plain"], body: Array("email".utf8))
+        #expect(response.status == .unsupportedMediaType)
+        #expect(try response.json() == ["detail": "Unsupported Media Type: send application/json or application/x-www-form-urlencoded, not text/plain"])
+        #expect(response.headers[HTTPField.Name("Accept-Post")!] == "application/json, application/x-www-form-urlencoded")
+        let untyped = try await client.execute(.post, "/signup", body: Array("email=a".utf8))
+        #expect(try untyped.json() == ["detail": "Unsupported Media Type: send application/json or application/x-www-form-urlencoded"])
+        // A charset parameter and upper case are the same media type; `+json` is JSON.
+        let charset = try await client.execute(
+            .post, "/signup", headers: [.contentType: "Application/X-WWW-Form-URLEncoded; charset=utf-8"], body: Array("email=abc&age=1".utf8))
+        #expect(charset.status == .ok)
+        let problem = try await client.execute(.post, "/signup", headers: [.contentType: "application/vnd.api+json"], body: Array(#"{"email": "abc", "age": 1}"#.utf8))
+        #expect(problem.status == .ok)
+    }
+
+    @Test func aWildcardMediaTypeAcceptsWhatItMatches() async throws {
+        #expect(try await client.execute(.put, "/upload", headers: [.contentType: "image/png"], body: [1, 2, 3]).text == "3 bytes")
+        #expect(try await client.execute(.put, "/upload", headers: [.contentType: "text/plain"], body: [1]).text == "1 bytes")
+        let refused = try await client.execute(.put, "/upload", headers: [.contentType: "application/pdf"], body: [1])
+        #expect(refused.status == .unsupportedMediaType)
+        #expect(refused.headers[HTTPField.Name("Accept-Post")!] == nil)
+    }
+
+    @Test func overASocket() async throws {
+        try await TrellisTestClient.withLiveServer(try TrellisApplication(services: FormService())) { client in
+            let response = try await client.post("/signup", form: ["email": "x@y.z", "age": "7", "topics": "a b"])
+            #expect(try response.json() == ["email": "x@y.z", "age": 7, "topics": ["a b"]])
+            #expect(try await client.post("/signup", form: ["email": "x@y.z"]).status == .unprocessableContent)
+        }
+    }
+}
