@@ -64,9 +64,10 @@ public struct ShelterImplementation: AnimalShelterService {
         return .ok(try rows.map(Self.animal))
     }
 
-    /// `GET /shelter/export`: Every animal as CSV, also archived to a file
+    /// `GET /shelter/export`: Every animal as CSV or JSON, the CSV also archived to a file
     public func exportAnimals(_ input: AnimalShelter.ExportAnimals.Input) async throws -> AnimalShelter.ExportAnimals.Output {
         let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id").map(Self.animal)
+        if input.responseContentType == "application/json" { return .ok(.json(animals)) }
         var csv = "id,name,species,admittedAt\n"
         for animal in animals {
             csv += "\(animal.id),\"\(animal.name.replacingOccurrences(of: "\"", with: "\"\""))\",\(animal.species.rawValue),\(DateTimeCoding.format(animal.admittedAt))\n"
@@ -74,7 +75,7 @@ public struct ShelterImplementation: AnimalShelterService {
         // Synchronous file I/O blocks its thread: it goes through runBlocking.
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-shelter-export.csv")
         try await runBlocking { [csv] in try csv.write(to: archive, atomically: true, encoding: .utf8) }
-        return .ok(csv)
+        return .ok(.csv(csv))
     }
 
     /// `GET /shelter/admissions`: The latest admissions as server-sent events

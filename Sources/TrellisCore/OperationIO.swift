@@ -12,11 +12,17 @@ public protocol OperationInputSource: Sendable {
     /// The identity `verifier` verified for this request, or nil when it verified none (an
     /// operation whose security is optional, asked without credentials).
     func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value?
+    /// The media type the answer is to be in, when the operation answers in several: the one
+    /// the request's `Accept` prefers; nil otherwise.
+    var responseContentType: String? { get }
 }
 
 extension OperationInputSource {
     /// None.
     public func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { nil }
+
+    /// None: the operation's preferred media type.
+    public var responseContentType: String? { nil }
 }
 
 /// The body of an operation's answer.
@@ -56,19 +62,20 @@ public struct OutputResponse: Sendable {
 /// A generated operation output: one case per declared response, each of which knows its
 /// answer (one `switch` in generated code, one call for the runtime).
 public protocol OperationOutput: Sendable {
-    /// The status, content type, headers and body of this answer.
-    var response: OutputResponse { get }
+    /// The status, content type, headers and body of this answer; throws when a typed header
+    /// cannot be written as text.
+    var response: OutputResponse { get throws }
 }
 
 extension OperationOutput {
     /// The HTTP status code.
-    public var statusCode: Int { response.status }
+    public var statusCode: Int { get throws { try response.status } }
     /// The declared `Content-Type`, if the response has a body.
-    public var contentType: String? { response.contentType }
-    /// Declared response headers, by name.
-    public var headers: [(name: String, value: String)] { response.headers }
+    public var contentType: String? { get throws { try response.contentType } }
+    /// Declared response headers, by name, as written.
+    public var headers: [(name: String, value: String)] { get throws { try response.headers } }
     /// The body.
-    public var body: OutputBody { response.body }
+    public var body: OutputBody { get throws { try response.body } }
 }
 
 /// Thrown by a handler stub that has not been written yet; the runtime answers 501.

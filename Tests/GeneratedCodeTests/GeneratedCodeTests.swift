@@ -200,12 +200,12 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(missing?.name == "petId")
     }
 
-    @Test func outputsDescribeTheirResponse() {
+    @Test func outputsDescribeTheirResponse() throws {
         let output = Petstore.GetPet.Output.notFound(ErrorModel(detail: "pet not found"))
-        #expect(output.statusCode == 404)
-        #expect(output.contentType == "application/json")
+        #expect(try output.statusCode == 404)
+        #expect(try output.contentType == "application/json")
         let text = Petstore.Plaintext.Output.ok("Hello")
-        guard case .text("Hello") = text.body else {
+        guard case .text("Hello") = try text.body else {
             Issue.record("expected a text body")
             return
         }
@@ -229,7 +229,7 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect((output as? Petstore.GetPet.Output).map { if case .ok(let pet) = $0 { pet.id == 7 } else { false } } == true)
         let createPet = try #require(handlers.first { $0.description.id == Petstore.CreatePet.id })
         let created = try await createPet(FakeSource(bodyJSON: ["name": "Rex", "age": 3, "status": "available"]))
-        #expect(created.statusCode == 201)
+        #expect(try created.statusCode == 201)
         // A missing required parameter is the input's error, before the handler runs.
         await #expect(throws: MissingInputError.self) { try await getPet(FakeSource()) }
     }
@@ -382,19 +382,27 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         #expect(input.xRequestId == "r1")
         #expect(input.database == "db")
         let output = KitchenSink.GetShape.Output.ok(.circle(Circle(radius: 1)), headers: .init(eTag: "v1"))
-        #expect(output.headers.map(\.name) == ["ETag"])
-        #expect(KitchenSink.GetShape.Output.default(statusCode: 503, Problem(detail: "busy")).statusCode == 503)
+        #expect(try output.headers.map(\.name) == ["ETag"])
+        // Typed headers in their declared format: an enum's raw value, RFC 3339, an array's items.
+        let typed = KitchenSink.GetShape.Output.ok(
+            .circle(Circle(radius: 1)),
+            headers: .init(eTag: "v2", xRateLimit: 10, xKind: .square, xUpdatedAt: Date(timeIntervalSince1970: 1_700_000_000.25), xTags: ["a", "b c"], xRatio: 0.5))
+        #expect(try typed.headers.map { "\($0.name): \($0.value)" } == [
+            "ETag: v2", "X-Rate-Limit: 10", "X-Kind: square", "X-Updated-At: 2023-11-14T22:13:20.250Z", "X-Tags: a,b c", "X-Ratio: 0.5",
+        ])
+        #expect(try KitchenSink.GetShape.Output.default(statusCode: 503, Problem(detail: "busy")).statusCode == 503)
         let put = try await KitchenSink.PutTree.Input(from: FakeSource(parameters: [.path("treeId"): 5], bodyJSON: ["value": 1]))
         #expect(put.currentUser == 42)
         #expect(put.database == "db")
-        #expect(KitchenSink.PutTree.Output.noContent.statusCode == 204)
+        #expect(try KitchenSink.PutTree.Output.noContent.statusCode == 204)
         let note = try await KitchenSink.UploadNote.Input(from: FakeSource(raw: Array("hello".utf8)))
         #expect(note.body == Array("hello".utf8))
         let search = try await KitchenSink.Search.Input(from: FakeSource(bodyJSON: ["query": "q"]))
         #expect(search.body.page == 1)
         let export = KitchenSink.ExportShapes.Output.ok(ResponseStream(chunks: [Array("{}\n".utf8)]))
-        #expect(export.contentType == "application/x-ndjson")
-        guard case .stream(let stream) = export.body else { Issue.record("not a stream: \(export.body)"); return }
+        #expect(try export.contentType == "application/x-ndjson")
+        let body = try export.body
+        guard case .stream(let stream) = body else { Issue.record("not a stream: \(body)"); return }
         var chunks: [[UInt8]] = []
         for try await chunk in stream { chunks.append(chunk) }
         #expect(chunks == [Array("{}\n".utf8)])
@@ -439,6 +447,7 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output { throw NotImplementedError(operation: "uploadNote") }
         func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output { throw NotImplementedError(operation: "search") }
         func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output { throw NotImplementedError(operation: "subscribe") }
+        func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output { throw NotImplementedError(operation: "shapeReport") }
         func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output { throw NotImplementedError(operation: "exportShapes") }
 
         func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws {
@@ -478,5 +487,21 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         #expect(body.fields.map(\.name) == ["email", "topics", "weekly", "shape"])
         #expect(body.fields.map(\.type) == [.string, .array, .boolean, .string])
         #expect(body.fields[1].itemType == .string && body.fields[0].required && !body.fields[1].required)
+    }
+}
+
+@Suite struct GeneratedNegotiationTests {
+    @Test func aResponseInSeveralMediaTypesIsAnEnumThatAnswersItsOwnType() async throws {
+        let input = try await KitchenSink.ShapeReport.Input(from: FakeSource())
+        #expect(input.responseContentType == "application/json")
+        let csv = KitchenSink.ShapeReport.Output.ok(.csv("a,b\n"), headers: .init(xCount: 2))
+        #expect(try csv.contentType == "text/csv")
+        #expect(try csv.headers.map(\.value) == ["2"])
+        let png = KitchenSink.ShapeReport.Output.ok(.png([0x89, 0x50]), headers: .init(xCount: 1))
+        #expect(try png.contentType == "image/png")
+        let json = KitchenSink.ShapeReport.Output.ok(.json(.circle(Circle(radius: 1))), headers: .init(xCount: 1))
+        #expect(try json.contentType == "application/json")
+        let description = KitchenSink.ShapeReport.operationDescription
+        #expect(description.responses.map { "\($0.status) \($0.contentType ?? "-")" } == ["200 application/json", "200 text/csv", "200 image/png", "404 application/json"])
     }
 }

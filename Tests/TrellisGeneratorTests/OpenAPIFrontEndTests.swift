@@ -191,7 +191,7 @@ import TrellisGenerator
         #expect(operations.contains("public var fieldsHeader: String?"))
         #expect(operations.contains("public var xId: Int?"))
         #expect(operations.contains("public var xIdHeader: Int?"))
-        #expect(operations.contains(#"if let value = fieldsHeader { result.append(("Fields", String(describing: value))) }"#))
+        #expect(operations.contains(#"if let value = fieldsHeader { result.append(("Fields", try HeaderText.simple(value))) }"#))
     }
 
     @Test func unsupportedConstructsAreWarningsAtTheirPlace() {

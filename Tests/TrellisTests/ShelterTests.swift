@@ -184,3 +184,40 @@ import TrellisJSON
         }
     }
 }
+
+/// The shelter's export answers CSV or JSON, as the request's `Accept` prefers.
+@Suite struct ShelterNegotiationTests {
+    @Test func acceptChoosesTheMediaType() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-accept-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        var app = try TrellisApplication(services: ShelterImplementation())
+        app.overrideDependency(ShelterDatabase.self, value: pool)
+        let client = TrellisTestClient(app)
+        let key: HTTPFields = [HTTPField.Name("X-API-Key")!: "staff-key"]
+        _ = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: key)
+        func export(_ accept: String?) async throws -> TestResponse {
+            var headers = key
+            if let accept { headers[.accept] = accept }
+            return try await client.get("/shelter/export", headers: headers)
+        }
+        let plain = try await export(nil)
+        #expect(plain.headers[.contentType] == "text/csv" && plain.headers[.vary] == "Accept")
+        let json = try await export("application/json")
+        #expect(json.headers[.contentType] == "application/json")
+        #expect(try json.json().arrayValue?.first?["name"] == "Tom")
+        // Qualities, then the server's order among equals; ranges and wildcards.
+        #expect(try await export("application/json;q=0.5, text/csv;q=0.9").headers[.contentType] == "text/csv")
+        #expect(try await export("text/csv;q=0.1, application/*").headers[.contentType] == "application/json")
+        #expect(try await export("*/*").headers[.contentType] == "text/csv")
+        #expect(try await export("text/*;q=0, */*;q=0.2").headers[.contentType] == "application/json")
+        let refused = try await export("application/xml, text/html;q=0.9")
+        #expect(refused.status == .notAcceptable)
+        #expect(try refused.json() == ["detail": "Not Acceptable: this operation answers in text/csv or application/json"])
+        #expect(try await export("text/csv;q=0, application/json;q=0").status == .notAcceptable)
+        // Security still comes first.
+        #expect(try await client.get("/shelter/export", headers: [.accept: "application/xml"]).status == .unauthorized)
+        try await pool.close()
+    }
+}

@@ -87,15 +87,20 @@ struct CompiledService: Sendable {
 
     /// An operation's declared responses, found by the status of an answer.
     struct Responses: Sendable {
-        private var byStatus: [ResponseDescription.Status: Response] = [:]
+        /// Each status's responses, one per media type.
+        private var byStatus: [ResponseDescription.Status: [Response]] = [:]
 
         init(_ responses: [Response]) {
-            for response in responses where byStatus[response.description.status] == nil { byStatus[response.description.status] = response }
+            for response in responses { byStatus[response.description.status, default: []].append(response) }
         }
 
-        /// The response declared for `code`: the exact status, then its range (`4XX`), then `default`.
-        func forCode(_ code: Int) -> Response? {
-            byStatus[.code(code)] ?? byStatus[.range(code / 100)] ?? byStatus[.default]
+        /// The response declared for `code` (the exact status, then its range, `4XX`, then
+        /// `default`) in `contentType` (its media type, else the status's first).
+        func forCode(_ code: Int, contentType: String? = nil) -> Response? {
+            guard let candidates = byStatus[.code(code)] ?? byStatus[.range(code / 100)] ?? byStatus[.default] else { return nil }
+            guard candidates.count > 1, let contentType else { return candidates.first }
+            let type = TrellisResponder.mediaType(contentType)
+            return candidates.first { $0.description.contentType.map(TrellisResponder.mediaType) == type } ?? candidates.first
         }
     }
 
@@ -106,6 +111,9 @@ struct CompiledService: Sendable {
         let parameters: [Parameter]
         let body: Body?
         let responses: Responses
+        /// The media types its successful answers come in, when there are several (negotiated
+        /// with the request's `Accept`; 406 when none suits); else empty.
+        let offers: [String]
         /// Its security, checked before anything else; nil when it is open.
         let security: SecurityGate?
         /// Whether serving it reads cookies (a cookie parameter, or dependencies, which may).
@@ -119,6 +127,11 @@ struct CompiledService: Sendable {
         init(handler: OperationHandler, parameters: [Parameter], body: Body?, responses: Responses, security: SecurityGate?, needsCookies: Bool) {
             self.description = handler.description
             self.security = security
+            var offers: [String] = []
+            for response in handler.description.responses where response.status.isSuccess {
+                if let type = response.contentType, !offers.contains(type) { offers.append(type) }
+            }
+            self.offers = offers.count > 1 ? offers : []
             self.handler = handler
             self.parameters = parameters
             self.body = body
@@ -239,4 +252,15 @@ public struct TrellisStartupError: Error, Sendable, CustomStringConvertible {
     /// What does not compile, and where.
     public var description: String
     init(_ description: String) { self.description = description }
+}
+
+extension ResponseDescription.Status {
+    /// A `2XX` code or range.
+    var isSuccess: Bool {
+        switch self {
+        case .code(let code): (200...299).contains(code)
+        case .range(let hundreds): hundreds == 2
+        case .default: false
+        }
+    }
 }

@@ -10,6 +10,8 @@ struct RequestInputSource: OperationInputSource {
     let raw: [UInt8]?
     /// The request's dependencies; nil when the operation declares none.
     let scope: DependencyScope?
+    /// The negotiated media type of the answer, for an operation that answers in several.
+    var responseContentType: String? = nil
 
     func parameter<T: Decodable>(_ key: ParameterKey, as type: T.Type) throws -> T? {
         guard let value = parameters[key], !value.isNull else { return nil }

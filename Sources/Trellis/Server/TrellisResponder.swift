@@ -209,6 +209,12 @@ public struct TrellisResponder: HTTPResponder {
             }
             scope = early
         }
+        // The answer's media type, for an operation that answers in several.
+        var negotiated: String?
+        if !operation.offers.isEmpty {
+            negotiated = ContentNegotiation.choose(operation.offers, accept: request.headers[values: .accept])
+            if negotiated == nil { return notAcceptable(operation.offers) }
+        }
         for (position, parameter) in operation.parameters.enumerated() {
             let description = parameter.description
             var texts: [String]
@@ -299,7 +305,7 @@ public struct TrellisResponder: HTTPResponder {
         } else if !operation.description.dependencies.isEmpty {
             scope = makeScope(operation, request: request, query: query, cookies: cookies, parameter: { key in parameters[key] })
         }
-        let source = RequestInputSource(parameters: parameters, body: body?.root, raw: raw, scope: scope)
+        let source = RequestInputSource(parameters: parameters, body: body?.root, raw: raw, scope: scope, responseContentType: negotiated)
         let output: any OperationOutput
         let inFlight = stallDetector?.begin(operation.description.id)
         let gauge = metrics?.inFlight(operation.description.id)
@@ -316,6 +322,9 @@ public struct TrellisResponder: HTTPResponder {
         }
         if let scope, let failure = await tearDown(scope, after: nil, context: context) { throw failure }
         var response = try response(for: output, operation: operation, context: context)
+        if let cookies = scope?.resolvedValue(of: ResponseCookies.self)?.fieldValues {
+            for cookie in cookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        }
         if let work = scope?.resolvedValue(of: BackgroundTasks.self)?.takeAll(), !work.isEmpty {
             // Once the body has been written: then the tasks start, counted for shutdown.
             let body = response.body
@@ -377,6 +386,12 @@ public struct TrellisResponder: HTTPResponder {
         return response
     }
 
+    /// 406, listing the media types the operation answers in.
+    private func notAcceptable(_ offers: [String]) -> Response {
+        let list = offers.dropLast().joined(separator: ", ") + " or " + (offers.last ?? "")
+        return ErrorBody.response(.notAcceptable, detail: "Not Acceptable: this operation answers in \(list)", format: configuration.errorFormat)
+    }
+
     /// Runs a request's teardowns; logs what they throw and returns the first.
     private func tearDown(_ scope: DependencyScope, after error: (any Error)?, context: Context) async -> (any Error)? {
         let failures = await scope.tearDown(after: error)
@@ -426,7 +441,7 @@ public struct TrellisResponder: HTTPResponder {
     // MARK: - Responses
 
     private func response(for output: any OperationOutput, operation: CompiledService.Operation, context: Context) throws -> Response {
-        let answer = output.response
+        let answer = try output.response
         guard (100...599).contains(answer.status) else { throw ResponseError("\(operation.description.id) answered the status \(answer.status)") }
         let status = HTTPResponse.Status(code: answer.status)
         var headers = HTTPFields()
@@ -434,6 +449,10 @@ public struct TrellisResponder: HTTPResponder {
         headers.reserveCapacity(declaredHeaders.count + 2)
         for (name, value) in declaredHeaders {
             if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        if !operation.offers.isEmpty {
+            // The answer depends on `Accept`: caches must know.
+            headers.append(HTTPField(name: .vary, value: "Accept"))
         }
         if let contentType = answer.contentType {
             // Appending is cheaper than the subscript, which looks for fields to replace.
@@ -457,7 +476,7 @@ public struct TrellisResponder: HTTPResponder {
             if writer.count != expected { operation.responseSizeHint.store(writer.count, ordering: .relaxed) }
             if configuration.validateResponses {
                 // The exact status, then its OpenAPI range (`4XX`), then `default`.
-                if let validator = operation.responses.forCode(answer.status)?.validator {
+                if let validator = operation.responses.forCode(answer.status, contentType: answer.contentType)?.validator {
                     let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)
                     if !errors.isEmpty {

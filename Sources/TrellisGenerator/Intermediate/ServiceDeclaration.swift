@@ -164,10 +164,27 @@ struct ResponseDeclaration {
     var description: String
     var schema: SchemaSite?
     var contentType: String?
+    /// The body's other media types, each with its schema: the answer's media type is then
+    /// negotiated (the primary one is ``contentType``).
+    var alternatives: [ResponseContent] = []
     /// Whether the body is streamed (`ResponseStream`).
     var stream: Bool = false
     var headers: [ParameterDeclaration]
     var pointer: JSONPointer
+}
+
+/// One media type of a response body, with its schema.
+struct ResponseContent {
+    var contentType: String
+    var schema: SchemaSite?
+}
+
+extension ResponseDeclaration {
+    /// Every media type of the body with its schema, the primary first (none without a body).
+    var contents: [ResponseContent] {
+        guard let contentType, schema != nil || stream else { return [] }
+        return [ResponseContent(contentType: contentType, schema: schema)] + alternatives
+    }
 }
 
 /// An operation's HTTP method.
@@ -191,6 +208,15 @@ enum ParameterLocation: String, CaseIterable {
 
 /// The statuses a declared response describes: a code, a class of codes (`4XX`), or `default`.
 enum ResponseStatus: Hashable, CustomStringConvertible {
+    /// A `2XX` code or range: a successful answer.
+    var isSuccess: Bool {
+        switch self {
+        case .code(let code): (200...299).contains(code)
+        case .range(let hundreds): hundreds == 2
+        case .default: false
+        }
+    }
+
     case code(Int)
     /// `4XX`: `.range(4)`.
     case range(Int)

@@ -32,6 +32,28 @@ struct SwiftOperation {
         var contentType: String?
         var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)]
         var headersType: String?
+        /// For a body in several media types: the enum its payload is (`OkBody`), one case per
+        /// media type; the payload then answers its own content type and body.
+        var bodyType: String? = nil
+        var bodyCases: [BodyCase] = []
+    }
+
+    /// One media type of a negotiated response body.
+    struct BodyCase {
+        var name: String
+        var contentType: String
+        var payload: SwiftType
+        var kind: String  // json, text, bytes
+    }
+
+    /// The media types the operation's successful answers come in, when there are several:
+    /// what the runtime negotiates with the request's `Accept`.
+    var negotiatedContentTypes: [String] {
+        var types: [String] = []
+        for response in declaration.responses where response.status.isSuccess {
+            for content in response.contents where !types.contains(content.contentType) { types.append(content.contentType) }
+        }
+        return types.count > 1 ? types : []
     }
 }
 
@@ -116,22 +138,31 @@ struct OperationTranslator {
         for response in operation.responses {
             var payload: SwiftType?
             var kind = "empty"
+            var bodyCases: [SwiftOperation.BodyCase] = []
+            let caseName = HTTPStatus.caseName(response.status)
+            var bodyType: String?
+            let typeBase = "Response" + (response.status == .default ? "Default" : response.status.description)
             if response.stream {
                 payload = .named("ResponseStream")
                 kind = "stream"
-            } else if let schema = response.schema {
-                let contentType = response.contentType ?? "application/json"
-                let typeBase = "Response" + (response.status == .default ? "Default" : response.status.description)
-                if Self.isJSON(contentType) {
-                    payload = translator.type(for: schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
-                    kind = "json"
-                } else if contentType.lowercased().hasPrefix("text/") {
-                    payload = .string
-                    kind = "text"
-                } else {
-                    payload = .array(.named("UInt8"))
-                    kind = "bytes"
+            } else if !response.alternatives.isEmpty {
+                let name = SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Body"
+                var used: Set<String> = []
+                for (index, content) in response.contents.enumerated() {
+                    let (contentPayload, contentKind) = bodyPayload(
+                        content.contentType, schema: content.schema ?? response.schema, typeBase: typeBase + (index == 0 ? "" : "Alternative\(index)"),
+                        qualified: qualified, nested: &nested)
+                    var caseName = Self.mediaTypeCaseName(content.contentType, long: false)
+                    if used.contains(caseName) { caseName = Self.mediaTypeCaseName(content.contentType, long: true) }
+                    while used.contains(caseName) { caseName += "Alternative" }
+                    used.insert(caseName)
+                    bodyCases.append(SwiftOperation.BodyCase(name: caseName, contentType: content.contentType, payload: contentPayload ?? .array(.named("UInt8")), kind: contentKind))
                 }
+                bodyType = name
+                payload = .named(qualified + ".Output." + name)
+                kind = "negotiated"
+            } else if let schema = response.schema {
+                (payload, kind) = bodyPayload(response.contentType ?? "application/json", schema: schema, typeBase: typeBase, qualified: qualified, nested: &nested)
             }
             var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
             // `fields` is the headers type's own member (the header fields it writes).
@@ -149,12 +180,45 @@ struct OperationTranslator {
                 headerNames.insert(SwiftNaming.unescaped(swiftName))
                 headers.append((header.name, swiftName, header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
             }
-            let caseName = HTTPStatus.caseName(response.status)
             cases.append(SwiftOperation.OutputCase(
-                name: caseName, status: response.status, payload: payload, kind: kind, contentType: response.schema == nil && !response.stream ? nil : response.contentType,
-                headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers"))
+                name: caseName, status: response.status, payload: payload, kind: kind,
+                contentType: response.schema == nil && !response.stream || bodyType != nil ? nil : response.contentType,
+                headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers",
+                bodyType: bodyType, bodyCases: bodyCases))
         }
-        return SwiftOperation(declaration: operation, typeName: name, members: members, cases: cases, nested: nested)
+        var result = SwiftOperation(declaration: operation, typeName: name, members: members, cases: cases, nested: nested)
+        let negotiated = result.negotiatedContentTypes
+        if let preferred = negotiated.first {
+            let swiftName = members.contains { $0.swiftName == "responseContentType" } ? "negotiatedContentType" : "responseContentType"
+            result.members.append(SwiftOperation.InputMember(
+                swiftName: swiftName, type: .string,
+                documentation: [
+                    "The media type to answer in: of those the operation answers (" + negotiated.map { "`\($0)`" }.joined(separator: ", ")
+                        + "), the one the request's `Accept` prefers.",
+                ],
+                read: "source.responseContentType ?? \(SwiftNaming.stringLiteral(preferred))", defaultValue: SwiftNaming.stringLiteral(preferred)))
+        }
+        return result
+    }
+
+    /// The Swift type of a body in `contentType` and how it is written: a JSON type's model,
+    /// a `text/` type's `String`, bytes otherwise.
+    private func bodyPayload(
+        _ contentType: String, schema: SchemaSite?, typeBase: String, qualified: String, nested: inout [TypeDeclaration]
+    ) -> (SwiftType?, String) {
+        if Self.isJSON(contentType), let schema {
+            return (translator.type(for: schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested), "json")
+        }
+        if contentType.lowercased().hasPrefix("text/") { return (.string, "text") }
+        return (.array(.named("UInt8")), "bytes")
+    }
+
+    /// The case of a negotiated body for a media type: its subtype (`text/csv` → `csv`,
+    /// `application/problem+json` → `problemJson`), or with `long`, the whole type (`textCsv`).
+    static func mediaTypeCaseName(_ contentType: String, long: Bool) -> String {
+        let essence = contentType.split(separator: ";").first.map(String.init) ?? contentType
+        let words = long ? essence : String(essence.split(separator: "/").last ?? Substring(essence))
+        return SwiftNaming.memberName(String(words.map { $0 == "+" ? "-" : $0 }))
     }
 
     func translate(_ webSocket: WebSocketDeclaration) -> SwiftWebSocket {

@@ -128,6 +128,33 @@ extension KitchenSink {
                 "schema": {
                   "type": "integer"
                 }
+              },
+              "X-Kind": {
+                "schema": {
+                  "enum": [
+                    "circle",
+                    "square"
+                  ]
+                }
+              },
+              "X-Updated-At": {
+                "schema": {
+                  "type": "string",
+                  "format": "date-time"
+                }
+              },
+              "X-Tags": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "X-Ratio": {
+                "schema": {
+                  "type": "number"
+                }
               }
             }
           },
@@ -331,6 +358,55 @@ extension KitchenSink {
           },
           {}
         ]
+      }
+    },
+    "/shapes/report": {
+      "get": {
+        "operationId": "shapeReport",
+        "tags": [
+          "misc"
+        ],
+        "responses": {
+          "200": {
+            "description": "The report, as Accept prefers",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Shape"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "image/png": {
+                "schema": {
+                  "type": "string",
+                  "format": "binary"
+                }
+              }
+            },
+            "headers": {
+              "X-Count": {
+                "schema": {
+                  "type": "integer"
+                },
+                "required": true
+              }
+            }
+          },
+          "404": {
+            "description": "No shapes",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
       }
     },
     "/search": {
@@ -925,6 +1001,6 @@ extension KitchenSink {
         "file:///models/Problem.json": #"{"title":"Problem","type":"object","required":["detail"],"properties":{"detail":{"type":"string"},"status":{"type":"integer"}}}"#,
         "file:///models/Shape.json": ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Shape","description":"A shape, told apart by its `kind`.","oneOf":[{"$ref":"#/$defs/Circle"},{"$ref":"#/$defs/Rectangle"}],"discriminator":{"propertyName":"kind","mapping":{"circle":"#/$defs/Circle","rect":"#/$defs/Rectangle"}},"$defs":{"Circle":{"type":"object","required":["kind","radius"],"additionalProperties":false,"properties":{"kind":{"const":"circle"},"radius":{"type":"number","exclusiveMinimum":0}}},"Rectangle":{"type":"object","required":["kind","width","height"],"properties":{"kind":{"const":"rect"},"width":{"type":"number"},"height":{"type":"number"},"label":{"type":["string","null"]}}}}}"##,
         "file:///models/Tree.json": ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Tree","description":"A recursive tree: children in an array, and a parent that closes a cycle.","type":"object","required":["value"],"properties":{"value":{"type":"integer","format":"int32"},"children":{"type":"array","items":{"$ref":"#"}},"parent":{"$ref":"#"},"next":{"$ref":"#/$defs/Link"},"chain":{"$ref":"#/$defs/Chain"},"expression":{"$ref":"#/$defs/Expression"}},"$defs":{"Link":{"anyOf":[{"$ref":"#"},{"type":"null"}]},"Chain":{"type":"object","properties":{"label":{"type":"string"},"rest":{"$ref":"#/$defs/ChainRef"}}},"ChainRef":{"$ref":"#/$defs/Chain"},"Expression":{"oneOf":[{"type":"integer"},{"$ref":"#/$defs/Negation"},{"$ref":"#/$defs/Sum"}]},"Negation":{"type":"object","required":["not"],"properties":{"not":{"$ref":"#/$defs/ExpressionRef"}}},"ExpressionRef":{"$ref":"#/$defs/Expression"},"Sum":{"type":"object","required":["terms"],"properties":{"terms":{"type":"array","items":{"$ref":"#/$defs/Expression"}}}}}}"##,
-        "file:///service.json": #"{"name":"KitchenSink","info":{"title":"Kitchen sink","version":"2.1.0","description":"Every construct the generator types.","contact":{"name":"Trellis","email":"dev@trellis.invalid"},"license":{"name":"Apache-2.0","identifier":"Apache-2.0"}},"servers":[{"url":"https://api.example.com/v2"}],"tags":[{"name":"shapes","description":"Shapes and trees","dependencies":["database"]},{"name":"misc"}],"securitySchemes":{"apiKey":{"type":"apiKey","in":"header","name":"X-API-Key"},"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}},"security":[{"apiKey":[]}],"dependencies":{"database":{"type":"DatabaseDependency","description":"A connection from the pool"},"currentUser":{"type":"CurrentUserDependency","description":"The caller, from the bearer token","parameters":{"header":{"Authorization":{"schema":{"type":"string"},"required":false}}},"responses":{"401":{"description":"Missing or bad credentials","schema":"models/Problem.json"}},"security":[{"bearer":[]}]}},"models":["models/Everything.json","models/Legacy.json"],"operations":{"getShape":{"method":"GET","path":"/shapes/{shapeId}","summary":"One shape","description":"Finds a shape.\nSecond line.","tags":["shapes"],"parameters":{"path":{"shapeId":{"type":"string","format":"uuid"}},"query":{"include":{"schema":{"type":"array","items":{"enum":["area","perimeter"]}},"required":false,"style":"commaSeparated"},"tag":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"verbose":{"type":"boolean","default":false}},"header":{"X-Request-Id":{"schema":{"type":"string"},"required":false,"description":"Echoed back"}},"cookie":{"session":{"schema":{"type":"string"},"required":false}}},"responses":{"200":{"description":"The shape","schema":"models/Shape.json","headers":{"ETag":{"type":"string"},"X-Rate-Limit":{"schema":{"type":"integer"},"required":false}}},"404":"models/Problem.json","default":{"description":"Something else went wrong","schema":"models/Problem.json"}}},"putTree":{"method":"PUT","path":"/trees/{treeId}","tags":["shapes"],"deprecated":true,"parameters":{"path":{"treeId":{"type":"integer","format":"int64"}}},"body":{"schema":"models/Tree.json","description":"The whole tree"},"dependencies":["currentUser"],"security":[{"bearer":[]}],"responses":{"204":{"description":"Stored"}}},"uploadNote":{"method":"POST","path":"/notes","tags":["misc"],"body":{"schema":{"type":"string"},"contentType":"text/plain"},"responses":{"201":{"description":"Created","schema":{"type":"object","required":["id","createdAt"],"properties":{"id":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"}}}}}},"subscribe":{"method":"POST","path":"/subscriptions","tags":["misc"],"security":[{"apiKey":[]},{}],"body":{"contentType":["application/json","application/x-www-form-urlencoded"],"schema":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"topics":{"type":"array","items":{"type":"string"}},"weekly":{"type":"boolean","default":false},"shape":{"$ref":"models/Shape.json"}}}},"responses":{"204":{"description":"Subscribed"}}},"search":{"method":"POST","path":"/search","body":{"type":"object","properties":{"query":{"type":"string"},"filters":{"type":"object","additionalProperties":{"type":"string"}},"page":{"type":"integer","default":1}}},"responses":{"200":{"description":"Results","schema":{"type":"array","items":{"oneOf":[{"$ref":"models/Shape.json"},{"$ref":"models/Everything.json"}]}}},"299":{"description":"Partial results","contentType":"application/octet-stream","schema":{"type":"string","format":"binary"}}}},"exportShapes":{"method":"GET","path":"/shapes/export","tags":["shapes"],"responses":{"200":{"description":"Every shape, a JSON document a line, as they are read","contentType":"application/x-ndjson","stream":true}}}},"webSockets":{"shapeFeed":{"path":"/shapes/feed","summary":"Shapes as they change","tags":["shapes"],"receive":{"type":"object","required":["subscribe"],"additionalProperties":false,"properties":{"subscribe":{"type":"boolean"}}},"send":"models/Shape.json"}},"$schema":"https://json-schema.org/draft/2020-12/schema"}"#,
+        "file:///service.json": #"{"name":"KitchenSink","info":{"title":"Kitchen sink","version":"2.1.0","description":"Every construct the generator types.","contact":{"name":"Trellis","email":"dev@trellis.invalid"},"license":{"name":"Apache-2.0","identifier":"Apache-2.0"}},"servers":[{"url":"https://api.example.com/v2"}],"tags":[{"name":"shapes","description":"Shapes and trees","dependencies":["database"]},{"name":"misc"}],"securitySchemes":{"apiKey":{"type":"apiKey","in":"header","name":"X-API-Key"},"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}},"security":[{"apiKey":[]}],"dependencies":{"database":{"type":"DatabaseDependency","description":"A connection from the pool"},"currentUser":{"type":"CurrentUserDependency","description":"The caller, from the bearer token","parameters":{"header":{"Authorization":{"schema":{"type":"string"},"required":false}}},"responses":{"401":{"description":"Missing or bad credentials","schema":"models/Problem.json"}},"security":[{"bearer":[]}]}},"models":["models/Everything.json","models/Legacy.json"],"operations":{"getShape":{"method":"GET","path":"/shapes/{shapeId}","summary":"One shape","description":"Finds a shape.\nSecond line.","tags":["shapes"],"parameters":{"path":{"shapeId":{"type":"string","format":"uuid"}},"query":{"include":{"schema":{"type":"array","items":{"enum":["area","perimeter"]}},"required":false,"style":"commaSeparated"},"tag":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"verbose":{"type":"boolean","default":false}},"header":{"X-Request-Id":{"schema":{"type":"string"},"required":false,"description":"Echoed back"}},"cookie":{"session":{"schema":{"type":"string"},"required":false}}},"responses":{"200":{"description":"The shape","schema":"models/Shape.json","headers":{"ETag":{"type":"string"},"X-Rate-Limit":{"schema":{"type":"integer"},"required":false},"X-Kind":{"schema":{"enum":["circle","square"]},"required":false},"X-Updated-At":{"schema":{"type":"string","format":"date-time"},"required":false},"X-Tags":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"X-Ratio":{"schema":{"type":"number"},"required":false}}},"404":"models/Problem.json","default":{"description":"Something else went wrong","schema":"models/Problem.json"}}},"putTree":{"method":"PUT","path":"/trees/{treeId}","tags":["shapes"],"deprecated":true,"parameters":{"path":{"treeId":{"type":"integer","format":"int64"}}},"body":{"schema":"models/Tree.json","description":"The whole tree"},"dependencies":["currentUser"],"security":[{"bearer":[]}],"responses":{"204":{"description":"Stored"}}},"uploadNote":{"method":"POST","path":"/notes","tags":["misc"],"body":{"schema":{"type":"string"},"contentType":"text/plain"},"responses":{"201":{"description":"Created","schema":{"type":"object","required":["id","createdAt"],"properties":{"id":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"}}}}}},"subscribe":{"method":"POST","path":"/subscriptions","tags":["misc"],"security":[{"apiKey":[]},{}],"body":{"contentType":["application/json","application/x-www-form-urlencoded"],"schema":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"topics":{"type":"array","items":{"type":"string"}},"weekly":{"type":"boolean","default":false},"shape":{"$ref":"models/Shape.json"}}}},"responses":{"204":{"description":"Subscribed"}}},"shapeReport":{"method":"GET","path":"/shapes/report","tags":["misc"],"responses":{"200":{"description":"The report, as Accept prefers","content":{"application/json":"models/Shape.json","text/csv":{"type":"string"},"image/png":{"type":"string","format":"binary"}},"headers":{"X-Count":{"type":"integer"}}},"404":{"description":"No shapes","schema":"models/Problem.json"}}},"search":{"method":"POST","path":"/search","body":{"type":"object","properties":{"query":{"type":"string"},"filters":{"type":"object","additionalProperties":{"type":"string"}},"page":{"type":"integer","default":1}}},"responses":{"200":{"description":"Results","schema":{"type":"array","items":{"oneOf":[{"$ref":"models/Shape.json"},{"$ref":"models/Everything.json"}]}}},"299":{"description":"Partial results","contentType":"application/octet-stream","schema":{"type":"string","format":"binary"}}}},"exportShapes":{"method":"GET","path":"/shapes/export","tags":["shapes"],"responses":{"200":{"description":"Every shape, a JSON document a line, as they are read","contentType":"application/x-ndjson","stream":true}}}},"webSockets":{"shapeFeed":{"path":"/shapes/feed","summary":"Shapes as they change","tags":["shapes"],"receive":{"type":"object","required":["subscribe"],"additionalProperties":false,"properties":{"subscribe":{"type":"boolean"}}},"send":"models/Shape.json"}},"$schema":"https://json-schema.org/draft/2020-12/schema"}"#,
     ]
 }

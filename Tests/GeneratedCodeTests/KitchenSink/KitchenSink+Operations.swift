@@ -69,25 +69,40 @@ public enum KitchenSink {
             public struct OkHeaders: Sendable {
                 public var eTag: String
                 public var xRateLimit: Int?
-                public init(eTag: String, xRateLimit: Int? = nil) {
+                public var xKind: KitchenSink.GetShape.XKind?
+                public var xUpdatedAt: Date?
+                public var xTags: [String]?
+                public var xRatio: Double?
+                public init(eTag: String, xRateLimit: Int? = nil, xKind: KitchenSink.GetShape.XKind? = nil, xUpdatedAt: Date? = nil, xTags: [String]? = nil, xRatio: Double? = nil) {
                     self.eTag = eTag
                     self.xRateLimit = xRateLimit
+                    self.xKind = xKind
+                    self.xUpdatedAt = xUpdatedAt
+                    self.xTags = xTags
+                    self.xRatio = xRatio
                 }
 
                 /// The header fields, by name.
-                public var fields: [(name: String, value: String)] {
+                /// - Throws: When a value cannot be written as text (an encoding error of its type).
+                public func fields() throws -> [(name: String, value: String)] {
                     var result: [(name: String, value: String)] = []
-                    result.append(("ETag", String(describing: eTag)))
-                    if let value = xRateLimit { result.append(("X-Rate-Limit", String(describing: value))) }
+                    result.append(("ETag", try HeaderText.simple(eTag)))
+                    if let value = xRateLimit { result.append(("X-Rate-Limit", try HeaderText.simple(value))) }
+                    if let value = xKind { result.append(("X-Kind", try HeaderText.simple(value))) }
+                    if let value = xUpdatedAt { result.append(("X-Updated-At", try HeaderText.simple(value))) }
+                    if let value = xTags { result.append(("X-Tags", try HeaderText.simple(value))) }
+                    if let value = xRatio { result.append(("X-Ratio", try HeaderText.simple(value))) }
                     return result
                 }
             }
 
             public var response: OutputResponse {
-                switch self {
-                case .ok(let value, let headers): OutputResponse(status: 200, contentType: "application/json", headers: headers.fields, body: .json(value))
-                case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
-                case .`default`(let status, let value): OutputResponse(status: status, contentType: "application/json", body: .json(value))
+                get throws {
+                    switch self {
+                    case .ok(let value, let headers): try OutputResponse(status: 200, contentType: "application/json", headers: headers.fields(), body: .json(value))
+                    case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
+                    case .`default`(let status, let value): OutputResponse(status: status, contentType: "application/json", body: .json(value))
+                    }
                 }
             }
         }
@@ -101,6 +116,23 @@ public enum KitchenSink {
             public init(json: JSONValue) throws {
                 guard let value = Self(rawValue: try String(json: json)) else {
                     throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a IncludeItem"))
+                }
+                self = value
+            }
+
+            /// Writes the raw value as a JSON string.
+            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+        }
+
+        /// Generated from `service.json#/operations/getShape/responses/200/headers/X-Kind/schema`.
+        public enum XKind: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+            case circle
+            case square
+
+            /// Reads one of the raw values.
+            public init(json: JSONValue) throws {
+                guard let value = Self(rawValue: try String(json: json)) else {
+                    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a XKind"))
                 }
                 self = value
             }
@@ -342,6 +374,89 @@ public enum KitchenSink {
         }
     }
 
+    /// `GET /shapes/report`
+    public enum ShapeReport {
+        /// The operation's id.
+        public static let id = "shapeReport"
+
+        /// What the handler receives: parameters, body and dependencies, validated and typed.
+        public struct Input: OperationInput {
+            /// The media type to answer in: of those the operation answers (`application/json`, `text/csv`, `image/png`), the one the request's `Accept` prefers.
+            public var responseContentType: String
+
+            /// Creates an input (for tests and for calling the handler directly).
+            public init(responseContentType: String = "application/json") {
+                self.responseContentType = responseContentType
+            }
+
+            /// Reads the input from a validated request.
+            public init(from source: some OperationInputSource) async throws {
+                self.responseContentType = source.responseContentType ?? "application/json"
+            }
+        }
+
+        /// What the handler answers: one case per declared response.
+        public enum Output: OperationOutput {
+            /// `200` OK: The report, as Accept prefers
+            case ok(KitchenSink.ShapeReport.Output.OkBody, headers: OkHeaders)
+            /// `404` Not Found: No shapes
+            case notFound(Problem)
+
+            /// The `200` response's body, in one of its media types (the input's negotiated one, as a rule).
+            public enum OkBody: Sendable {
+                /// `application/json`.
+                case json(Shape)
+                /// `text/csv`.
+                case csv(String)
+                /// `image/png`.
+                case png([UInt8])
+
+                /// The media type of the body.
+                public var contentType: String {
+                    switch self {
+                    case .json: "application/json"
+                    case .csv: "text/csv"
+                    case .png: "image/png"
+                    }
+                }
+
+                /// The body, as the runtime writes it.
+                public var body: OutputBody {
+                    switch self {
+                    case .json(let value): .json(value)
+                    case .csv(let value): .text(value)
+                    case .png(let value): .bytes(value)
+                    }
+                }
+            }
+
+            /// The headers of the `200` response.
+            public struct OkHeaders: Sendable {
+                public var xCount: Int
+                public init(xCount: Int) {
+                    self.xCount = xCount
+                }
+
+                /// The header fields, by name.
+                /// - Throws: When a value cannot be written as text (an encoding error of its type).
+                public func fields() throws -> [(name: String, value: String)] {
+                    var result: [(name: String, value: String)] = []
+                    result.append(("X-Count", try HeaderText.simple(xCount)))
+                    return result
+                }
+            }
+
+            public var response: OutputResponse {
+                get throws {
+                    switch self {
+                    case .ok(let value, let headers): try OutputResponse(status: 200, contentType: value.contentType, headers: headers.fields(), body: value.body)
+                    case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
+                    }
+                }
+            }
+        }
+    }
+
     /// `POST /search`
     public enum Search {
         /// The operation's id.
@@ -351,15 +466,19 @@ public enum KitchenSink {
         public struct Input: OperationInput {
             /// The request body (`application/json`).
             public var body: KitchenSink.Search.Body
+            /// The media type to answer in: of those the operation answers (`application/json`, `application/octet-stream`), the one the request's `Accept` prefers.
+            public var responseContentType: String
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: KitchenSink.Search.Body) {
+            public init(body: KitchenSink.Search.Body, responseContentType: String = "application/json") {
                 self.body = body
+                self.responseContentType = responseContentType
             }
 
             /// Reads the input from a validated request.
             public init(from source: some OperationInputSource) async throws {
                 self.body = try source.requiredBody(as: KitchenSink.Search.Body.self)
+                self.responseContentType = source.responseContentType ?? "application/json"
             }
         }
 

@@ -27,6 +27,9 @@ public protocol KitchenSinkService: GeneratedService {
     /// `POST /subscriptions`
     func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output
 
+    /// `GET /shapes/report`
+    func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output
+
     /// `POST /search`
     func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output
 
@@ -47,11 +50,12 @@ extension KitchenSinkService {
     /// Every operation, bound to this implementation's method for it: what the runtime serves.
     public var operationHandlers: [OperationHandler] {
         var handlers: [OperationHandler] = []
-        handlers.reserveCapacity(6)
+        handlers.reserveCapacity(7)
         handlers.append(OperationHandler(KitchenSink.GetShape.self) { try await self.getShape($0) })
         handlers.append(OperationHandler(KitchenSink.PutTree.self) { try await self.putTree($0) })
         handlers.append(OperationHandler(KitchenSink.UploadNote.self) { try await self.uploadNote($0) })
         handlers.append(OperationHandler(KitchenSink.Subscribe.self) { try await self.subscribe($0) })
+        handlers.append(OperationHandler(KitchenSink.ShapeReport.self) { try await self.shapeReport($0) })
         handlers.append(OperationHandler(KitchenSink.Search.self) { try await self.search($0) })
         handlers.append(OperationHandler(KitchenSink.ExportShapes.self) { try await self.exportShapes($0) })
         return handlers
@@ -167,6 +171,25 @@ extension KitchenSink.Subscribe: DeclaredOperation {
         security: [
             SecurityRequirement([.init(name: "apiKey")]),
             SecurityRequirement([]),
+        ]
+    )
+}
+
+extension KitchenSink.ShapeReport: DeclaredOperation {
+    /// `GET /shapes/report` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "shapeReport", method: .get, path: "/shapes/report",
+        parameters: [],
+        body: nil,
+        responses: [
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///models/Shape.json#"),
+            ResponseDescription(status: .code(200), contentType: "text/csv", schema: "file:///service.json#/operations/shapeReport/responses/200/content/text~1csv"),
+            ResponseDescription(status: .code(200), contentType: "image/png", schema: "file:///service.json#/operations/shapeReport/responses/200/content/image~1png"),
+            ResponseDescription(status: .code(404), contentType: "application/json", schema: "file:///models/Problem.json#"),
+        ],
+        dependencies: [],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
         ]
     )
 }

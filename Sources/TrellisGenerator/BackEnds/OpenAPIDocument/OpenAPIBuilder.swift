@@ -121,7 +121,13 @@ struct OpenAPIBuilder {
         var responses = JSONObject()
         for response in operation.responses + extraResponses where responses[response.status.description] == nil {
             var object = JSONObject([("description", .string(response.description))])
-            if let site = response.schema {
+            if !response.alternatives.isEmpty {
+                var content = JSONObject()
+                for each in response.contents {
+                    content[each.contentType] = if let site = each.schema { ["schema": schema(at: site)] } else { JSON.object(JSONObject()) }
+                }
+                object["content"] = .object(content)
+            } else if let site = response.schema {
                 object["content"] = [response.contentType ?? "application/json": ["schema": schema(at: site)]]
             } else if response.stream, let contentType = response.contentType {
                 object["content"] = [contentType: JSON.object(JSONObject())]

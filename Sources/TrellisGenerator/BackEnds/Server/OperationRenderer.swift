@@ -149,6 +149,31 @@ struct OperationRenderer {
                 w.line("case \(item.name)" + (associated.isEmpty ? "" : "(" + associated.joined(separator: ", ") + ")"))
             }
             for item in cases {
+                guard let bodyType = item.bodyType else { continue }
+                w.line()
+                w.documentation(["The `\(item.status)` response's body, in one of its media types (the input's negotiated one, as a rule)."])
+                w.block("\(access) enum \(bodyType): Sendable") { e in
+                    for body in item.bodyCases {
+                        e.documentation(["`\(body.contentType)`."])
+                        e.line("case \(body.name)(\(body.payload.rendered))")
+                    }
+                    e.line()
+                    e.documentation(["The media type of the body."])
+                    e.block("\(access) var contentType: String") { b in
+                        b.switchBlock("self") { s in
+                            for body in item.bodyCases { s.line("case .\(body.name): \(SwiftNaming.stringLiteral(body.contentType))") }
+                        }
+                    }
+                    e.line()
+                    e.documentation(["The body, as the runtime writes it."])
+                    e.block("\(access) var body: OutputBody") { b in
+                        b.switchBlock("self") { s in
+                            for body in item.bodyCases { s.line("case .\(body.name)(let value): .\(body.kind)(value)") }
+                        }
+                    }
+                }
+            }
+            for item in cases {
                 guard let headersType = item.headersType else { continue }
                 w.line()
                 w.documentation(["The headers of the `\(item.status)` response."])
@@ -160,13 +185,14 @@ struct OperationRenderer {
                     }
                     h.line()
                     h.documentation(["The header fields, by name."])
-                    h.block("\(access) var fields: [(name: String, value: String)]") { b in
+                    h.documentation(["- Throws: When a value cannot be written as text (an encoding error of its type)."])
+                    h.block("\(access) func fields() throws -> [(name: String, value: String)]") { b in
                         b.line("var result: [(name: String, value: String)] = []")
                         for header in item.headers {
                             if header.type.isOptional {
-                                b.line("if let value = \(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: value))) }")
+                                b.line("if let value = \(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), try HeaderText.simple(value))) }")
                             } else {
-                                b.line("result.append((\(SwiftNaming.stringLiteral(header.name)), String(describing: \(header.swiftName))))")
+                                b.line("result.append((\(SwiftNaming.stringLiteral(header.name)), try HeaderText.simple(\(header.swiftName))))")
                             }
                         }
                         b.line("return result")
@@ -175,7 +201,9 @@ struct OperationRenderer {
             }
 
             w.line()
-            w.block("\(access) var response: OutputResponse") { p in
+            // Writing typed headers as text can fail (an encoding error of their type).
+            let hasHeaders = cases.contains { $0.headersType != nil }
+            func answers(_ p: inout CodeWriter) {
                 p.switchBlock("self") { s in
                     for item in cases {
                         var parts: [String] = []
@@ -185,14 +213,20 @@ struct OperationRenderer {
                         let pattern = parts.isEmpty ? ".\(item.name)" : ".\(item.name)(" + parts.joined(separator: ", ") + ")"
                         var arguments = ["status: " + (item.status.isRange ? "status" : item.status.description)]
                         if let contentType = item.contentType { arguments.append("contentType: " + SwiftNaming.stringLiteral(contentType)) }
-                        if item.headersType != nil { arguments.append("headers: headers.fields") }
+                        if item.headersType != nil { arguments.append("headers: headers.fields()") }
                         switch item.kind {
                         case "json", "text", "bytes", "stream": arguments.append("body: .\(item.kind)(value)")
+                        case "negotiated":
+                            arguments.insert("contentType: value.contentType", at: 1)
+                            arguments.append("body: value.body")
                         default: break
                         }
-                        s.line("case \(pattern): OutputResponse(\(arguments.joined(separator: ", ")))")
+                        s.line("case \(pattern): \(item.headersType != nil ? "try " : "")OutputResponse(\(arguments.joined(separator: ", ")))")
                     }
                 }
+            }
+            w.block("\(access) var response: OutputResponse") { p in
+                if hasHeaders { p.block("get throws", answers) } else { answers(&p) }
             }
         }
     }
@@ -346,7 +380,12 @@ struct OperationRenderer {
         }
         writer.line("    responses: [")
         for response in operation.responses {
-            writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(response.contentType.map(SwiftNaming.stringLiteral) ?? "nil"), schema: \(response.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
+            // One per media type of the body.
+            let contents = response.alternatives.isEmpty ? [ResponseContent(contentType: response.contentType ?? "", schema: response.schema)] : response.contents
+            for content in contents {
+                let contentType = response.contentType == nil ? "nil" : SwiftNaming.stringLiteral(content.contentType)
+                writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(contentType), schema: \(content.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
+            }
         }
         writer.line("    ],")
         let dependencies = "    dependencies: [\(declaration.dependencies(of: operation).map { SwiftNaming.stringLiteral($0.name) }.joined(separator: ", "))]"

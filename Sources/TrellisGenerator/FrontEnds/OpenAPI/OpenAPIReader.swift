@@ -279,18 +279,6 @@ struct OpenAPIReader {
         return String(type.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
     }
 
-    /// The media type Trellis serves from a `content` map: JSON when there is one, else the
-    /// first; the others are warned about.
-    private mutating func chooseMediaType(_ content: JSONObject, at site: SchemaSite, what: String) -> String? {
-        guard let first = content.keys.first else { return nil }
-        let chosen = content.keys.first(where: Self.isJSON) ?? first
-        let others = content.keys.filter { $0 != chosen }
-        if !others.isEmpty {
-            warning("\(what): only \(chosen) is served; \(others.joined(separator: ", ")) \(others.count == 1 ? "is" : "are") documented but not read or written", at: site, key: true)
-        }
-        return chosen
-    }
-
     private mutating func body(at reference: SchemaSite, operation: String) -> BodyDeclaration? {
         guard let found = dereference(reference, "operation \(operation): requestBody", "the body is read as raw bytes") else {
             return BodyDeclaration(schema: builtinAny, contentType: "application/octet-stream", required: false, description: nil, pointer: reference.pointer)
@@ -338,16 +326,23 @@ struct OpenAPIReader {
         if object["links"] != nil {
             warning("operation \(operation): response links are documented but not generated (no Swift mapping yet)", at: site.appending("links"), key: true)
         }
-        var schema: SchemaSite?
-        var contentType: String?
-        if case .object(let content)? = object["content"],
-            let mediaType = chooseMediaType(content, at: site.appending("content"), what: "operation \(operation), response \(status)")
-        {
-            let mediaSite = site.appending("content").appending(mediaType)
-            contentType = mediaType
-            schema = content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny
-            if mediaType.lowercased().contains("xml") {
-                warning("operation \(operation), response \(status): XML bodies are written as raw bytes", at: mediaSite, key: true)
+        // Every media type is answered (the request's Accept chooses): JSON first, then the
+        // others in document order; a range (`*/*`, `image/*`) only when it is the only one.
+        var contents: [ResponseContent] = []
+        if case .object(let content)? = object["content"] {
+            let concrete = content.keys.filter { !$0.contains("*") }
+            let ordered = (concrete.isEmpty ? Array(content.keys.prefix(1)) : concrete.filter(Self.isJSON) + concrete.filter { !Self.isJSON($0) })
+            var seen: Set<String> = []
+            for mediaType in ordered where seen.insert(Self.essence(mediaType)).inserted {
+                let mediaSite = site.appending("content").appending(mediaType)
+                contents.append(ResponseContent(contentType: mediaType, schema: content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny))
+                if mediaType.lowercased().contains("xml") {
+                    warning("operation \(operation), response \(status): XML bodies are written as raw bytes", at: mediaSite, key: true)
+                }
+            }
+            let skipped = content.keys.filter { key in !contents.contains { $0.contentType == key } }
+            if !skipped.isEmpty {
+                warning("operation \(operation), response \(status): \(skipped.joined(separator: ", ")) \(skipped.count == 1 ? "is" : "are") documented but not answered", at: site.appending("content"), key: true)
             }
         }
         var headers: [ParameterDeclaration] = []
@@ -363,8 +358,8 @@ struct OpenAPIReader {
                 file: SourceFiles.path(of: headerSite.document)))
         }
         return ResponseDeclaration(
-            status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
-            contentType: contentType, headers: headers, pointer: site.pointer)
+            status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: contents.first?.schema,
+            contentType: contents.first?.contentType, alternatives: Array(contents.dropFirst()), headers: headers, pointer: site.pointer)
     }
 
 }

@@ -197,10 +197,20 @@ struct DeclarationReader {
                     headers.append(parameter(name, location: .header, header, at: here.appending("headers").appending(name)))
                 }
                 let stream = object["stream"] == .bool(true)
-                result.append(ResponseDeclaration(
+                var response = ResponseDeclaration(
                     status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: schema,
                     contentType: object["contentType"]?.stringValue ?? (stream ? "application/octet-stream" : schema == nil ? nil : "application/json"),
-                    stream: stream, headers: headers, pointer: here))
+                    stream: stream, headers: headers, pointer: here)
+                if let content = object["content"]?.objectValue, content.count > 0 {
+                    // Several media types: the first is the primary one.
+                    let contents = content.map { type, schema in
+                        ResponseContent(contentType: type, schema: site(schema, at: here.appending("content").appending(type)))
+                    }
+                    response.contentType = contents.first?.contentType
+                    response.schema = contents.first?.schema
+                    response.alternatives = Array(contents.dropFirst())
+                }
+                result.append(response)
             default:
                 continue
             }

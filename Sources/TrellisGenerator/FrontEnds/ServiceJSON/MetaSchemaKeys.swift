@@ -8,7 +8,7 @@ enum MetaSchemaKeys {
     static let parameters = ["path", "query", "header", "cookie"]
     static let parameter = ["schema", "required", "description", "deprecated", "style", "example"]
     static let body = ["schema", "contentType", "required", "description"]
-    static let response = ["description", "schema", "contentType", "headers"]
+    static let response = ["description", "schema", "contentType", "content", "stream", "headers"]
     static let dependency = ["type", "description", "parameters", "responses", "security"]
     static let tag = ["name", "description", "dependencies"]
 

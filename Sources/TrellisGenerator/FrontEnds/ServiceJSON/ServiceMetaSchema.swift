@@ -202,6 +202,11 @@ enum ServiceMetaSchema {
             "description": {"type": "string"},
             "schema": {"$ref": "#/$defs/schemaOrReference"},
             "contentType": {"type": "string"},
+            "content": {
+              "description": "The body in several media types, the preferred first (instead of schema and contentType): the answer's is chosen by the request's Accept.",
+              "type": "object", "minProperties": 1,
+              "additionalProperties": {"$ref": "#/$defs/schemaOrReference"}
+            },
             "stream": {"type": "boolean", "description": "The body is written in pieces as the handler produces them (a ResponseStream); contentType says what they are (default application/octet-stream)."},
             "headers": {"$ref": "#/$defs/parameterMap"}
           }
