@@ -230,7 +230,7 @@ public struct TrellisApplication: Sendable {
             }
         }
         return Application(
-            responder: responder,
+            responder: responder.composed(),
             server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName, backlog: configuration.backlog),

@@ -31,7 +31,7 @@ public struct TrellisTestClient: Sendable {
 
     /// A client of `application`, in process.
     public init(_ application: TrellisApplication) {
-        self.init(responder: application.responder, port: nil)
+        self.init(responder: application.responder.composed(), port: nil)
     }
 
     private init(responder: TrellisResponder, port: Int?) {
