@@ -207,13 +207,28 @@ public struct TrellisApplication: Sendable {
                 .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                 detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)",
                 format: configuration.errorFormat)
-            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, _, logger in
+            let settings = WebSocketHandshakeGate.Settings(
+                routes: webSockets, origins: configuration.webSocketOrigins, application: dependencies,
+                overrides: responder.dependencyOverrides)
+            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, _, logger in
                 let path = request.path.map { String($0.prefix { $0 != "?" }) } ?? ""
                 guard let route = webSockets[path] else { return .dontUpgrade }
-                return .upgrade([:]) { inbound, outbound, _ in
+                // The gate refused what fails; verified again here for the identities the session keeps.
+                var scope: DependencyScope?
+                if let gate = route.security {
+                    let uri = request.path ?? "/"
+                    let verified = WebSocketHandshakeGate.scope(uri: uri, fields: request.headerFields, route: route, settings: settings)
+                    do {
+                        try await gate.check(WebSocketHandshakeGate.credentials(uri: uri, fields: request.headerFields), in: verified)
+                    } catch {
+                        return .dontUpgrade
+                    }
+                    scope = verified
+                }
+                return .upgrade([:]) { [scope] inbound, outbound, _ in
                     let connection = WebSocketConnection(
                         inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
-                        application: dependencies)
+                        application: dependencies, scope: scope)
                     do {
                         try await route.handler(connection)
                     } catch is CancellationError {
@@ -225,7 +240,13 @@ public struct TrellisApplication: Sendable {
             }
             server = HTTPServerBuilder { responder in
                 FirstHeadLimitChannel(
-                    base: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: .init(http1: http1), shouldUpgrade: shouldUpgrade),
+                    base: WebSocketGateChannel<HTTP1WebSocketUpgradeChannel, HTTP1WebSocketUpgradeChannel.UpgradeResult>(
+                        base: HTTP1WebSocketUpgradeChannel(
+                            responder: responder,
+                            // A frame over the body limit is closed with 1009, text that is not UTF-8 with 1007 (RFC 6455 §7.4.1).
+                            configuration: .init(http1: http1, ws: WebSocketServerConfiguration(maxFrameSize: max(maxSize, 125), validateUTF8: true)),
+                            shouldUpgrade: shouldUpgrade),
+                        settings: settings),
                     body: limit.bytes, contentType: limit.contentType)
             }
         }

@@ -61,6 +61,11 @@ public struct TrellisConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// The error body format.
     public var errorFormat: ErrorFormat = .fastAPI
+    /// The origins (`https://app.example.com`) whose pages may open the service's WebSockets:
+    /// an upgrade whose `Origin` is another is refused with 403 (cross-site WebSocket
+    /// hijacking). A client that is not a browser sends no `Origin` and is not concerned. nil
+    /// (the default): any origin (`TRELLIS_WEBSOCKET_ORIGINS`, comma-separated, sets it).
+    public var webSocketOrigins: [String]?
     /// Where the documentation is served.
     public var docs = DocsConfiguration()
     /// Where the request metrics (request count, latency histogram and handlers in flight, per
@@ -134,6 +139,9 @@ public struct TrellisConfiguration: Sendable {
         if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
         if let port = environment["PORT"].flatMap(Int.init) { configuration.port = port }
         if let threads = environment["THREADS"].flatMap(Int.init), threads > 0 { configuration.threads = threads }
+        if let origins = environment["TRELLIS_WEBSOCKET_ORIGINS"], !origins.isEmpty {
+            configuration.webSocketOrigins = origins.split(separator: ",").map { String($0.drop { $0 == " " }) }
+        }
         configuration.skipsRequestValidation = environment["TRELLIS_BENCHMARK_SKIP_VALIDATION"] == "1"
         if let seconds = environment["TRELLIS_REQUEST_TIMEOUT"].flatMap(Double.init), seconds >= 0 {
             configuration.requestTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))

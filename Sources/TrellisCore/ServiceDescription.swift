@@ -35,13 +35,17 @@ public struct WebSocketDescription: Sendable {
     public var receive: String
     /// The schema of the messages the server sends.
     public var send: String
+    /// The ways of meeting its security, checked before the upgrade (as an operation's);
+    /// empty: open.
+    public var security: [SecurityRequirement]
 
     /// A description; generated code makes one per declared WebSocket.
-    public init(id: String, path: String, receive: String, send: String) {
+    public init(id: String, path: String, receive: String, send: String, security: [SecurityRequirement] = []) {
         self.id = id
         self.path = path
         self.receive = receive
         self.send = send
+        self.security = security
     }
 }
 

@@ -13,6 +13,13 @@ public protocol WebSocketTransport: Sendable {
     func close() async throws
     /// The application's dependencies (a pool, settings).
     var application: ApplicationDependencies { get }
+    /// The identity `verifier` verified before the upgrade, or nil.
+    func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value?
+}
+
+extension WebSocketTransport {
+    /// None.
+    public func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { nil }
 }
 
 /// A WebSocket session with typed messages: what a generated WebSocket handler receives.
@@ -42,6 +49,10 @@ public struct WebSocketSession<Receive: Decodable & Sendable, Send: Encodable & 
 
     /// The application's dependencies.
     public var application: ApplicationDependencies { transport.application }
+
+    /// The caller's identity as `verifier` verified it before the upgrade (the route's
+    /// security), or nil when it verified none.
+    public func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { transport.identity(verifier) }
 
     /// Sends `message` as a JSON text message.
     public func send(_ message: Send) async throws {

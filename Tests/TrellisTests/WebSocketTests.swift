@@ -16,7 +16,17 @@ import Glibc
 final class RawWebSocket: @unchecked Sendable {
     private let socket: Int32
 
-    init(port: Int, path: String) throws {
+    /// The answer to an upgrade request (its head and body) with `lines` as its header lines,
+    /// over a connection of its own.
+    static func handshake(port: Int, path: String, _ lines: [String]) throws -> String {
+        let socket = try RawWebSocket(port: port)
+        try socket.write(Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + lines.map { $0 + "\r\n" }.joined() + "\r\n").utf8))
+        var answer: [UInt8] = []
+        while let bytes = try? socket.read(1), !bytes.isEmpty { answer += bytes }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    private init(port: Int) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -28,16 +38,12 @@ final class RawWebSocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw SocketError("connect failed") }
-        try write(Array("""
-            GET \(path) HTTP/1.1\r
-            Host: 127.0.0.1:\(port)\r
-            Upgrade: websocket\r
-            Connection: Upgrade\r
-            Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r
-            Sec-WebSocket-Version: 13\r
-            \r
+    }
 
-            """.utf8))
+    convenience init(port: Int, path: String, headers: [String] = []) throws {
+        try self.init(port: port)
+        try write(Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n").utf8))
         var head: [UInt8] = []
         while !head.suffix(4).elementsEqual([13, 10, 13, 10]) { head += try read(1) }
         let status = String(decoding: head, as: UTF8.self)
@@ -77,6 +83,20 @@ final class RawWebSocket: @unchecked Sendable {
         }
         guard header[0] & 0x0F == 1 else { throw SocketError("not a text frame: opcode \(header[0] & 0x0F)") }
         return String(decoding: try read(length), as: UTF8.self)
+    }
+
+    /// Bytes as they are (a frame this client would not send).
+    func sendRaw(_ bytes: [UInt8]) throws { try write(bytes) }
+
+    /// The next frame's opcode and payload (a close frame's payload starts with its code).
+    func receiveFrame() throws -> (opcode: UInt8, payload: [UInt8]) {
+        let header = try read(2)
+        var length = Int(header[1] & 0x7F)
+        if length == 126 {
+            let extended = try read(2)
+            length = Int(extended[0]) << 8 | Int(extended[1])
+        }
+        return (header[0] & 0x0F, try read(length))
     }
 
     private func write(_ bytes: [UInt8]) throws {
@@ -149,6 +169,8 @@ final class RawWebSocket: @unchecked Sendable {
         configuration.threads = 1
         var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
         app.overrideDependency(ShelterDatabase.self, value: pool)
+        // The desk requires a staff token: this test is about messages.
+        app.overrideDependency(StaffMember.self, value: Staff(name: "Tester", scopes: []))
         // The WebSocket reads the pool from the application's dependencies: start it on this pool.
         try await TrellisTestClient.withLiveServer(app) { client in
             _ = client
@@ -194,5 +216,73 @@ final class RawWebSocket: @unchecked Sendable {
             #expect(try await client.execute(.post, "/shelter/desk").headers[.allow] == "GET")
         }
         try await pool.close()
+    }
+
+    /// Everything that refuses an upgrade does so before it, as an HTTP answer.
+    @Test func refusalsBeforeTheUpgradeAndRFC6455sErrors() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-refusals-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.webSocketOrigins = ["https://shelter.example"]
+        configuration.maxBodySize = 1024
+        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+        app.overrideDependency(ShelterDatabase.self, value: pool)
+        do {
+            try await refusals(app)
+        } catch {
+            try await pool.close()
+            throw error
+        }
+        try await pool.close()
+    }
+
+    private func refusals(_ app: TrellisApplication) async throws {
+        try await TrellisTestClient.withLiveServer(app) { client in
+            let port = try #require(client.port)
+            // `close`: a refused upgrade is an ordinary exchange, and this client reads to the end.
+            let upgrade = ["Upgrade: websocket", "Connection: Upgrade, close"]
+            let key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+            let handshake = { (lines: [String]) in try await runBlocking { try RawWebSocket.handshake(port: port, path: "/shelter/desk", upgrade + lines) } }
+
+            // RFC 6455 §4.2.1: another version is a 426 naming 13; a missing or malformed key a 400.
+            let version = try await handshake([key, "Sec-WebSocket-Version: 8"])
+            #expect(version.hasPrefix("HTTP/1.1 426 Upgrade Required\r\n"))
+            #expect(version.contains("Sec-WebSocket-Version: 13\r\n"))
+            #expect(try await handshake(["Sec-WebSocket-Version: 13"]).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(try await handshake(["Sec-WebSocket-Key: short", "Sec-WebSocket-Version: 13"]).hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+
+            // A foreign Origin is a 403, before security.
+            let foreign = try await handshake([key, "Sec-WebSocket-Version: 13", "Origin: https://evil.example"])
+            #expect(foreign.hasPrefix("HTTP/1.1 403 Forbidden\r\n"))
+            #expect(foreign.contains(#"{"detail":"Origin https://evil.example may not open this WebSocket"}"#))
+
+            // The desk requires a staff token: none is a 401 with its challenge, a forged one too.
+            let anonymous = try await handshake([key, "Sec-WebSocket-Version: 13", "Origin: https://shelter.example"])
+            #expect(anonymous.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+            #expect(anonymous.contains(#"WWW-Authenticate: Bearer realm="AnimalShelter""#))
+            #expect(anonymous.hasSuffix(#"{"detail":"Not authenticated"}"#))
+            let forged = try await handshake([key, "Sec-WebSocket-Version: 13", "Authorization: Bearer forged"])
+            #expect(forged.contains(#"error="invalid_token""#))
+
+            // With a token from the token endpoint, the upgrade happens.
+            let issued = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "sam", "password": "sam-password"])
+            let token = try #require(try issued.json()["access_token"]?.stringValue)
+            let socket = try await runBlocking { try RawWebSocket(port: port, path: "/shelter/desk", headers: ["Authorization: Bearer \(token)", "Origin: https://shelter.example"]) }
+            let answer = try await runBlocking {
+                try socket.sendText(#"{"species": "cat"}"#)
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: answer)["species"] == "cat")
+
+            // A message over the limit closes the session with 1009 (RFC 6455 §7.4.1).
+            let closing = try await runBlocking {
+                try socket.sendText(#"{"species": ""# + String(repeating: "a", count: 2000) + #""}"#)
+                return try socket.receiveFrame()
+            }
+            #expect(closing.opcode == 8 && closing.payload.prefix(2) == [0x03, 0xF1], "\(closing.opcode) \(String(decoding: closing.payload, as: UTF8.self))")
+        }
     }
 }

@@ -23,18 +23,25 @@ struct SecurityGate: Sendable {
     init?(
         operation: OperationDescription, service: ServiceDescription, verifiers: [String: any SecurityVerifier.Type]
     ) throws(TrellisStartupError) {
-        guard !operation.security.isEmpty else { return nil }
+        try self.init(what: "operation \(operation.id)", security: operation.security, service: service, verifiers: verifiers)
+    }
+
+    /// The gate of a route (`what` names it in errors) with `security`, or nil when it is open.
+    init?(
+        what: String, security: [SecurityRequirement], service: ServiceDescription, verifiers: [String: any SecurityVerifier.Type]
+    ) throws(TrellisStartupError) {
+        guard !security.isEmpty else { return nil }
         var requirements: [[Scheme]] = []
         var challenges: [String] = []
-        for requirement in operation.security {
+        for requirement in security {
             var schemes: [Scheme] = []
             for required in requirement.schemes {
                 guard let declared = service.securitySchemes.first(where: { $0.name == required.name }) else {
-                    throw TrellisStartupError("service \(service.name), operation \(operation.id): the security scheme \(required.name) is not declared")
+                    throw TrellisStartupError("service \(service.name), \(what): the security scheme \(required.name) is not declared")
                 }
                 guard let verifier = verifiers[required.name] else {
                     throw TrellisStartupError(
-                        "service \(service.name), operation \(operation.id): the security scheme \(required.name) has no verifier; "
+                        "service \(service.name), \(what): the security scheme \(required.name) has no verifier; "
                             + "bind one in the implementation's securityVerifiers, or the operation would be open")
                 }
                 schemes.append(Scheme(name: required.name, kind: declared.kind, scopes: required.scopes, verifier: verifier))

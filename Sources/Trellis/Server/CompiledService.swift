@@ -144,6 +144,10 @@ struct CompiledService: Sendable {
     struct WebSocketRoute: Sendable {
         let handler: WebSocketHandler
         let receive: Validator
+        /// Its security, checked before the upgrade; nil when it is open.
+        let security: SecurityGate?
+        /// The service's name (a 401's realm).
+        let serviceName: String
         var description: WebSocketDescription { handler.description }
     }
 
@@ -178,17 +182,19 @@ struct CompiledService: Sendable {
                     throw TrellisStartupError("service \(description.name), \(what): \(error)")
                 }
             }
+            let verifiers = service.securityVerifiers
+            for name in verifiers.keys.sorted() where !description.securitySchemes.contains(where: { $0.name == name }) {
+                throw TrellisStartupError("service \(description.name) binds a verifier to the security scheme \(name), which it does not declare")
+            }
             for handler in service.webSocketHandlers {
                 let webSocket = handler.description
                 if webSockets[webSocket.path] != nil {
                     throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
                 }
                 webSockets[webSocket.path] = WebSocketRoute(
-                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"))
-            }
-            let verifiers = service.securityVerifiers
-            for name in verifiers.keys.sorted() where !description.securitySchemes.contains(where: { $0.name == name }) {
-                throw TrellisStartupError("service \(description.name) binds a verifier to the security scheme \(name), which it does not declare")
+                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"),
+                    security: try SecurityGate(what: "WebSocket \(webSocket.id)", security: webSocket.security, service: description, verifiers: verifiers),
+                    serviceName: description.name)
             }
             for handler in service.operationHandlers {
                 let operation = handler.description

@@ -26,6 +26,8 @@ extension TrellisResponder {
         if let error = error as? RequestTimeoutError {
             context.logger.warning("request timed out", metadata: ["path": .string(request.uri.path), "timeout": .stringConvertible(error.timeout)])
         }
+        // The 422 first, by its type: the commonest error, and a cast to a protocol costs more.
+        if let error = error as? RequestValidationError { return error.response(format: configuration.errorFormat) }
         if let answering = error as? any AnsweringError { return answering.response(format: configuration.errorFormat) }
         if let error = error as? any HTTPResponseError, let response = try? error.response(from: request, context: context) { return response }
         switch error {

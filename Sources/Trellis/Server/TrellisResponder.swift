@@ -150,11 +150,38 @@ public struct TrellisResponder: HTTPResponder {
 
     // MARK: - Routing
 
+    /// The mark of an upgrade request the ``WebSocketHandshakeGate`` refused.
+    private static let refusedUpgrade = HTTPField.Name(WebSocketHandshakeGate.refusedHeader)!
+
+    /// Throws the answer to an upgrade request the gate refused: the handshake's or the
+    /// origin's refusal, else the route's security's (a request marked by its client itself,
+    /// that passes both, gets the 426 that follows).
+    private func refuseUpgrade(_ request: Request, to route: CompiledService.WebSocketRoute) async throws {
+        if var refusal = WebSocketHandshakeGate.handshakeRefusal(
+            method: request.method.rawValue, fields: request.headers, origins: configuration.webSocketOrigins)
+        {
+            // The client wanted another protocol on this connection: it ends with the answer.
+            refusal.headers[.connection] = "close"
+            throw refusal
+        }
+        guard let gate = route.security else { return }
+        let uri = request.uri.string
+        let settings = WebSocketHandshakeGate.Settings(routes: [:], origins: nil, application: applicationDependencies, overrides: dependencyOverrides)
+        let scope = WebSocketHandshakeGate.scope(uri: uri, fields: request.headers, route: route, settings: settings)
+        do {
+            try await gate.check(WebSocketHandshakeGate.credentials(uri: uri, fields: request.headers), in: scope)
+        } catch var refusal as HTTPError {
+            refusal.headers[.connection] = "close"
+            throw refusal
+        }
+    }
+
     @inline(__always)  // one async frame and executor check fewer per request
     private func route(_ request: Request, context: Context) async throws -> (Response, String) {
         let path = request.uri.path
         guard let match = service.routes.match(path) else {
             if let webSocket = service.webSockets[path] {
+                if request.headers[Self.refusedUpgrade] != nil { try await refuseUpgrade(request, to: webSocket) }
                 // A WebSocket route asked without an upgrade (the upgrade never reaches the responder).
                 guard request.method == .get || request.method == .head else {
                     var response = ErrorBody.response(.methodNotAllowed, detail: "Method Not Allowed", format: configuration.errorFormat)

@@ -19,8 +19,14 @@ final class WebSocketConnection: WebSocketTransport, @unchecked Sendable {
     private let validator: Validator
     private let maxDepth: Int
     let application: ApplicationDependencies
+    /// The scope the route's security was verified in, with the identities; nil when open.
+    private let scope: DependencyScope?
 
-    init(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, validator: Validator, maxSize: Int, maxDepth: Int, application: ApplicationDependencies) {
+    init(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, validator: Validator, maxSize: Int, maxDepth: Int,
+        application: ApplicationDependencies, scope: DependencyScope?
+    ) {
+        self.scope = scope
         self.iterator = inbound.messages(maxSize: maxSize).makeAsyncIterator()
         self.outbound = outbound
         self.validator = validator
@@ -59,6 +65,8 @@ final class WebSocketConnection: WebSocketTransport, @unchecked Sendable {
         writer.write(["type": "error", "detail": detail])
         try await outbound.write(.text(String(decoding: writer.bytes, as: UTF8.self)))
     }
+
+    func identity<V: SecurityVerifier>(_ verifier: V.Type) -> V.Value? { scope?.identity(verifier) }
 
     func send(text: String) async throws {
         try await outbound.write(.text(text))

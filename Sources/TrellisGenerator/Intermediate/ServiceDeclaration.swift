@@ -75,6 +75,8 @@ struct WebSocketDeclaration {
     var tags: [String]
     var receive: SchemaSite
     var send: SchemaSite
+    /// Its own security requirements (nil: the service's).
+    var security: JSON? = nil
     var pointer: JSONPointer
 }
 

@@ -86,7 +86,10 @@ extension KitchenSink.ShapeFeed: DeclaredWebSocket {
     /// `WebSocket /shapes/feed` as data, for the runtime.
     public static let webSocketDescription = WebSocketDescription(
         id: "shapeFeed", path: "/shapes/feed",
-        receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#"
+        receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#",
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
     )
 }
 

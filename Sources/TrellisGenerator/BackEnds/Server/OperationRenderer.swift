@@ -309,7 +309,9 @@ struct OperationRenderer {
                 w.documentation(["`WebSocket \(webSocket.path)` as data, for the runtime."])
                 w.line("\(access) static let webSocketDescription = WebSocketDescription(")
                 w.line("    id: \(SwiftNaming.stringLiteral(webSocket.id)), path: \(SwiftNaming.stringLiteral(webSocket.path)),")
-                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))")
+                let requirements = (webSocket.security ?? declaration.security)?.arrayValue ?? []
+                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))" + (requirements.isEmpty ? "" : ","))
+                if !requirements.isEmpty { renderSecurity(requirements, into: &w) }
                 w.line(")")
             }
         }
@@ -394,15 +396,7 @@ struct OperationRenderer {
             writer.line(dependencies)
         } else {
             writer.line(dependencies + ",")
-            writer.line("    security: [")
-            for requirement in requirements {
-                let schemes = (requirement.objectValue ?? JSONObject()).map { name, scopes in
-                    let scopes = (scopes.arrayValue ?? []).compactMap(\.stringValue).map(SwiftNaming.stringLiteral)
-                    return ".init(name: \(SwiftNaming.stringLiteral(name))" + (scopes.isEmpty ? ")" : ", scopes: [\(scopes.joined(separator: ", "))])")
-                }
-                writer.line("        SecurityRequirement([\(schemes.joined(separator: ", "))]),")
-            }
-            writer.line("    ]")
+            renderSecurity(requirements, into: &writer)
         }
         writer.line(")")
     }
@@ -451,6 +445,19 @@ struct OperationRenderer {
                 name: name, location: .query, required: required.contains(name), site: site.appending("properties").appending(name),
                 style: encoding?["style"]?.stringValue, explode: encoding?["explode"]?.boolValue ?? (encoding?["style"] != nil ? true : nil))
         }
+    }
+
+    /// A description's `security:` argument: one `SecurityRequirement` per alternative.
+    private func renderSecurity(_ requirements: [JSON], into writer: inout CodeWriter) {
+        writer.line("    security: [")
+        for requirement in requirements {
+            let schemes = (requirement.objectValue ?? JSONObject()).map { name, scopes in
+                let scopes = (scopes.arrayValue ?? []).compactMap(\.stringValue).map(SwiftNaming.stringLiteral)
+                return ".init(name: \(SwiftNaming.stringLiteral(name))" + (scopes.isEmpty ? ")" : ", scopes: [\(scopes.joined(separator: ", "))])")
+            }
+            writer.line("        SecurityRequirement([\(schemes.joined(separator: ", "))]),")
+        }
+        writer.line("    ]")
     }
 
     /// A declared status as a `ResponseDescription.Status` literal: `.code(404)`, `.range(4)`, `.default`.

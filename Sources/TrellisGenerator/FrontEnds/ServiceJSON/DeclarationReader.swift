@@ -109,7 +109,7 @@ struct DeclarationReader {
             declaration.webSockets.append(WebSocketDeclaration(
                 id: id, path: path, summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
                 tags: names(value["tags"]), receive: site(receive, at: pointer.appending("receive")), send: site(send, at: pointer.appending("send")),
-                pointer: pointer))
+                security: value["security"], pointer: pointer))
         }
         check(&declaration)
         return declaration
@@ -302,6 +302,9 @@ struct DeclarationReader {
             }
         }
         checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
+        for webSocket in declaration.webSockets {
+            checkSecurity(webSocket.security, at: webSocket.pointer.appending("security"), schemes: schemes)
+        }
         for (index, model) in declaration.models.enumerated() where files.json[model] == nil {
             error("no model file \(model) next to the declaration", at: JSONPointer(["models", String(index)]))
         }

@@ -58,7 +58,8 @@ enum ServiceMetaSchema {
         "description": {"type": "string"},
         "tags": {"type": "array", "items": {"type": "string"}},
         "receive": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the client sends."},
-        "send": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the server sends."}
+        "send": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the server sends."},
+        "security": {"$ref": "#/$defs/securityRequirements", "description": "Checked before the upgrade (the service's when absent)."}
       }
     },
     "name": {"type": "string", "minLength": 1},

@@ -1,0 +1,167 @@
+internal import Foundation
+internal import HTTPTypes
+internal import HummingbirdCore
+internal import Logging
+internal import NIOCore
+internal import NIOHTTP1
+internal import TrellisCore
+
+/// Checks the first request of a connection, when it asks for a WebSocket upgrade, before
+/// NIO's upgrader sees it: a request the runtime refuses — another version than 13, a missing
+/// or malformed `Sec-WebSocket-Key` (RFC 6455 §4.2.1), an `Origin` outside
+/// ``TrellisConfiguration/webSocketOrigins``, credentials the route's security refuses — is
+/// handed on as a plain HTTP request (without its `Upgrade` header, marked with
+/// ``refusedHeader``), which the responder answers as HTTP does (400, 426, 403, 401), through the
+/// application's middleware. Then the gate leaves the pipeline: only a connection's first
+/// request may upgrade.
+final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    /// Marks a refused upgrade request for the responder (a client that sends it itself only
+    /// gets a refusal).
+    static let refusedHeader = "Trellis-WebSocket-Refused"
+
+    /// What the gate knows of the application.
+    struct Settings: Sendable {
+        let routes: [String: CompiledService.WebSocketRoute]
+        let origins: [String]?
+        let application: ApplicationDependencies
+        let overrides: DependencyOverrides
+    }
+
+    private let settings: Settings
+    /// The parts of the request held while its security is checked.
+    private var held: [HTTPServerRequestPart]?
+
+    init(settings: Settings) { self.settings = settings }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if held != nil {
+            held?.append(part)
+            return
+        }
+        guard case .head(var head) = part, head.headers.contains(where: { $0.name.lowercased() == "upgrade" && $0.value.lowercased().contains("websocket") }),
+            let route = settings.routes[String(head.uri.prefix { $0 != "?" })]
+        else {
+            leave(context: context, with: [part])
+            return
+        }
+        let fields = Self.fields(of: head)
+        if Self.handshakeRefusal(method: head.method.rawValue, fields: fields, origins: settings.origins) != nil {
+            Self.markRefused(&head)
+            leave(context: context, with: [.head(head)])
+            return
+        }
+        guard let gate = route.security else {
+            leave(context: context, with: [part])
+            return
+        }
+        held = [part]
+        let credentials = Self.credentials(uri: head.uri, fields: fields)
+        let scope = Self.scope(uri: head.uri, fields: fields, route: route, settings: settings)
+        let loop = context.eventLoop
+        let boundContext = NIOLoopBound(context, eventLoop: loop)
+        let boundSelf = NIOLoopBound(self, eventLoop: loop)
+        loop.makeFutureWithTask { () -> Bool in
+            do {
+                try await gate.check(credentials, in: scope)
+                return true
+            } catch {
+                return false
+            }
+        }.whenComplete { result in
+            let gate = boundSelf.value
+            var parts = gate.held ?? []
+            gate.held = nil
+            if case .success(true) = result {} else if case .head(var head)? = parts.first {
+                Self.markRefused(&head)
+                parts[0] = .head(head)
+            }
+            gate.leave(context: boundContext.value, with: parts)
+        }
+    }
+
+    /// Hands `parts` on and leaves the pipeline (in this order: a context that has left
+    /// forwards nothing).
+    private func leave(context: ChannelHandlerContext, with parts: [HTTPServerRequestPart]) {
+        for part in parts { context.fireChannelRead(wrapInboundOut(part)) }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// Makes an upgrade request a plain one, marked as refused, after whose answer the
+    /// connection closes (its client wanted another protocol on it).
+    private static func markRefused(_ head: inout HTTPRequestHead) {
+        head.headers.remove(name: "Upgrade")
+        head.headers.replaceOrAdd(name: "Connection", value: "close")
+        head.headers.replaceOrAdd(name: refusedHeader, value: "1")
+    }
+
+    /// Why RFC 6455 or the origin allow-list refuses an upgrade request: its status, detail
+    /// and headers; nil when neither does.
+    static func handshakeRefusal(method: String, fields: HTTPFields, origins: [String]?) -> HTTPError? {
+        guard fields[values: HTTPField.Name("Sec-WebSocket-Version")!] == ["13"] else {
+            return HTTPError(
+                .upgradeRequired, detail: "Unsupported WebSocket version: send Sec-WebSocket-Version: 13",
+                headers: [HTTPField.Name("Sec-WebSocket-Version")!: "13"])
+        }
+        let keys = fields[values: HTTPField.Name("Sec-WebSocket-Key")!]
+        guard method == "GET", keys.count == 1, let key = keys.first, Data(base64Encoded: key.trimmingCharacters(in: .whitespaces))?.count == 16 else {
+            return HTTPError(.badRequest, detail: "Malformed WebSocket handshake: a GET with one Sec-WebSocket-Key of 16 bytes in base64")
+        }
+        if let origins, let origin = fields[.origin], !origins.contains(origin) {
+            return HTTPError(.forbidden, detail: "Origin \(origin) may not open this WebSocket")
+        }
+        return nil
+    }
+
+    /// The credentials of an upgrade request to `uri` (path and query) with `fields`.
+    static func credentials(uri: String, fields: HTTPFields) -> SecurityGate.Credentials {
+        let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
+        let cookies = TrellisResponder.cookies(fields[values: .cookie])
+        return SecurityGate.Credentials(headers: fields, query: query, cookies: { cookies })
+    }
+
+    /// A dependency scope for an upgrade request (its verifiers').
+    static func scope(uri: String, fields: HTTPFields, route: CompiledService.WebSocketRoute, settings: Settings) -> DependencyScope {
+        let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
+        let cookies = TrellisResponder.cookies(fields[values: .cookie])
+        return DependencyScope(
+            operationID: route.description.id, method: "GET", path: String(uri.prefix { $0 != "?" }),
+            application: settings.application, overrides: settings.overrides,
+            request: .init(
+                headers: { name in HTTPField.Name(name).map { fields[values: $0] } ?? [] },
+                query: { name in query.filter { $0.name == name }.map(\.value) },
+                cookie: { name in cookies.first { $0.name == name }?.value },
+                parameter: { _ in nil }))
+    }
+
+    static func fields(of head: HTTPRequestHead) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in head.headers { if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) } }
+        return fields
+    }
+}
+
+/// A child channel that sets up as `base` does and then puts a ``WebSocketHandshakeGate``
+/// in front of NIO's upgrade handler.
+struct WebSocketGateChannel<Base: ServerChildChannel, UpgradeResult: Sendable>: ServerChildChannel {
+    typealias Value = Base.Value
+
+    let base: Base
+    let settings: WebSocketHandshakeGate.Settings
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let settings = settings
+        return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let upgrader = try channel.pipeline.syncOperations.context(handlerType: NIOTypedHTTPServerUpgradeHandler<UpgradeResult>.self)
+            try channel.pipeline.syncOperations.addHandler(WebSocketHandshakeGate(settings: settings), position: .before(upgrader.handler))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
