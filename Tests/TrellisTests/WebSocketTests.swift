@@ -283,6 +283,19 @@ final class RawWebSocket: @unchecked Sendable {
                 return try socket.receiveFrame()
             }
             #expect(closing.opcode == 8 && closing.payload.prefix(2) == [0x03, 0xF1], "\(closing.opcode) \(String(decoding: closing.payload, as: UTF8.self))")
+
+            // An unmasked frame from the client closes the connection with 1002 (RFC 6455 §5.1),
+            // the message never reaching the handler; masked ones before it are served.
+            let unmasked = try await runBlocking { try RawWebSocket(port: port, path: "/shelter/desk", headers: ["Authorization: Bearer \(token)"]) }
+            let (served, refusal) = try await runBlocking {
+                try unmasked.sendText(#"{"species": "dog"}"#)
+                let served = try unmasked.receiveText()
+                let payload = Array(#"{"species": "cat"}"#.utf8)
+                try unmasked.sendRaw([0x81, UInt8(payload.count)] + payload)
+                return (served, try unmasked.receiveFrame())
+            }
+            #expect(try JSON(parsing: served)["species"] == "dog")
+            #expect(refusal.opcode == 8 && refusal.payload == [0x03, 0xEA])
         }
     }
 }

@@ -157,6 +157,7 @@ struct WebSocketGateChannel<Base: ServerChildChannel, UpgradeResult: Sendable>: 
         return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let upgrader = try channel.pipeline.syncOperations.context(handlerType: NIOTypedHTTPServerUpgradeHandler<UpgradeResult>.self)
             try channel.pipeline.syncOperations.addHandler(WebSocketHandshakeGate(settings: settings), position: .before(upgrader.handler))
+            try channel.pipeline.syncOperations.addHandler(MaskedFrameGuard(), position: .first)
             return value
         }
     }
