@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisJSON", "CZlib",
+                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisJSON", "TrellisSchema", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),

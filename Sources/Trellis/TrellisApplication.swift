@@ -32,6 +32,9 @@ public struct TrellisApplication: Sendable {
     public let metricsRegistry: PrometheusCollectorRegistry
     /// The OpenAPI document served at ``TrellisConfiguration/DocsConfiguration/openAPIPath``.
     public let openAPIDocument: String
+    /// The AsyncAPI 3.0 document of the services' channels (WebSockets, server-sent events),
+    /// served at ``TrellisConfiguration/DocsConfiguration/asyncAPIPath``; nil without channels.
+    public let asyncAPIDocument: String?
 
     /// Compiles the services' schemas and routes.
     /// - Throws: ``TrellisStartupError`` when a schema does not compile or two operations share a route.
@@ -45,9 +48,21 @@ public struct TrellisApplication: Sendable {
         self.configuration = configuration
         let compiled = try CompiledService(services: services, configuration: configuration)
         let descriptions = services.map { type(of: $0).serviceDescription }
+        var webSocketSecurity: [String: [SecurityRequirement]] = [:]
+        for service in services {
+            for handler in service.webSocketHandlers { webSocketSecurity[handler.description.path] = handler.description.security }
+        }
+        let (openAPI, asyncAPI) = AsyncAPIBuilder.split(
+            OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration),
+            webSocketSecurity: webSocketSecurity)
         var writer = JSONWriter(style: .pretty(indent: 2))
-        writer.write(OpenAPIAugmenter.augment(descriptions.map(\.openAPIDocument), services: descriptions, configuration: configuration))
+        writer.write(openAPI)
         self.openAPIDocument = String(decoding: writer.bytes, as: UTF8.self)
+        self.asyncAPIDocument = asyncAPI.map { document in
+            var writer = JSONWriter(style: .pretty(indent: 2))
+            writer.write(document)
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
         let declared = services.flatMap { service in type(of: service).dependencyTypes + service.securityVerifiers.keys.sorted().compactMap { service.securityVerifiers[$0] } }
         if let cycle = DependencyGraph.cycle(from: declared) {
             throw TrellisStartupError("the dependencies form a cycle: " + cycle.joined(separator: " → "))
@@ -58,7 +73,8 @@ public struct TrellisApplication: Sendable {
             .filter { seen.insert(ObjectIdentifier($0)).inserted }
         self.metricsRegistry = PrometheusCollectorRegistry()
         self.responder = TrellisResponder(
-            service: compiled, configuration: configuration, openAPI: openAPIDocument, applicationDependencies: ApplicationDependencies(),
+            service: compiled, configuration: configuration, openAPI: openAPIDocument, asyncAPI: asyncAPIDocument,
+            applicationDependencies: ApplicationDependencies(),
             metricsRegistry: metricsRegistry)
     }
 

@@ -95,6 +95,9 @@ public struct TrellisConfiguration: Sendable {
     public struct DocsConfiguration: Sendable {
         /// The OpenAPI document's path, or nil for none.
         public var openAPIPath: String? = "/openapi.json"
+        /// The AsyncAPI 3.0 document's path (the WebSockets and server-sent-event streams, when
+        /// there are any; the docs pages link it), or nil for none.
+        public var asyncAPIPath: String? = "/asyncapi.json"
         /// Swagger UI's path, or nil for none.
         public var swaggerUIPath: String? = "/docs"
         /// ReDoc's path, or nil for none.

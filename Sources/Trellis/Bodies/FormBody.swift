@@ -9,9 +9,16 @@ enum FormBody {
     /// their type (at `["body", field]`; the object is then incomplete).
     static func read(_ bytes: some Collection<UInt8>, fields: [ParameterDescription]) -> (object: JSON, issues: [ValidationIssue]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let items = PercentDecoding.queryItems(text[...])
+        var items = PercentDecoding.queryItems(text[...])
         var object = JSONObject()
         var issues: [ValidationIssue] = []
+        // A JSON object's member name cannot hold NUL (the form could not be validated as one).
+        for item in items where item.name.utf8.contains(0) {
+            issues.append(ValidationIssue(
+                type: "value_error", loc: [.string("body"), .string(item.name)], msg: "Value error, a field name may not contain NUL", input: nil, ctx: nil))
+        }
+        if !issues.isEmpty { return (JSON.object(object), issues) }
+        items.removeAll { $0.name.isEmpty && $0.value.isEmpty }
         var claimed: Set<String> = []
         for field in fields {
             let texts = ParameterCoercion.queryTexts(items, for: field)

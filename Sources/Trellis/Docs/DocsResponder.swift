@@ -8,11 +8,14 @@ internal import TrellisJSON
 struct DocsResponder: Sendable {
     let configuration: TrellisConfiguration.DocsConfiguration
     let openAPI: [UInt8]
+    /// The AsyncAPI document, if the services have channels.
+    let asyncAPI: [UInt8]?
     let title: String
 
-    init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String) {
+    init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String, asyncAPI: String?) {
         self.configuration = configuration
         self.openAPI = Array(openAPI.utf8)
+        self.asyncAPI = asyncAPI.map { Array($0.utf8) }
         let title = (try? JSON(parsing: openAPI, options: .serviceDocuments))?["info"]?["title"]?.stringValue ?? "API"
         // The title goes into HTML: keep it to plain text.
         self.title = String(title.unicodeScalars.filter { !"<>&\"'".unicodeScalars.contains($0) })
@@ -25,6 +28,9 @@ struct DocsResponder: Sendable {
         let path = request.uri.path
         if let openAPIPath = configuration.openAPIPath, path == openAPIPath {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: openAPI)))
+        }
+        if let asyncAPIPath = configuration.asyncAPIPath, path == asyncAPIPath, let asyncAPI {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: asyncAPI)))
         }
         if let swagger = configuration.swaggerUIPath, path == swagger, let openAPIPath = configuration.openAPIPath {
             return html(swaggerPage(openAPIPath: openAPIPath))
@@ -56,6 +62,7 @@ struct DocsResponder: Sendable {
             <link type="text/css" rel="stylesheet" href="\(assets)/swagger-ui.css">
             </head>
             <body>
+            \(channelsLink)
             <div id="swagger-ui"></div>
             <script src="\(assets)/swagger-ui-bundle.js"></script>
             <script>
@@ -85,11 +92,18 @@ struct DocsResponder: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             </head>
             <body>
+            \(channelsLink)
             <redoc spec-url="\(openAPIPath)"></redoc>
             <script src="\(assets)/redoc.standalone.js"></script>
             </body>
             </html>
             """
+    }
+
+    /// A line that links the AsyncAPI document, when there is one.
+    private var channelsLink: String {
+        guard asyncAPI != nil, let path = configuration.asyncAPIPath else { return "" }
+        return #"<p style="font-family: sans-serif; margin: 8px 20px">WebSockets and server-sent events: <a href="\#(path)">the AsyncAPI document</a></p>"#
     }
 
     private func html(_ text: String) -> Response {

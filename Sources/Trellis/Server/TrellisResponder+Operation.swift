@@ -113,7 +113,11 @@ extension TrellisResponder {
                 case .form:
                     let form = FormBody.read(buffer.readableBytesView, fields: declared.description.fields)
                     if form.issues.isEmpty {
-                        body = validated(try JSONDocument(form.object), against: declared, operation: operation, issues: &issues)
+                        do {
+                            body = validated(try JSONDocument(form.object), against: declared, operation: operation, issues: &issues)
+                        } catch {
+                            issues.append(ValidationIssue(type: "value_error", loc: [.string("body")], msg: "Value error, \(error.reason)", input: nil, ctx: nil))
+                        }
                     } else {
                         issues += form.issues
                     }

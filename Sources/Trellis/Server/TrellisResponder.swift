@@ -41,14 +41,14 @@ public struct TrellisResponder: HTTPResponder {
     var dependencyOverrides = DependencyOverrides()
 
     init(
-        service: CompiledService, configuration: TrellisConfiguration, openAPI: String, applicationDependencies: ApplicationDependencies,
+        service: CompiledService, configuration: TrellisConfiguration, openAPI: String, asyncAPI: String?, applicationDependencies: ApplicationDependencies,
         metricsRegistry: PrometheusCollectorRegistry
     ) {
         self.applicationDependencies = applicationDependencies
         self.metrics = configuration.metricsPath == nil ? nil : RequestMetrics(registry: metricsRegistry)
         self.service = service
         self.configuration = configuration
-        self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI)
+        self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI, asyncAPI: asyncAPI)
         self.watchdog = configuration.requestTimeout.map(RequestWatchdog.init(timeout:))
         self.stallDetector = configuration.stallThreshold.map { threshold in
             let logger = Logger(label: "trellis")
