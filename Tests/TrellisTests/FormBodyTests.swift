@@ -12,7 +12,8 @@ struct FormService: HandWrittenService {
             {"$defs": {"Signup": {"type": "object", "required": ["email", "age"], "additionalProperties": false,
               "properties": {"email": {"type": "string", "minLength": 3}, "age": {"type": "integer", "minimum": 0},
                 "topics": {"type": "array", "items": {"type": "string"}, "maxItems": 3}, "weekly": {"type": "boolean"},
-                "ratio": {"type": "number"}, "note": {"type": "string"}}}}}
+                "ratio": {"type": "number"}, "note": {"type": "string"}}},
+              "note": {"type": "string", "minLength": 1, "maxLength": 12, "pattern": "^[^<>]*$"}, "anything": {}}}
             """#])
 
     static func field(_ name: String, _ type: ParameterDescription.ValueType, items: ParameterDescription.ValueType? = nil, required: Bool = false) -> ParameterDescription {
@@ -30,8 +31,12 @@ struct FormService: HandWrittenService {
                     field("weekly", .boolean), field("ratio", .number)]),
             responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: []),
         OperationDescription(
+            id: "note", method: .post, path: "/note", parameters: [],
+            body: BodyDescription(contentTypes: ["text/plain", "application/octet-stream"], required: true, schema: "file:///f.json#/$defs/note"),
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
+        OperationDescription(
             id: "upload", method: .put, path: "/upload", parameters: [],
-            body: BodyDescription(contentTypes: ["image/*", "text/plain"], required: true, schema: "file:///f.json#/$defs/Signup"),
+            body: BodyDescription(contentTypes: ["image/*", "text/plain"], required: true, schema: "file:///f.json#/$defs/anything"),
             responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
     ]
 
@@ -45,7 +50,7 @@ struct FormService: HandWrittenService {
     }
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
-        if id == "upload" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
+        if id == "upload" || id == "note" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
         return PlainOutput(type: "application/json", body: .json(try source.requiredBody(as: Echo.self)))
     }
 }
@@ -107,6 +112,22 @@ struct FormService: HandWrittenService {
         let refused = try await client.execute(.put, "/upload", headers: [.contentType: "application/pdf"], body: [1])
         #expect(refused.status == .unsupportedMediaType)
         #expect(refused.headers[HTTPField.Name("Accept-Post")!] == nil)
+    }
+
+    @Test func textIsCheckedAgainstTheBodysSchema() async throws {
+        func note(_ bytes: [UInt8], _ type: String = "text/plain; charset=utf-8") async throws -> TestResponse {
+            try await client.execute(.post, "/note", headers: [.contentType: type], body: bytes)
+        }
+        #expect(try await note(Array("hello".utf8)).text == "5 bytes")
+        let long = try await note(Array("far too long a note".utf8))
+        #expect(long.status == .unprocessableContent)
+        #expect(try long.json()["detail"]?.arrayValue?.first?["type"] == "string_too_long")
+        #expect(try long.json()["detail"]?.arrayValue?.first?["loc"] == ["body"])
+        #expect(try await note(Array("<b>".utf8)).status == .unprocessableContent)
+        let notUTF8 = try await note([0x66, 0xFF, 0x6F])
+        #expect(try notUTF8.json()["detail"]?.arrayValue?.first?["type"] == "string_unicode")
+        // Bytes are bytes: the schema of the text does not apply to them.
+        #expect(try await note(Array("far too long a note".utf8), "application/octet-stream").text == "19 bytes")
     }
 
     @Test func overASocket() async throws {

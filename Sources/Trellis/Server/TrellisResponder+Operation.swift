@@ -122,7 +122,19 @@ extension TrellisResponder {
                         issues += form.issues
                     }
                 case .raw:
-                    raw = Array(buffer.readableBytesView)
+                    let bytes = Array(buffer.readableBytesView)
+                    if contentType.hasPrefix("text/"), !configuration.skipsRequestValidation {
+                        // Text is checked against the body's schema as a string (its maxLength, pattern, enum…).
+                        if let text = String(validating: bytes, as: UTF8.self) {
+                            let errors = declared.validator.validate(JSON.string(text))
+                            issues += errors.map { ValidationIssue($0, prefix: [.string("body")], templates: operation.issueTemplates) }
+                        } else {
+                            issues.append(ValidationIssue(
+                                type: "string_unicode", loc: [.string("body")], msg: "Input should be a valid string, unable to parse raw data as a unicode string",
+                                input: nil, ctx: nil))
+                        }
+                    }
+                    raw = bytes
                 }
             }
         }
