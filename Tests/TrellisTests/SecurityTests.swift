@@ -68,6 +68,7 @@ struct GuardedService: HandWrittenService {
         operation("either", [SecurityRequirement([.init(name: "key")]), SecurityRequirement([.init(name: "token", scopes: ["pets:read"])])]),
         operation("both", [SecurityRequirement([.init(name: "key"), .init(name: "basic")])]),
         operation("optional", [SecurityRequirement([.init(name: "token")]), SecurityRequirement([])]),
+        operation("optionalFirst", [SecurityRequirement([]), SecurityRequirement([.init(name: "token")])]),
         operation("validated", [SecurityRequirement([.init(name: "key")])], method: .post),
         operation("open", []),
     ]
@@ -84,7 +85,7 @@ struct GuardedService: HandWrittenService {
         case "either":
             text = source.identity(KeyVerifier.self)?.name ?? source.identity(TokenVerifier.self)?.name ?? "?"
         case "both": text = try await source.dependency(KeyVerifier.self).name + "+" + source.dependency(BasicVerifier.self)
-        case "optional": text = source.identity(TokenVerifier.self)?.name ?? "anonymous"
+        case "optional", "optionalFirst": text = source.identity(TokenVerifier.self)?.name ?? "anonymous"
         default: text = "open"
         }
         return PlainOutput(type: "text/plain", body: .text(text))
@@ -158,6 +159,9 @@ struct GuardedService: HandWrittenService {
         #expect(try await client.get("/optional", headers: [.authorization: "Bearer t-read"]).text == "reader")
         // A bad token on an optional operation: anonymous, as OpenAPI's `{}` alternative says.
         #expect(try await client.get("/optional", headers: [.authorization: "Bearer forged"]).text == "anonymous")
+        // `{}` first: the caller who has a token is still known.
+        #expect(try await client.get("/optionalFirst", headers: [.authorization: "Bearer t-read"]).text == "reader")
+        #expect(try await client.get("/optionalFirst").text == "anonymous")
     }
 
     @Test func credentialsAreCheckedBeforeParametersAndBody() async throws {

@@ -111,8 +111,9 @@ struct SecurityGate: Sendable {
     func check(_ credentials: Credentials, in scope: DependencyScope) async throws {
         var refusal: Refusal?
         var verdicts: [String: Verification?] = [:]
-        requirements: for requirement in requirements {
-            guard !requirement.isEmpty else { return }  // `{}`: optional
+        // `{}` makes the rest optional, wherever it stands: the others are tried first, so
+        // that a caller who has credentials is still known.
+        requirements: for requirement in requirements where !requirement.isEmpty {
             var kept: [Verification] = []
             for scheme in requirement {
                 let credential = credentials.credential(for: scheme.kind)
@@ -127,8 +128,8 @@ struct SecurityGate: Sendable {
                     refusal = max(refusal, credential == nil ? .missing : .invalid(bearer: scheme.kind.readsBearerToken))
                     continue requirements
                 }
-                if let scope = scheme.scopes.first(where: { !verdict.grantedScopes.contains($0) }) {
-                    refusal = max(refusal, .insufficientScope(scope))
+                if let missing = scheme.scopes.first(where: { !verdict.grantedScopes.contains($0) }) {
+                    refusal = max(refusal, .insufficientScope(missing))
                     continue requirements
                 }
                 kept.append(verdict)
@@ -136,6 +137,7 @@ struct SecurityGate: Sendable {
             for verdict in kept { verdict.keep(scope) }
             return
         }
+        if requirements.contains(where: \.isEmpty) { return }
         throw error(refusal ?? .missing)
     }
 
