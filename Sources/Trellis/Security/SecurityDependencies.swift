@@ -18,9 +18,9 @@ internal import Foundation
 /// }
 /// ```
 ///
-/// Declare the scheme (`{"type": "http", "scheme": "bearer"}` or an `oauth2` password flow)
-/// in the declaration's `securitySchemes` and name it in the dependency's `security`, so that
-/// `/docs` shows the Authorize button and sends the token.
+/// For a scheme the declaration requires (`security`), bind a `SecurityVerifier` instead: the
+/// runtime then checks the token before anything else (see <doc:Security>). This dependency
+/// reads a token that no declared requirement covers.
 public enum BearerToken: Dependency {
     /// The token.
     public static func resolve(in scope: DependencyScope) async throws -> String {
@@ -69,8 +69,9 @@ public enum HTTPBasic: Dependency {
 /// }
 /// ```
 ///
-/// Declare the matching scheme (`{"type": "apiKey", "in": "header", "name": "X-API-Key"}`) in
-/// `securitySchemes` and name it in the dependency's `security`.
+/// For a scheme the declaration requires (`security`), bind a `SecurityVerifier` instead: the
+/// runtime then checks the key before anything else (see <doc:Security>). This protocol reads
+/// a key that no declared requirement covers.
 public protocol APIKeyDependency: Dependency where Value == String {
     /// The header, query parameter or cookie that carries the key.
     static var keyName: String { get }

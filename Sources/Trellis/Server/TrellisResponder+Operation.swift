@@ -186,15 +186,30 @@ extension TrellisResponder {
         _ operation: CompiledService.Operation, request: Request, query: [(name: String, value: String)], cookies: [(name: String, value: String)],
         parameter: (@Sendable (ParameterKey) -> JSONValue?)?
     ) -> DependencyScope {
-        let headers = request.headers
-        return DependencyScope(
-            operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path,
-            application: applicationDependencies, overrides: dependencyOverrides,
+        Self.scope(
+            operationID: operation.description.id, method: request.method.rawValue, path: request.uri.path, headers: request.headers,
+            query: query, cookies: cookies, application: applicationDependencies, overrides: dependencyOverrides, parameter: parameter)
+    }
+
+    /// The dependency scope of a request with these headers, query items and cookies (an
+    /// operation's, or a WebSocket upgrade's).
+    static func scope(
+        operationID: String, method: String, path: String, headers: HTTPFields, query: [(name: String, value: String)],
+        cookies: [(name: String, value: String)], application: ApplicationDependencies, overrides: DependencyOverrides,
+        parameter: (@Sendable (ParameterKey) -> JSONValue?)?
+    ) -> DependencyScope {
+        DependencyScope(
+            operationID: operationID, method: method, path: path, application: application, overrides: overrides,
             request: .init(
                 headers: { name in HTTPField.Name(name).map { headers[values: $0] } ?? [] },
                 query: { name in query.filter { $0.name == name }.map(\.value) },
                 cookie: { name in cookies.first { $0.name == name }?.value },
                 parameter: parameter ?? { _ in nil }))
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    static func alternatives(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")
     }
 
     /// `document` when the body's schema accepts it; else nil, with its issues added to `issues`.
@@ -218,7 +233,7 @@ extension TrellisResponder {
     /// 415, listing the media types the operation accepts (also as `Accept-Post` or
     /// `Accept-Patch` for those methods).
     func unsupportedMediaType(_ contentType: String, accepted: [String], method: HTTPRequest.Method) -> Response {
-        let list = accepted.count <= 1 ? accepted.joined() : accepted.dropLast().joined(separator: ", ") + " or " + (accepted.last ?? "")
+        let list = Self.alternatives(accepted)
         var response = ErrorBody.response(
             .unsupportedMediaType, detail: "Unsupported Media Type: send \(list)" + (contentType.isEmpty ? "" : ", not \(contentType)"),
             format: configuration.errorFormat)
@@ -229,7 +244,7 @@ extension TrellisResponder {
 
     /// 406, listing the media types the operation answers in.
     func notAcceptable(_ offers: [String]) -> Response {
-        let list = offers.dropLast().joined(separator: ", ") + " or " + (offers.last ?? "")
+        let list = Self.alternatives(offers)
         return ErrorBody.response(.notAcceptable, detail: "Not Acceptable: this operation answers in \(list)", format: configuration.errorFormat)
     }
 

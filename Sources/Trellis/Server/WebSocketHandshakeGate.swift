@@ -126,15 +126,10 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
     /// A dependency scope for an upgrade request (its verifiers').
     static func scope(uri: String, fields: HTTPFields, route: CompiledService.WebSocketRoute, settings: Settings) -> DependencyScope {
         let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
-        let cookies = TrellisResponder.cookies(fields[values: .cookie])
-        return DependencyScope(
-            operationID: route.description.id, method: "GET", path: String(uri.prefix { $0 != "?" }),
-            application: settings.application, overrides: settings.overrides,
-            request: .init(
-                headers: { name in HTTPField.Name(name).map { fields[values: $0] } ?? [] },
-                query: { name in query.filter { $0.name == name }.map(\.value) },
-                cookie: { name in cookies.first { $0.name == name }?.value },
-                parameter: { _ in nil }))
+        return TrellisResponder.scope(
+            operationID: route.description.id, method: "GET", path: String(uri.prefix { $0 != "?" }), headers: fields, query: query,
+            cookies: TrellisResponder.cookies(fields[values: .cookie]), application: settings.application, overrides: settings.overrides,
+            parameter: nil)
     }
 
     static func fields(of head: HTTPRequestHead) -> HTTPFields {
