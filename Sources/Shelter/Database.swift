@@ -27,6 +27,10 @@ public actor ConnectionPool {
                 admitted_at REAL NOT NULL, admitted_by TEXT NOT NULL)
             """)
         _ = try await connections[0].query("CREATE TABLE IF NOT EXISTS audit (at REAL NOT NULL, entry TEXT NOT NULL)")
+        _ = try await connections[0].query("""
+            CREATE TABLE IF NOT EXISTS photos (
+                animal_id INTEGER PRIMARY KEY REFERENCES animals (id), content_type TEXT NOT NULL, caption TEXT, bytes BLOB NOT NULL)
+            """)
         self.all = connections
         self.idle = connections
     }

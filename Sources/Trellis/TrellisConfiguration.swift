@@ -22,6 +22,17 @@ public struct TrellisConfiguration: Sendable {
     public var serverName: String?
     /// The largest request body accepted; larger ones get 413 (default 1 MiB).
     public var maxBodySize: Int = 1 << 20
+    /// The largest `multipart/form-data` body accepted, files included, unless the operation
+    /// declares its own limit; a larger one gets 413 as soon as it is seen (default 64 MiB;
+    /// `TRELLIS_MAX_UPLOAD_SIZE` in bytes sets it). Files are streamed to disk, not held in
+    /// memory; a field that is not a file is bounded by ``maxBodySize``.
+    public var maxUploadSize: Int = 64 << 20
+    /// The most parts a `multipart/form-data` body may have, unless the operation declares
+    /// its own limit; more get 413 (default 1000, as Starlette has).
+    public var maxMultipartParts: Int = 1000
+    /// The folder uploaded files are streamed to (nil, the default: the system's temporary
+    /// folder, `TMPDIR`). Each file is removed once its request has been answered.
+    public var uploadDirectory: String?
     /// The deepest nesting of arrays and objects accepted in a JSON body; deeper ones get 422 (default 64).
     public var maxBodyDepth: Int = 64
     /// The largest request head accepted: the request line and every header name and value
@@ -132,7 +143,8 @@ public struct TrellisConfiguration: Sendable {
     }
 
     /// The defaults, overridden by the environment (`HOST`, `PORT`, `THREADS`,
-    /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_DOCS_ASSETS` — a folder
+    /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
+    /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
     /// with Swagger UI's files) and by `--host`, `--port`
     /// and `--threads` in `arguments`.
     public static func fromEnvironment(
@@ -145,6 +157,7 @@ public struct TrellisConfiguration: Sendable {
         if let origins = environment["TRELLIS_WEBSOCKET_ORIGINS"], !origins.isEmpty {
             configuration.webSocketOrigins = origins.split(separator: ",").map { String($0.drop { $0 == " " }) }
         }
+        if let bytes = environment["TRELLIS_MAX_UPLOAD_SIZE"].flatMap(Int.init), bytes > 0 { configuration.maxUploadSize = bytes }
         configuration.skipsRequestValidation = environment["TRELLIS_BENCHMARK_SKIP_VALIDATION"] == "1"
         if let seconds = environment["TRELLIS_REQUEST_TIMEOUT"].flatMap(Double.init), seconds >= 0 {
             configuration.requestTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))

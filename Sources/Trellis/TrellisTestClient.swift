@@ -100,6 +100,14 @@ public struct TrellisTestClient: Sendable {
         return try await execute(.post, path, headers: headers, body: Array(body.utf8))
     }
 
+    /// `POST path` with a `multipart/form-data` body of `parts`, in order.
+    public func post(_ path: String, multipart parts: [FormPart], headers: HTTPFields = [:]) async throws -> TestResponse {
+        let boundary = "trellis-test-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        var headers = headers
+        headers[.contentType] = headers[.contentType] ?? "multipart/form-data; boundary=\(boundary)"
+        return try await execute(.post, path, headers: headers, body: FormPart.body(parts, boundary: boundary))
+    }
+
     /// `text` as a form field writes it: unreserved bytes as they are, a space as `+`, others `%XX`.
     static func formEncoded(_ text: String) -> String {
         var result = ""
@@ -180,4 +188,46 @@ public struct TestResponse: Sendable {
 struct TestClientError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// A part of a `multipart/form-data` body a test sends (``TrellisTestClient/post(_:multipart:headers:)``).
+public struct FormPart: Sendable {
+    /// The field's name.
+    public var name: String
+    /// The file's name; nil for a field that is not a file.
+    public var filename: String?
+    /// The part's `Content-Type`; nil: none (a field's text).
+    public var contentType: String?
+    /// The contents.
+    public var bytes: [UInt8]
+
+    /// A part with these headers and contents.
+    public init(name: String, filename: String? = nil, contentType: String? = nil, bytes: [UInt8]) {
+        self.name = name
+        self.filename = filename
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+
+    /// A text field.
+    public static func field(_ name: String, _ value: String) -> FormPart { FormPart(name: name, bytes: Array(value.utf8)) }
+
+    /// A file.
+    public static func file(_ name: String, filename: String, contentType: String, bytes: [UInt8]) -> FormPart {
+        FormPart(name: name, filename: filename, contentType: contentType, bytes: bytes)
+    }
+
+    /// The body of `parts` between delimiters of `boundary`.
+    public static func body(_ parts: [FormPart], boundary: String) -> [UInt8] {
+        var body: [UInt8] = []
+        for part in parts {
+            var head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
+            if let filename = part.filename { head += "; filename=\"\(filename)\"" }
+            head += "\r\n"
+            if let contentType = part.contentType { head += "Content-Type: \(contentType)\r\n" }
+            body += Array((head + "\r\n").utf8) + part.bytes + Array("\r\n".utf8)
+        }
+        body += Array("--\(boundary)--\r\n".utf8)
+        return body
+    }
 }

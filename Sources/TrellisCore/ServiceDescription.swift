@@ -226,8 +226,8 @@ public struct BodyDescription: Sendable {
     /// The media types it is accepted in, the preferred first (`application/json` unless the
     /// declaration says otherwise). The runtime answers 415, listing them, to a body of
     /// another type; for a JSON type it also accepts any `+json` type. A JSON body is parsed,
-    /// an `application/x-www-form-urlencoded` one is read field by field (``fields``), and
-    /// either is validated against ``schema`` and decoded into the same typed body; other
+    /// an `application/x-www-form-urlencoded` one is read field by field (``fields``), a
+    /// `multipart/form-data` one part by part (``fields`` and ``files``), and each is validated against ``schema`` and decoded into the same typed body; other
     /// types arrive as bytes.
     public var contentTypes: [String]
     /// The preferred media type.
@@ -239,18 +239,75 @@ public struct BodyDescription: Sendable {
     /// How the fields of a form body are read, each as a query parameter of the same
     /// type and style would be (OpenAPI's `encoding`); a field not listed is read as a string.
     public var fields: [ParameterDescription]
+    /// The file parts of a `multipart/form-data` body: each is streamed to a temporary file
+    /// and handed over as an ``UploadedFile``.
+    public var files: [FilePartDescription]
+    /// The bounds of a `multipart/form-data` body (other bodies are bounded by the
+    /// configuration's `maxBodySize`).
+    public var limits: BodyLimits
 
     /// Creates a description of a body in one media type.
-    public init(contentType: String, required: Bool, schema: String, fields: [ParameterDescription] = []) {
-        self.init(contentTypes: [contentType], required: required, schema: schema, fields: fields)
+    public init(
+        contentType: String, required: Bool, schema: String, fields: [ParameterDescription] = [], files: [FilePartDescription] = [],
+        limits: BodyLimits = BodyLimits()
+    ) {
+        self.init(contentTypes: [contentType], required: required, schema: schema, fields: fields, files: files, limits: limits)
     }
 
     /// Creates a description of a body accepted in several media types; generated code calls this.
-    public init(contentTypes: [String], required: Bool, schema: String, fields: [ParameterDescription] = []) {
+    public init(
+        contentTypes: [String], required: Bool, schema: String, fields: [ParameterDescription] = [], files: [FilePartDescription] = [],
+        limits: BodyLimits = BodyLimits()
+    ) {
         self.contentTypes = contentTypes
         self.required = required
         self.schema = schema
         self.fields = fields
+        self.files = files
+        self.limits = limits
+    }
+}
+
+/// A file part of a `multipart/form-data` body: a body property declared as a file.
+public struct FilePartDescription: Sendable {
+    /// The part's name (the property's).
+    public var name: String
+    /// Whether the body must carry it (the schema's `required`).
+    public var required: Bool
+    /// Whether several parts of that name are taken (an array of files).
+    public var multiple: Bool
+    /// The media types a part may have (`image/png`, `image/*`); empty: any. A part in another
+    /// is answered 415, naming the part.
+    public var contentTypes: [String]
+    /// The most bytes one file may have (the property's `maxLength`); nil: only the body's
+    /// limit. A larger file is answered 413, naming the part, as soon as it is seen.
+    public var maxBytes: Int?
+
+    /// Creates a description; generated code calls this.
+    public init(name: String, required: Bool, multiple: Bool = false, contentTypes: [String] = [], maxBytes: Int? = nil) {
+        self.name = name
+        self.required = required
+        self.multiple = multiple
+        self.contentTypes = contentTypes
+        self.maxBytes = maxBytes
+    }
+}
+
+/// How much a `multipart/form-data` body may carry; nil: the configuration's default
+/// (`maxUploadSize`, `maxMultipartParts`, `maxBodySize` for one field).
+public struct BodyLimits: Sendable, Hashable {
+    /// The most bytes of the whole body.
+    public var maxBytes: Int?
+    /// The most parts.
+    public var maxParts: Int?
+    /// The most bytes of one field that is not a file.
+    public var maxFieldBytes: Int?
+
+    /// Creates limits; generated code calls this with the declaration's.
+    public init(maxBytes: Int? = nil, maxParts: Int? = nil, maxFieldBytes: Int? = nil) {
+        self.maxBytes = maxBytes
+        self.maxParts = maxParts
+        self.maxFieldBytes = maxFieldBytes
     }
 }
 

@@ -196,6 +196,9 @@ public enum Generator {
         let resolver = ReferenceResolver(files: files)
         let naming = ModelNaming(files: files, roots: declaration.schemaSites + models, resolver: resolver)
         let translator = TypeTranslator(files: files, naming: naming, resolver: resolver)
+        // Before any type is translated: multipart bodies' file properties are files wherever
+        // their schemas are used.
+        for operation in declaration.operations { if let body = operation.body { _ = translator.fileParts(of: body) } }
         OperationNaming.assign(&declaration, avoiding: translator.modelNames)
         return (translator, models)
     }

@@ -201,8 +201,8 @@ import TrellisGenerator
                   operationId: uploadFile
                   requestBody:
                     content:
-                      multipart/form-data:
-                        schema: {type: object}
+                      application/pdf:
+                        schema: {type: string, format: binary}
                   callbacks:
                     done: {}
                   responses:
@@ -215,12 +215,51 @@ import TrellisGenerator
                           schema: {type: string}
             """))
         #expect(generated.diagnostics == [
-            "openapi.yaml:11:11: warning: operation uploadFile: multipart/form-data is served as raw bytes",
+            "openapi.yaml:11:11: warning: operation uploadFile: application/pdf is served as raw bytes",
             "openapi.yaml:13:7: warning: operation uploadFile: callbacks are documented but not generated (no Swift mapping yet)",
             "openapi.yaml:18:11: warning: operation uploadFile: response links are documented but not generated (no Swift mapping yet)",
             "openapi.yaml:21:13: warning: operation uploadFile, response 200: XML bodies are written as raw bytes",
         ])
         #expect(generated.file("Operations.swift").contains("public var body: [UInt8]?"))
+    }
+
+    @Test func multipartFilePropertiesAreUploadedFilesWithTheirBounds() {
+        let generated = generate(document(paths: """
+              /animals/{id}/photo:
+                post:
+                  operationId: uploadPhoto
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: integer}}
+                  requestBody:
+                    required: true
+                    x-trellis-limits: {maxBytes: 3000000, maxParts: 4}
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          required: [photo]
+                          properties:
+                            photo: {type: string, format: binary, maxLength: 2097152}
+                            extras: {type: array, items: {type: string, contentMediaType: image/png}}
+                            caption: {type: string, maxLength: 200}
+                            count: {type: integer}
+                        encoding:
+                          photo: {contentType: 'image/png, image/jpeg'}
+                  responses:
+                    '204': {description: stored}
+            """))
+        #expect(generated.diagnostics == [])
+        let operations = generated.file("Operations.swift")
+        #expect(operations.contains("public var photo: UploadedFile"))
+        #expect(operations.contains("public var extras: [UploadedFile]?"))
+        #expect(operations.contains("public var caption: String?"))
+        let service = generated.file("Service.swift")
+        #expect(service.contains(#"contentType: "multipart/form-data""#))
+        #expect(service.contains(#"FilePartDescription(name: "photo", required: true, contentTypes: ["image/png", "image/jpeg"], maxBytes: 2097152)"#))
+        #expect(service.contains(#"FilePartDescription(name: "extras", required: false, multiple: true, contentTypes: ["image/png"])"#))
+        #expect(service.contains(#"ParameterDescription(name: "count", location: .query"#))
+        #expect(!service.contains(#"ParameterDescription(name: "photo""#))
+        #expect(service.contains("limits: BodyLimits(maxBytes: 3000000, maxParts: 4)"))
     }
 
     @Test func identifiersFromRealDocumentsMakeValidUniqueNames() {

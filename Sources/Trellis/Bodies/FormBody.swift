@@ -9,7 +9,15 @@ enum FormBody {
     /// their type (at `["body", field]`; the object is then incomplete).
     static func read(_ bytes: some Collection<UInt8>, fields: [ParameterDescription]) -> (object: JSON, issues: [ValidationIssue]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        var items = PercentDecoding.queryItems(text[...])
+        let result = object(PercentDecoding.queryItems(text[...]), fields: fields)
+        return (.object(result.object), result.issues)
+    }
+
+    /// Named texts (a form's, or a multipart body's fields) as an object: each declared field
+    /// read as its type and style, any other as text; with the issues of the fields that do
+    /// not read as their type.
+    static func object(_ items: [(name: String, value: String)], fields: [ParameterDescription]) -> (object: JSONObject, issues: [ValidationIssue]) {
+        var items = items
         var object = JSONObject()
         var issues: [ValidationIssue] = []
         // A JSON object's member name cannot hold NUL (the form could not be validated as one).
@@ -17,7 +25,7 @@ enum FormBody {
             issues.append(ValidationIssue(
                 type: "value_error", loc: [.string("body"), .string(item.name)], msg: "Value error, a field name may not contain NUL", input: nil, ctx: nil))
         }
-        if !issues.isEmpty { return (JSON.object(object), issues) }
+        if !issues.isEmpty { return (object, issues) }
         items.removeAll { $0.name.isEmpty && $0.value.isEmpty }
         var claimed: Set<String> = []
         for field in fields {
@@ -40,6 +48,6 @@ enum FormBody {
             }
         }
         for other in others { object[other.name] = other.values.count == 1 ? other.values[0] : .array(other.values) }
-        return (JSON.object(object), issues)
+        return (object, issues)
     }
 }

@@ -46,6 +46,8 @@ struct CompiledService: Sendable {
         let mediaTypes: [(type: String, reading: Reading)]
         /// Whether a JSON type is among them (then `application/json` and every `+json` type is).
         let acceptsJSON: Bool
+        /// Whether `multipart/form-data` is among them (read as it arrives, not collected).
+        let streams: Bool
 
         /// How a body is read.
         enum Reading: Sendable {
@@ -53,6 +55,8 @@ struct CompiledService: Sendable {
             case json
             /// Read field by field into an object, validated, decoded.
             case form
+            /// Read part by part as it arrives (files to disk), validated, decoded.
+            case multipart
             /// Handed over as bytes.
             case raw
         }
@@ -62,9 +66,13 @@ struct CompiledService: Sendable {
             self.validator = validator
             self.mediaTypes = description.contentTypes.map { type in
                 let type = type.lowercased()
-                return (type, Self.isJSON(type) ? .json : type == "application/x-www-form-urlencoded" ? .form : .raw)
+                let reading: Reading =
+                    Self.isJSON(type) ? .json
+                    : type == "application/x-www-form-urlencoded" ? .form : type == "multipart/form-data" ? .multipart : .raw
+                return (type, reading)
             }
             self.acceptsJSON = mediaTypes.contains { $0.reading == .json }
+            self.streams = mediaTypes.contains { $0.reading == .multipart }
         }
 
         /// How a body of `mediaType` (lowercased, without parameters) is read; nil when the

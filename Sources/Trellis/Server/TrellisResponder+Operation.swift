@@ -82,7 +82,20 @@ extension TrellisResponder {
 
         var body: JSONDocument?
         var raw: [UInt8]?
-        if let declared = operation.body {
+        var uploads: MultipartBody.Uploads?
+        if let declared = operation.body, declared.streams, request.headers[.contentLength] != "0",
+           let contentType = Self.contentType(of: request.headers), declared.reading(of: Self.mediaType(contentType)) == .multipart {
+            // Read as it arrives: files go to disk, never whole into memory.
+            let files = MultipartBody.Uploads()
+            uploads = files
+            switch await multipart(request, contentType: contentType, declared: declared, operation: operation, uploads: files, issues: &issues) {
+            case .success(let document): body = document
+            case .failure(let refused):
+                files.removeAll()
+                if let answer = refused.answer { return answer }
+                throw refused.error ?? CancellationError()
+            }
+        } else if let declared = operation.body {
             var request = request
             let buffer: ByteBuffer
             do {
@@ -121,6 +134,9 @@ extension TrellisResponder {
                     } else {
                         issues += form.issues
                     }
+                case .multipart:
+                    // Streamed above; here only with `Content-Length: 0`, and then empty.
+                    break
                 case .raw:
                     let bytes = Array(buffer.readableBytesView)
                     if contentType.hasPrefix("text/"), !configuration.skipsRequestValidation {
@@ -138,6 +154,9 @@ extension TrellisResponder {
                 }
             }
         }
+        // A request's uploaded files outlive its handler until the answer has been written.
+        var handedOver = false
+        defer { if !handedOver { uploads?.removeAll() } }
         if !issues.isEmpty { throw RequestValidationError(issues: issues) }
 
         let parameters = ParameterValues(parameters: operation.parameters, values: parameterValues)
@@ -165,6 +184,14 @@ extension TrellisResponder {
         var response = try response(for: output, operation: operation, context: context)
         if let cookies = scope?.resolvedValue(of: ResponseCookies.self)?.fieldValues {
             for cookie in cookies { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        }
+        if let uploads {
+            let body = response.body
+            response.body = ResponseBody(contentLength: body.contentLength) { writer in
+                defer { uploads.removeAll() }
+                try await body.write(writer)
+            }
+            handedOver = true
         }
         if let work = scope?.resolvedValue(of: BackgroundTasks.self)?.takeAll(), !work.isEmpty {
             // Once the body has been written: then the tasks start, counted for shutdown.

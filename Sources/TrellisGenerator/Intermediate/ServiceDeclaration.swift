@@ -144,6 +144,9 @@ struct BodyDeclaration {
     var isStructured: Bool { contentTypes.allSatisfy(Self.isStructured) }
     /// OpenAPI's `encoding` of a form body: each field's `style`, `explode`, `contentType`.
     var encoding: JSONObject = JSONObject()
+    /// The bounds of a `multipart/form-data` body: `maxBytes`, `maxParts`, `maxFieldBytes`
+    /// (service.json's `limits`, OpenAPI's `x-trellis-limits`).
+    var limits: JSONObject = JSONObject()
     var required: Bool
     var description: String?
     var pointer: JSONPointer
@@ -154,11 +157,21 @@ extension BodyDeclaration {
         self.init(schema: schema, contentTypes: [contentType], required: required, description: description, pointer: pointer)
     }
 
-    /// JSON (`application/json`, `+json`) and `application/x-www-form-urlencoded`.
+    /// JSON (`application/json`, `+json`), `application/x-www-form-urlencoded` and `multipart/form-data`.
     static func isStructured(_ contentType: String) -> Bool {
         let type = contentType.lowercased()
-        return type == "application/json" || type.hasSuffix("+json") || type == "application/x-www-form-urlencoded"
+        return type == "application/json" || type.hasSuffix("+json") || isForm(type)
     }
+
+    /// `application/x-www-form-urlencoded` and `multipart/form-data`: read field by field.
+    static func isForm(_ contentType: String) -> Bool {
+        let type = contentType.lowercased()
+        return type == "application/x-www-form-urlencoded" || type == "multipart/form-data"
+    }
+
+    /// Whether the body may arrive as `multipart/form-data` (its file properties are then
+    /// ``UploadedFile`` values).
+    var isMultipart: Bool { contentTypes.contains { $0.lowercased() == "multipart/form-data" } }
 }
 
 struct ResponseDeclaration {

@@ -20,11 +20,70 @@ final class TypeTranslator {
     /// The naming stage's names of top-level types.
     private(set) var naming: ModelNaming
 
+    /// The schemas of the file properties of `multipart/form-data` bodies (and of their
+    /// items): these translate to `UploadedFile`.
+    private var fileSites: Set<SchemaSite> = []
+
     /// A translator for the schemas of `files`, with the top-level names `naming` gave.
     init(files: SourceFiles, naming: ModelNaming, resolver: ReferenceResolver) {
         self.files = files
         self.naming = naming
         self.resolver = resolver
+    }
+
+    /// A file property of a `multipart/form-data` body.
+    struct FilePart {
+        var name: String
+        var required: Bool
+        /// An array of files.
+        var multiple: Bool
+        /// The media types a file may have (`encoding`'s `contentType`, else the schema's
+        /// `contentMediaType`); empty: any.
+        var contentTypes: [String]
+        /// The schema's `maxLength`: the most bytes of one file.
+        var maxBytes: Int?
+    }
+
+    /// The file properties of a body that may arrive as `multipart/form-data`: properties of
+    /// its object schema declared `type: string` with `format: binary` (OpenAPI 3.0) or with
+    /// a `contentMediaType` and no `contentEncoding` (3.1), or arrays of such. Their sites are
+    /// remembered: they translate to `UploadedFile`.
+    func fileParts(of body: BodyDeclaration) -> [FilePart] {
+        guard body.isMultipart else { return [] }
+        var site = body.schema
+        for _ in 0..<8 {
+            guard case .string(let reference)? = value(at: site)?["$ref"], let target = resolve(reference, from: site) else { break }
+            site = target
+        }
+        guard let schema = value(at: site), let properties = schema["properties"]?.objectValue else { return [] }
+        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var parts: [FilePart] = []
+        for (name, property) in properties {
+            let propertySite = child(site, "properties", name)
+            var fileSite: SchemaSite?
+            var multiple = false
+            if Self.isFile(property) {
+                fileSite = propertySite
+            } else if property["type"]?.stringValue == "array", let items = property["items"], Self.isFile(items) {
+                fileSite = child(propertySite, "items")
+                multiple = true
+            }
+            guard let fileSite, let file = value(at: fileSite) else { continue }
+            fileSites.insert(fileSite)
+            let declared = body.encoding[name]?["contentType"]?.stringValue ?? file["contentMediaType"]?.stringValue
+            let types = (declared ?? "").split(separator: ",").map { String($0.drop { $0 == " " }).trimmingTrailingSpaces }.filter { !$0.isEmpty }
+            let maxBytes = file["maxLength"]?.numberValue.flatMap { Int(exactly: $0.double.rounded(.down)) }
+            parts.append(FilePart(
+                name: name, required: required.contains(name), multiple: multiple, contentTypes: types.contains("*/*") ? [] : types,
+                maxBytes: maxBytes))
+        }
+        return parts
+    }
+
+    /// Whether a property's schema is a file's.
+    static func isFile(_ schema: JSON) -> Bool {
+        guard case .object(let schema) = schema, schema["type"] == nil || schema["type"]?.stringValue == "string" else { return false }
+        return schema["format"]?.stringValue == "binary" || (schema["contentMediaType"] != nil && schema["contentEncoding"] == nil)
     }
 
     // MARK: - Sites
@@ -161,6 +220,7 @@ final class TypeTranslator {
 
     private func translate(_ site: SchemaSite, value: JSON, name: String, qualifiedName: String, into nested: inout [TypeDeclaration], named: Bool) -> SwiftType {
         guard case .object(let schema) = value else { return .json }
+        if fileSites.contains(site) { return .named("UploadedFile") }
 
         // A reference (draft-07 ignores siblings; later drafts' constraints are left to validation).
         if case .string(let reference)? = schema["$ref"] {
@@ -631,4 +691,8 @@ extension JSONObject {
 
 extension String {
     func replacingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpaces: String { String(reversed().drop { $0 == " " }.reversed()) }
 }

@@ -115,7 +115,12 @@ struct OpenAPIBuilder {
             if let description = body.description { object["description"] = .string(description) }
             object["required"] = .bool(body.required)
             let bodySchema = schema(at: body.schema)
-            object["content"] = .object(JSONObject(body.contentTypes.map { ($0, ["schema": bodySchema]) }))
+            object["content"] = .object(JSONObject(body.contentTypes.map { type in
+                // A form's encoding (its files' media types, its fields' styles), as declared.
+                guard BodyDeclaration.isForm(type), body.encoding.count > 0 else { return (type, ["schema": bodySchema]) }
+                return (type, ["schema": bodySchema, "encoding": .object(body.encoding)])
+            }))
+            if body.limits.count > 0 { object["x-trellis-limits"] = .object(body.limits) }
             result["requestBody"] = .object(object)
         }
         var responses = JSONObject()

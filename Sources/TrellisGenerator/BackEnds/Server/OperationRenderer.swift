@@ -366,15 +366,23 @@ struct OperationRenderer {
             let types = body.contentTypes.count == 1
                 ? "contentType: " + SwiftNaming.stringLiteral(body.contentType)
                 : "contentTypes: [" + body.contentTypes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]"
-            let fields = body.contentTypes.contains { $0.lowercased() == "application/x-www-form-urlencoded" } ? formFields(body) : []
-            if fields.isEmpty {
+            let files = translator.fileParts(of: body)
+            let fields = body.contentTypes.contains(where: BodyDeclaration.isForm) ? formFields(body, skipping: Set(files.map(\.name))) : []
+            let limits = limitsLiteral(body.limits)
+            if fields.isEmpty && files.isEmpty && limits == nil {
                 writer.line("    body: BodyDescription(\(types), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
             } else {
                 writer.line("    body: BodyDescription(")
                 writer.line("        \(types), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference)),")
-                writer.line("        fields: [")
-                for field in fields { writer.line("            \(field),") }
-                writer.line("        ]")
+                var arguments: [(String, [String])] = []
+                if !fields.isEmpty { arguments.append(("fields", fields)) }
+                if !files.isEmpty { arguments.append(("files", files.map(Self.fileLiteral))) }
+                for (index, (label, items)) in arguments.enumerated() {
+                    writer.line("        \(label): [")
+                    for item in items { writer.line("            \(item),") }
+                    writer.line("        ]" + (index < arguments.count - 1 || limits != nil ? "," : ""))
+                }
+                if let limits { writer.line("        limits: \(limits)") }
                 writer.line("    ),")
             }
         } else {
@@ -431,7 +439,25 @@ struct OperationRenderer {
     /// The fields of a form body: each property of its schema, read as a query parameter of
     /// its type would be (arrays from repeated fields); OpenAPI's `encoding` gives a field's
     /// style and explode.
-    private func formFields(_ body: BodyDeclaration) -> [String] {
+    /// A `FilePartDescription` literal.
+    private static func fileLiteral(_ part: TypeTranslator.FilePart) -> String {
+        var line = "FilePartDescription(name: \(SwiftNaming.stringLiteral(part.name)), required: \(part.required)"
+        if part.multiple { line += ", multiple: true" }
+        if !part.contentTypes.isEmpty { line += ", contentTypes: [" + part.contentTypes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]" }
+        if let maxBytes = part.maxBytes { line += ", maxBytes: \(maxBytes)" }
+        return line + ")"
+    }
+
+    /// A `BodyLimits` literal of a body's declared limits; nil when it declares none.
+    private func limitsLiteral(_ limits: JSONObject) -> String? {
+        let arguments = ["maxBytes", "maxParts", "maxFieldBytes"].compactMap { key -> String? in
+            guard let value = limits[key]?.numberValue.flatMap({ Int(exactly: $0.double) }), value > 0 else { return nil }
+            return "\(key): \(value)"
+        }
+        return arguments.isEmpty ? nil : "BodyLimits(" + arguments.joined(separator: ", ") + ")"
+    }
+
+    private func formFields(_ body: BodyDeclaration, skipping files: Set<String> = []) -> [String] {
         var site = body.schema
         for _ in 0..<8 {
             guard case .string(let reference)? = translator.value(at: site)?["$ref"], let target = translator.resolve(reference, from: site) else { break }
@@ -439,7 +465,7 @@ struct OperationRenderer {
         }
         guard let schema = translator.value(at: site), let properties = schema["properties"]?.objectValue else { return [] }
         let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-        return properties.map { name, _ in
+        return properties.filter { name, _ in !files.contains(name) }.map { name, _ in
             let encoding = body.encoding[name]
             return parameterLiteral(
                 name: name, location: .query, required: required.contains(name), site: site.appending("properties").appending(name),

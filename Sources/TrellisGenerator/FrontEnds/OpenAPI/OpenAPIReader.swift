@@ -308,9 +308,10 @@ struct OpenAPIReader {
             warning("operation \(operation): \(mediaType) is served as raw bytes", at: mediaSite, key: true)
         }
         let schema = lead != nil && content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny
-        let form = served.first { Self.essence($0) == "application/x-www-form-urlencoded" }
+        let form = served.first { BodyDeclaration.isForm(Self.essence($0)) && content[$0]?["encoding"] != nil }
         return BodyDeclaration(
             schema: schema, contentTypes: served.map(Self.essence), encoding: form.flatMap { content[$0]?["encoding"]?.objectValue } ?? JSONObject(),
+            limits: object["x-trellis-limits"]?.objectValue ?? JSONObject(),
             required: object["required"]?.boolValue ?? false, description: object["description"]?.stringValue, pointer: site.pointer)
     }
 

@@ -125,6 +125,7 @@ struct DeclarationReader {
                 body = BodyDeclaration(
                     schema: site(object["schema"] ?? true, at: bodyPointer.appending("schema")),
                     contentTypes: object["contentType"].map { $0.arrayValue?.compactMap(\.stringValue) ?? $0.stringValue.map { [$0] } ?? [] } ?? ["application/json"],
+                    encoding: object["encoding"]?.objectValue ?? JSONObject(), limits: object["limits"]?.objectValue ?? JSONObject(),
                     required: object["required"]?.boolValue ?? true, description: object["description"]?.stringValue, pointer: bodyPointer)
             } else {
                 body = BodyDeclaration(schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)

@@ -176,9 +176,32 @@ enum ServiceMetaSchema {
         "properties": {
           "schema": {"$ref": "#/$defs/schemaOrReference"},
           "contentType": {
-            "description": "The media type, or the media types it is accepted in (the first preferred): JSON types and application/x-www-form-urlencoded are read into the typed body; others arrive as bytes.",
+            "description": "The media type, or the media types it is accepted in (the first preferred): JSON types, application/x-www-form-urlencoded and multipart/form-data are read into the typed body; others arrive as bytes.",
             "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1, "uniqueItems": true}],
             "default": "application/json"
+          },
+          "encoding": {
+            "description": "How the fields of a form are written (OpenAPI's encoding): for a form field its style and explode; for a file of multipart/form-data the media types it may have (contentType, comma-separated; image/* allowed).",
+            "type": "object",
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "contentType": {"type": "string"},
+                "style": {"enum": ["form", "spaceDelimited", "pipeDelimited", "deepObject"]},
+                "explode": {"type": "boolean"}
+              }
+            }
+          },
+          "limits": {
+            "description": "The bounds of a multipart/form-data body (default: the configuration's maxUploadSize, maxMultipartParts, maxBodySize). One file's bound is its property's maxLength.",
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "maxBytes": {"type": "integer", "minimum": 1},
+              "maxParts": {"type": "integer", "minimum": 1},
+              "maxFieldBytes": {"type": "integer", "minimum": 1}
+            }
           },
           "required": {"type": "boolean", "default": true},
           "description": {"type": "string"}
