@@ -125,7 +125,7 @@ let package = Package(
             name: "OpenAPIFixture31", dependencies: ["TrellisCore", "TrellisJSON"], path: "Tests/Fixtures/OpenAPI31",
             plugins: ["TrellisPlugin"]),
         .target(
-            name: "OpenAPIFixture30", dependencies: ["TrellisCore", "TrellisJSON"], path: "Tests/Fixtures/OpenAPI30",
+            name: "OpenAPIFixture30", dependencies: ["TrellisCore", "TrellisJSON", "CZlib"], path: "Tests/Fixtures/OpenAPI30",
             plugins: ["TrellisPlugin"]),
 
         .testTarget(name: "TrellisJSONTests", dependencies: ["TrellisJSON", "CJansson"], swiftSettings: swiftSettings),
@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "OpenAPIServiceTests",
             dependencies: [
-                "Trellis", "TrellisCore", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30",
+                "Trellis", "TrellisCore", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings),

@@ -169,9 +169,11 @@ struct MultipartParser {
         buffer.withUnsafeReadableBytes { bytes in
             let count = bytes.count
             var index = 0
+            guard let base = bytes.baseAddress else { return .undecided(0) }
             while index < count {
                 // The delimiter starts with a carriage return: skip to the next one.
-                guard let found = bytes[index...].firstIndex(of: 13) else { return .undecided(count) }
+                guard let pointer = memchr(base + index, 13, count - index) else { return .undecided(count) }
+                let found = base.distance(to: UnsafeRawPointer(pointer))
                 let available = min(count - found, delimiter.count)
                 var matches = true
                 for offset in 1..<available where bytes[found + offset] != delimiter[offset] {
