@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TrellisCore", targets: ["TrellisCore"]),
         .library(name: "TrellisGenerator", targets: ["TrellisGenerator"]),
         .library(name: "Trellis", targets: ["Trellis"]),
+        .library(name: "TrellisJWT", targets: ["TrellisJWT"]),
         .executable(name: "trellis", targets: ["trellis"]),
         .plugin(name: "TrellisPlugin", targets: ["TrellisPlugin"]),
         .plugin(name: "TrellisScaffold", targets: ["TrellisScaffold"]),
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         // OpenAPI documents written in YAML (libyaml underneath).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // JWT bearer tokens (TrellisJWT, an option of its own): signatures and claims.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         // `swift package generate-documentation`: the DocC catalogs (no code of it is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -79,6 +82,12 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings),
+        // A security verifier of JWT bearer tokens, on jwt-kit: a library of its own, so that
+        // services without JWTs do not build it.
+        .target(
+            name: "TrellisJWT",
+            dependencies: ["TrellisCore", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: swiftSettings),
         // A service declaration (service.json or an OpenAPI document) and its schemas in,
         // Swift source and an OpenAPI document out.
         .target(
@@ -113,7 +122,8 @@ let package = Package(
         .target(
             name: "Shelter",
             dependencies: [
-                "Trellis", "TrellisCore", "TrellisJSON",
+                "Trellis", "TrellisCore", "TrellisJSON", "TrellisJWT",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -136,7 +146,8 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisJSON", "TrellisSchema", "CZlib",
+                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisJSON", "TrellisSchema", "CZlib", "TrellisJWT",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),

@@ -20,7 +20,7 @@ public struct ShelterImplementation: AnimalShelterService {
         guard asked.isSubset(of: account.scopes) else {
             return .badRequest(TokenError(error: .invalidScope, errorDescription: "not granted: " + asked.subtracting(account.scopes).sorted().joined(separator: " ")))
         }
-        let token = input.tokens.issue(for: Staff(name: account.username, scopes: asked))
+        let token = try await input.tokens.issue(for: Staff(name: account.username, scopes: asked))
         let seconds = Int(input.tokens.lifetime.components.seconds)
         return .ok(
             TokenResponse(accessToken: token, tokenType: "bearer", expiresIn: seconds, scope: asked.sorted().joined(separator: " ")),

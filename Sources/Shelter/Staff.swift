@@ -1,7 +1,8 @@
 import Foundation
-import Synchronization
+import JWTKit
 import Trellis
 import TrellisCore
+import TrellisJWT
 
 /// Someone who works at the shelter, as a request proved it.
 public struct Staff: Sendable, Hashable {
@@ -15,7 +16,7 @@ public struct Staff: Sendable, Hashable {
 /// `staffKey` scheme (an `X-API-Key` header) and the `staffToken` scheme (a bearer token from
 /// `POST /shelter/token`, with its scopes).
 public enum StaffMember: SecurityVerifier {
-    public static let dependencies: [any Dependency.Type] = [StaffKeys.self, StaffTokens.self]
+    public static let dependencies: [any Dependency.Type] = [StaffKeys.self, StaffJWT.self]
 
     public static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> Staff? {
         switch credential {
@@ -25,8 +26,8 @@ public enum StaffMember: SecurityVerifier {
             var found: Staff?
             for (known, name) in keys where ConstantTime.equals(known, key) { found = Staff(name: name, scopes: StaffAccounts.allScopes) }
             return found
-        case .bearer(let token):
-            return try await scope.resolve(StaffTokens.self).staff(for: token)
+        case .bearer:
+            return try await StaffJWT.verify(credential, in: scope).map { Staff(name: $0.subject.value, scopes: $0.scopes) }
         default:
             return nil
         }
@@ -84,50 +85,39 @@ public enum StaffAccounts: ApplicationDependency {
     }
 }
 
-/// The tokens issued and not yet expired (in memory: a replica knows only its own).
-public final class TokenStore: Sendable {
-    private struct Grant {
-        var staff: Staff
-        var expires: ContinuousClock.Instant
-    }
-
-    private let grants = Mutex<[String: Grant]>([:])
+/// Issues and checks the shelter's access tokens: JWTs (HS256) signed with
+/// `SHELTER_TOKEN_SECRET`, so that every replica given the same secret accepts every token
+/// (without one, a random secret of the process's own: tokens then die with it).
+public struct TokenSigner: Sendable {
+    /// The signing key.
+    let keys: JWTKeyCollection
     /// How long a token lives.
     public let lifetime: Duration
+    /// The issuer and audience written into tokens and required of them.
+    static let issuer = "trellis-shelter"
+    static let audience = "shelter"
 
-    init(lifetime: Duration) { self.lifetime = lifetime }
-
-    /// A new token for `staff`: 32 random bytes, base64url.
-    func issue(for staff: Staff) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        let now = ContinuousClock.now
-        grants.withLock { grants in
-            grants = grants.filter { $0.value.expires > now }
-            grants[token] = Grant(staff: staff, expires: now + lifetime)
-        }
-        return token
-    }
-
-    /// The staff member `token` was issued to, while it lives.
-    func staff(for token: String) -> Staff? {
-        grants.withLock { grants in
-            guard let grant = grants[token] else { return nil }
-            guard grant.expires > ContinuousClock.now else {
-                grants[token] = nil
-                return nil
-            }
-            return grant.staff
-        }
+    /// A new token for `staff`.
+    func issue(for staff: Staff) async throws -> String {
+        try await keys.sign(AccessTokenClaims(subject: staff.name, scopes: staff.scopes, lifetime: lifetime, issuer: Self.issuer, audience: Self.audience))
     }
 }
 
-/// The shelter's token store: tokens live `SHELTER_TOKEN_SECONDS` (default 3600).
+/// The shelter's token signer: tokens live `SHELTER_TOKEN_SECONDS` (default 3600).
 public enum StaffTokens: ApplicationDependency {
-    public static func start(in application: ApplicationDependencies) async throws -> TokenStore {
-        let seconds = ProcessInfo.processInfo.environment["SHELTER_TOKEN_SECONDS"].flatMap(Int.init) ?? 3600
-        return TokenStore(lifetime: .seconds(max(seconds, 1)))
+    public static func start(in application: ApplicationDependencies) async throws -> TokenSigner {
+        let environment = ProcessInfo.processInfo.environment
+        let seconds = environment["SHELTER_TOKEN_SECONDS"].flatMap(Int.init) ?? 3600
+        let secret = environment["SHELTER_TOKEN_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
+        let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        return TokenSigner(keys: keys, lifetime: .seconds(max(seconds, 1)))
     }
+}
+
+/// The bearer tokens of `POST /shelter/token`: signed by the shelter, for the shelter, not expired.
+enum StaffJWT: JWTBearerVerifier {
+    static let dependencies: [any Dependency.Type] = [StaffTokens.self]
+    static func keys(in scope: DependencyScope) async throws -> JWTKeyCollection { try await scope.resolve(StaffTokens.self).keys }
+    static func accepts(_ claims: AccessTokenClaims) -> Bool { claims.isIssued(by: TokenSigner.issuer, for: TokenSigner.audience) }
 }

@@ -250,7 +250,15 @@ public struct TrellisApplication: Sendable {
                     } catch is CancellationError {
                         logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
                     } catch {
-                        logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
+                        // Rethrown, the session closes with the code the error calls for: the
+                        // client's protocol errors (text that is not UTF-8: 1007) with theirs,
+                        // the handler's with 1011 (RFC 6455 §7.4.1), never with 1000.
+                        if String(reflecting: type(of: error)).hasPrefix("WSCore.WebSocketHandler.InternalError") {
+                            logger.debug("WebSocket \(route.description.id) closed: the client broke the protocol (\(String(reflecting: error)))")
+                        } else {
+                            logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
+                        }
+                        throw error
                     }
                 }
             }

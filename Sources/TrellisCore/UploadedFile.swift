@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 public import TrellisJSON
 
 /// A file part of a `multipart/form-data` body: what a handler receives for a body property
@@ -55,10 +55,12 @@ public struct UploadedFile: Sendable, Hashable {
 
     /// A file's bytes, read in pieces from disk.
     public struct Chunks: AsyncSequence, Sendable {
+        /// A piece of the file.
         public typealias Element = [UInt8]
         let path: String
         let size: Int
 
+        /// Reads the file from its start.
         public func makeAsyncIterator() -> Iterator { Iterator(path: path, size: size) }
 
         /// Reads the next piece when asked.

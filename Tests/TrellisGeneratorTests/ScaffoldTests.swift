@@ -281,4 +281,52 @@ import TrellisGenerator
             """
         #expect(Scaffolder.scaffold(input, sources: ["Feed.swift": written]).stubbedMethods.isEmpty)
     }
+
+    @Test func requiredSchemesGetVerifierStubsThatRefuseEverything() {
+        let declaration = #"""
+            {
+              "name": "Vault", "info": {"title": "Vault", "version": "1"},
+              "securitySchemes": {
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                "token": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": "/token", "scopes": {"read": "Read"}}}},
+                "unused": {"type": "http", "scheme": "basic"}
+              },
+              "operations": {
+                "open": {"method": "GET", "path": "/open", "responses": {"204": {"description": "ok"}}},
+                "secret": {"method": "GET", "path": "/secret", "security": [{"key": []}, {"token": ["read"]}], "responses": {"204": {"description": "ok"}}}
+              }
+            }
+            """#
+        let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+        let handlers = """
+            public struct Vault: VaultService {
+                public func open(_ input: Vault.Open.Input) async throws -> Vault.Open.Output { .noContent }
+                public func secret(_ input: Vault.Secret.Input) async throws -> Vault.Secret.Output { .noContent }
+            }
+            struct KeyVerifier {}
+            """
+        let output = Scaffolder.scaffold(input, sources: ["Vault.swift": handlers])
+        #expect(output.stubbedMethods.isEmpty)
+        #expect(output.text.contains("""
+            extension Vault {
+                /// The verifier of each security scheme the operations require: the application does not start without them.
+                public var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": KeyVerifierStub.self, "token": TokenVerifier.self] }
+            }
+
+            /// Verifies the credential of the security scheme `key`: an API key in the header `X-Key`: `.apiKey(key)`.
+            /// A stub: it refuses every credential (401) until it checks them.
+            enum KeyVerifierStub: SecurityVerifier {
+                static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String? {
+                    // Return the caller's identity (any type) for a valid credential, nil to refuse it.
+                    nil
+                }
+            }
+            """))
+        #expect(output.text.contains("enum TokenVerifier: SecurityVerifier"))
+        #expect(output.text.contains("a bearer token: `.bearer(token)`"))
+        #expect(!output.text.contains("Unused"))
+        // Once the verifiers are bound, nothing more is added.
+        let bound = handlers + "\nextension Vault { public var securityVerifiers: [String: any SecurityVerifier.Type] { [:] } }\n"
+        #expect(Scaffolder.scaffold(input, sources: ["Vault.swift": bound]).text.isEmpty)
+    }
 }

@@ -26,6 +26,11 @@ import Trellis
         #expect(configuration.requestTimeout == .milliseconds(2500))
         #expect(configuration.docs.swaggerUIAssets == .folder("/srv/swagger"))
         #expect(TrellisConfiguration.fromEnvironment(["TRELLIS_REQUEST_TIMEOUT": "0"], arguments: []).requestTimeout == nil)
+        let more = TrellisConfiguration.fromEnvironment(
+            ["TRELLIS_WEBSOCKET_ORIGINS": "https://app.example, https://admin.example", "TRELLIS_MAX_UPLOAD_SIZE": "1048576"], arguments: [])
+        #expect(more.webSocketOrigins == ["https://app.example", "https://admin.example"])
+        #expect(more.maxUploadSize == 1 << 20)
+        #expect(TrellisConfiguration.fromEnvironment([:], arguments: []).webSocketOrigins == nil)
     }
 
     @Test func nonsenseIsIgnored() {

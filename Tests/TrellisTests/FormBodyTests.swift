@@ -35,6 +35,10 @@ struct FormService: HandWrittenService {
             body: BodyDescription(contentTypes: ["text/plain", "application/octet-stream"], required: true, schema: "file:///f.json#/$defs/note"),
             responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
         OperationDescription(
+            id: "editNote", method: .patch, path: "/note", parameters: [],
+            body: BodyDescription(contentTypes: ["text/plain", "application/merge-patch+json"], required: true, schema: "file:///f.json#/$defs/anything"),
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
+        OperationDescription(
             id: "upload", method: .put, path: "/upload", parameters: [],
             body: BodyDescription(contentTypes: ["image/*", "text/plain"], required: true, schema: "file:///f.json#/$defs/anything"),
             responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
@@ -50,7 +54,7 @@ struct FormService: HandWrittenService {
     }
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
-        if id == "upload" || id == "note" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
+        if id == "upload" || id == "note" || id == "editNote" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
         return PlainOutput(type: "application/json", body: .json(try source.requiredBody(as: Echo.self)))
     }
 }
@@ -112,6 +116,11 @@ struct FormService: HandWrittenService {
         let refused = try await client.execute(.put, "/upload", headers: [.contentType: "application/pdf"], body: [1])
         #expect(refused.status == .unsupportedMediaType)
         #expect(refused.headers[HTTPField.Name("Accept-Post")!] == nil)
+        // A PATCH says what it accepts in Accept-Patch (RFC 5789 §3.1).
+        let patch = try await client.execute(.patch, "/note", headers: [.contentType: "application/xml"], body: [1])
+        #expect(patch.status == .unsupportedMediaType)
+        #expect(patch.headers[HTTPField.Name("Accept-Patch")!] == "text/plain, application/merge-patch+json")
+        #expect(patch.headers[HTTPField.Name("Accept-Post")!] == nil)
     }
 
     @Test func textIsCheckedAgainstTheBodysSchema() async throws {

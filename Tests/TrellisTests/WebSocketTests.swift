@@ -296,6 +296,16 @@ final class RawWebSocket: @unchecked Sendable {
             }
             #expect(try JSON(parsing: served)["species"] == "dog")
             #expect(refusal.opcode == 8 && refusal.payload == [0x03, 0xEA])
+
+            // A text message that is not UTF-8 closes the session with 1007 (RFC 6455 §8.1).
+            let invalid = try await runBlocking { try RawWebSocket(port: port, path: "/shelter/desk", headers: ["Authorization: Bearer \(token)"]) }
+            let notText = try await runBlocking {
+                let payload: [UInt8] = [0x7B, 0xFF, 0xFE, 0x7D]
+                let mask: [UInt8] = [9, 8, 7, 6]
+                try invalid.sendRaw([0x81, 0x80 | UInt8(payload.count)] + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] })
+                return try invalid.receiveFrame()
+            }
+            #expect(notText.opcode == 8 && notText.payload.prefix(2) == [0x03, 0xEF], "\(notText.opcode) \(notText.payload)")
         }
     }
 }

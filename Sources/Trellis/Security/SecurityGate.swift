@@ -65,10 +65,10 @@ struct SecurityGate: Sendable {
     }
 
     /// Where the runtime reads credentials from.
-    struct Credentials {
+    struct Credentials: Sendable {
         let headers: HTTPFields
         let query: [(name: String, value: String)]
-        let cookies: () -> [(name: String, value: String)]
+        let cookies: @Sendable () -> [(name: String, value: String)]
 
         /// The credential `scheme` reads, or nil when the request carries none for it.
         func credential(for kind: SecuritySchemeDescription.Kind) -> SecurityCredential? {

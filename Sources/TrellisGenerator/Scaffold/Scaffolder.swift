@@ -58,7 +58,9 @@ public enum Scaffolder {
         let typeName = target.name ?? namespace + "Implementation"
         output.typeName = typeName
         output.declaresType = target.name == nil
-        guard !missing.isEmpty else { return output }
+        // The schemes the operations require need verifiers, or the application does not start.
+        let schemes = code.declares(property: "securityVerifiers", in: target.name) ? [] : requiredSchemes(declaration)
+        guard !missing.isEmpty || !schemes.isEmpty else { return output }
         output.stubbedMethods = missing.map { SwiftNaming.unescaped($0.methodName) }
 
         let existing = sources[path] ?? ""
@@ -75,11 +77,48 @@ public enum Scaffolder {
             title: declaration.info["title"]?.stringValue ?? namespace)
         if target.name == nil {
             text += renderer.newType(missing)
-        } else {
+        } else if !missing.isEmpty {
             text += renderer.extensionBlock(missing, addingConformance: target.addsConformance)
+        }
+        if !schemes.isEmpty {
+            var used: Set<String> = []
+            let verifiers = schemes.map { scheme in
+                var name = SwiftNaming.typeName(scheme.name) + "Verifier"
+                while code.declaresType(name) || used.contains(name) { name += "Stub" }
+                used.insert(name)
+                return (scheme: scheme.name, description: scheme.description, typeName: name)
+            }
+            text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : "\n") + renderer.verifiers(verifiers)
         }
         output.text = text
         return output
+    }
+
+    /// The security schemes the operations and WebSockets require, in the order they are
+    /// first required, each with what its credential is.
+    private static func requiredSchemes(_ declaration: ServiceDeclaration) -> [(name: String, description: String)] {
+        let requirements = declaration.operations.map { declaration.security(of: $0) } + declaration.webSockets.map { $0.security ?? declaration.security }
+        var names: [String] = []
+        for requirement in requirements.compactMap({ $0?.arrayValue }).joined() {
+            for (name, _) in requirement.objectValue ?? JSONObject() where !names.contains(name) { names.append(name) }
+        }
+        return names.map { name in
+            let scheme = declaration.securitySchemes?[name]
+            let description: String
+            switch scheme?["type"]?.stringValue {
+            case "apiKey":
+                description = "an API key in the \(scheme?["in"]?.stringValue ?? "header") `\(scheme?["name"]?.stringValue ?? name)`: `.apiKey(key)`"
+            case "http" where scheme?["scheme"]?.stringValue?.lowercased() == "basic":
+                description = "HTTP Basic: `.basic(username:password:)`"
+            case "http" where scheme?["scheme"]?.stringValue?.lowercased() == "bearer", "oauth2", "openIdConnect":
+                description = "a bearer token: `.bearer(token)`"
+            case "http":
+                description = "`Authorization: \(scheme?["scheme"]?.stringValue ?? "")`: `.authorization(scheme:credentials:)`"
+            default:
+                description = "mutual TLS: `.mutualTLS`"
+            }
+            return (name, description)
+        }
     }
 
     /// The declaration, read again and named as generation names it (generation

@@ -66,6 +66,18 @@ struct ScannedSources {
         }
     }
 
+    /// Whether the property `property` is declared in the type `name` (or one of its
+    /// extensions, or a type it inherits from).
+    func declares(property: String, in name: String?) -> Bool {
+        let containers = name.map(lineage) ?? []
+        return files.contains { file in file.scanner.properties.contains { $0.name == property && containers.contains($0.container) } }
+    }
+
+    /// Whether a type named `name` is declared anywhere.
+    func declaresType(_ name: String) -> Bool {
+        files.contains { file in file.scanner.types.contains { $0.qualifiedName == name && $0.kind != .extension } }
+    }
+
     /// Whether a parameter's written type is `expected`, ignoring spaces and a module prefix
     /// (`Petstore.GetPet.Input` also as `MyModule.Petstore.GetPet.Input`).
     static func sameType(_ written: String, _ expected: String) -> Bool {

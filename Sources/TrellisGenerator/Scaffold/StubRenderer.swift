@@ -37,6 +37,31 @@ struct StubRenderer {
         return writer.text
     }
 
+    /// The `securityVerifiers` of the type, and one verifier stub per scheme that refuses
+    /// every credential (401) until it is written: a declared requirement is never open.
+    func verifiers(_ verifiers: [(scheme: String, description: String, typeName: String)]) -> String {
+        var writer = CodeWriter()
+        writer.block("extension \(typeName)") { w in
+            w.documentation(["The verifier of each security scheme the operations require: the application does not start without them."])
+            let entries = verifiers.map { "\(SwiftNaming.stringLiteral($0.scheme)): \($0.typeName).self" }.joined(separator: ", ")
+            w.line(access + "var securityVerifiers: [String: any SecurityVerifier.Type] { [\(entries)] }")
+        }
+        for verifier in verifiers {
+            writer.line()
+            writer.documentation([
+                "Verifies the credential of the security scheme `\(verifier.scheme)`: \(verifier.description).",
+                "A stub: it refuses every credential (401) until it checks them.",
+            ])
+            writer.block("enum \(verifier.typeName): SecurityVerifier") { w in
+                w.block("static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String?") { body in
+                    body.line("// Return the caller's identity (any type) for a valid credential, nil to refuse it.")
+                    body.line("nil")
+                }
+            }
+        }
+        return writer.text
+    }
+
     private func stubs(_ signatures: [HandlerSignature], into writer: inout CodeWriter) {
         for (index, signature) in signatures.enumerated() {
             if index > 0 { writer.line() }

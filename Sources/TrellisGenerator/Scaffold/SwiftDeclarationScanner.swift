@@ -28,6 +28,9 @@ struct SwiftDeclarationScanner {
 
     private(set) var types: [TypeDeclaration] = []
     private(set) var methods: [Method] = []
+    /// The properties (`var`) declared directly in a type or an extension: each name with the
+    /// qualified name of the declaration it is in.
+    private(set) var properties: [(name: String, container: String)] = []
     /// The modules imported at the top level (`import TrellisCore`, `import struct TrellisCore.X`).
     private(set) var imports: Set<String> = []
 
@@ -71,6 +74,12 @@ struct SwiftDeclarationScanner {
                 case "func":
                     if case .type(let container)? = stack.last, Self.qualifiedName(of: stack) != nil, let method = method(at: index, in: container) {
                         methods.append(method)
+                    }
+                case "var":
+                    if case .type(let container)? = stack.last, Self.qualifiedName(of: stack) != nil, index + 1 < tokens.count,
+                        tokens[index + 1].kind == .identifier
+                    {
+                        properties.append((tokens[index + 1].text, container.qualifiedName))
                     }
                 case "import" where stack.isEmpty:
                     if let module = importedModule(at: index) { imports.insert(module) }
