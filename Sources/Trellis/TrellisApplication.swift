@@ -223,33 +223,43 @@ public struct TrellisApplication: Sendable {
                 .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                 detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)",
                 format: configuration.errorFormat)
+            let service = responder.service
             let settings = WebSocketHandshakeGate.Settings(
-                routes: webSockets, origins: configuration.webSocketOrigins, application: dependencies,
+                service: service, origins: configuration.webSocketOrigins, application: dependencies,
                 overrides: responder.dependencyOverrides)
             let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, _, logger in
-                let path = request.path.map { String($0.prefix { $0 != "?" }) } ?? ""
-                guard let route = webSockets[path] else { return .dontUpgrade }
-                // The gate refused what fails; verified again here for the identities the session keeps.
-                var scope: DependencyScope?
-                if let gate = route.security {
-                    let uri = request.path ?? "/"
-                    let verified = WebSocketHandshakeGate.scope(uri: uri, fields: request.headerFields, route: route, settings: settings)
-                    do {
-                        try await gate.check(WebSocketHandshakeGate.credentials(uri: uri, fields: request.headerFields), in: verified)
-                    } catch {
-                        return .dontUpgrade
-                    }
-                    scope = verified
+                let uri = request.path ?? "/"
+                guard let (route, pathValues) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
+                // The gate refused what fails its security or parameters; checked again here for the
+                // identities and the input the session keeps, the dependencies resolved once. A
+                // refusal goes on to the responder, which answers it.
+                let admitted: WebSocketAdmission.Admitted
+                do {
+                    admitted = try await WebSocketAdmission.admit(
+                        route, pathValues: pathValues, uri: uri, fields: request.headerFields, settings: settings, readsInput: true)
+                } catch {
+                    return .dontUpgrade
                 }
-                return .upgrade([:]) { [scope] inbound, outbound, _ in
+                return .upgrade([:]) { inbound, outbound, _ in
                     let connection = WebSocketConnection(
                         inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
-                        application: dependencies, scope: scope)
+                        application: dependencies, scope: admitted.scope)
+                    var failure: (any Error)?
                     do {
-                        try await route.handler(connection)
-                    } catch is CancellationError {
-                        logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
+                        try await route.handler(connection, input: admitted.input)
                     } catch {
+                        failure = error
+                    }
+                    // The route's dependencies end with the session.
+                    if let scope = admitted.scope {
+                        for teardown in await scope.tearDown(after: failure) {
+                            logger.error("dependency teardown failed: \(String(reflecting: teardown))", metadata: ["operation": .string(route.description.id)])
+                        }
+                    }
+                    guard let error = failure else { return }
+                    if error is CancellationError {
+                        logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
+                    } else {
                         // Rethrown, the session closes with the code the error calls for: the
                         // client's protocol errors (text that is not UTF-8: 1007) with theirs,
                         // the handler's with 1011 (RFC 6455 §7.4.1), never with 1000.

@@ -218,19 +218,49 @@ private struct UntypedRunner: OperationRunner {
 public struct WebSocketHandler: Sendable {
     /// The route as data.
     public let description: WebSocketDescription
-    private let run: @Sendable (any WebSocketTransport) async throws -> Void
+    /// Reads the route's input (its parameters and dependencies) from the upgrade request; nil
+    /// when the route declares none.
+    private let input: (@Sendable (any OperationInputSource) async throws -> any Sendable)?
+    private let run: @Sendable ((any Sendable)?, any WebSocketTransport) async throws -> Void
 
     /// The handler of the route `route`: generated code passes the implementation's method.
     public init<Route: DeclaredWebSocket>(
         _ route: Route.Type, handler: @escaping @Sendable (WebSocketSession<Route.Receive, Route.Send>) async throws -> Void
     ) {
         description = Route.webSocketDescription
-        run = { transport in try await handler(WebSocketSession(transport: transport)) }
+        input = nil
+        run = { _, transport in try await handler(WebSocketSession(transport: transport)) }
     }
 
-    /// Runs a session over `transport` (an upgraded connection, or a test's).
-    public func callAsFunction(_ transport: some WebSocketTransport) async throws {
-        try await run(transport)
+    /// The handler of the route `route`, whose parameters and dependencies are read into
+    /// `Input` before the upgrade: generated code passes the implementation's method.
+    public init<Route: DeclaredWebSocket, Input: OperationInput>(
+        _ route: Route.Type, input: Input.Type,
+        handler: @escaping @Sendable (Input, WebSocketSession<Route.Receive, Route.Send>) async throws -> Void
+    ) {
+        description = Route.webSocketDescription
+        self.input = { source in try await Input(from: source) }
+        run = { value, transport in
+            guard let input = value as? Input else { throw MissingInputError(name: "input", location: "WebSocket \(Route.webSocketDescription.id)") }
+            try await handler(input, WebSocketSession(transport: transport))
+        }
+    }
+
+    /// Whether the route reads an input before the upgrade.
+    public var takesInput: Bool { input != nil }
+
+    /// The route's input read from `source` (the validated upgrade request, or a test's);
+    /// nil when it takes none.
+    /// - Throws: What reading it throws (a dependency's refusal, say).
+    public func readInput(from source: some OperationInputSource) async throws -> (any Sendable)? {
+        guard let input else { return nil }
+        return try await input(source)
+    }
+
+    /// Runs a session over `transport` (an upgraded connection, or a test's), with the input
+    /// ``readInput(from:)`` read.
+    public func callAsFunction(_ transport: some WebSocketTransport, input: (any Sendable)? = nil) async throws {
+        try await run(input, transport)
     }
 }
 

@@ -28,7 +28,7 @@ public struct ServiceDescription: Sendable {
 public struct WebSocketDescription: Sendable {
     /// The route's id in the declaration (for logs).
     public var id: String
-    /// The path (no parameters).
+    /// The path template, e.g. `/rooms/{roomId}`.
     public var path: String
     /// The schema every message from the client is validated against, as a URI reference
     /// into ``ServiceDescription/schemaDocuments``.
@@ -38,13 +38,23 @@ public struct WebSocketDescription: Sendable {
     /// The ways of meeting its security, checked before the upgrade (as an operation's);
     /// empty: open.
     public var security: [SecurityRequirement]
+    /// The path, query, header and cookie parameters of the upgrade request, read and validated
+    /// before the upgrade (a request whose parameters do not validate is answered 422).
+    public var parameters: [ParameterDescription]
+    /// The dependencies' names, resolved before the upgrade (one that throws refuses it).
+    public var dependencies: [String]
 
     /// A description; generated code makes one per declared WebSocket.
-    public init(id: String, path: String, receive: String, send: String, security: [SecurityRequirement] = []) {
+    public init(
+        id: String, path: String, receive: String, send: String, parameters: [ParameterDescription] = [], dependencies: [String] = [],
+        security: [SecurityRequirement] = []
+    ) {
         self.id = id
         self.path = path
         self.receive = receive
         self.send = send
+        self.parameters = parameters
+        self.dependencies = dependencies
         self.security = security
     }
 }

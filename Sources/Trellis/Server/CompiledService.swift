@@ -152,6 +152,9 @@ struct CompiledService: Sendable {
     struct WebSocketRoute: Sendable {
         let handler: WebSocketHandler
         let receive: Validator
+        /// The upgrade request's parameters, read and validated before the upgrade.
+        let parameters: [Parameter]
+        let issueTemplates = IssueTemplates()
         /// Its security, checked before the upgrade; nil when it is open.
         let security: SecurityGate?
         /// The service's name (a 401's realm).
@@ -161,8 +164,15 @@ struct CompiledService: Sendable {
 
     let operations: [Operation]
     let routes: RouteTrie
-    /// WebSocket routes by path.
-    let webSockets: [String: WebSocketRoute]
+    /// The WebSocket routes, and their paths' trie (each a `GET` to its index).
+    let webSockets: [WebSocketRoute]
+    let webSocketRoutes: RouteTrie
+
+    /// The WebSocket route `path` is on, with its path parameters' values.
+    func webSocket(at path: String) -> (route: WebSocketRoute, pathValues: [String])? {
+        guard !webSockets.isEmpty, let match = webSocketRoutes.match(path), let index = match.operations["GET"] else { return nil }
+        return (webSockets[index], match.values)
+    }
 
     /// Compiles every schema of every service once, at start-up.
     /// - Throws: ``TrellisStartupError`` naming the operation and schema that do not compile.
@@ -171,7 +181,8 @@ struct CompiledService: Sendable {
         var routes: [(method: String, path: String, index: Int)] = []
         // Start-up only: which service serves a route, for the error when two do.
         var seen: [String: String] = [:]
-        var webSockets: [String: WebSocketRoute] = [:]
+        var webSockets: [WebSocketRoute] = []
+        var webSocketPaths: [(method: String, path: String, index: Int)] = []
         for service in services {
             let description = type(of: service).serviceDescription
             var registry = SchemaRegistry()
@@ -194,30 +205,15 @@ struct CompiledService: Sendable {
             for name in verifiers.keys.sorted() where !description.securitySchemes.contains(where: { $0.name == name }) {
                 throw TrellisStartupError("service \(description.name) binds a verifier to the security scheme \(name), which it does not declare")
             }
-            for handler in service.webSocketHandlers {
-                let webSocket = handler.description
-                if webSockets[webSocket.path] != nil {
-                    throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
-                }
-                webSockets[webSocket.path] = WebSocketRoute(
-                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"),
-                    security: try SecurityGate(what: "WebSocket \(webSocket.id)", security: webSocket.security, service: description, verifiers: verifiers),
-                    serviceName: description.name)
-            }
-            for handler in service.operationHandlers {
-                let operation = handler.description
-                let route = operation.method.rawValue + " " + operation.path
-                if let other = seen[route] {
-                    throw TrellisStartupError("\(route) is served twice: by \(other) and by \(description.name).\(operation.id)")
-                }
-                seen[route] = "\(description.name).\(operation.id)"
+            /// The parameters of `owner`, whose path template is `path`, compiled.
+            func compileParameters(_ declared: [ParameterDescription], path: String, owner: String) throws(TrellisStartupError) -> [Parameter] {
                 var parameters: [Parameter] = []
-                let pathParameterNames = RouteTrie.parameterNames(operation.path)
-                for (position, parameter) in operation.parameters.enumerated() {
-                    if let other = operation.parameters[..<position].first(where: { $0.key == parameter.key }) {
-                        throw TrellisStartupError("\(description.name).\(operation.id) declares the \(other.key) parameter twice")
+                let pathParameterNames = RouteTrie.parameterNames(path)
+                for (position, parameter) in declared.enumerated() {
+                    if let other = declared[..<position].first(where: { $0.key == parameter.key }) {
+                        throw TrellisStartupError("\(description.name).\(owner) declares the \(other.key) parameter twice")
                     }
-                    let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(operation.id)")
+                    let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(owner)")
                     let defaultValue = parameter.defaultValue.flatMap { try? JSON(parsing: $0) }
                     parameters.append(Parameter(
                         description: parameter, validator: validator, defaultValue: defaultValue,
@@ -226,6 +222,28 @@ struct CompiledService: Sendable {
                         pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
                         headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
                 }
+                return parameters
+            }
+            for handler in service.webSocketHandlers {
+                let webSocket = handler.description
+                if webSocketPaths.contains(where: { $0.path == webSocket.path }) {
+                    throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
+                }
+                webSocketPaths.append(("GET", webSocket.path, webSockets.count))
+                webSockets.append(WebSocketRoute(
+                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"),
+                    parameters: try compileParameters(webSocket.parameters, path: webSocket.path, owner: webSocket.id),
+                    security: try SecurityGate(what: "WebSocket \(webSocket.id)", security: webSocket.security, service: description, verifiers: verifiers),
+                    serviceName: description.name))
+            }
+            for handler in service.operationHandlers {
+                let operation = handler.description
+                let route = operation.method.rawValue + " " + operation.path
+                if let other = seen[route] {
+                    throw TrellisStartupError("\(route) is served twice: by \(other) and by \(description.name).\(operation.id)")
+                }
+                seen[route] = "\(description.name).\(operation.id)"
+                let parameters = try compileParameters(operation.parameters, path: operation.path, owner: operation.id)
                 var body: Body?
                 if let declared = operation.body {
                     body = Body(description: declared, validator: try compile(declared.schema, "body of \(operation.id)"))
@@ -246,6 +264,11 @@ struct CompiledService: Sendable {
         }
         self.operations = operations
         self.webSockets = webSockets
+        do {
+            self.webSocketRoutes = try RouteTrie(routes: webSocketPaths)
+        } catch {
+            throw TrellisStartupError("the WebSocket routes conflict: \(error)")
+        }
         do {
             self.routes = try RouteTrie(routes: routes)
         } catch {

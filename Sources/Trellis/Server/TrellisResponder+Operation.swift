@@ -14,12 +14,6 @@ extension TrellisResponder {
     func serve(
         _ operation: CompiledService.Operation, request: Request, pathValues: [String], context: Context
     ) async throws -> Response {
-        // Each parameter's issues, by its position (reported in declaration order).
-        var parameterIssues: [(position: Int, issues: [ValidationIssue])] = []
-        // Coerced and default values, each under its parameter's slot; validated together, in
-        // one document.
-        var values: [(String, JSON)] = []
-        var toValidate: [(position: Int, parameter: CompiledService.Parameter)] = []
         let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
         let cookies = operation.needsCookies ? Self.cookies(request.headers[values: .cookie]) : []
         // Security first: a request without credentials is refused before anything of it is read.
@@ -40,45 +34,10 @@ extension TrellisResponder {
             negotiated = ContentNegotiation.choose(operation.offers, accept: request.headers[values: .accept])
             if negotiated == nil { return notAcceptable(operation.offers) }
         }
-        for (position, parameter) in operation.parameters.enumerated() {
-            let description = parameter.description
-            var texts: [String]
-            switch description.location {
-            case .path: texts = parameter.pathIndex.map { $0 < pathValues.count ? [pathValues[$0]] : [] } ?? []
-            case .query: texts = ParameterCoercion.queryTexts(query, for: description)
-            case .header: texts = parameter.headerName.map { request.headers[values: $0] } ?? []
-            case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
-            }
-            if texts.isEmpty {
-                if let value = parameter.defaultValue {
-                    values.append((parameter.slot, value))
-                } else if description.required {
-                    parameterIssues.append((position, [.missing(parameter.loc, input: nil)]))
-                }
-                continue
-            }
-            switch ParameterCoercion.coerce(texts, as: description, loc: parameter.loc) {
-            case .failure(let issue):
-                parameterIssues.append((position, [issue]))
-            case .success(let value):
-                toValidate.append((position, parameter))
-                values.append((parameter.slot, value))
-            }
-        }
-        var parameterValues: [JSONValue?] = []
-        if !values.isEmpty {
-            let root = try JSONDocument(.object(JSONObject(values))).root
-            for (position, parameter) in toValidate where !configuration.skipsRequestValidation {
-                guard let value = root[parameter.slot] else { continue }
-                let errors = parameter.validator.validate(value)
-                if !errors.isEmpty {
-                    parameterIssues.append((position, errors.map { ValidationIssue($0, prefix: parameter.loc, templates: operation.issueTemplates) }))
-                }
-            }
-            parameterValues.reserveCapacity(operation.parameters.count)
-            for parameter in operation.parameters { parameterValues.append(root[parameter.slot]) }
-        }
-        var issues = parameterIssues.isEmpty ? [] : parameterIssues.sorted { $0.position < $1.position }.flatMap(\.issues)
+        let (parameterValues, parameterIssues) = try Self.readParameters(
+            operation.parameters, pathValues: pathValues, query: query, headers: request.headers, cookies: cookies, templates: operation.issueTemplates,
+            validates: !configuration.skipsRequestValidation)
+        var issues = parameterIssues
 
         var body: JSONDocument?
         var raw: [UInt8]?
@@ -205,6 +164,61 @@ extension TrellisResponder {
             }
         }
         return response
+    }
+
+    /// The values of `parameters` in a request (coerced, defaulted, validated together in one
+    /// document), by position (empty when the request carries none), and their issues in
+    /// declaration order.
+    @inline(__always)
+    static func readParameters(
+        _ parameters: [CompiledService.Parameter], pathValues: [String], query: [(name: String, value: String)], headers: HTTPFields,
+        cookies: [(name: String, value: String)], templates: IssueTemplates, validates: Bool
+    ) throws -> (values: [JSONValue?], issues: [ValidationIssue]) {
+        // Each parameter's issues, by its position (reported in declaration order).
+        var parameterIssues: [(position: Int, issues: [ValidationIssue])] = []
+        // Coerced and default values, each under its parameter's slot; validated together, in
+        // one document.
+        var values: [(String, JSON)] = []
+        var toValidate: [(position: Int, parameter: CompiledService.Parameter)] = []
+        for (position, parameter) in parameters.enumerated() {
+            let description = parameter.description
+            var texts: [String]
+            switch description.location {
+            case .path: texts = parameter.pathIndex.map { $0 < pathValues.count ? [pathValues[$0]] : [] } ?? []
+            case .query: texts = ParameterCoercion.queryTexts(query, for: description)
+            case .header: texts = parameter.headerName.map { headers[values: $0] } ?? []
+            case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
+            }
+            if texts.isEmpty {
+                if let value = parameter.defaultValue {
+                    values.append((parameter.slot, value))
+                } else if description.required {
+                    parameterIssues.append((position, [.missing(parameter.loc, input: nil)]))
+                }
+                continue
+            }
+            switch ParameterCoercion.coerce(texts, as: description, loc: parameter.loc) {
+            case .failure(let issue):
+                parameterIssues.append((position, [issue]))
+            case .success(let value):
+                toValidate.append((position, parameter))
+                values.append((parameter.slot, value))
+            }
+        }
+        var parameterValues: [JSONValue?] = []
+        if !values.isEmpty {
+            let root = try JSONDocument(.object(JSONObject(values))).root
+            for (position, parameter) in toValidate where validates {
+                guard let value = root[parameter.slot] else { continue }
+                let errors = parameter.validator.validate(value)
+                if !errors.isEmpty {
+                    parameterIssues.append((position, errors.map { ValidationIssue($0, prefix: parameter.loc, templates: templates) }))
+                }
+            }
+            parameterValues.reserveCapacity(parameters.count)
+            for parameter in parameters { parameterValues.append(root[parameter.slot]) }
+        }
+        return (parameterValues, parameterIssues.isEmpty ? [] : parameterIssues.sorted { $0.position < $1.position }.flatMap(\.issues))
     }
 
     /// The dependency scope of one request; `parameter` reads its validated parameters (nil:

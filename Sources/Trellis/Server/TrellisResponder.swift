@@ -153,10 +153,11 @@ public struct TrellisResponder: HTTPResponder {
     /// The mark of an upgrade request the ``WebSocketHandshakeGate`` refused.
     private static let refusedUpgrade = HTTPField.Name(WebSocketHandshakeGate.refusedHeader)!
 
-    /// Throws the answer to an upgrade request the gate refused: the handshake's or the
-    /// origin's refusal, else the route's security's (a request marked by its client itself,
-    /// that passes both, gets the 426 that follows).
-    private func refuseUpgrade(_ request: Request, to route: CompiledService.WebSocketRoute) async throws {
+    /// Throws the answer to an upgrade request the gate or the upgrader refused: the
+    /// handshake's or the origin's refusal, else the route's security's (401, 403), its
+    /// parameters' (422) or its dependencies' (a request marked by its client itself, that
+    /// passes them all, gets the 426 that follows).
+    private func refuseUpgrade(_ request: Request, to route: CompiledService.WebSocketRoute, pathValues: [String]) async throws {
         if var refusal = WebSocketHandshakeGate.handshakeRefusal(
             method: request.method.rawValue, fields: request.headers, origins: configuration.webSocketOrigins)
         {
@@ -164,12 +165,11 @@ public struct TrellisResponder: HTTPResponder {
             refusal.headers[.connection] = "close"
             throw refusal
         }
-        guard let gate = route.security else { return }
-        let uri = request.uri.string
-        let settings = WebSocketHandshakeGate.Settings(routes: [:], origins: nil, application: applicationDependencies, overrides: dependencyOverrides)
-        let scope = WebSocketHandshakeGate.scope(uri: uri, fields: request.headers, route: route, settings: settings)
+        let settings = WebSocketHandshakeGate.Settings(service: service, origins: nil, application: applicationDependencies, overrides: dependencyOverrides)
         do {
-            try await gate.check(WebSocketHandshakeGate.credentials(uri: uri, fields: request.headers), in: scope)
+            let admitted = try await WebSocketAdmission.admit(
+                route, pathValues: pathValues, uri: request.uri.string, fields: request.headers, settings: settings, readsInput: true)
+            if let scope = admitted.scope { _ = await scope.tearDown(after: nil) }
         } catch var refusal as HTTPError {
             refusal.headers[.connection] = "close"
             throw refusal
@@ -180,8 +180,10 @@ public struct TrellisResponder: HTTPResponder {
     private func route(_ request: Request, context: Context) async throws -> (Response, String) {
         let path = request.uri.path
         guard let match = service.routes.match(path) else {
-            if let webSocket = service.webSockets[path] {
-                if request.headers[Self.refusedUpgrade] != nil { try await refuseUpgrade(request, to: webSocket) }
+            if let (webSocket, pathValues) = service.webSocket(at: path) {
+                if request.headers[Self.refusedUpgrade] != nil || request.headers[values: .upgrade].contains(where: { $0.lowercased().contains("websocket") }) {
+                    try await refuseUpgrade(request, to: webSocket, pathValues: pathValues)
+                }
                 // A WebSocket route asked without an upgrade (the upgrade never reaches the responder).
                 guard request.method == .get || request.method == .head else {
                     var response = ErrorBody.response(.methodNotAllowed, detail: "Method Not Allowed", format: configuration.errorFormat)

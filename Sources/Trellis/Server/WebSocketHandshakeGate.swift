@@ -9,9 +9,10 @@ internal import TrellisCore
 /// Checks the first request of a connection, when it asks for a WebSocket upgrade, before
 /// NIO's upgrader sees it: a request the runtime refuses — another version than 13, a missing
 /// or malformed `Sec-WebSocket-Key` (RFC 6455 §4.2.1), an `Origin` outside
-/// ``TrellisConfiguration/webSocketOrigins``, credentials the route's security refuses — is
+/// ``TrellisConfiguration/webSocketOrigins``, credentials the route's security refuses,
+/// parameters that do not validate — is
 /// handed on as a plain HTTP request (without its `Upgrade` header, marked with
-/// ``refusedHeader``), which the responder answers as HTTP does (400, 426, 403, 401), through the
+/// ``refusedHeader``), which the responder answers as HTTP does (400, 426, 403, 401, 422), through the
 /// application's middleware. Then the gate leaves the pipeline: only a connection's first
 /// request may upgrade.
 final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
@@ -24,7 +25,7 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
 
     /// What the gate knows of the application.
     struct Settings: Sendable {
-        let routes: [String: CompiledService.WebSocketRoute]
+        let service: CompiledService
         let origins: [String]?
         let application: ApplicationDependencies
         let overrides: DependencyOverrides
@@ -43,7 +44,7 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             return
         }
         guard case .head(var head) = part, head.headers.contains(where: { $0.name.lowercased() == "upgrade" && $0.value.lowercased().contains("websocket") }),
-            let route = settings.routes[String(head.uri.prefix { $0 != "?" })]
+            let (route, pathValues) = settings.service.webSocket(at: String(head.uri.prefix { $0 != "?" }))
         else {
             leave(context: context, with: [part])
             return
@@ -54,19 +55,20 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             leave(context: context, with: [.head(head)])
             return
         }
-        guard let gate = route.security else {
+        guard route.security != nil || !route.parameters.isEmpty else {
             leave(context: context, with: [part])
             return
         }
         held = [part]
-        let credentials = Self.credentials(uri: head.uri, fields: fields)
-        let scope = Self.scope(uri: head.uri, fields: fields, route: route, settings: settings)
+        let (uri, settings) = (head.uri, settings)
         let loop = context.eventLoop
         let boundContext = NIOLoopBound(context, eventLoop: loop)
         let boundSelf = NIOLoopBound(self, eventLoop: loop)
         loop.makeFutureWithTask { () -> Bool in
+            // The security and the parameters (the dependencies are resolved once, by the upgrader).
             do {
-                try await gate.check(credentials, in: scope)
+                let admitted = try await WebSocketAdmission.admit(route, pathValues: pathValues, uri: uri, fields: fields, settings: settings, readsInput: false)
+                if let scope = admitted.scope { _ = await scope.tearDown(after: nil) }
                 return true
             } catch {
                 return false
