@@ -119,15 +119,19 @@ public struct ShelterImplementation: AnimalShelterService {
         return .ok(ResponseStream(events: events))
     }
 
-    /// `WebSocket /shelter/desk`: Ask which animals of a species are waiting
-    public func adoptionDesk(_ session: WebSocketSession<AnimalShelter.AdoptionDesk.Receive, AnimalShelter.AdoptionDesk.Send>) async throws {
-        let pool = try await session.application.value(of: ShelterDatabase.self)
+    /// `WebSocket /shelter/desk`: Ask which animals of a species are waiting. The staff member
+    /// and the pool were resolved before the upgrade; `?limit=` caps the names.
+    public func adoptionDesk(
+        _ input: AnimalShelter.AdoptionDesk.Input, _ session: WebSocketSession<AnimalShelter.AdoptionDesk.Receive, AnimalShelter.AdoptionDesk.Send>
+    ) async throws {
+        let pool = input.database
         for try await question in session.messages {
             let species = question.species.rawValue
+            let limit = min(question.limit, input.limit)
             let (count, names) = try await pool.withConnection { connection in
                 let count = try await connection.query("SELECT COUNT(*) AS n FROM animals WHERE species = ?", [.text(species)])
                 let rows = try await connection.query(
-                    "SELECT name FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species), .integer(question.limit)])
+                    "SELECT name FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species), .integer(limit)])
                 return (count.first?.column("n")?.integer ?? 0, rows.compactMap { $0.column("name")?.string })
             }
             try await session.send(DeskAnswer(species: question.species, waiting: count, names: names))

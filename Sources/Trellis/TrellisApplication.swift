@@ -227,20 +227,19 @@ public struct TrellisApplication: Sendable {
             let settings = WebSocketHandshakeGate.Settings(
                 service: service, origins: configuration.webSocketOrigins, application: dependencies,
                 overrides: responder.dependencyOverrides)
-            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, _, logger in
+            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, channel, logger in
                 let uri = request.path ?? "/"
-                guard let (route, pathValues) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
-                // The gate refused what fails its security or parameters; checked again here for the
-                // identities and the input the session keeps, the dependencies resolved once. A
-                // refusal goes on to the responder, which answers it.
-                let admitted: WebSocketAdmission.Admitted
-                do {
-                    admitted = try await WebSocketAdmission.admit(
-                        route, pathValues: pathValues, uri: uri, fields: request.headerFields, settings: settings, readsInput: true)
-                } catch {
+                guard let (route, _) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
+                // What the gate admitted (the identities, the input, the dependencies' scope);
+                // a route that needs no admission has none.
+                var admitted = WebSocketAdmission.Admitted(scope: nil, input: nil)
+                if let holder = try? await channel.pipeline.handler(type: WebSocketAdmission.Holder.self).get(), let taken = holder.take() {
+                    admitted = taken
+                    try? await channel.pipeline.removeHandler(holder).get()
+                } else if route.security != nil || !route.parameters.isEmpty || route.handler.takesInput {
                     return .dontUpgrade
                 }
-                return .upgrade([:]) { inbound, outbound, _ in
+                return .upgrade([:]) { [admitted] inbound, outbound, _ in
                     let connection = WebSocketConnection(
                         inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
                         application: dependencies, scope: admitted.scope)

@@ -38,7 +38,7 @@ extension Generator {
         // Translation: every operation's types, then every component schema, into Swift
         // declarations; nothing is rendered yet.
         let operationTranslator = OperationTranslator(declaration: declaration, translator: translator)
-        var operations = declaration.operations.map(operationTranslator.translate)
+        var operations = declaration.operations.map { operationTranslator.translate($0) }
         var webSockets: [SwiftWebSocket] = []
         for component in components { _ = translator.namedType(component) }
         for diagnostic in translator.naming.diagnostics.all + translator.diagnostics.all { diagnostics.append(diagnostic) }

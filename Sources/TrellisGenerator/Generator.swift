@@ -111,7 +111,7 @@ public enum Generator {
         // Translation: every operation's types (and the models they use), then the listed
         // models, into Swift declarations; nothing is rendered yet.
         let operationTranslator = OperationTranslator(declaration: declaration, translator: translator)
-        var operations = declaration.operations.map(operationTranslator.translate)
+        var operations = declaration.operations.map { operationTranslator.translate($0) }
         var webSockets = declaration.webSockets.map(operationTranslator.translate)
         for model in models { _ = translator.namedType(model) }
         var builder = OpenAPIBuilder(declaration: declaration, translator: translator, files: files, declarationPath: input.declarationPath)

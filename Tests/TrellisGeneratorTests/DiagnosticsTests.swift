@@ -79,14 +79,17 @@ import TrellisGenerator
         #expect(found == [#"service.json:3:35: error: WebSocket /feed is also the path of operation "a" (GET): give one of them another path"#])
     }
 
-    @Test func aWebSocketPathHasNoParameters() {
+    @Test func aWebSocketsPathParametersAreDeclaredAndItsDependenciesKnown() {
         let found = diagnostics(["service.json": service(#"""
                 "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}}
             """#, extra: #"""
 
-              "webSockets": {"bad": {"path": "/p/{id}", "receive": true, "send": true}},
+              "webSockets": {"bad": {"path": "/p/{id}", "dependencies": ["nowhere"], "receive": true, "send": true}},
             """#), "Pet.json": Self.pet])
-        #expect(found == [#"service.json:3:34: error: webSockets.bad.path: "/p/{id}" does not match the pattern ^/[^{}]*$"#])
+        #expect(found == [
+            #"service.json:3:34: error: path parameter {id} of "/p/{id}" is not declared in parameters.path"#,
+            #"service.json:3:62: error: unknown dependency "nowhere"; declare it under dependencies"#,
+        ])
     }
 
     @Test func duplicateOperationIdsAreDuplicateKeys() {

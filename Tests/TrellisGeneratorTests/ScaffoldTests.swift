@@ -329,4 +329,26 @@ import TrellisGenerator
         let bound = handlers + "\nextension Vault { public var securityVerifiers: [String: any SecurityVerifier.Type] { [:] } }\n"
         #expect(Scaffolder.scaffold(input, sources: ["Vault.swift": bound]).text.isEmpty)
     }
+
+    @Test func aWebSocketWithParametersTakesItsInputFirst() {
+        let declaration = #"""
+            {
+              "name": "Feed", "info": {"title": "Feed", "version": "1"}, "operations": {},
+              "webSockets": {"ticks": {"path": "/ticks/{market}", "parameters": {"path": {"market": {"type": "string"}}}, "receive": {"type": "object"}, "send": {"type": "integer"}}}
+            }
+            """#
+        let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+        let missing = Scaffolder.scaffold(input, sources: ["Feed.swift": "struct Ticker: FeedService {}\n"])
+        #expect(missing.stubbedMethods == ["ticks"])
+        #expect(missing.text.contains("func ticks(_ input: Feed.Ticks.Input, _ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {"))
+        let written = """
+            struct Ticker: FeedService {
+                func ticks(_ input: Feed.Ticks.Input, _ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {}
+            }
+            """
+        #expect(Scaffolder.scaffold(input, sources: ["Feed.swift": written]).stubbedMethods.isEmpty)
+        // The session alone is no longer the handler.
+        let old = "struct Ticker: FeedService {\n    func ticks(_ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {}\n}\n"
+        #expect(Scaffolder.scaffold(input, sources: ["Feed.swift": old]).stubbedMethods == ["ticks"])
+    }
 }

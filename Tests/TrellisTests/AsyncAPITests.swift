@@ -33,6 +33,10 @@ import TrellisSchema
 
         // The WebSocket: a channel with both messages, each way an operation, its security.
         #expect(document["channels"]?["adoptionDesk"]?["address"] == "/shelter/desk")
+        // The upgrade request's query parameters are the WebSocket binding's.
+        let binding = document["channels"]?["adoptionDesk"]?["bindings"]?["ws"]
+        #expect(binding?["method"] == "GET")
+        #expect(binding?["query"]?["properties"]?["limit"]?["maximum"] == 20)
         #expect(document["channels"]?["adoptionDesk"]?["messages"]?["received"]?["payload"] == ["$ref": "#/components/schemas/DeskQuestion"])
         #expect(document["operations"]?["adoptionDeskReceive"]?["action"] == "receive")
         #expect(document["operations"]?["adoptionDeskSend"]?["security"] == [["$ref": "#/components/securitySchemes/staffToken"]])

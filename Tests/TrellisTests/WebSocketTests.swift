@@ -276,6 +276,16 @@ final class RawWebSocket: @unchecked Sendable {
                 return try socket.receiveText()
             }
             #expect(try JSON(parsing: answer)["species"] == "cat")
+            // Its parameters are checked after its security, before the upgrade: a 422.
+            let badLimit = try await runBlocking {
+                try RawWebSocket.handshake(port: port, path: "/shelter/desk?limit=0", upgrade + [key, "Sec-WebSocket-Version: 13", "Authorization: Bearer \(token)"])
+            }
+            #expect(badLimit.hasPrefix("HTTP/1.1 422 "), "\(badLimit)")
+            #expect(badLimit.contains(#""loc":["query","limit"]"#))
+            let unauthenticatedBadLimit = try await runBlocking {
+                try RawWebSocket.handshake(port: port, path: "/shelter/desk?limit=0", upgrade + [key, "Sec-WebSocket-Version: 13"])
+            }
+            #expect(unauthenticatedBadLimit.hasPrefix("HTTP/1.1 401 "))
 
             // A message over the limit closes the session with 1009 (RFC 6455 §7.4.1).
             let closing = try await runBlocking {

@@ -29,7 +29,32 @@ enum AsyncAPIBuilder {
                     "received": ["name": "received", "title": "From the client", "contentType": "application/json", "payload": messages["receive"] ?? true],
                     "sent": ["name": "sent", "title": "From the server", "contentType": "application/json", "payload": messages["send"] ?? true],
                 ]
-                channel["bindings"] = ["ws": ["method": "GET", "bindingVersion": "0.1.0"]]
+                // The upgrade request's parameters: the path's as the channel's, the query's and
+                // the headers' as the WebSocket binding's (object schemas, one property each).
+                var binding = JSONObject([("method", "GET")])
+                var pathParameters = JSONObject()
+                for location in ["query", "header"] {
+                    var properties = JSONObject()
+                    var required: [JSON] = []
+                    for parameter in get["parameters"]?.arrayValue ?? [] where parameter["in"]?.stringValue == location {
+                        guard let name = parameter["name"]?.stringValue else { continue }
+                        properties[name] = parameter["schema"] ?? true
+                        if parameter["required"] == true { required.append(.string(name)) }
+                    }
+                    guard properties.count > 0 else { continue }
+                    var schema = JSONObject([("type", "object"), ("properties", .object(properties))])
+                    if !required.isEmpty { schema["required"] = .array(required) }
+                    binding[location == "query" ? "query" : "headers"] = .object(schema)
+                }
+                for parameter in get["parameters"]?.arrayValue ?? [] where parameter["in"]?.stringValue == "path" {
+                    guard let name = parameter["name"]?.stringValue else { continue }
+                    var object = JSONObject()
+                    if let description = parameter["description"] { object["description"] = description }
+                    pathParameters[name] = .object(object)
+                }
+                if pathParameters.count > 0 { channel["parameters"] = .object(pathParameters) }
+                binding["bindingVersion"] = "0.1.0"
+                channel["bindings"] = ["ws": .object(binding)]
                 channels[id] = .object(channel)
                 let security = (webSocketSecurity[path] ?? []).flatMap(\.schemes).map(\.name)
                 for (action, message, suffix) in [("receive", "received", "Receive"), ("send", "sent", "Send")] {

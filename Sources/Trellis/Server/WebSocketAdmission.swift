@@ -1,12 +1,15 @@
 internal import HTTPTypes
+internal import NIOCore
+internal import Synchronization
 internal import TrellisCore
 internal import TrellisJSON
 
 /// What an upgrade request to a WebSocket route must pass before the upgrade, in the order an
 /// operation's request does: the route's security, then its parameters (validated together,
 /// a 422 listing every issue), then its input (the dependencies it declares, any of which may
-/// refuse it). The handshake gate runs the first two to refuse early, the upgrader all three
-/// to admit, and the responder all three again to answer a refusal as HTTP does.
+/// refuse it). The handshake gate runs them once and hands what it admitted to the upgrader
+/// through a ``Holder`` in the connection's pipeline; the responder runs them again to answer
+/// a refusal as HTTP does.
 enum WebSocketAdmission {
     /// An admitted request: the scope its identities and dependencies live in (torn down when
     /// the session ends), and the route's input.
@@ -44,6 +47,23 @@ enum WebSocketAdmission {
         } catch {
             if let scope { _ = await scope.tearDown(after: error) }
             throw error
+        }
+    }
+
+    /// What the gate admitted on a connection, until the upgrader takes it: a pass-through
+    /// handler of the connection's own. Removed without being taken (the connection closed
+    /// before the upgrade), it tears the admission's scope down.
+    final class Holder: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+        typealias InboundIn = NIOAny
+        private let admitted: Mutex<Admitted?>
+
+        init(_ admitted: Admitted) { self.admitted = Mutex(admitted) }
+
+        /// The admission, once.
+        func take() -> Admitted? { admitted.withLock { value in defer { value = nil }; return value } }
+
+        func handlerRemoved(context: ChannelHandlerContext) {
+            if let scope = take()?.scope { Task { _ = await scope.tearDown(after: nil) } }
         }
     }
 }

@@ -43,10 +43,16 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             held?.append(part)
             return
         }
-        guard case .head(var head) = part, head.headers.contains(where: { $0.name.lowercased() == "upgrade" && $0.value.lowercased().contains("websocket") }),
-            let (route, pathValues) = settings.service.webSocket(at: String(head.uri.prefix { $0 != "?" }))
+        guard case .head(var head) = part, head.headers.contains(where: { $0.name.lowercased() == "upgrade" && $0.value.lowercased().contains("websocket") })
         else {
             leave(context: context, with: [part])
+            return
+        }
+        guard let (route, pathValues) = settings.service.webSocket(at: String(head.uri.prefix { $0 != "?" })) else {
+            // No WebSocket there: an ordinary request (RFC 9110 §7.8: the Upgrade is ignored),
+            // answered as its path and method are (404, 405, or the operation's answer).
+            head.headers.remove(name: "Upgrade")
+            leave(context: context, with: [.head(head)])
             return
         }
         let fields = Self.fields(of: head)
@@ -55,7 +61,7 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             leave(context: context, with: [.head(head)])
             return
         }
-        guard route.security != nil || !route.parameters.isEmpty else {
+        guard route.security != nil || !route.parameters.isEmpty || route.handler.takesInput else {
             leave(context: context, with: [part])
             return
         }
@@ -64,24 +70,22 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
         let loop = context.eventLoop
         let boundContext = NIOLoopBound(context, eventLoop: loop)
         let boundSelf = NIOLoopBound(self, eventLoop: loop)
-        loop.makeFutureWithTask { () -> Bool in
-            // The security and the parameters (the dependencies are resolved once, by the upgrader).
-            do {
-                let admitted = try await WebSocketAdmission.admit(route, pathValues: pathValues, uri: uri, fields: fields, settings: settings, readsInput: false)
-                if let scope = admitted.scope { _ = await scope.tearDown(after: nil) }
-                return true
-            } catch {
-                return false
-            }
+        loop.makeFutureWithTask { () -> WebSocketAdmission.Admitted? in
+            // Everything, once: what is admitted is handed to the upgrader (NIO's answer to an
+            // upgrade it declines is an empty 400, so that nothing may refuse after this).
+            try? await WebSocketAdmission.admit(route, pathValues: pathValues, uri: uri, fields: fields, settings: settings, readsInput: true)
         }.whenComplete { result in
             let gate = boundSelf.value
+            let context = boundContext.value
             var parts = gate.held ?? []
             gate.held = nil
-            if case .success(true) = result {} else if case .head(var head)? = parts.first {
+            if case .success(let admitted?) = result {
+                try? context.pipeline.syncOperations.addHandler(WebSocketAdmission.Holder(admitted), position: .first)
+            } else if case .head(var head)? = parts.first {
                 Self.markRefused(&head)
                 parts[0] = .head(head)
             }
-            gate.leave(context: boundContext.value, with: parts)
+            gate.leave(context: context, with: parts)
         }
     }
 

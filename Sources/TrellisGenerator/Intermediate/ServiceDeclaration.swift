@@ -77,7 +77,22 @@ struct WebSocketDeclaration {
     var send: SchemaSite
     /// Its own security requirements (nil: the service's).
     var security: JSON? = nil
+    /// The upgrade request's parameters.
+    var parameters: [ParameterDeclaration] = []
+    /// Its dependencies' names (its own only: the service's and its tags' are an operation's).
+    var dependencies: [String] = []
     var pointer: JSONPointer
+
+    /// Whether the handler takes an input (parameters, dependencies) besides the session.
+    var takesInput: Bool { !parameters.isEmpty || !dependencies.isEmpty }
+
+    /// The route as an operation: a `GET` of its path with its parameters, for the translation
+    /// of its input.
+    var asOperation: OperationDeclaration {
+        OperationDeclaration(
+            id: id, method: .get, path: path, summary: summary, description: description, tags: [], deprecated: false, parameters: parameters,
+            body: nil, responses: [], dependencies: dependencies, security: security, pointer: pointer)
+    }
 }
 
 struct TagDeclaration {

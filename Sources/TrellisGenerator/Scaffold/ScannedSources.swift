@@ -45,18 +45,17 @@ struct ScannedSources {
     }
 
     /// Whether the handler of `signature` is written: a non-static method of that name whose
-    /// only parameter is unlabelled and of the operation's input type, in the type `name`
+    /// parameters are unlabelled and of the signature's types, in the type `name`
     /// (or one of its extensions), in a type it inherits from (a superclass, a refined
     /// protocol's extension), or in an extension of the protocol.
     func implements(_ signature: HandlerSignature, in name: String?, protocolName: String) -> Bool {
         let methodName = SwiftNaming.unescaped(signature.methodName)
-        let inputType = signature.inputType
+        let types = signature.parameterTypes
         let containers = name.map(lineage) ?? []
         return files.contains { file in
             file.scanner.methods.contains { method in
-                guard method.name == methodName, !method.isStatic, method.parameters.count == 1,
-                    let parameter = method.parameters.first, parameter.labels.first == "_",
-                    Self.sameType(parameter.type, inputType)
+                guard method.name == methodName, !method.isStatic, method.parameters.count == types.count,
+                    zip(method.parameters, types).allSatisfy({ parameter, type in parameter.labels.first == "_" && Self.sameType(parameter.type, type) })
                 else { return false }
                 if method.containerKind == .extension, method.container == protocolName || method.container.hasSuffix("." + protocolName) {
                     return true

@@ -65,6 +65,8 @@ struct SwiftWebSocket {
     var receive: SwiftType
     var send: SwiftType
     var nested: [TypeDeclaration]
+    /// Its input's members (parameters, dependencies), when it takes one.
+    var input: [SwiftOperation.InputMember]? = nil
 }
 
 /// The translation stage for operations: the Swift types of each operation's parameters,
@@ -74,7 +76,9 @@ struct OperationTranslator {
     let declaration: ServiceDeclaration
     let translator: TypeTranslator
 
-    func translate(_ operation: OperationDeclaration) -> SwiftOperation {
+    /// - Parameter dependencies: The dependencies the input reads (nil: the operation's, the
+    ///   service's and its tags' included).
+    func translate(_ operation: OperationDeclaration, dependencies: [DependencyDeclaration]? = nil) -> SwiftOperation {
         let name = HandlerSignature.typeName(of: operation)
         let qualified = declaration.name + "." + name
         var nested: [TypeDeclaration] = []
@@ -127,7 +131,7 @@ struct OperationTranslator {
                 swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
                 documentation: ["The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
         }
-        for dependency in declaration.dependencies(of: operation) {
+        for dependency in dependencies ?? declaration.dependencies(of: operation) {
             members.append(SwiftOperation.InputMember(
                 swiftName: SwiftNaming.memberName(dependency.name), type: .named(dependency.swiftType + ".Value"),
                 documentation: ["The dependency `\(dependency.name)`" + (dependency.description.map { ": " + $0 } ?? ".")],
@@ -227,7 +231,14 @@ struct OperationTranslator {
         var nested: [TypeDeclaration] = []
         let receive = translator.type(for: webSocket.receive, name: "ReceivedMessage", qualifiedName: qualified + ".ReceivedMessage", into: &nested)
         let send = translator.type(for: webSocket.send, name: "SentMessage", qualifiedName: qualified + ".SentMessage", into: &nested)
-        return SwiftWebSocket(declaration: webSocket, typeName: name, receive: receive, send: send, nested: nested)
+        var input: [SwiftOperation.InputMember]?
+        if webSocket.takesInput {
+            // Its input is an operation's: the same members, read from the upgrade request.
+            let translated = translate(webSocket.asOperation, dependencies: webSocket.dependencies.compactMap { declaration.dependencies[$0] })
+            input = translated.members
+            nested += translated.nested
+        }
+        return SwiftWebSocket(declaration: webSocket, typeName: name, receive: receive, send: send, nested: nested, input: input)
     }
 
     /// The name of a type nested in an operation's namespace for a parameter or header: never

@@ -57,6 +57,7 @@ struct OpenAPIBuilder {
                 "101": ["description": "Switching Protocols: the WebSocket session"],
                 "426": ["description": "Upgrade Required: a plain HTTP request", "content": ["application/json": ["schema": ["type": "object", "properties": ["detail": ["type": "string"]]]]]],
             ]
+            if !webSocket.parameters.isEmpty { operation["parameters"] = parameterObjects(webSocket.parameters) }
             operation["x-trellis-websocket"] = ["receive": schema(at: webSocket.receive), "send": schema(at: webSocket.send)]
             var item = paths[webSocket.path]?.objectValue ?? JSONObject()
             item["get"] = .object(operation)
@@ -82,6 +83,25 @@ struct OpenAPIBuilder {
         return .object(document)
     }
 
+    /// OpenAPI's parameter objects of `parameters`.
+    private mutating func parameterObjects(_ parameters: [ParameterDeclaration]) -> JSON {
+        var objects: [JSON] = []
+        for parameter in parameters {
+            var object = JSONObject([("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue))])
+            if parameter.required { object["required"] = true }
+            if let description = parameter.description { object["description"] = .string(description) }
+            if parameter.deprecated { object["deprecated"] = true }
+            object["schema"] = schema(at: parameter.schema)
+            if parameter.location == .query, isArray(parameter.schema) {
+                object["style"] = "form"
+                object["explode"] = .bool(parameter.style != "commaSeparated")
+            }
+            if let example = parameter.example { object["example"] = example }
+            objects.append(.object(object))
+        }
+        return .array(objects)
+    }
+
     private mutating func operation(_ operation: OperationDeclaration) -> JSONObject {
         var result = JSONObject()
         result["operationId"] = .string(operation.id)
@@ -94,22 +114,7 @@ struct OpenAPIBuilder {
         // The service's own requirement is the document's, written once at its root.
         let security = operation.security ?? declaration.dependencies(of: operation).lazy.compactMap(\.security).first
         for dependency in declaration.dependencies(of: operation) { extraResponses += dependency.responses }
-        if !parameters.isEmpty {
-            result["parameters"] = .array(parameters.map { parameter in
-                var object = JSONObject([("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue))])
-                if parameter.required { object["required"] = true }
-                if let description = parameter.description { object["description"] = .string(description) }
-                if parameter.deprecated { object["deprecated"] = true }
-                let schema = schema(at: parameter.schema)
-                object["schema"] = schema
-                if parameter.location == .query, isArray(parameter.schema) {
-                    object["style"] = "form"
-                    object["explode"] = .bool(parameter.style != "commaSeparated")
-                }
-                if let example = parameter.example { object["example"] = example }
-                return .object(object)
-            })
-        }
+        if !parameters.isEmpty { result["parameters"] = parameterObjects(parameters) }
         if let body = operation.body {
             var object = JSONObject()
             if let description = body.description { object["description"] = .string(description) }

@@ -5,9 +5,9 @@ struct HandlerSignature {
     let id: String
     /// The handler's name: `getPet` → `getPet` (escaped when it is a keyword).
     let methodName: String
-    /// The type of the handler's one parameter: `Petstore.GetPet.Input`, or
-    /// `WebSocketSession<...>` for a WebSocket.
-    let inputType: String
+    /// The types of the handler's unlabelled parameters: `[Petstore.GetPet.Input]`, or
+    /// `[WebSocketSession<...>]` for a WebSocket (its `Input` first when it takes one).
+    let parameterTypes: [String]
     /// `func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output`.
     let declaration: String
     /// The documentation lines (without `///`).
@@ -18,8 +18,8 @@ struct HandlerSignature {
         let qualified = namespace + "." + Self.typeName(of: operation)
         id = operation.id
         methodName = Self.methodName(of: operation)
-        inputType = qualified + ".Input"
-        declaration = "func \(methodName)(_ input: \(inputType)) async throws -> \(qualified).Output"
+        parameterTypes = [qualified + ".Input"]
+        declaration = "func \(methodName)(_ input: \(qualified).Input) async throws -> \(qualified).Output"
         documentation = Self.documentation(of: operation)
     }
 
@@ -28,8 +28,14 @@ struct HandlerSignature {
         let qualified = namespace + "." + SwiftNaming.typeName(webSocket.id)
         id = webSocket.id
         methodName = SwiftNaming.memberName(webSocket.id)
-        inputType = "WebSocketSession<\(qualified).Receive, \(qualified).Send>"
-        declaration = "func \(methodName)(_ session: \(inputType)) async throws"
+        let session = "WebSocketSession<\(qualified).Receive, \(qualified).Send>"
+        if webSocket.takesInput {
+            parameterTypes = [qualified + ".Input", session]
+            declaration = "func \(methodName)(_ input: \(qualified).Input, _ session: \(session)) async throws"
+        } else {
+            parameterTypes = [session]
+            declaration = "func \(methodName)(_ session: \(session)) async throws"
+        }
         var lines = ["`WebSocket \(webSocket.path)`" + (webSocket.summary.map { ": " + $0 } ?? "")]
         if let description = webSocket.description {
             lines += [""] + description.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)

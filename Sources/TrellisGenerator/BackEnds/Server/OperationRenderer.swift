@@ -73,10 +73,49 @@ struct OperationRenderer {
             w.line("\(access) typealias Receive = \(receive.rendered)")
             w.documentation(["A message to the client."])
             w.line("\(access) typealias Send = \(send.rendered)")
+            if let input = translated.input {
+                w.line()
+                w.documentation(["What the handler receives besides the session: the upgrade request's parameters and the route's dependencies, validated and typed."])
+                renderInput(input, into: &w)
+            }
             let renderer = ModelRenderer()
             for declaration in nested {
                 w.line()
                 renderer.render(declaration, into: &w)
+            }
+        }
+    }
+
+    /// An operation's (or a WebSocket's) `Input`: its members, a memberwise initialiser and the
+    /// initialiser that reads it from a validated request.
+    private func renderInput(_ members: [SwiftOperation.InputMember], into writer: inout CodeWriter) {
+        writer.block("\(access) struct Input: OperationInput") { i in
+            for member in members {
+                i.documentation(member.documentation)
+                i.line("\(access) var \(member.swiftName): \(member.type.rendered)")
+            }
+            if !members.isEmpty { i.line() }
+            i.documentation(["Creates an input (for tests and for calling the handler directly)."])
+            let parameters = members.map { member -> String in
+                var text = "\(member.swiftName): \(member.type.rendered)"
+                if let value = member.defaultValue { text += " = \(value)" } else if member.type.isOptional { text += " = nil" }
+                return text
+            }
+            if parameters.isEmpty {
+                i.line("\(access) init() {}")
+            } else {
+                i.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
+                    for member in members { b.line("self.\(member.swiftName) = \(member.swiftName)") }
+                }
+            }
+            i.line()
+            i.documentation(["Reads the input from a validated request."])
+            if members.isEmpty {
+                i.line("\(access) init(from source: some OperationInputSource) async throws {}")
+            } else {
+                i.block("\(access) init(from source: some OperationInputSource) async throws") { b in
+                    for member in members { b.line("self.\(member.swiftName) = \(member.read)") }
+                }
             }
         }
     }
@@ -93,35 +132,7 @@ struct OperationRenderer {
             w.line("\(access) static let id = \(SwiftNaming.stringLiteral(operation.id))")
             w.line()
             w.documentation(["What the handler receives: parameters, body and dependencies, validated and typed."])
-            w.block("\(access) struct Input: OperationInput") { i in
-                for member in members {
-                    i.documentation(member.documentation)
-                    i.line("\(access) var \(member.swiftName): \(member.type.rendered)")
-                }
-                if !members.isEmpty { i.line() }
-                i.documentation(["Creates an input (for tests and for calling the handler directly)."])
-                let parameters = members.map { member -> String in
-                    var text = "\(member.swiftName): \(member.type.rendered)"
-                    if let value = member.defaultValue { text += " = \(value)" } else if member.type.isOptional { text += " = nil" }
-                    return text
-                }
-                if parameters.isEmpty {
-                    i.line("\(access) init() {}")
-                } else {
-                    i.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
-                        for member in members { b.line("self.\(member.swiftName) = \(member.swiftName)") }
-                    }
-                }
-                i.line()
-                i.documentation(["Reads the input from a validated request."])
-                if members.isEmpty {
-                    i.line("\(access) init(from source: some OperationInputSource) async throws {}")
-                } else {
-                    i.block("\(access) init(from source: some OperationInputSource) async throws") { b in
-                        for member in members { b.line("self.\(member.swiftName) = \(member.read)") }
-                    }
-                }
-            }
+            renderInput(members, into: &w)
             w.line()
             renderOutput(translated, into: &w)
             let renderer = ModelRenderer()
@@ -280,7 +291,11 @@ struct OperationRenderer {
                     b.line("[")
                     for webSocket in declaration.webSockets {
                         let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
-                        b.line("    WebSocketHandler(\(type).self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0) },")
+                        if webSocket.takesInput {
+                            b.line("    WebSocketHandler(\(type).self, input: \(type).Input.self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0, $1) },")
+                        } else {
+                            b.line("    WebSocketHandler(\(type).self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0) },")
+                        }
                     }
                     b.line("]")
                 }
@@ -310,7 +325,22 @@ struct OperationRenderer {
                 w.line("\(access) static let webSocketDescription = WebSocketDescription(")
                 w.line("    id: \(SwiftNaming.stringLiteral(webSocket.id)), path: \(SwiftNaming.stringLiteral(webSocket.path)),")
                 let requirements = (webSocket.security ?? declaration.security)?.arrayValue ?? []
-                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))" + (requirements.isEmpty ? "" : ","))
+                var trailing: [String] = []
+                if !webSocket.parameters.isEmpty {
+                    trailing.append("    parameters: [\n" + webSocket.parameters.map { parameter in
+                        "        " + parameterLiteral(
+                            name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
+                            style: parameter.style, explode: parameter.explode) + ","
+                    }.joined(separator: "\n") + "\n    ]")
+                }
+                if !webSocket.dependencies.isEmpty {
+                    trailing.append("    dependencies: [\(webSocket.dependencies.map(SwiftNaming.stringLiteral).joined(separator: ", "))]")
+                }
+                let more = !trailing.isEmpty || !requirements.isEmpty
+                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))" + (more ? "," : ""))
+                for (index, text) in trailing.enumerated() {
+                    for line in (text + (index < trailing.count - 1 || !requirements.isEmpty ? "," : "")).split(separator: "\n") { w.line(String(line)) }
+                }
                 if !requirements.isEmpty { renderSecurity(requirements, into: &w) }
                 w.line(")")
             }

@@ -109,7 +109,8 @@ struct DeclarationReader {
             declaration.webSockets.append(WebSocketDeclaration(
                 id: id, path: path, summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
                 tags: names(value["tags"]), receive: site(receive, at: pointer.appending("receive")), send: site(send, at: pointer.appending("send")),
-                security: value["security"], pointer: pointer))
+                security: value["security"], parameters: parameters(value["parameters"], at: pointer.appending("parameters")),
+                dependencies: names(value["dependencies"]), pointer: pointer))
         }
         check(&declaration)
         return declaration
@@ -305,6 +306,20 @@ struct DeclarationReader {
         checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
         for webSocket in declaration.webSockets {
             checkSecurity(webSocket.security, at: webSocket.pointer.appending("security"), schemes: schemes)
+            let template = PathTemplate(webSocket.path)
+            if let problem = template.problem {
+                error("path \"\(webSocket.path)\": \(problem)", at: webSocket.pointer.appending("path"))
+            }
+            let declared = webSocket.parameters.filter { $0.location == .path }
+            for name in template.parameters where !declared.contains(where: { $0.name == name }) {
+                error("path parameter {\(name)} of \"\(webSocket.path)\" is not declared in parameters.path", at: webSocket.pointer.appending("path"))
+            }
+            for parameter in declared where !template.parameters.contains(parameter.name) {
+                error("path parameter \"\(parameter.name)\" does not appear in the path \"\(webSocket.path)\"", at: parameter.pointer, key: true)
+            }
+            for (index, name) in webSocket.dependencies.enumerated() where declaration.dependencies[name] == nil {
+                error("unknown dependency \"\(name)\"; declare it under dependencies", at: webSocket.pointer.appending("dependencies").appending(index))
+            }
         }
         for (index, model) in declaration.models.enumerated() where files.json[model] == nil {
             error("no model file \(model) next to the declaration", at: JSONPointer(["models", String(index)]))

@@ -53,13 +53,15 @@ enum ServiceMetaSchema {
       "additionalProperties": false,
       "required": ["path", "receive", "send"],
       "properties": {
-        "path": {"type": "string", "pattern": "^/[^{}]*$", "description": "The route (no path parameters)."},
+        "path": {"type": "string", "pattern": "^/", "description": "The route: a path template, each {name} declared in parameters.path."},
         "summary": {"type": "string"},
         "description": {"type": "string"},
         "tags": {"type": "array", "items": {"type": "string"}},
         "receive": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the client sends."},
         "send": {"$ref": "#/$defs/schemaOrReference", "description": "The schema of the messages the server sends."},
-        "security": {"$ref": "#/$defs/securityRequirements", "description": "Checked before the upgrade (the service's when absent)."}
+        "security": {"$ref": "#/$defs/securityRequirements", "description": "Checked before the upgrade (the service's when absent)."},
+        "parameters": {"$ref": "#/$defs/parameters", "description": "The upgrade request's parameters, validated before the upgrade (422)."},
+        "dependencies": {"$ref": "#/$defs/dependencyList", "description": "Resolved before the upgrade; they live as long as the session."}
       }
     },
     "name": {"type": "string", "minLength": 1},
