@@ -50,6 +50,46 @@ struct ParameterNamesService: HandWrittenService {
         #expect(try await client.get("/things//parts/1").status == .notFound)  // an empty segment is no value
     }
 
+    @Test func theRuntimesOwnRoutesAreRoutedAsOperationsAre() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.metricsPath = "/metrics"
+        let client = TrellisTestClient(try TrellisApplication(configuration: configuration, services: ParameterNamesService()))
+        #expect(try await client.get("/healthz").json() == ["status": "ok"])
+        #expect(try await client.get("/readyz").status == .ok)
+        #expect(try await client.get("/openapi.json").headers[.contentType] == "application/json")
+        #expect(try await client.get("/docs").text.contains("swagger-ui"))
+        #expect(try await client.get("/metrics").text.contains("# TYPE"))
+        // Another method: 405 with what is allowed; HEAD and OPTIONS as for an operation.
+        let post = try await client.execute(.post, "/healthz")
+        #expect(post.status == .methodNotAllowed)
+        #expect(post.headers[.allow] == "GET, HEAD, OPTIONS")
+        let head = try await client.execute(.head, "/openapi.json")
+        #expect(head.status == .ok && head.body.isEmpty)
+        #expect(try await client.execute(.options, "/docs").headers[.allow] == "GET, HEAD, OPTIONS")
+        // No such asset, and no AsyncAPI document for a service without channels: 404.
+        #expect(try await client.get("/docs/assets/nothing.js").status == .notFound)
+        #expect(try await client.get("/asyncapi.json").status == .notFound)
+    }
+
+    @Test func anOperationOnARuntimeRouteIsAStartupError() {
+        struct OnDocs: HandWrittenService {
+            static let serviceDescription = ParameterNamesService.serviceDescription
+            static let operations: [OperationDescription] = [ParameterNamesService.operation("docs", .get, "/docs", [])]
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                ParameterNamesService.Output(body: .text(""))
+            }
+        }
+        #expect {
+            try TrellisApplication(services: OnDocs())
+        } throws: { error in
+            "\(error)".contains("GET /docs is served by Names.docs and by the runtime (configuration.docs.swaggerUIPath)")
+        }
+        // Moved out of the way, it starts.
+        var configuration = TrellisConfiguration()
+        configuration.docs.swaggerUIPath = "/swagger"
+        #expect(throws: Never.self) { try TrellisApplication(configuration: configuration, services: OnDocs()) }
+    }
+
     @Test func twoTemplatesOfOneRouteAreAStartupError() {
         struct Clash: HandWrittenService {
             static let serviceDescription = ServiceDescription(

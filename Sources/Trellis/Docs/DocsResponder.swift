@@ -23,26 +23,21 @@ struct DocsResponder: Sendable {
 
     static let assetsPath = "/docs/assets/"
 
-    func respond(to request: Request) throws -> Response? {
-        guard request.method == .get || request.method == .head else { return nil }
-        let path = request.uri.path
-        if let openAPIPath = configuration.openAPIPath, path == openAPIPath {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: openAPI)))
-        }
-        if let asyncAPIPath = configuration.asyncAPIPath, path == asyncAPIPath, let asyncAPI {
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: asyncAPI)))
-        }
-        if let swagger = configuration.swaggerUIPath, path == swagger, let openAPIPath = configuration.openAPIPath {
-            return html(swaggerPage(openAPIPath: openAPIPath))
-        }
-        if let redoc = configuration.redocPath, path == redoc, let openAPIPath = configuration.openAPIPath {
-            return html(redocPage(openAPIPath: openAPIPath))
-        }
-        if path.hasPrefix(Self.assetsPath) {
-            return asset(String(path.dropFirst(Self.assetsPath.count)))
-        }
-        return nil
+    /// The OpenAPI document.
+    func openAPIResponse() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
+
+    /// The AsyncAPI document; nil when the services have no channels.
+    func asyncAPIResponse() -> Response? {
+        asyncAPI.map { Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: $0))) }
+    }
+
+    /// Swagger UI's page, over the OpenAPI document at `openAPIPath`.
+    func swaggerUIResponse(openAPIPath: String) -> Response { html(swaggerPage(openAPIPath: openAPIPath)) }
+
+    /// ReDoc's page, over the OpenAPI document at `openAPIPath`.
+    func redocResponse(openAPIPath: String) -> Response { html(redocPage(openAPIPath: openAPIPath)) }
 
     private func prefix(_ assets: TrellisConfiguration.DocsConfiguration.Assets) -> String {
         switch assets {
@@ -110,8 +105,9 @@ struct DocsResponder: Sendable {
         Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// A file of the local assets folder; only plain file names, never a path out of it.
-    private func asset(_ name: String) -> Response? {
+    /// A file of the local Swagger UI or ReDoc folder (only plain file names, never a path out
+    /// of it); nil when there is no such file.
+    func asset(_ name: String) -> Response? {
         var folder: String?
         if case .folder(let path) = configuration.swaggerUIAssets { folder = path }
         if case .folder(let path) = configuration.redocAssets, folder == nil || !FileManager.default.fileExists(atPath: (folder ?? "") + "/" + name) { folder = path }

@@ -163,7 +163,18 @@ struct CompiledService: Sendable {
     }
 
     let operations: [Operation]
+    /// The runtime's own routes, after the operations in the route trie (index
+    /// `operations.count + i` is `builtIns[i]`): routed, and answered 405 or 404, as operations are.
+    let builtIns: [BuiltIn]
     let routes: RouteTrie
+
+    /// A route the runtime answers itself.
+    enum BuiltIn: String, Sendable {
+        case liveness, readiness, metrics, openAPI, asyncAPI, swaggerUI, redoc, docsAsset
+
+        /// Its name in logs and metrics, where an operation's id would be.
+        var id: String { "trellis." + rawValue }
+    }
     /// The WebSocket routes, and their paths' trie (each a `GET` to its index).
     let webSockets: [WebSocketRoute]
     let webSocketRoutes: RouteTrie
@@ -262,6 +273,29 @@ struct CompiledService: Sendable {
                     needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty || !operation.security.isEmpty))
             }
         }
+        // The runtime's own routes: a GET each (HEAD and OPTIONS follow), which no operation
+        // may take.
+        var builtIns: [BuiltIn] = []
+        let docs = configuration.docs
+        let openAPIPath = docs.openAPIPath
+        var own: [(path: String?, route: BuiltIn, setting: String)] = [
+            (configuration.livenessPath, .liveness, "livenessPath"), (configuration.readinessPath, .readiness, "readinessPath"),
+            (configuration.metricsPath, .metrics, "metricsPath"), (openAPIPath, .openAPI, "docs.openAPIPath"),
+            (docs.asyncAPIPath, .asyncAPI, "docs.asyncAPIPath"),
+        ]
+        if openAPIPath != nil {
+            own += [(docs.swaggerUIPath, .swaggerUI, "docs.swaggerUIPath"), (docs.redocPath, .redoc, "docs.redocPath")]
+        }
+        own.append((DocsResponder.assetsPath + "{file}", .docsAsset, "the docs' local assets"))
+        for (path, route, setting) in own {
+            guard let path else { continue }
+            if let operation = seen["GET " + path] {
+                throw TrellisStartupError("GET \(path) is served by \(operation) and by the runtime (configuration.\(setting)): give one of them another path")
+            }
+            routes.append(("GET", path, operations.count + builtIns.count))
+            builtIns.append(route)
+        }
+        self.builtIns = builtIns
         self.operations = operations
         self.webSockets = webSockets
         do {

@@ -95,15 +95,7 @@ public struct TrellisResponder: HTTPResponder {
         let response: Response
         var operationID = "-"
         do {
-            if let health = healthResponse(request) {
-                response = health
-            } else if let metrics, request.uri.path == configuration.metricsPath {
-                response = Response(
-                    status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
-            } else if let page = try docs.respond(to: request) {
-                response = page
-            } else if let watchdog {
+            if let watchdog {
                 (response, operationID) = try await watchdog.run { try await route(request, context: context) }
             } else {
                 (response, operationID) = try await route(request, context: context)
@@ -134,18 +126,35 @@ public struct TrellisResponder: HTTPResponder {
         return response
     }
 
-    /// The liveness and readiness answers.
-    private func healthResponse(_ request: Request) -> Response? {
-        let path = request.uri.path
-        if path == configuration.livenessPath {
-            return ErrorBody.json(.ok, ["status": "ok"], contentType: "application/json")
+    /// The answer of one of the runtime's own routes (`pathValues`: its path parameters).
+    private func answer(_ route: CompiledService.BuiltIn, pathValues: [String]) -> Response {
+        let json = "application/json"
+        switch route {
+        case .liveness:
+            return ErrorBody.json(.ok, ["status": "ok"], contentType: json)
+        case .readiness:
+            switch lifecycle.phase {
+            case .idle, .serving: return ErrorBody.json(.ok, ["status": "ready"], contentType: json)
+            case .starting: return ErrorBody.json(.serviceUnavailable, ["status": "starting"], contentType: json)
+            case .draining: return ErrorBody.json(.serviceUnavailable, ["status": "draining"], contentType: json)
+            }
+        case .metrics:
+            guard let metrics else { break }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        case .openAPI:
+            return docs.openAPIResponse()
+        case .asyncAPI:
+            if let document = docs.asyncAPIResponse() { return document }
+        case .swaggerUI:
+            if let openAPIPath = configuration.docs.openAPIPath { return docs.swaggerUIResponse(openAPIPath: openAPIPath) }
+        case .redoc:
+            if let openAPIPath = configuration.docs.openAPIPath { return docs.redocResponse(openAPIPath: openAPIPath) }
+        case .docsAsset:
+            if let file = pathValues.first, let asset = docs.asset(file) { return asset }
         }
-        guard path == configuration.readinessPath else { return nil }
-        switch lifecycle.phase {
-        case .idle, .serving: return ErrorBody.json(.ok, ["status": "ready"], contentType: "application/json")
-        case .starting: return ErrorBody.json(.serviceUnavailable, ["status": "starting"], contentType: "application/json")
-        case .draining: return ErrorBody.json(.serviceUnavailable, ["status": "draining"], contentType: "application/json")
-        }
+        return ErrorBody.response(.notFound, detail: "Not Found", format: configuration.errorFormat)
     }
 
     // MARK: - Routing
@@ -212,6 +221,12 @@ public struct TrellisResponder: HTTPResponder {
             var response = ErrorBody.response(.methodNotAllowed, detail: "Method Not Allowed", format: configuration.errorFormat)
             response.headers[.allow] = allow
             return (response, "-")
+        }
+        guard index < service.operations.count else {
+            let builtIn = service.builtIns[index - service.operations.count]
+            var response = answer(builtIn, pathValues: match.values)
+            if isHead { response.body = ResponseBody() }
+            return (response, builtIn.id)
         }
         let operation = service.operations[index]
         var response: Response
