@@ -224,9 +224,20 @@ public struct TrellisApplication: Sendable {
                 detail: "Request header fields larger than \(configuration.maxHeaderSize) bytes or more than \(configuration.maxHeaderCount)",
                 format: configuration.errorFormat)
             let service = responder.service
-            let settings = WebSocketHandshakeGate.Settings(
+            var settings = WebSocketHandshakeGate.Settings(
                 service: service, origins: configuration.webSocketOrigins, application: dependencies,
                 overrides: responder.dependencyOverrides)
+            // The middleware sees an upgrade as any request: it may refuse it (its answer is then
+            // the refusal's), and what it logs or counts of it is a 101.
+            if let chain = responder.middleware(around: { _, _ in Response(status: .switchingProtocols) }) {
+                let upgradeLogger = logger
+                settings.middleware = { request, channel in
+                    let context = TrellisRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: upgradeLogger))
+                    let response = try? await chain(Request(head: request, body: RequestBody(buffer: ByteBuffer())), context)
+                    return response?.status == .switchingProtocols
+                }
+            }
+            let gateSettings = settings
             let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, channel, logger in
                 let uri = request.path ?? "/"
                 guard let (route, _) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
@@ -279,7 +290,7 @@ public struct TrellisApplication: Sendable {
                             // A frame over the body limit is closed with 1009, text that is not UTF-8 with 1007 (RFC 6455 §7.4.1).
                             configuration: .init(http1: http1, ws: WebSocketServerConfiguration(maxFrameSize: max(maxSize, 125), validateUTF8: true)),
                             shouldUpgrade: shouldUpgrade),
-                        settings: settings),
+                        settings: gateSettings),
                     body: limit.bytes, contentType: limit.contentType)
             }
         }

@@ -74,6 +74,25 @@ struct FormService: HandWrittenService {
         #expect(try json.json() == ["email": "a@b.c", "age": 42])
     }
 
+    /// The same bodies over a real socket: a form, its 422, text, a wrong media type, a body too large.
+    @Test func formsTextAndTheirRefusalsOverASocket() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.maxBodySize = 256
+        try await TrellisTestClient.withLiveServer(try TrellisApplication(configuration: configuration, services: FormService())) { live in
+            let form = try await live.post("/signup", form: ["email": "a@b.c", "age": "7", "topics": "x", "topics": "y"])
+            #expect(try form.json() == ["email": "a@b.c", "age": 7, "topics": ["x", "y"]])
+            let invalid = try await live.post("/signup", form: ["email": "a@b.c", "age": "-1"])
+            #expect(invalid.status == .unprocessableContent)
+            #expect(try invalid.json()["detail"]?.arrayValue?.first?["loc"] == ["body", "age"])
+            #expect(try await live.execute(.post, "/note", headers: [.contentType: "text/plain"], body: Array("hello".utf8)).text == "5 bytes")
+            #expect(try await live.execute(.post, "/note", headers: [.contentType: "text/plain"], body: Array("<b>".utf8)).status == .unprocessableContent)
+            #expect(try await live.execute(.post, "/signup", headers: [.contentType: "text/csv"], body: [1]).status == .unsupportedMediaType)
+            let large = try await live.post("/signup", form: ["email": String(repeating: "a", count: 300), "age": "1"])
+            #expect(large.status == .contentTooLarge)
+        }
+    }
+
     @Test func aFormsIssuesAreAtTheirFields() async throws {
         let wrongType = try await client.post("/signup", form: ["email": "a@b.c", "age": "old"])
         #expect(wrongType.status == .unprocessableContent)

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import HTTPTypes
 import Testing
+import Hummingbird
 import Trellis
 import TrellisCore
 import TrellisJSON
@@ -70,6 +71,17 @@ struct LobbyService: HandWrittenService {
     }
 }
 
+/// Refuses requests without `X-Allowed`, and counts what it lets through, with its answer's status.
+struct BouncerMiddleware: RouterMiddleware {
+    typealias Context = TrellisRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.headers[HTTPField.Name("X-Allowed")!] != nil else { throw HTTPError(.tooManyRequests, detail: "Come back later") }
+        let response = try await next(request, context)
+        LobbyEvents.shared.record("\(request.uri.path) \(response.status.code)")
+        return response
+    }
+}
+
 /// A WebSocket route's parameters and dependencies: read and checked before the upgrade, the
 /// refusals ordinary HTTP answers, the input handed to the session, the dependencies torn
 /// down when it ends.
@@ -110,6 +122,29 @@ struct LobbyService: HandWrittenService {
             for _ in 0..<100 where !LobbyEvents.shared.all.contains("torn down") { try await Task.sleep(for: .milliseconds(20)) }
             // The dependency's teardown runs when the session ends.
             #expect(LobbyEvents.shared.all.contains("torn down"))
+        }
+    }
+
+    @Test func theApplicationsMiddlewareSeesTheUpgrade() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        var app = try TrellisApplication(configuration: configuration, services: LobbyService())
+        app.addMiddleware(BouncerMiddleware())
+        try await TrellisTestClient.withLiveServer(app) { client in
+            let port = try #require(client.port)
+            let upgrade = ["Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-Guest: Ann"]
+            // Refused by the middleware: its answer, before the upgrade.
+            let refused = try await runBlocking { try RawWebSocket.handshake(port: port, path: "/rooms/3", upgrade) }
+            #expect(refused.hasPrefix("HTTP/1.1 429 "), "\(refused)")
+            #expect(refused.hasSuffix(#"{"detail":"Come back later"}"#))
+            // Let through: the upgrade happens, and the middleware saw it as a 101.
+            let socket = try await runBlocking { try RawWebSocket(port: port, path: "/rooms/3", headers: ["X-Guest: Ann", "X-Allowed: yes"]) }
+            let echo = try await runBlocking {
+                try socket.sendText(#""hello""#)
+                return try socket.receiveText()
+            }
+            #expect(try JSON(parsing: echo)["room"] == 3)
+            #expect(LobbyEvents.shared.all.contains("/rooms/3 101"))
         }
     }
 }

@@ -76,15 +76,20 @@ public struct TrellisResponder: HTTPResponder {
         var product = self
         product.chain = nil
         let inner = product
-        var next: @Sendable (Request, Context) async throws -> Response = { request, context in
-            try await inner.respondWithinMiddleware(to: request, context: context)
-        }
+        product.chain = middleware { request, context in try await inner.respondWithinMiddleware(to: request, context: context) }
+        return product
+    }
+
+    /// The application's middleware around `terminal` instead of the runtime's answering; nil
+    /// when there is none. The WebSocket gate runs an upgrade request through it.
+    func middleware(around terminal: @escaping @Sendable (Request, Context) async throws -> Response) -> (@Sendable (Request, Context) async throws -> Response)? {
+        guard !middleware.isEmpty else { return nil }
+        var next = terminal
         for layer in middleware.reversed() {
             let following = next
             next = { request, context in try await layer.handle(request, context: context, next: following) }
         }
-        product.chain = middleware.isEmpty ? nil : next
-        return product
+        return next
     }
 
     @inline(__always)  // one async frame and executor check fewer per request

@@ -29,6 +29,9 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
         let origins: [String]?
         let application: ApplicationDependencies
         let overrides: DependencyOverrides
+        /// Whether the application's middleware lets an upgrade request through (it is run
+        /// around a stand-in for the upgrade, a 101); nil when there is none.
+        var middleware: (@Sendable (HTTPRequest, any Channel) async -> Bool)? = nil
     }
 
     private let settings: Settings
@@ -61,19 +64,23 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             leave(context: context, with: [.head(head)])
             return
         }
-        guard route.security != nil || !route.parameters.isEmpty || route.handler.takesInput else {
+        guard route.security != nil || !route.parameters.isEmpty || route.handler.takesInput || settings.middleware != nil else {
             leave(context: context, with: [part])
             return
         }
         held = [part]
-        let (uri, settings) = (head.uri, settings)
+        let (uri, settings, channel) = (head.uri, settings, context.channel)
+        let request = HTTPRequest(
+            method: HTTPRequest.Method(head.method.rawValue) ?? .get, scheme: nil, authority: head.headers["Host"].first, path: head.uri, headerFields: fields)
         let loop = context.eventLoop
         let boundContext = NIOLoopBound(context, eventLoop: loop)
         let boundSelf = NIOLoopBound(self, eventLoop: loop)
         loop.makeFutureWithTask { () -> WebSocketAdmission.Admitted? in
             // Everything, once: what is admitted is handed to the upgrader (NIO's answer to an
             // upgrade it declines is an empty 400, so that nothing may refuse after this).
-            try? await WebSocketAdmission.admit(route, pathValues: pathValues, uri: uri, fields: fields, settings: settings, readsInput: true)
+            // The application's middleware first, as for any request; then the route's checks.
+            if let middleware = settings.middleware, await !middleware(request, channel) { return nil }
+            return try? await WebSocketAdmission.admit(route, pathValues: pathValues, uri: uri, fields: fields, settings: settings, readsInput: true)
         }.whenComplete { result in
             let gate = boundSelf.value
             let context = boundContext.value
