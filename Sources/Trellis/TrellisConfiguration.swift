@@ -28,7 +28,7 @@ public struct TrellisConfiguration: Sendable {
     /// memory; a field that is not a file is bounded by ``maxBodySize``.
     public var maxUploadSize: Int = 64 << 20
     /// The most parts a `multipart/form-data` body may have, unless the operation declares
-    /// its own limit; more get 413 (default 1000, as Starlette has).
+    /// its own limit; more get 400 (default 1000, as Starlette has).
     public var maxMultipartParts: Int = 1000
     /// The folder uploaded files are streamed to (nil, the default: the system's temporary
     /// folder, `TMPDIR`). Each file is removed once its request has been answered.

@@ -303,8 +303,9 @@ public struct FilePartDescription: Sendable {
     }
 }
 
-/// How much a `multipart/form-data` body may carry; nil: the configuration's default
-/// (`maxUploadSize`, `maxMultipartParts`, `maxBodySize` for one field).
+/// How much a `multipart/form-data` body may carry (413 beyond a size, 400 beyond the parts);
+/// nil: the configuration's default (`maxUploadSize`, `maxMultipartParts`, `maxBodySize` for
+/// one field).
 public struct BodyLimits: Sendable, Hashable {
     /// The most bytes of the whole body.
     public var maxBytes: Int?

@@ -75,7 +75,8 @@ enum MultipartBody {
                     switch event {
                     case .begin(let headers):
                         parts += 1
-                        guard parts <= limits.maxParts else { throw Failure.tooLarge("Request body has more than \(limits.maxParts) parts") }
+                        // A count, not a size: a 400, as Starlette answers too many fields.
+                        guard parts <= limits.maxParts else { throw Failure.malformed("more than \(limits.maxParts) parts") }
                         current = try await begin(headers, description: description, directory: directory, uploads: uploads)
                     case .data(let bytes):
                         try await current?.append(bytes, limits: limits)

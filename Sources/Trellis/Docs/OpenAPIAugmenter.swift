@@ -4,7 +4,7 @@ internal import TrellisJSON
 /// Adds to a generated OpenAPI document what the runtime answers by itself, so that the
 /// document lists every status the server can send: 422 (with FastAPI's
 /// `HTTPValidationError`, or problem details) where there are parameters or a body, 413
-/// and 415 where there is a body, 500 (an unexpected error), 501 (a handler stub) and, with a
+/// and 415 where there is a body, 400 where it may be `multipart/form-data`, 500 (an unexpected error), 501 (a handler stub) and, with a
 /// request timeout, 503 everywhere. (The schemas `ValidationError`, `HTTPValidationError`,
 /// `ErrorDetail`, `Problem` and `ValidationProblem` are the runtime's: a model of the same
 /// name is replaced.)
@@ -43,6 +43,8 @@ enum OpenAPIAugmenter {
                 if (hasBody || hasParameters) && responses["422"] == nil { responses["422"] = response("Validation Error", validationSchema) }
                 if hasBody && responses["413"] == nil { responses["413"] = response("Request body too large", errorSchema) }
                 if hasBody && responses["415"] == nil { responses["415"] = response("Unsupported media type", errorSchema) }
+                let multipart = object["requestBody"]?["content"]?["multipart/form-data"] != nil
+                if multipart && responses["400"] == nil { responses["400"] = response("Malformed multipart/form-data body, or too many parts", errorSchema) }
                 if responses["501"] == nil { responses["501"] = response("Not implemented yet", errorSchema) }
                 if responses["500"] == nil { responses["500"] = response("Internal server error", errorSchema) }
                 if configuration.requestTimeout != nil && responses["503"] == nil { responses["503"] = response("The request took too long", errorSchema) }
