@@ -200,12 +200,15 @@ public struct FormPart: Sendable {
     public var contentType: String?
     /// The contents.
     public var bytes: [UInt8]
+    /// Other header fields of the part.
+    public var headers: [(name: String, value: String)]
 
     /// A part with these headers and contents.
-    public init(name: String, filename: String? = nil, contentType: String? = nil, bytes: [UInt8]) {
+    public init(name: String, filename: String? = nil, contentType: String? = nil, headers: [(name: String, value: String)] = [], bytes: [UInt8]) {
         self.name = name
         self.filename = filename
         self.contentType = contentType
+        self.headers = headers
         self.bytes = bytes
     }
 
@@ -225,6 +228,7 @@ public struct FormPart: Sendable {
             if let filename = part.filename { head += "; filename=\"\(filename)\"" }
             head += "\r\n"
             if let contentType = part.contentType { head += "Content-Type: \(contentType)\r\n" }
+            for (name, value) in part.headers { head += "\(name): \(value)\r\n" }
             body += Array((head + "\r\n").utf8) + part.bytes + Array("\r\n".utf8)
         }
         body += Array("--\(boundary)--\r\n".utf8)

@@ -255,19 +255,22 @@ public struct BodyDescription: Sendable {
     /// The bounds of a `multipart/form-data` body (other bodies are bounded by the
     /// configuration's `maxBodySize`).
     public var limits: BodyLimits
+    /// The header fields declared for parts of a `multipart/form-data` body (OpenAPI's
+    /// `encoding.headers`), by part name, each read and validated as a header parameter.
+    public var partHeaders: [String: [ParameterDescription]]
 
     /// Creates a description of a body in one media type.
     public init(
         contentType: String, required: Bool, schema: String, fields: [ParameterDescription] = [], files: [FilePartDescription] = [],
-        limits: BodyLimits = BodyLimits()
+        partHeaders: [String: [ParameterDescription]] = [:], limits: BodyLimits = BodyLimits()
     ) {
-        self.init(contentTypes: [contentType], required: required, schema: schema, fields: fields, files: files, limits: limits)
+        self.init(contentTypes: [contentType], required: required, schema: schema, fields: fields, files: files, partHeaders: partHeaders, limits: limits)
     }
 
     /// Creates a description of a body accepted in several media types; generated code calls this.
     public init(
         contentTypes: [String], required: Bool, schema: String, fields: [ParameterDescription] = [], files: [FilePartDescription] = [],
-        limits: BodyLimits = BodyLimits()
+        partHeaders: [String: [ParameterDescription]] = [:], limits: BodyLimits = BodyLimits()
     ) {
         self.contentTypes = contentTypes
         self.required = required
@@ -275,6 +278,7 @@ public struct BodyDescription: Sendable {
         self.fields = fields
         self.files = files
         self.limits = limits
+        self.partHeaders = partHeaders
     }
 }
 

@@ -43,6 +43,17 @@ import TrellisJSON
                 "label": "spring", "bytes": 3, "checksum": "352441c2", "filename": "a.tar", "tags": ["a", "b"], "source": "camera",
                 "extras": ["one.txt", "two.txt"],
             ])
+            // A part's declared header fields are checked as header parameters, and its media type.
+            func archive(version: String) -> FormPart {
+                FormPart(name: "archive", filename: "a.tar", contentType: "application/x-tar", headers: [("X-Archive-Version", version)], bytes: [1])
+            }
+            let version = try await client.post("/archives", multipart: [.field("label", "v"), archive(version: "0")])
+            #expect(version.status == .unprocessableContent)
+            #expect(try version.json()["detail"]?.arrayValue?.first?["loc"] == ["body", "archive", "header", "X-Archive-Version"])
+            #expect(try await client.post("/archives", multipart: [.field("label", "v"), archive(version: "two")]).status == .unprocessableContent)
+            #expect(try await client.post("/archives", multipart: [.field("label", "v"), archive(version: "2")]).status == .created)
+            let zip = try await client.post("/archives", multipart: [.field("label", "v"), .file("archive", filename: "a.zip", contentType: "application/zip", bytes: [1])])
+            #expect(zip.status == .unsupportedMediaType)
             // A JSON part that is not JSON, one that its schema refuses, an empty label, no archive.
             let bad = try await client.post("/archives", multipart: [.field("label", ""), FormPart(name: "meta", contentType: "application/json", bytes: Array("{".utf8))])
             #expect(bad.status == .unprocessableContent)

@@ -244,7 +244,10 @@ import TrellisGenerator
                             caption: {type: string, maxLength: 200}
                             count: {type: integer}
                         encoding:
-                          photo: {contentType: 'image/png, image/jpeg'}
+                          photo:
+                            contentType: 'image/png, image/jpeg'
+                            headers:
+                              X-Checksum: {required: true, schema: {type: string, pattern: '^[0-9a-f]{8}$'}}
                   responses:
                     '204': {description: stored}
             """))
@@ -260,6 +263,7 @@ import TrellisGenerator
         #expect(service.contains(#"ParameterDescription(name: "count", location: .query"#))
         #expect(!service.contains(#"ParameterDescription(name: "photo""#))
         #expect(service.contains("limits: BodyLimits(maxBytes: 3000000, maxParts: 4)"))
+        #expect(service.contains(#""photo": [ParameterDescription(name: "X-Checksum", location: .header, required: true, schema: "file:///openapi.yaml#/paths/~1animals~1{id}~1photo/post/requestBody/content/multipart~1form-data/encoding/photo/headers/X-Checksum/schema""#))
     }
 
     @Test func identifiersFromRealDocumentsMakeValidUniqueNames() {

@@ -38,6 +38,8 @@ enum MultipartBody {
     /// What a body held.
     struct Contents {
         var fields: [Field] = []
+        /// The header fields of the parts whose headers are declared (checked afterwards).
+        var heads: [(part: String, headers: [(name: String, value: String)])] = []
         var files: [(name: String, file: UploadedFile)] = []
     }
 
@@ -78,6 +80,7 @@ enum MultipartBody {
                         // A count, not a size: a 400, as Starlette answers too many fields.
                         guard parts <= limits.maxParts else { throw Failure.malformed("more than \(limits.maxParts) parts") }
                         current = try await begin(headers, description: description, directory: directory, uploads: uploads)
+                        if let name = current?.name, description.partHeaders[name] != nil { contents.heads.append((name, headers)) }
                     case .data(let bytes):
                         try await current?.append(bytes, limits: limits)
                     case .end:
@@ -145,6 +148,14 @@ enum MultipartBody {
     enum Part {
         case field(name: String, contentType: String?, bytes: [UInt8])
         case file(File)
+
+        /// The part's name.
+        var name: String {
+            switch self {
+            case .field(let name, _, _): name
+            case .file(let file): file.description.name
+            }
+        }
 
         mutating func append(_ bytes: ByteBuffer, limits: Limits) async throws {
             switch self {

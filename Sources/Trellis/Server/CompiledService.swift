@@ -61,9 +61,13 @@ struct CompiledService: Sendable {
             case raw
         }
 
-        init(description: BodyDescription, validator: Validator) {
+        /// The header fields declared for multipart parts, by part name, compiled.
+        let partHeaders: [String: [Parameter]]
+
+        init(description: BodyDescription, validator: Validator, partHeaders: [String: [Parameter]] = [:]) {
             self.description = description
             self.validator = validator
+            self.partHeaders = partHeaders
             self.mediaTypes = description.contentTypes.map { type in
                 let type = type.lowercased()
                 let reading: Reading =
@@ -217,7 +221,9 @@ struct CompiledService: Sendable {
                 throw TrellisStartupError("service \(description.name) binds a verifier to the security scheme \(name), which it does not declare")
             }
             /// The parameters of `owner`, whose path template is `path`, compiled.
-            func compileParameters(_ declared: [ParameterDescription], path: String, owner: String) throws(TrellisStartupError) -> [Parameter] {
+            func compileParameters(
+                _ declared: [ParameterDescription], path: String, owner: String, locPrefix: [JSON] = []
+            ) throws(TrellisStartupError) -> [Parameter] {
                 var parameters: [Parameter] = []
                 let pathParameterNames = RouteTrie.parameterNames(path)
                 for (position, parameter) in declared.enumerated() {
@@ -229,7 +235,7 @@ struct CompiledService: Sendable {
                     parameters.append(Parameter(
                         description: parameter, validator: validator, defaultValue: defaultValue,
                         slot: String(position),
-                        loc: [.string(parameter.location.rawValue), .string(parameter.name)],
+                        loc: locPrefix + [.string(parameter.location.rawValue), .string(parameter.name)],
                         pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
                         headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
                 }
@@ -257,7 +263,12 @@ struct CompiledService: Sendable {
                 let parameters = try compileParameters(operation.parameters, path: operation.path, owner: operation.id)
                 var body: Body?
                 if let declared = operation.body {
-                    body = Body(description: declared, validator: try compile(declared.schema, "body of \(operation.id)"))
+                    var partHeaders: [String: [Parameter]] = [:]
+                    for (part, headers) in declared.partHeaders {
+                        partHeaders[part] = try compileParameters(
+                            headers, path: "", owner: "\(operation.id), part \(part)", locPrefix: [.string("body"), .string(part)])
+                    }
+                    body = Body(description: declared, validator: try compile(declared.schema, "body of \(operation.id)"), partHeaders: partHeaders)
                 }
                 var responses: [Response] = []
                 for response in operation.responses {

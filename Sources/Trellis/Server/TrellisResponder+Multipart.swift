@@ -42,7 +42,21 @@ extension TrellisResponder {
             // The client went away mid-body, or a file could not be written.
             return .failure(RefusedBody(error))
         }
-        let objects = MultipartBody.objects(contents, description: description)
+        var objects = MultipartBody.objects(contents, description: description)
+        // The parts' declared header fields, each read and validated as a header parameter.
+        for (part, headers) in contents.heads {
+            guard let declared = declared.partHeaders[part] else { continue }
+            var fields = HTTPFields()
+            for (name, value) in headers { if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) } }
+            do {
+                objects.issues += try Self.readParameters(
+                    declared, pathValues: [], query: [], headers: fields, cookies: [], templates: operation.issueTemplates,
+                    validates: !configuration.skipsRequestValidation
+                ).issues
+            } catch {
+                objects.issues.append(ValidationIssue(type: "value_error", loc: [.string("body"), .string(part)], msg: "Value error, \(error)", input: nil, ctx: nil))
+            }
+        }
         if !objects.issues.isEmpty {
             issues += objects.issues
             return .success(nil)

@@ -157,8 +157,11 @@ struct BodyDeclaration {
     /// Whether every media type is read into the typed body (JSON and forms); else the body
     /// arrives as bytes.
     var isStructured: Bool { contentTypes.allSatisfy(Self.isStructured) }
-    /// OpenAPI's `encoding` of a form body: each field's `style`, `explode`, `contentType`.
+    /// OpenAPI's `encoding` of a form body: each field's `style`, `explode`, `contentType`,
+    /// and a multipart part's `headers`.
     var encoding: JSONObject = JSONObject()
+    /// Where ``encoding`` is (its parts' header schemas are found from there).
+    var encodingSite: SchemaSite? = nil
     /// The bounds of a `multipart/form-data` body: `maxBytes`, `maxParts`, `maxFieldBytes`
     /// (service.json's `limits`, OpenAPI's `x-trellis-limits`).
     var limits: JSONObject = JSONObject()

@@ -399,7 +399,8 @@ struct OperationRenderer {
             let files = translator.fileParts(of: body)
             let fields = body.contentTypes.contains(where: BodyDeclaration.isForm) ? formFields(body, skipping: Set(files.map(\.name))) : []
             let limits = limitsLiteral(body.limits)
-            if fields.isEmpty && files.isEmpty && limits == nil {
+            let partHeaders = body.isMultipart ? partHeaderLiterals(body) : []
+            if fields.isEmpty && files.isEmpty && limits == nil && partHeaders.isEmpty {
                 writer.line("    body: BodyDescription(\(types), required: \(body.required), schema: \(SwiftNaming.stringLiteral(body.schema.reference))),")
             } else {
                 writer.line("    body: BodyDescription(")
@@ -407,6 +408,7 @@ struct OperationRenderer {
                 var arguments: [(String, [String])] = []
                 if !fields.isEmpty { arguments.append(("fields", fields)) }
                 if !files.isEmpty { arguments.append(("files", files.map(Self.fileLiteral))) }
+                if !partHeaders.isEmpty { arguments.append(("partHeaders", partHeaders)) }
                 for (index, (label, items)) in arguments.enumerated() {
                     writer.line("        \(label): [")
                     for item in items { writer.line("            \(item),") }
@@ -476,6 +478,21 @@ struct OperationRenderer {
         if !part.contentTypes.isEmpty { line += ", contentTypes: [" + part.contentTypes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]" }
         if let maxBytes = part.maxBytes { line += ", maxBytes: \(maxBytes)" }
         return line + ")"
+    }
+
+    /// The entries of a `partHeaders:` dictionary literal: each multipart part's declared
+    /// header fields (`encoding.<part>.headers`), as header parameters.
+    private func partHeaderLiterals(_ body: BodyDeclaration) -> [String] {
+        guard let encodingSite = body.encodingSite else { return [] }
+        return body.encoding.compactMap { part, encoding -> String? in
+            guard let headers = encoding["headers"]?.objectValue, headers.count > 0 else { return nil }
+            let literals = headers.map { name, header in
+                parameterLiteral(
+                    name: name, location: .header, required: header["required"]?.boolValue ?? false,
+                    site: encodingSite.appending(part).appending("headers").appending(name).appending("schema"), style: nil, explode: nil)
+            }
+            return SwiftNaming.stringLiteral(part) + ": [" + literals.joined(separator: ", ") + "]"
+        }
     }
 
     /// A `BodyLimits` literal of a body's declared limits; nil when it declares none.

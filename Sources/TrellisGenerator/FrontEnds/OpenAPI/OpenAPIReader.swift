@@ -311,6 +311,7 @@ struct OpenAPIReader {
         let form = served.first { BodyDeclaration.isForm(Self.essence($0)) && content[$0]?["encoding"] != nil }
         return BodyDeclaration(
             schema: schema, contentTypes: served.map(Self.essence), encoding: form.flatMap { content[$0]?["encoding"]?.objectValue } ?? JSONObject(),
+            encodingSite: form.map { site.appending("content").appending($0).appending("encoding") },
             limits: object["x-trellis-limits"]?.objectValue ?? JSONObject(),
             required: object["required"]?.boolValue ?? false, description: object["description"]?.stringValue, pointer: site.pointer)
     }

@@ -126,7 +126,8 @@ struct DeclarationReader {
                 body = BodyDeclaration(
                     schema: site(object["schema"] ?? true, at: bodyPointer.appending("schema")),
                     contentTypes: object["contentType"].map { $0.arrayValue?.compactMap(\.stringValue) ?? $0.stringValue.map { [$0] } ?? [] } ?? ["application/json"],
-                    encoding: object["encoding"]?.objectValue ?? JSONObject(), limits: object["limits"]?.objectValue ?? JSONObject(),
+                    encoding: object["encoding"]?.objectValue ?? JSONObject(),
+                    encodingSite: SchemaSite(document: uri, pointer: bodyPointer.appending("encoding")), limits: object["limits"]?.objectValue ?? JSONObject(),
                     required: object["required"]?.boolValue ?? true, description: object["description"]?.stringValue, pointer: bodyPointer)
             } else {
                 body = BodyDeclaration(schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)
@@ -261,17 +262,7 @@ struct DeclarationReader {
         let knownTags = Set(declaration.tags.map(\.name))
         let schemes = Set(declaration.securitySchemes?.objectValue?.keys ?? [])
         for operation in declaration.operations {
-            let template = PathTemplate(operation.path)
-            if let problem = template.problem {
-                error("path \"\(operation.path)\": \(problem)", at: operation.pointer.appending("path"))
-            }
-            let declared = operation.parameters.filter { $0.location == .path }
-            for name in template.parameters where !declared.contains(where: { $0.name == name }) {
-                error("path parameter {\(name)} of \"\(operation.path)\" is not declared in parameters.path", at: operation.pointer.appending("path"))
-            }
-            for parameter in declared where !template.parameters.contains(parameter.name) {
-                error("path parameter \"\(parameter.name)\" does not appear in the path \"\(operation.path)\"", at: parameter.pointer, key: true)
-            }
+            let template = checkPath(operation.path, parameters: operation.parameters, at: operation.pointer)
             let route = operation.method.rawValue + " " + template.normalized
             if let first = routes[route] {
                 error("\(operation.method) \(operation.path) is already declared by operation \"\(first.id)\"", at: operation.pointer, key: true)
@@ -306,17 +297,7 @@ struct DeclarationReader {
         checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
         for webSocket in declaration.webSockets {
             checkSecurity(webSocket.security, at: webSocket.pointer.appending("security"), schemes: schemes)
-            let template = PathTemplate(webSocket.path)
-            if let problem = template.problem {
-                error("path \"\(webSocket.path)\": \(problem)", at: webSocket.pointer.appending("path"))
-            }
-            let declared = webSocket.parameters.filter { $0.location == .path }
-            for name in template.parameters where !declared.contains(where: { $0.name == name }) {
-                error("path parameter {\(name)} of \"\(webSocket.path)\" is not declared in parameters.path", at: webSocket.pointer.appending("path"))
-            }
-            for parameter in declared where !template.parameters.contains(parameter.name) {
-                error("path parameter \"\(parameter.name)\" does not appear in the path \"\(webSocket.path)\"", at: parameter.pointer, key: true)
-            }
+            _ = checkPath(webSocket.path, parameters: webSocket.parameters, at: webSocket.pointer)
             for (index, name) in webSocket.dependencies.enumerated() where declaration.dependencies[name] == nil {
                 error("unknown dependency \"\(name)\"; declare it under dependencies", at: webSocket.pointer.appending("dependencies").appending(index))
             }
@@ -324,6 +305,23 @@ struct DeclarationReader {
         for (index, model) in declaration.models.enumerated() where files.json[model] == nil {
             error("no model file \(model) next to the declaration", at: JSONPointer(["models", String(index)]))
         }
+    }
+
+    /// The template of a route's `path`, checked: well formed, each `{name}` declared in its
+    /// `parameters.path` and each of those in it.
+    private mutating func checkPath(_ path: String, parameters: [ParameterDeclaration], at pointer: JSONPointer) -> PathTemplate {
+        let template = PathTemplate(path)
+        if let problem = template.problem {
+            error("path \"\(path)\": \(problem)", at: pointer.appending("path"))
+        }
+        let declared = parameters.filter { $0.location == .path }
+        for name in template.parameters where !declared.contains(where: { $0.name == name }) {
+            error("path parameter {\(name)} of \"\(path)\" is not declared in parameters.path", at: pointer.appending("path"))
+        }
+        for parameter in declared where !template.parameters.contains(parameter.name) {
+            error("path parameter \"\(parameter.name)\" does not appear in the path \"\(path)\"", at: parameter.pointer, key: true)
+        }
+        return template
     }
 
     private mutating func checkSecurity(_ security: JSON?, at pointer: JSONPointer, schemes: Set<String>) {

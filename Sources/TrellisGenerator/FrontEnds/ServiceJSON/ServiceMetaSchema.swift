@@ -190,6 +190,16 @@ enum ServiceMetaSchema {
               "additionalProperties": false,
               "properties": {
                 "contentType": {"type": "string"},
+                "headers": {
+                  "description": "A multipart part's header fields, each checked (422 at [body, field, header, name]).",
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["schema"],
+                    "properties": {"schema": {"type": "object"}, "required": {"type": "boolean"}, "description": {"type": "string"}}
+                  }
+                },
                 "style": {"enum": ["form", "spaceDelimited", "pipeDelimited", "deepObject"]},
                 "explode": {"type": "boolean"}
               }
