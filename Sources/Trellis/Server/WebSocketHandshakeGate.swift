@@ -53,8 +53,11 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
         }
         guard let (route, pathValues) = settings.service.webSocket(at: String(head.uri.prefix { $0 != "?" })) else {
             // No WebSocket there: an ordinary request (RFC 9110 §7.8: the Upgrade is ignored),
-            // answered as its path and method are (404, 405, or the operation's answer).
+            // answered as its path and method are (404, 405, or the operation's answer), after
+            // which the connection closes (its client wanted another protocol on it; a
+            // `Connection: Upgrade, close` is not read as close).
             head.headers.remove(name: "Upgrade")
+            head.headers.replaceOrAdd(name: "Connection", value: "close")
             leave(context: context, with: [.head(head)])
             return
         }
