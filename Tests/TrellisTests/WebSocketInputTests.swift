@@ -16,6 +16,9 @@ enum Gatekeeper: Dependency {
     }
 }
 
+/// The lobby's handler failing.
+struct LobbyFailure: Error {}
+
 /// What the lobby's dependencies saw, for the test to read.
 final class LobbyEvents: Sendable {
     static let shared = LobbyEvents()
@@ -64,6 +67,7 @@ struct LobbyService: HandWrittenService {
         [
             WebSocketHandler(Lobby.self, input: Lobby.Input.self) { input, session in
                 for try await message in session.messages {
+                    if message == "boom" { throw LobbyFailure() }
                     for _ in 0..<input.echo { try await session.send(["room": .integer(Int64(input.room)), "guest": .string(input.guest), "said": message]) }
                 }
             }
@@ -122,6 +126,14 @@ struct BouncerMiddleware: RouterMiddleware {
             for _ in 0..<100 where !LobbyEvents.shared.all.contains("torn down") { try await Task.sleep(for: .milliseconds(20)) }
             // The dependency's teardown runs when the session ends.
             #expect(LobbyEvents.shared.all.contains("torn down"))
+
+            // A handler that throws ends the session with 1011 (RFC 6455 §7.4.1), not 1000.
+            let failing = try await runBlocking { try RawWebSocket(port: port, path: "/rooms/8", headers: ["X-Guest: Bea"]) }
+            let closing = try await runBlocking {
+                try failing.sendText(#""boom""#)
+                return try failing.receiveFrame()
+            }
+            #expect(closing.opcode == 8 && closing.payload.prefix(2) == [0x03, 0xF3], "\(closing.opcode) \(closing.payload)")
         }
     }
 
