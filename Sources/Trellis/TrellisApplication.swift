@@ -247,7 +247,7 @@ public struct TrellisApplication: Sendable {
                 if let holder = try? await channel.pipeline.handler(type: WebSocketAdmission.Holder.self).get(), let taken = holder.take() {
                     admitted = taken
                     try? await channel.pipeline.removeHandler(holder).get()
-                } else if route.security != nil || !route.parameters.isEmpty || route.handler.takesInput {
+                } else if route.needsAdmission {
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { [admitted] inbound, outbound, _ in

@@ -164,6 +164,9 @@ struct CompiledService: Sendable {
         /// The service's name (a 401's realm).
         let serviceName: String
         var description: WebSocketDescription { handler.description }
+        /// Whether an upgrade request has anything to pass (security, parameters, an input)
+        /// besides the application's middleware.
+        var needsAdmission: Bool { security != nil || !parameters.isEmpty || handler.takesInput }
     }
 
     let operations: [Operation]

@@ -26,8 +26,8 @@ enum WebSocketAdmission {
         _ route: CompiledService.WebSocketRoute, pathValues: [String], uri: String, fields: HTTPFields, settings: WebSocketHandshakeGate.Settings,
         readsInput: Bool
     ) async throws -> Admitted {
+        guard route.needsAdmission else { return Admitted(scope: nil, input: nil) }
         let needsScope = route.security != nil || route.handler.takesInput
-        guard needsScope || !route.parameters.isEmpty else { return Admitted(scope: nil, input: nil) }
         let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
         let cookies = TrellisResponder.cookies(fields[values: .cookie])
         let scope = needsScope ? WebSocketHandshakeGate.scope(uri: uri, fields: fields, route: route, settings: settings) : nil

@@ -67,7 +67,7 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             leave(context: context, with: [.head(head)])
             return
         }
-        guard route.security != nil || !route.parameters.isEmpty || route.handler.takesInput || settings.middleware != nil else {
+        guard route.needsAdmission || settings.middleware != nil else {
             leave(context: context, with: [part])
             return
         }
@@ -130,13 +130,6 @@ final class WebSocketHandshakeGate: ChannelInboundHandler, RemovableChannelHandl
             return HTTPError(.forbidden, detail: "Origin \(origin) may not open this WebSocket")
         }
         return nil
-    }
-
-    /// The credentials of an upgrade request to `uri` (path and query) with `fields`.
-    static func credentials(uri: String, fields: HTTPFields) -> SecurityGate.Credentials {
-        let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
-        let cookies = TrellisResponder.cookies(fields[values: .cookie])
-        return SecurityGate.Credentials(headers: fields, query: query, cookies: { cookies })
     }
 
     /// A dependency scope for an upgrade request (its verifiers').
