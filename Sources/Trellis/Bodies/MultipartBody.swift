@@ -213,8 +213,6 @@ enum MultipartBody {
             }
             for path in taken { unlink(path) }
         }
-
-        var isEmpty: Bool { paths.withLock { $0.isEmpty } }
     }
 
     // MARK: - The object the schema validates
