@@ -92,13 +92,21 @@ public struct ShelterImplementation: AnimalShelterService {
         return .ok(try rows.map(Self.animal))
     }
 
+    /// `text` as a quoted CSV cell that a spreadsheet shows as text: a leading `=`, `+`, `-`,
+    /// `@`, tab or carriage return would start a formula (CSV injection, as OWASP names it), so
+    /// such a cell starts with `'`.
+    static func csvCell(_ text: String) -> String {
+        let neutral = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+        return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
     /// `GET /shelter/export`: Every animal as CSV or JSON, the CSV also archived to a file
     public func exportAnimals(_ input: AnimalShelter.ExportAnimals.Input) async throws -> AnimalShelter.ExportAnimals.Output {
         let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id").map(Self.animal)
         if input.responseContentType == "application/json" { return .ok(.json(animals)) }
         var csv = "id,name,species,admittedAt\n"
         for animal in animals {
-            csv += "\(animal.id),\"\(animal.name.replacingOccurrences(of: "\"", with: "\"\""))\",\(animal.species.rawValue),\(DateTimeCoding.format(animal.admittedAt))\n"
+            csv += "\(animal.id),\(Self.csvCell(animal.name)),\(animal.species.rawValue),\(DateTimeCoding.format(animal.admittedAt))\n"
         }
         // Synchronous file I/O blocks its thread: it goes through runBlocking.
         let archive = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-shelter-export.csv")

@@ -45,6 +45,9 @@ public struct TrellisApplication: Sendable {
     /// Compiles the services' schemas and routes.
     /// - Throws: ``TrellisStartupError`` when a schema does not compile or two operations share a route.
     public init(configuration: TrellisConfiguration = TrellisConfiguration(), services: [any GeneratedService]) throws {
+        if !configuration.environmentProblems.isEmpty {
+            throw TrellisStartupError("the environment's settings cannot be read: " + configuration.environmentProblems.joined(separator: "; "))
+        }
         self.configuration = configuration
         let compiled = try CompiledService(services: services, configuration: configuration)
         let descriptions = services.map { type(of: $0).serviceDescription }
@@ -207,7 +210,7 @@ public struct TrellisApplication: Sendable {
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderLimitHandler()],
+            additionalChannelHandlers: [HeaderLimitHandler(), CloseAfterAnswerHandler()],
             idleTimeout: configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))

@@ -59,7 +59,8 @@ public struct TrellisConfiguration: Sendable {
     /// Skips the schema validation of request bodies and parameters (they are still parsed,
     /// coerced and decoded). For measuring what validation costs, and nothing else: an
     /// invalid request then reaches the handler, or fails to decode with a 500. Set by the
-    /// environment variable `TRELLIS_BENCHMARK_SKIP_VALIDATION=1`; not public.
+    /// environment variable `TRELLIS_BENCHMARK_SKIP_VALIDATION=1`, in debug builds and builds
+    /// with `-DTRELLIS_BENCHMARK_SWITCHES` only; not public.
     var skipsRequestValidation = false
     /// How long Swift's cooperative thread pool may run nothing while requests are in flight
     /// before a warning names them: a handler is blocking a thread instead of using
@@ -124,7 +125,9 @@ public struct TrellisConfiguration: Sendable {
         public enum Assets: Sendable, Hashable {
             /// A URL prefix the browser loads from.
             case url(String)
-            /// A local folder the application serves.
+            /// A local folder the application serves: its regular files, read once when the
+            /// application is created (at most 16 MiB each, 64 MiB in all; a symbolic link is
+            /// not followed).
             case folder(String)
         }
 
@@ -135,6 +138,20 @@ public struct TrellisConfiguration: Sendable {
     /// The defaults.
     public init() {}
 
+    /// What ``fromEnvironment(_:arguments:)`` could not read (a value that is not a number, or
+    /// out of range); ``TrellisApplication`` refuses to start with any, naming them.
+    var environmentProblems: [String] = []
+
+    /// Whether the benchmarks' switches (`TRELLIS_BENCHMARK_SKIP_VALIDATION`) are honoured: in
+    /// debug builds, and in builds with `-DTRELLIS_BENCHMARK_SWITCHES` (`Benchmarks/http/run
+    /// --validation-cost` makes one). A release build for production ignores none silently:
+    /// it refuses to start.
+    #if TRELLIS_BENCHMARK_SWITCHES
+    static let benchmarkSwitches = true
+    #else
+    static let benchmarkSwitches = _isDebugAssertConfiguration()
+    #endif
+
     /// `value` in debug builds, nil in release builds.
     private static func inDebugBuilds<T>(_ value: T) -> T? {
         var result: T? = nil
@@ -142,7 +159,8 @@ public struct TrellisConfiguration: Sendable {
         return result
     }
 
-    /// The defaults, overridden by the environment (`HOST`, `PORT`, `THREADS`,
+    /// The defaults, overridden by the environment (a value that cannot be read makes
+    /// ``TrellisApplication`` refuse to start, naming it: `HOST`, `PORT`, `THREADS`,
     /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
     /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
     /// with Swagger UI's files) and by `--host`, `--port`
@@ -151,21 +169,28 @@ public struct TrellisConfiguration: Sendable {
         _ environment: [String: String] = ProcessEnvironment.variables, arguments: [String] = CommandLine.arguments
     ) -> TrellisConfiguration {
         var configuration = TrellisConfiguration()
+        var reader = EnvironmentReader(environment: environment)
         if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
-        if let port = environment["PORT"].flatMap(Int.init) { configuration.port = port }
-        if let threads = environment["THREADS"].flatMap(Int.init), threads > 0 { configuration.threads = threads }
+        if let port = reader.integer("PORT", in: 0...65535) { configuration.port = port }
+        if let threads = reader.integer("THREADS", in: 1...4096) { configuration.threads = threads }
         if let origins = environment["TRELLIS_WEBSOCKET_ORIGINS"], !origins.isEmpty {
             configuration.webSocketOrigins = origins.split(separator: ",").map { String($0.drop { $0 == " " }) }
         }
-        if let bytes = environment["TRELLIS_MAX_UPLOAD_SIZE"].flatMap(Int.init), bytes > 0 { configuration.maxUploadSize = bytes }
-        configuration.skipsRequestValidation = environment["TRELLIS_BENCHMARK_SKIP_VALIDATION"] == "1"
-        if let seconds = environment["TRELLIS_REQUEST_TIMEOUT"].flatMap(Double.init), seconds >= 0 {
-            configuration.requestTimeout = seconds == 0 ? nil : .milliseconds(Int64(seconds * 1000))
+        if let bytes = reader.integer("TRELLIS_MAX_UPLOAD_SIZE", in: 1...Int.max) { configuration.maxUploadSize = bytes }
+        if environment["TRELLIS_BENCHMARK_SKIP_VALIDATION"] == "1" {
+            if Self.benchmarkSwitches {
+                configuration.skipsRequestValidation = true
+            } else {
+                reader.problems.append(
+                    "TRELLIS_BENCHMARK_SKIP_VALIDATION is a benchmark's switch, honoured only in debug builds and in builds with -DTRELLIS_BENCHMARK_SWITCHES")
+            }
         }
+        if let timeout = reader.duration("TRELLIS_REQUEST_TIMEOUT") { configuration.requestTimeout = timeout == .zero ? nil : timeout }
         if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
             configuration.docs.swaggerUIAssets = .folder(folder)
             configuration.docs.redocAssets = .folder(folder)
         }
+        configuration.environmentProblems = reader.problems
         var index = 1
         while index < arguments.count {
             let argument = arguments[index]
@@ -179,6 +204,34 @@ public struct TrellisConfiguration: Sendable {
             index += 1
         }
         return configuration
+    }
+}
+
+/// Reads numbers and durations from the environment, collecting what it cannot read.
+struct EnvironmentReader {
+    let environment: [String: String]
+    var problems: [String] = []
+
+    /// The whole number in `name`, nil when it is absent or empty (or not a number in `range`:
+    /// a problem).
+    mutating func integer(_ name: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            problems.append("\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// The duration in `name`, in seconds (fractions allowed, at most a day; `0` is zero), nil
+    /// when it is absent or empty (or unreadable: a problem).
+    mutating func duration(_ name: String) -> Duration? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
+        guard let seconds = Double(text), seconds.isFinite, (0...86_400).contains(seconds), !text.contains(where: \.isLetter) else {
+            problems.append("\(name)=\(text) is not a number of seconds from 0 to 86400")
+            return nil
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }
 

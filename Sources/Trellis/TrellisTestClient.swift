@@ -72,7 +72,8 @@ public struct TrellisTestClient: Sendable {
             body: RequestBody(buffer: ByteBuffer(bytes: body ?? [])))
         var logger = self.logger
         logger[metadataKey: "hb.request.id"] = .string(String(UInt64.random(in: 0...UInt64.max), radix: 16))
-        let context = TrellisRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+        var context = TrellisRequestContext(source: ApplicationRequestContextSource(channel: EmbeddedChannel(), logger: logger))
+        context.channel = nil
         let response = try await responder.respond(to: request, context: context)
         let collected = Collected()
         try await response.body.write(CollectingWriter(collected: collected))

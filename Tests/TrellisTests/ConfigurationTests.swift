@@ -33,11 +33,22 @@ import Trellis
         #expect(TrellisConfiguration.fromEnvironment([:], arguments: []).webSocketOrigins == nil)
     }
 
-    @Test func nonsenseIsIgnored() {
-        let configuration = TrellisConfiguration.fromEnvironment(
-            ["PORT": "eighty", "THREADS": "0", "TRELLIS_REQUEST_TIMEOUT": "-1"], arguments: ["x", "--port", "--threads", "many"])
-        #expect(configuration.port == 8080)
-        #expect(configuration.threads == nil)
-        #expect(configuration.requestTimeout == nil)
+    /// A value the environment sets but that cannot be read stops the start, named: a server
+    /// that silently ran with its defaults instead would be a surprise in production.
+    @Test func nonsenseInTheEnvironmentRefusesToStart() throws {
+        let nonsense = [
+            ("PORT", "eighty"), ("PORT", "70000"), ("THREADS", "0"), ("TRELLIS_REQUEST_TIMEOUT", "-1"), ("TRELLIS_REQUEST_TIMEOUT", "inf"),
+            ("TRELLIS_REQUEST_TIMEOUT", "nan"), ("TRELLIS_REQUEST_TIMEOUT", "1e300"), ("TRELLIS_MAX_UPLOAD_SIZE", "0"),
+        ]
+        for (name, value) in nonsense {
+            let configuration = TrellisConfiguration.fromEnvironment([name: value], arguments: [])
+            #expect(configuration.port == 8080 && configuration.threads == nil && configuration.requestTimeout == nil)
+            let error = #expect(throws: TrellisStartupError.self) { try TrellisApplication(configuration: configuration, services: ParameterEchoService()) }
+            #expect(error?.description.contains("\(name)=\(value)") == true, "\(name)=\(value)")
+        }
+        // Flags without a value, or with one that is not a number, are ignored.
+        let flags = TrellisConfiguration.fromEnvironment([:], arguments: ["x", "--port", "--threads", "many"])
+        #expect(flags.port == 8080 && flags.threads == nil)
+        _ = try TrellisApplication(configuration: flags, services: ParameterEchoService())
     }
 }

@@ -108,10 +108,15 @@ struct FormService: HandWrittenService {
         let nulValue = try await client.execute(
             .post, "/signup", headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("email=abc&age=1&note=a%00b".utf8))
         #expect(nulValue.status == .ok)
-        // Malformed escapes are skipped, as a browser's form never sends them.
-        let malformed = try await client.execute(
-            .post, "/signup", headers: [.contentType: "application/x-www-form-urlencoded"], body: Array("email=abc&age=1&note=%zz".utf8))
-        #expect(try malformed.json() == ["email": "abc", "age": 1])
+        // A malformed escape or bytes that are not UTF-8 are reported where they are, not dropped.
+        for (body, name, input) in [("email=abc&age=1&note=%zz", "note", "%zz"), ("email=abc&age=1&no%FFte=x", "no%FFte", "x")] {
+            let malformed = try await client.execute(.post, "/signup", headers: [.contentType: "application/x-www-form-urlencoded"], body: Array(body.utf8))
+            #expect(malformed.status == .unprocessableContent)
+            let issue = try #require(try malformed.json()["detail"]?.arrayValue?.first)
+            #expect(issue["loc"] == ["body", .string(name)])
+            #expect(issue["type"] == "percent_encoding")
+            #expect(issue["input"] == .string(input))
+        }
     }
 
     @Test func anotherMediaTypeIs415ListingTheAcceptedOnes() async throws {

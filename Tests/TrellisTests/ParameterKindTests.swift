@@ -95,6 +95,30 @@ struct ParameterEchoService: HandWrittenService {
             ])
         }
     }
+
+    /// JSON Schema's `integer` read from text is a decimal integer literal; a value whose
+    /// bytes do not decode is reported, not read as absent (hostile-clients issue, class 3).
+    @Test(arguments: Transport.allCases) func parametersAreReadStrictly(over transport: Transport) async throws {
+        try await withClient(over: transport) { client in
+            let headers: HTTPFields = [HTTPField.Name("X-Request-Id")!: "beef01"]
+            for path in ["/things/0x10", "/things/1e3", "/things/+5", "/things/1.0", "/things/1%00", "/things/%201", "/things/1_000", "/things/-"] {
+                let response = try await client.get(path, headers: headers)
+                #expect(response.status == .unprocessableContent, "\(path)")
+                #expect(try response.json()["detail"]?.arrayValue?.first?["type"] == "int_parsing", "\(path)")
+            }
+            #expect(try await client.get("/things/007", headers: headers).json()["id"] == 7)
+            for (query, loc, input) in [("ids=%zz", ["query", "ids"], "%zz"), ("verbose=%FF", ["query", "verbose"], "%FF"), ("tag=a&tag=%E2%82", ["query", "tag"], "%E2%82")] as [(String, JSON, String)] {
+                let response = try await client.get("/things/5?" + query, headers: headers)
+                #expect(response.status == .unprocessableContent, "\(query)")
+                let issue = try #require(try response.json()["detail"]?.arrayValue?.first)
+                #expect(issue["loc"] == loc)
+                #expect(issue["type"] == "percent_encoding")
+                #expect(issue["input"] == .string(input))
+            }
+            // A parameter the operation does not declare is ignored, whatever its bytes.
+            #expect(try await client.get("/things/5?utm=50%", headers: headers).status == .ok)
+        }
+    }
 }
 
 /// A path and a query parameter with the same name: two parameters, each read by its key.

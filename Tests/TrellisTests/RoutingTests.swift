@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Testing
 import Trellis
@@ -69,6 +70,31 @@ struct ParameterNamesService: HandWrittenService {
         // No such asset, and no AsyncAPI document for a service without channels: 404.
         #expect(try await client.get("/docs/assets/nothing.js").status == .notFound)
         #expect(try await client.get("/asyncapi.json").status == .notFound)
+    }
+
+    /// A local docs-assets folder is read once: its regular files are served from memory; a
+    /// symbolic link (out of the folder) and a file over the size bound are not served, and a
+    /// file changed or removed afterwards changes nothing.
+    @Test func docsAssetsAreReadOnceWithoutFollowingLinks() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-assets-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("window.ui = 1".utf8).write(to: URL(fileURLWithPath: folder + "/swagger-ui-bundle.js"))
+        try FileManager.default.createSymbolicLink(atPath: folder + "/passwd.js", withDestinationPath: "/etc/passwd")
+        _ = FileManager.default.createFile(atPath: folder + "/huge.js", contents: nil)
+        let huge = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/huge.js"))
+        try huge.truncate(atOffset: UInt64(16 << 20) + 1)
+        try huge.close()
+        var configuration = TrellisConfiguration()
+        configuration.docs.swaggerUIAssets = .folder(folder)
+        let client = TrellisTestClient(try TrellisApplication(configuration: configuration, services: ParameterNamesService()))
+        try FileManager.default.removeItem(atPath: folder + "/swagger-ui-bundle.js")
+        let bundle = try await client.get("/docs/assets/swagger-ui-bundle.js")
+        #expect(bundle.status == .ok && bundle.text == "window.ui = 1")
+        #expect(bundle.headers[.contentType] == "application/javascript")
+        #expect(try await client.get("/docs/assets/passwd.js").status == .notFound)
+        #expect(try await client.get("/docs/assets/huge.js").status == .notFound)
+        #expect(try await client.get("/docs/assets/..%2F..%2Fetc%2Fpasswd").status == .notFound)
     }
 
     @Test func anOperationOnARuntimeRouteIsAStartupError() {

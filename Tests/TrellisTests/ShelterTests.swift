@@ -38,6 +38,21 @@ import TrellisJSON
         #expect(document["paths"]?["/shelter/desk"] == nil)
     }
 
+    /// A name that a spreadsheet would run as a formula is exported as text; the example's
+    /// credentials are not in the document it serves (hostile-clients issue, class 6).
+    @Test func theExportIsSafeInASpreadsheetAndTheDocumentHoldsNoSecret() async throws {
+        try await withShelter { client, _, _ in
+            for name in ["=HYPERLINK(\"http://evil.example\")", "+1", "@SUM(A1)", "-2"] {
+                #expect(try await client.post("/shelter/animals", json: ["name": .string(name), "species": "cat"], headers: [key: "staff-key"]).status == .created)
+            }
+            let export = try await client.get("/shelter/export", headers: [key: "staff-key"]).text
+            let names = export.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
+            #expect(names == [#""'=HYPERLINK(""http://evil.example"")""#, #""'+1""#, #""'@SUM(A1)""#, #""'-2""#])
+            let document = try await client.get("/openapi.json").text
+            #expect(!document.contains("staff-key") && !document.contains("Alex"))
+        }
+    }
+
     @Test func admitFindListAndExport() async throws {
         try await withShelter { client, pool, app in
             let refused = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"])

@@ -9,7 +9,12 @@ enum FormBody {
     /// their type (at `["body", field]`; the object is then incomplete).
     static func read(_ bytes: some Collection<UInt8>, fields: [ParameterDescription]) -> (object: JSON, issues: [ValidationIssue]) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let result = object(PercentDecoding.queryItems(text[...]), fields: fields)
+        let (items, malformed) = PercentDecoding.query(text[...])
+        // A field that does not decode is reported, not dropped: the form is the whole body.
+        if !malformed.isEmpty {
+            return (.object(JSONObject()), malformed.map { .undecodable([.string("body"), .string($0.name)], input: $0.value) })
+        }
+        let result = object(items, fields: fields)
         return (.object(result.object), result.issues)
     }
 

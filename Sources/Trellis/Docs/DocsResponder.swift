@@ -11,9 +11,26 @@ struct DocsResponder: Sendable {
     /// The AsyncAPI document, if the services have channels.
     let asyncAPI: [UInt8]?
     let title: String
+    /// The local assets' files, read once at start-up.
+    private let assets: [String: Asset]
+
+    /// A file of the assets folder, in memory.
+    private struct Asset: Sendable {
+        let contentType: String
+        let bytes: ByteBuffer
+    }
+
+    /// The most an assets file may weigh (Swagger UI's bundle is about 1.5 MiB), and the most
+    /// the folder's files may weigh together; what is beyond is not served.
+    static let maxAssetSize = 16 << 20
+    static let maxAssetsSize = 64 << 20
 
     init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String, asyncAPI: String?) {
         self.configuration = configuration
+        var folders: [String] = []
+        if case .folder(let path) = configuration.swaggerUIAssets { folders.append(path) }
+        if case .folder(let path) = configuration.redocAssets, !folders.contains(path) { folders.append(path) }
+        self.assets = Self.load(folders)
         self.openAPI = Array(openAPI.utf8)
         self.asyncAPI = asyncAPI.map { Array($0.utf8) }
         let title = (try? JSON(parsing: openAPI, options: .serviceDocuments))?["info"]?["title"]?.stringValue ?? "API"
@@ -108,21 +125,44 @@ struct DocsResponder: Sendable {
     /// A file of the local Swagger UI or ReDoc folder (only plain file names, never a path out
     /// of it); nil when there is no such file.
     func asset(_ name: String) -> Response? {
-        var folder: String?
-        if case .folder(let path) = configuration.swaggerUIAssets { folder = path }
-        if case .folder(let path) = configuration.redocAssets, folder == nil || !FileManager.default.fileExists(atPath: (folder ?? "") + "/" + name) { folder = path }
-        guard let folder, !name.isEmpty, !name.contains("/"), !name.hasPrefix("."),
-            let data = FileManager.default.contents(atPath: folder + "/" + name)
-        else { return nil }
-        let type: String
-        switch name.split(separator: ".").last {
-        case "js": type = "application/javascript"
-        case "css": type = "text/css"
-        case "html": type = "text/html; charset=utf-8"
-        case "png": type = "image/png"
-        case "map", "json": type = "application/json"
-        default: type = "application/octet-stream"
+        guard let asset = assets[name] else { return nil }
+        return Response(
+            status: .ok, headers: [.contentType: asset.contentType, .cacheControl: "public, max-age=3600"], body: ResponseBody(byteBuffer: asset.bytes))
+    }
+
+    /// The regular files of `folders` (the first folder's file wins a name), read once: a
+    /// request never touches the disk, a symbolic link (which could lead out of the folder) is
+    /// not followed, and a file over ``maxAssetSize`` — or past ``maxAssetsSize`` in all — is
+    /// left out.
+    private static func load(_ folders: [String]) -> [String: Asset] {
+        var assets: [String: Asset] = [:]
+        var total = 0
+        let files = FileManager.default
+        for folder in folders {
+            for name in ((try? files.contentsOfDirectory(atPath: folder)) ?? []).sorted() where assets[name] == nil && !name.hasPrefix(".") {
+                let path = folder + "/" + name
+                // attributesOfItem does not follow a symbolic link: it describes the link.
+                guard let attributes = try? files.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular,
+                    let size = (attributes[.size] as? NSNumber)?.intValue, size <= maxAssetSize, total + size <= maxAssetsSize,
+                    let handle = FileHandle(forReadingAtPath: path)
+                else { continue }
+                defer { try? handle.close() }
+                guard let data = try? handle.read(upToCount: maxAssetSize + 1), data.count <= maxAssetSize else { continue }
+                total += data.count
+                assets[name] = Asset(contentType: contentType(of: name), bytes: ByteBuffer(bytes: data))
+            }
         }
-        return Response(status: .ok, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return assets
+    }
+
+    private static func contentType(of name: String) -> String {
+        switch name.split(separator: ".").last {
+        case "js": "application/javascript"
+        case "css": "text/css"
+        case "html": "text/html; charset=utf-8"
+        case "png": "image/png"
+        case "map", "json": "application/json"
+        default: "application/octet-stream"
+        }
     }
 }

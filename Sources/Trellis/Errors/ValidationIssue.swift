@@ -55,6 +55,15 @@ public struct ValidationIssue: Error, Sendable, Hashable {
         ValidationIssue(type: "missing", loc: loc, msg: "Field required", input: input, ctx: nil)
     }
 
+    /// A value sent with a malformed `%` escape or with bytes that are not UTF-8; `input` is
+    /// the text as sent.
+    static func undecodable(_ loc: [JSON], input: String?) -> ValidationIssue {
+        ValidationIssue(
+            type: "percent_encoding", loc: loc,
+            msg: "Input should be percent-encoded UTF-8: each % followed by two hexadecimal digits, the bytes valid UTF-8",
+            input: input.map(JSON.string), ctx: nil)
+    }
+
     /// The issue for one schema validation error, located under `prefix`; `templates`
     /// remembers the wording of constraints whose wording depends only on the schema.
     init(_ error: ValidationError, prefix: [JSON], templates: IssueTemplates? = nil) {

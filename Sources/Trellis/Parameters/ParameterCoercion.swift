@@ -185,14 +185,15 @@ enum ParameterCoercion {
     static func scalar(_ text: String, type: ParameterDescription.ValueType, loc: [JSON]) -> Result<JSON, ValidationIssue> {
         switch type {
         case .integer:
-            if let value = Int64(text) { return .success(.integer(value)) }
-            if let value = Double(text), value.isFinite, value == value.rounded(), let exact = Int64(exactly: value) { return .success(.integer(exact)) }
+            // A decimal integer literal, as JSON Schema's `integer` is read from text: `0x10`,
+            // `1e3`, `+5`, `1.0` and `7\0` are not (Swift's parsers read several of them).
+            if isDecimalInteger(text), let value = Int64(text) { return .success(.integer(value)) }
             return .failure(ValidationIssue(type: "int_parsing", loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: .string(text), ctx: nil))
         case .number:
-            if let value = Int64(text) { return .success(.integer(value)) }
-            if let value = Double(text), value.isFinite, !text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) {
-                return .success(.number(value))
-            }
+            // A decimal number as JSON writes one (leading zeros and a leading `.` allowed):
+            // not `inf`, `nan`, `0x1p3` or `+5`.
+            if isDecimalInteger(text), let value = Int64(text) { return .success(.integer(value)) }
+            if isDecimalNumber(text), let value = Double(text), value.isFinite { return .success(.number(value)) }
             return .failure(ValidationIssue(type: "float_parsing", loc: loc, msg: "Input should be a valid number, unable to parse string as a number", input: .string(text), ctx: nil))
         case .boolean:
             switch text.lowercased() {
@@ -206,5 +207,36 @@ enum ParameterCoercion {
         default:
             return .success(.string(text))
         }
+    }
+
+    /// `-?[0-9]+`.
+    static func isDecimalInteger(_ text: String) -> Bool {
+        var digits = text.utf8[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// `-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?`.
+    static func isDecimalNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        var mantissa = digits()
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.count
     }
 }

@@ -157,16 +157,28 @@ enum PercentDecoding {
         }
     }
 
-    /// `a=1&b=x+y&a=2` → [("a", "1"), ("b", "x y"), ("a", "2")]; malformed pairs are skipped.
+    /// `a=1&b=x+y&a=2` → [("a", "1"), ("b", "x y"), ("a", "2")]; pairs with a malformed escape
+    /// or bytes that are not UTF-8 are left out (see ``query(_:)`` for them).
     static func queryItems(_ query: Substring) -> [(name: String, value: String)] {
+        self.query(query).items
+    }
+
+    /// The query's items, decoded, and the pairs that cannot be decoded (a malformed `%`
+    /// escape, or bytes that are not UTF-8), with their names decoded where they can be and
+    /// their values as sent: a parameter among those is a 422, never read as absent.
+    static func query(_ query: Substring) -> (items: [(name: String, value: String)], malformed: [(name: String, value: String)]) {
         var items: [(name: String, value: String)] = []
+        var malformed: [(name: String, value: String)] = []
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0], plusIsSpace: true) else { continue }
-            let value = parts.count > 1 ? decode(parts[1], plusIsSpace: true) : ""
-            guard let value else { continue }
-            items.append((name, value))
+            let rawValue = parts.count > 1 ? parts[1] : ""
+            let name = decode(parts[0], plusIsSpace: true)
+            if let name, let value = decode(rawValue, plusIsSpace: true) {
+                items.append((name, value))
+            } else {
+                malformed.append((name ?? String(decoding: parts[0].utf8, as: UTF8.self), String(decoding: rawValue.utf8, as: UTF8.self)))
+            }
         }
-        return items
+        return (items, malformed)
     }
 }

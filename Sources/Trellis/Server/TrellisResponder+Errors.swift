@@ -3,6 +3,7 @@ internal import Hummingbird
 internal import Logging
 internal import HTTPTypes
 internal import NIOCore
+internal import NIOHTTP1
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
@@ -35,6 +36,13 @@ extension TrellisResponder {
             // The client went away, or shutdown's grace period ran out: nobody may read this.
             context.logger.notice("request cancelled", metadata: ["path": .string(request.uri.path)])
             return ErrorBody.response(.serviceUnavailable, detail: "Request cancelled", format: configuration.errorFormat)
+        case let error as HTTPParserError:
+            // The body could not be read: cut short, a malformed chunk. The client's fault, and
+            // the connection cannot go on.
+            context.logger.info("malformed request body: \(error)", metadata: ["path": .string(request.uri.path)])
+            var response = ErrorBody.response(.badRequest, detail: "Bad Request: the request body is malformed (\(error))", format: configuration.errorFormat)
+            response.headers[.connection] = "close"
+            return response
         case let error as DependencyCycleError:
             context.logger.error("\(error)", metadata: ["path": .string(request.uri.path)])
             return ErrorBody.response(.internalServerError, detail: "Internal Server Error", format: configuration.errorFormat)

@@ -12,7 +12,7 @@ extension TrellisResponder {
     /// part in a media type its field does not take).
     func multipart(
         _ request: Request, contentType: String, declared: CompiledService.Body, operation: CompiledService.Operation,
-        uploads: MultipartBody.Uploads, issues: inout [ValidationIssue]
+        uploads: MultipartBody.Uploads, context: Context, issues: inout [ValidationIssue]
     ) async -> Result<JSONDocument?, RefusedBody> {
         let format = configuration.errorFormat
         guard let boundary = MultipartBody.boundary(of: contentType) else {
@@ -24,16 +24,17 @@ extension TrellisResponder {
             maxBytes: description.limits.maxBytes ?? configuration.maxUploadSize,
             maxParts: description.limits.maxParts ?? configuration.maxMultipartParts,
             maxFieldBytes: description.limits.maxFieldBytes ?? configuration.maxBodySize)
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBytes {
-            return .failure(RefusedBody(ErrorBody.response(.contentTooLarge, detail: "Request body larger than \(limits.maxBytes) bytes", format: format)))
-        }
+        if let length = Self.declaredLength(of: request), length > limits.maxBytes { return .failure(RefusedBody(tooLarge(limits.maxBytes))) }
+        continueIfExpected(request, context: context)
         let contents: MultipartBody.Contents
         do {
             contents = try await MultipartBody.read(
                 request.body, boundary: boundary, description: description, limits: limits,
                 directory: configuration.uploadDirectory ?? Self.temporaryDirectory, uploads: uploads)
         } catch MultipartBody.Failure.tooLarge(let detail) {
-            return .failure(RefusedBody(ErrorBody.response(.contentTooLarge, detail: detail, format: format)))
+            var response = ErrorBody.response(.contentTooLarge, detail: detail, format: format)
+            response.headers[.connection] = "close"
+            return .failure(RefusedBody(response))
         } catch MultipartBody.Failure.unsupportedPart(let detail) {
             return .failure(RefusedBody(ErrorBody.response(.unsupportedMediaType, detail: detail, format: format)))
         } catch MultipartBody.Failure.malformed(let detail) {

@@ -14,7 +14,7 @@ extension TrellisResponder {
     func serve(
         _ operation: CompiledService.Operation, request: Request, pathValues: [String], context: Context
     ) async throws -> Response {
-        let query = request.uri.query.map { PercentDecoding.queryItems($0[...]) } ?? []
+        let (query, malformedQuery) = request.uri.query.map { PercentDecoding.query($0[...]) } ?? ([], [])
         let cookies = operation.needsCookies ? Self.cookies(request.headers[values: .cookie]) : []
         // Security first: a request without credentials is refused before anything of it is read.
         var scope: DependencyScope?
@@ -36,7 +36,7 @@ extension TrellisResponder {
         }
         let (parameterValues, parameterIssues) = try Self.readParameters(
             operation.parameters, pathValues: pathValues, query: query, headers: request.headers, cookies: cookies, templates: operation.issueTemplates,
-            validates: !configuration.skipsRequestValidation)
+            validates: !configuration.skipsRequestValidation, malformedQuery: malformedQuery)
         var issues = parameterIssues
 
         var body: JSONDocument?
@@ -47,7 +47,7 @@ extension TrellisResponder {
             // Read as it arrives: files go to disk, never whole into memory.
             let files = MultipartBody.Uploads()
             uploads = files
-            switch await multipart(request, contentType: contentType, declared: declared, operation: operation, uploads: files, issues: &issues) {
+            switch await multipart(request, contentType: contentType, declared: declared, operation: operation, uploads: files, context: context, issues: &issues) {
             case .success(let document): body = document
             case .failure(let refused):
                 files.removeAll()
@@ -56,11 +56,13 @@ extension TrellisResponder {
             }
         } else if let declared = operation.body {
             var request = request
+            if let length = Self.declaredLength(of: request), length > configuration.maxBodySize { return tooLarge(configuration.maxBodySize) }
+            continueIfExpected(request, context: context)
             let buffer: ByteBuffer
             do {
                 buffer = try await request.collectBody(upTo: configuration.maxBodySize)
             } catch is NIOTooManyBytesError {
-                return ErrorBody.response(.contentTooLarge, detail: "Request body larger than \(configuration.maxBodySize) bytes", format: configuration.errorFormat)
+                return tooLarge(configuration.maxBodySize)
             }
             if buffer.readableBytes == 0 {
                 if declared.description.required { issues.append(.missing([.string("body")], input: nil)) }
@@ -172,7 +174,8 @@ extension TrellisResponder {
     @inline(__always)
     static func readParameters(
         _ parameters: [CompiledService.Parameter], pathValues: [String], query: [(name: String, value: String)], headers: HTTPFields,
-        cookies: [(name: String, value: String)], templates: IssueTemplates, validates: Bool
+        cookies: [(name: String, value: String)], templates: IssueTemplates, validates: Bool,
+        malformedQuery: [(name: String, value: String)] = []
     ) throws -> (values: [JSONValue?], issues: [ValidationIssue]) {
         // Each parameter's issues, by its position (reported in declaration order).
         var parameterIssues: [(position: Int, issues: [ValidationIssue])] = []
@@ -185,7 +188,14 @@ extension TrellisResponder {
             var texts: [String]
             switch description.location {
             case .path: texts = parameter.pathIndex.map { $0 < pathValues.count ? [pathValues[$0]] : [] } ?? []
-            case .query: texts = ParameterCoercion.queryTexts(query, for: description)
+            case .query:
+                // A parameter sent with bytes that do not decode is not read as absent.
+                let undecodable = malformedQuery.isEmpty ? [] : ParameterCoercion.queryTexts(malformedQuery, for: description)
+                if !undecodable.isEmpty {
+                    parameterIssues.append((position, [.undecodable(parameter.loc, input: undecodable.last)]))
+                    continue
+                }
+                texts = ParameterCoercion.queryTexts(query, for: description)
             case .header: texts = parameter.headerName.map { headers[values: $0] } ?? []
             case .cookie: texts = cookies.filter { $0.name == description.name }.map(\.value)
             }

@@ -210,6 +210,15 @@ public struct TrellisResponder: HTTPResponder {
                 response.headers[.connection] = "Upgrade"
                 return (response, webSocket.description.id)
             }
+            if request.method == .connect || !path.hasPrefix("/") {
+                // Not a proxy: `CONNECT host:443` and a target that is not a path (authority or
+                // asterisk form, garbage) name nothing here. (NIO drops the body of an answer to
+                // CONNECT, so the connection closes to end it.)
+                var response = ErrorBody.response(
+                    .badRequest, detail: "Bad Request: the request target must be a path (/…), this is not a proxy", format: configuration.errorFormat)
+                response.headers[.connection] = "close"
+                return (response, "-")
+            }
             return (ErrorBody.response(.notFound, detail: "Not Found", format: configuration.errorFormat), "-")
         }
         var method = request.method.rawValue

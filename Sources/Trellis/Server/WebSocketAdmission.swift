@@ -28,7 +28,7 @@ enum WebSocketAdmission {
     ) async throws -> Admitted {
         guard route.needsAdmission else { return Admitted(scope: nil, input: nil) }
         let needsScope = route.security != nil || route.handler.takesInput
-        let query = uri.firstIndex(of: "?").map { PercentDecoding.queryItems(uri[uri.index(after: $0)...]) } ?? []
+        let (query, malformedQuery) = uri.firstIndex(of: "?").map { PercentDecoding.query(uri[uri.index(after: $0)...]) } ?? ([], [])
         let cookies = TrellisResponder.cookies(fields[values: .cookie])
         let scope = needsScope ? WebSocketHandshakeGate.scope(uri: uri, fields: fields, route: route, settings: settings) : nil
         do {
@@ -37,7 +37,7 @@ enum WebSocketAdmission {
             }
             let (values, issues) = try TrellisResponder.readParameters(
                 route.parameters, pathValues: pathValues, query: query, headers: fields, cookies: cookies, templates: route.issueTemplates,
-                validates: true)
+                validates: true, malformedQuery: malformedQuery)
             if !issues.isEmpty { throw RequestValidationError(issues: issues) }
             let parameters = ParameterValues(parameters: route.parameters, values: values)
             scope?.provideParameters { key in parameters[key] }
