@@ -211,13 +211,23 @@ public struct TrellisApplication: Sendable {
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [HeaderLimitHandler(), CloseAfterAnswerHandler()],
-            idleTimeout: configuration.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) },
+            // The idle bound is the connection guard's (for every connection, from its accept).
+            idleTimeout: nil,
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))
         let webSockets = responder.service.webSockets
+        func amount(_ duration: Duration) -> TimeAmount {
+            .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        }
+        let limits = ConnectionGuard.Limits(
+            headTimeout: configuration.requestHeadTimeout.map(amount), idleTimeout: configuration.idleTimeout.map(amount),
+            minimumBodyRate: configuration.minimumBodyRate, bodyGracePeriod: amount(configuration.bodyGracePeriod),
+            writeTimeout: configuration.writeTimeout.map(amount),
+            timeoutAnswer: ErrorBody.rawAnswer(
+                .init(code: 408, reasonPhrase: "Request Timeout"), detail: "Request Timeout: the request did not arrive in time", format: configuration.errorFormat))
         let server: HTTPServerBuilder
         if webSockets.isEmpty {
-            server = .http1(configuration: http1)
+            server = HTTPServerBuilder { responder in GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), limits: limits) }
         } else {
             let maxSize = configuration.maxBodySize
             let maxDepth = configuration.maxBodyDepth
@@ -286,7 +296,7 @@ public struct TrellisApplication: Sendable {
                 }
             }
             server = HTTPServerBuilder { responder in
-                FirstHeadLimitChannel(
+                GuardedChannel(
                     base: WebSocketGateChannel<HTTP1WebSocketUpgradeChannel, HTTP1WebSocketUpgradeChannel.UpgradeResult>(
                         base: HTTP1WebSocketUpgradeChannel(
                             responder: responder,
@@ -294,14 +304,15 @@ public struct TrellisApplication: Sendable {
                             configuration: .init(http1: http1, ws: WebSocketServerConfiguration(maxFrameSize: max(maxSize, 125), validateUTF8: true)),
                             shouldUpgrade: shouldUpgrade),
                         settings: gateSettings),
-                    body: limit.bytes, contentType: limit.contentType)
+                    limits: limits, firstHead: (limit.bytes, limit.contentType))
             }
         }
         return Application(
             responder: responder.composed(),
             server: server,
             configuration: ApplicationConfiguration(
-                address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName, backlog: configuration.backlog),
+                address: .hostname(configuration.host, port: configuration.port), serverName: configuration.serverName, backlog: configuration.backlog,
+                availableConnectionsDelegate: .maximum(configuration.maxConnections, logger: logger)),
             onServerRunning: { [configuration, logger] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")\(Self.tasksRunOnEventLoops ? ", tasks on the event loops" : "")")

@@ -48,9 +48,33 @@ public struct TrellisConfiguration: Sendable {
     /// Each request then runs in a child task, which the timeout cancels without touching the
     /// connection: that costs 7–13% of the throughput of the smallest requests.
     public var requestTimeout: Duration?
-    /// How long a connection may stay idle (no request arriving, nothing being written)
-    /// before it is closed (default 60 s; nil: forever).
+    /// How long a connection may stay silent between requests before it is closed (default
+    /// 60 s, as Hummingbird users set it; nginx has 75 s, uvicorn 5 s; nil: forever;
+    /// `TRELLIS_IDLE_TIMEOUT` in seconds, 0 for none).
     public var idleTimeout: Duration? = .seconds(60)
+    /// How long a request's head may take to arrive whole, from its first byte — from the
+    /// accept for a connection's first request. A slower one is answered `408 Request
+    /// Timeout` and its connection closed; a connection that sends nothing at all is closed
+    /// (default 30 s, as Kestrel has; nginx and Node.js have 60 s; nil: no limit;
+    /// `TRELLIS_HEAD_TIMEOUT`). The defence against clients that drip their heads (Slowloris).
+    public var requestHeadTimeout: Duration? = .seconds(30)
+    /// The slowest a request body may arrive, in bytes a second, once
+    /// ``bodyGracePeriod`` has passed; only the time the server spends waiting for the client
+    /// counts (not a handler's). A slower body is answered 408 and its connection closed
+    /// (default 240, Kestrel's; 0: no limit; `TRELLIS_MIN_BODY_RATE`).
+    public var minimumBodyRate: Int = 240
+    /// How long a body may arrive at any rate before ``minimumBodyRate`` applies (default 5 s).
+    public var bodyGracePeriod: Duration = .seconds(5)
+    /// How long a client may leave its answer unread (the connection's buffers full) before
+    /// the connection is closed (default 30 s; nginx has 60 s between two writes; nil: no
+    /// limit; `TRELLIS_WRITE_TIMEOUT`).
+    public var writeTimeout: Duration? = .seconds(30)
+    /// The most connections open at once; beyond it the server stops accepting until one
+    /// closes (the kernel's backlog holds the rest). Default: the process's limit on open
+    /// descriptors less a tenth (at least 64) kept for files, databases and the like, so that
+    /// the server runs out of connections before it runs out of descriptors
+    /// (`TRELLIS_MAX_CONNECTIONS`).
+    public var maxConnections: Int = Self.descriptorBudget()
     /// Whether `format` (date, email, uuid, ...) is checked in requests (default true, as FastAPI users expect).
     public var assertFormats: Bool = true
     /// Whether responses are validated against their declared schemas; a response that does
@@ -152,6 +176,15 @@ public struct TrellisConfiguration: Sendable {
     static let benchmarkSwitches = _isDebugAssertConfiguration()
     #endif
 
+    /// The process's limit on open descriptors less a tenth, at least 64, for what is not a
+    /// connection (at least 16 connections).
+    static func descriptorBudget() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < 1 << 40 else { return 10_000 }
+        let descriptors = Int(clamping: limit.rlim_cur)
+        return max(16, descriptors - max(64, descriptors / 10))
+    }
+
     /// `value` in debug builds, nil in release builds.
     private static func inDebugBuilds<T>(_ value: T) -> T? {
         var result: T? = nil
@@ -161,7 +194,9 @@ public struct TrellisConfiguration: Sendable {
 
     /// The defaults, overridden by the environment (a value that cannot be read makes
     /// ``TrellisApplication`` refuse to start, naming it: `HOST`, `PORT`, `THREADS`,
-    /// `TRELLIS_REQUEST_TIMEOUT` in seconds, 0 for none, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
+    /// `TRELLIS_REQUEST_TIMEOUT`, `TRELLIS_IDLE_TIMEOUT`, `TRELLIS_HEAD_TIMEOUT` and
+    /// `TRELLIS_WRITE_TIMEOUT` in seconds, 0 for none, `TRELLIS_MIN_BODY_RATE` in bytes a
+    /// second, `TRELLIS_MAX_CONNECTIONS`, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
     /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
     /// with Swagger UI's files) and by `--host`, `--port`
     /// and `--threads` in `arguments`.
@@ -186,6 +221,11 @@ public struct TrellisConfiguration: Sendable {
             }
         }
         if let timeout = reader.duration("TRELLIS_REQUEST_TIMEOUT") { configuration.requestTimeout = timeout == .zero ? nil : timeout }
+        if let timeout = reader.duration("TRELLIS_IDLE_TIMEOUT") { configuration.idleTimeout = timeout == .zero ? nil : timeout }
+        if let timeout = reader.duration("TRELLIS_HEAD_TIMEOUT") { configuration.requestHeadTimeout = timeout == .zero ? nil : timeout }
+        if let timeout = reader.duration("TRELLIS_WRITE_TIMEOUT") { configuration.writeTimeout = timeout == .zero ? nil : timeout }
+        if let rate = reader.integer("TRELLIS_MIN_BODY_RATE", in: 0...Int.max) { configuration.minimumBodyRate = rate }
+        if let count = reader.integer("TRELLIS_MAX_CONNECTIONS", in: 1...Int.max) { configuration.maxConnections = count }
         if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
             configuration.docs.swaggerUIAssets = .folder(folder)
             configuration.docs.redocAssets = .folder(folder)

@@ -31,6 +31,14 @@ import Trellis
         #expect(more.webSocketOrigins == ["https://app.example", "https://admin.example"])
         #expect(more.maxUploadSize == 1 << 20)
         #expect(TrellisConfiguration.fromEnvironment([:], arguments: []).webSocketOrigins == nil)
+        let connections = TrellisConfiguration.fromEnvironment(
+            ["TRELLIS_IDLE_TIMEOUT": "0", "TRELLIS_HEAD_TIMEOUT": "10", "TRELLIS_WRITE_TIMEOUT": "0.5", "TRELLIS_MIN_BODY_RATE": "0", "TRELLIS_MAX_CONNECTIONS": "500"],
+            arguments: [])
+        #expect(connections.idleTimeout == nil && connections.requestHeadTimeout == .seconds(10) && connections.writeTimeout == .milliseconds(500))
+        #expect(connections.minimumBodyRate == 0 && connections.maxConnections == 500)
+        let defaults = TrellisConfiguration()
+        #expect(defaults.idleTimeout == .seconds(60) && defaults.requestHeadTimeout == .seconds(30) && defaults.writeTimeout == .seconds(30))
+        #expect(defaults.minimumBodyRate == 240 && defaults.bodyGracePeriod == .seconds(5) && defaults.maxConnections >= 16)
     }
 
     /// A value the environment sets but that cannot be read stops the start, named: a server

@@ -34,6 +34,8 @@ struct MisbehavingService: HandWrittenService {
             OperationDescription(id: "stuck", method: .get, path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
             OperationDescription(id: "stream", method: .get, path: "/stream", parameters: [], body: nil,
                 responses: [ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil)], dependencies: []),
+            OperationDescription(id: "flood", method: .get, path: "/flood", parameters: [], body: nil,
+                responses: [ResponseDescription(status: .code(200), contentType: "application/octet-stream", schema: nil)], dependencies: []),
             OperationDescription(id: "thing", method: .post, path: "/thing", parameters: [],
                 body: BodyDescription(contentType: "application/json", required: true, schema: "file:///m.json#/$defs/Thing"),
                 responses: [ResponseDescription(status: .code(204), contentType: nil, schema: nil)], dependencies: []),
@@ -74,6 +76,9 @@ struct MisbehavingService: HandWrittenService {
                 continuation.finish()
             }
             return Output(statusCode: 200, contentType: "application/x-ndjson", body: .stream(ResponseStream(lines)))
+        case "flood":
+            // 64 KiB chunks, each made when the connection takes it, up to 1 GiB: for a client that does not read.
+            return Output(statusCode: 200, contentType: "application/octet-stream", body: .stream(ResponseStream(Flood())))
         case "thing": return Output(statusCode: 204, contentType: nil, body: .empty)
         default: throw NotImplementedError(operation: id)
         }
@@ -202,4 +207,20 @@ struct MisbehavingService: HandWrittenService {
         #expect(response.headers[.contentType] == "application/x-ndjson")
         #expect(response.text == "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
     }
+}
+
+/// 64 KiB chunks, made one by one as they are asked for, 16 384 of them (1 GiB).
+struct Flood: AsyncSequence, Sendable {
+    typealias Element = [UInt8]
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var left = 1 << 14
+        mutating func next() async -> [UInt8]? {
+            guard left > 0 else { return nil }
+            left -= 1
+            return [UInt8](repeating: UInt8(ascii: "x"), count: 64 << 10)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator() }
 }

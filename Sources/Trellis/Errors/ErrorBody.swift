@@ -23,6 +23,14 @@ enum ErrorBody {
         }
     }
 
+    /// A whole HTTP/1.1 answer as bytes, closing the connection: for what is written beneath
+    /// the HTTP encoder (``ConnectionGuard``'s 408).
+    static func rawAnswer(_ status: HTTPResponse.Status, detail: String, format: TrellisConfiguration.ErrorFormat) -> [UInt8] {
+        let (body, contentType) = bytes(status, detail: detail, format: format)
+        let head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        return Array(head.utf8) + body
+    }
+
     static func validationResponse(_ issues: [ValidationIssue], format: TrellisConfiguration.ErrorFormat) -> Response {
         var writer = JSONWriter(capacity: 128 * issues.count + 64)
         let contentType: String

@@ -10,16 +10,16 @@ final class RawConnection: @unchecked Sendable {
     // Safety: one test drives a connection at a time; the descriptor is only closed in deinit.
     let socket: Int32
 
-    /// Connects to 127.0.0.1:`port`; reads wait at most `timeout`.
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
+    /// Connects to 127.0.0.1:`port`; reads wait at most `timeout`; `receiveBuffer` shrinks
+    /// the kernel's receive buffer (for a client that does not read).
+    init(port: Int, timeout: Duration = .seconds(5), receiveBuffer: Int32? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let (seconds, attoseconds) = timeout.components
-        var time = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        setTimeout(timeout)
+        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -27,6 +27,19 @@ final class RawConnection: @unchecked Sendable {
     }
 
     deinit { close(socket) }
+
+    /// How long a read waits.
+    func setTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        var time = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Reads until `marker` has come, waiting at most `timeout` for each read.
+    func read(until marker: String, within timeout: Duration) async throws -> String {
+        setTimeout(timeout)
+        return try await read(until: marker)
+    }
 
     /// Sends `text` whole; false when the server has closed the connection.
     @discardableResult func send(_ text: String) -> Bool { send(Array(text.utf8)) }
