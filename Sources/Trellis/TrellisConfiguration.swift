@@ -75,6 +75,14 @@ public struct TrellisConfiguration: Sendable {
     /// the server runs out of connections before it runs out of descriptors
     /// (`TRELLIS_MAX_CONNECTIONS`).
     public var maxConnections: Int = Self.descriptorBudget()
+    /// The most requests answered at once (from their head to their handler's answer; a
+    /// streamed body's writing is not counted); past it a request is refused at once with
+    /// `503 Service Unavailable` and `Retry-After: 1`, before any of it is read — load shed
+    /// explicitly rather than queued, so that the latency of the requests accepted stays
+    /// bounded. The liveness and readiness endpoints are not counted. Default 1024 (nil: no
+    /// bound, as in uvicorn without `--limit-concurrency`; `TRELLIS_MAX_REQUESTS_IN_FLIGHT`, 0
+    /// for none).
+    public var maxRequestsInFlight: Int? = 1024
     /// Whether `format` (date, email, uuid, ...) is checked in requests (default true, as FastAPI users expect).
     public var assertFormats: Bool = true
     /// Whether responses are validated against their declared schemas; a response that does
@@ -196,7 +204,7 @@ public struct TrellisConfiguration: Sendable {
     /// ``TrellisApplication`` refuse to start, naming it: `HOST`, `PORT`, `THREADS`,
     /// `TRELLIS_REQUEST_TIMEOUT`, `TRELLIS_IDLE_TIMEOUT`, `TRELLIS_HEAD_TIMEOUT` and
     /// `TRELLIS_WRITE_TIMEOUT` in seconds, 0 for none, `TRELLIS_MIN_BODY_RATE` in bytes a
-    /// second, `TRELLIS_MAX_CONNECTIONS`, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
+    /// second, `TRELLIS_MAX_CONNECTIONS`, `TRELLIS_MAX_REQUESTS_IN_FLIGHT`, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
     /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
     /// with Swagger UI's files) and by `--host`, `--port`
     /// and `--threads` in `arguments`.
@@ -226,6 +234,7 @@ public struct TrellisConfiguration: Sendable {
         if let timeout = reader.duration("TRELLIS_WRITE_TIMEOUT") { configuration.writeTimeout = timeout == .zero ? nil : timeout }
         if let rate = reader.integer("TRELLIS_MIN_BODY_RATE", in: 0...Int.max) { configuration.minimumBodyRate = rate }
         if let count = reader.integer("TRELLIS_MAX_CONNECTIONS", in: 1...Int.max) { configuration.maxConnections = count }
+        if let count = reader.integer("TRELLIS_MAX_REQUESTS_IN_FLIGHT", in: 0...Int.max) { configuration.maxRequestsInFlight = count == 0 ? nil : count }
         if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
             configuration.docs.swaggerUIAssets = .folder(folder)
             configuration.docs.redocAssets = .folder(folder)

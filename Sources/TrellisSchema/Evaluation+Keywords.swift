@@ -58,7 +58,7 @@ extension Evaluator {
             for (index, schema) in schemas.enumerated() {
                 if !descend(schema.node, instance, keyword: "allOf", at: String(index), &context, &annotations) {
                     valid = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
             }
             return valid
@@ -202,7 +202,7 @@ extension Evaluator {
                 var ignored: Annotations? = nil
                 if !descend(schema.node, instance[index: index], keyword: "unevaluatedItems", instanceToken: String(index), &context, &ignored) {
                     valid = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
             }
             if valid { annotations?.allItems = true }
@@ -225,7 +225,7 @@ extension Evaluator {
             var valid = true
             for name in names where name.lookup(in: instance) == nil {
                 valid = false
-                guard context.collecting else { return false }
+                guard context.collecting, !context.isFull else { return false }
                 report(&context, node, keyword: "required", parameters: JSONObject([("property", .string(name.name))]), instance: nil, at: name.name)
             }
             return valid
@@ -236,7 +236,7 @@ extension Evaluator {
             for (trigger, names) in dependencies where trigger.lookup(in: instance) != nil {
                 for name in names where name.lookup(in: instance) == nil {
                     valid = false
-                    guard context.collecting else { return false }
+                    guard context.collecting, !context.isFull else { return false }
                     report(&context, node, keyword: "dependentRequired",
                         parameters: JSONObject([("property", .string(name.name)), ("dependency", .string(trigger.name))]),
                         instance: nil, at: name.name)
@@ -250,7 +250,7 @@ extension Evaluator {
             for (trigger, schema) in dependencies where trigger.lookup(in: instance) != nil {
                 if !descend(schema.node, instance, keyword: "dependentSchemas", at: trigger.name, &context, &annotations) {
                     valid = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
             }
             return valid
@@ -270,7 +270,7 @@ extension Evaluator {
                 }
                 if !ok {
                     valid = false
-                    guard context.collecting else { return false }
+                    guard context.collecting, !context.isFull else { return false }
                     report(&context, node, keyword: "propertyNames", parameters: JSONObject([("property", .string(name))]), instance: nil, at: name)
                 }
             }
@@ -286,11 +286,11 @@ extension Evaluator {
                 var ignored: Annotations? = nil
                 if schema.node.constant == false {
                     valid = false
-                    guard context.collecting else { return false }
+                    guard context.collecting, !context.isFull else { return false }
                     report(&context, node, keyword: "unevaluatedProperties", parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
                 } else if !descend(schema.node, value, keyword: "unevaluatedProperties", instanceToken: name, &context, &ignored) {
                     valid = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
                 return !context.isFull
             }
@@ -354,7 +354,7 @@ extension Evaluator {
             }
             if !ok {
                 valid = false
-                if !context.collecting { return false }
+                if !context.collecting || context.isFull { return false }
             }
         }
         if valid {
@@ -409,7 +409,7 @@ extension Evaluator {
             var ignored: Annotations? = nil
             if !descend(schema.node, value, keyword: "properties", at: key.name, instanceToken: key.name, &context, &ignored) {
                 valid = false
-                if !context.collecting { return false }
+                if !context.collecting || context.isFull { return false }
             }
             annotations?.properties.insert(ByteString(Array(key.name.utf8)))
         }
@@ -424,7 +424,7 @@ extension Evaluator {
                 var ignored: Annotations? = nil
                 if !descend(schema.node, value, keyword: "patternProperties", at: pattern, instanceToken: name, &context, &ignored) {
                     result = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
                 annotations?.properties.insert(ByteString(Array(keyBytes)))
             }
@@ -432,11 +432,11 @@ extension Evaluator {
                 var ignored: Annotations? = nil
                 if additional.node.constant == false {
                     result = false
-                    guard context.collecting else { return false }
+                    guard context.collecting, !context.isFull else { return false }
                     report(&context, node, keyword: "additionalProperties", parameters: JSONObject([("property", .string(name))]), instance: value, at: name)
                 } else if !descend(additional.node, value, keyword: "additionalProperties", instanceToken: name, &context, &ignored) {
                     result = false
-                    if !context.collecting { return false }
+                    if !context.collecting || context.isFull { return false }
                 }
                 annotations?.properties.insert(ByteString(Array(keyBytes)))
             }

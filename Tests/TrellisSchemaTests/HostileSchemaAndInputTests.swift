@@ -15,6 +15,32 @@ import TrellisSchema
         #expect(error?.message.contains("never end") == true)
     }
 
+    /// `uniqueItems` compares strings by code points at every size (the hashed path for long
+    /// arrays once used Unicode canonical equivalence): "é" and "e\u{301}" are two items.
+    @Test(arguments: [2, 33, 200]) func uniqueItemsComparesCodePointsAtEverySize(count: Int) throws {
+        let validator = try Validator(schema: ["uniqueItems": true])
+        var items: [JSON] = (0..<(count - 2)).map { .integer(Int64($0)) }
+        items += [.string("\u{E9}"), .string("e\u{301}")]
+        #expect(validator.isValid(.array(items)))
+        #expect(validator.validate(.array(items)).isEmpty)
+        // 1 and 1.0 are one number at every size.
+        var numbers: [JSON] = (0..<(count - 2)).map { .string("s\($0)") }
+        numbers += [.integer(1), .number(1.0)]
+        #expect(!validator.isValid(.array(numbers)))
+        #expect(validator.validate(.array(numbers)).first?.keyword == "uniqueItems")
+    }
+
+    /// Once the error list is full, what could not be reported is not evaluated: an array of
+    /// 100 000 bad items under a costly subschema takes no longer than the first hundred.
+    @Test func evaluationStopsWhenTheErrorListIsFull() throws {
+        let validator = try Validator(schema: ["items": ["type": "string", "pattern": "^(a+)+$"]])
+        let items = JSON.array(Array(repeating: .string(String(repeating: "a", count: 24) + "!"), count: 100_000))
+        let start = ContinuousClock.now
+        let errors = validator.validate(items)
+        #expect(errors.count == 100)
+        #expect(ContinuousClock.now - start < .seconds(5), "took \(ContinuousClock.now - start)")
+    }
+
     @Test func unreachedCyclesAreLeftToTheDepthLimit() throws {
         // As in SchemaStore's cloudify schema: a definition that includes itself, which an
         // instance reaches only through a property.

@@ -183,6 +183,7 @@ struct MisbehavingService: HandWrittenService {
         let limited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)
         #expect(limited["paths"]?["/pets/{petId}"]?["get"]?["responses"]?["503"] != nil)
         configuration.requestTimeout = nil
+        configuration.maxRequestsInFlight = nil
         let unlimited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)
         #expect(unlimited["paths"]?["/pets/{petId}"]?["get"]?["responses"]?["503"] == nil)
     }

@@ -5,7 +5,7 @@ internal import TrellisJSON
 /// document lists every status the server can send: 422 (with FastAPI's
 /// `HTTPValidationError`, or problem details) where there are parameters or a body, 413
 /// and 415 where there is a body, 400 where it may be `multipart/form-data`, 500 (an unexpected error), 501 (a handler stub) and, with a
-/// request timeout, 503 everywhere. (The schemas `ValidationError`, `HTTPValidationError`,
+/// request timeout or a bound on requests in flight, 503 everywhere. (The schemas `ValidationError`, `HTTPValidationError`,
 /// `ErrorDetail`, `Problem` and `ValidationProblem` are the runtime's: a model of the same
 /// name is replaced.)
 enum OpenAPIAugmenter {
@@ -47,7 +47,14 @@ enum OpenAPIAugmenter {
                 if multipart && responses["400"] == nil { responses["400"] = response("Malformed multipart/form-data body, or too many parts", errorSchema) }
                 if responses["501"] == nil { responses["501"] = response("Not implemented yet", errorSchema) }
                 if responses["500"] == nil { responses["500"] = response("Internal server error", errorSchema) }
-                if configuration.requestTimeout != nil && responses["503"] == nil { responses["503"] = response("The request took too long", errorSchema) }
+                if responses["503"] == nil {
+                    switch (configuration.requestTimeout != nil, configuration.maxRequestsInFlight != nil) {
+                    case (true, true): responses["503"] = response("The server is at capacity (retry after Retry-After), or the request took too long", errorSchema)
+                    case (true, false): responses["503"] = response("The request took too long", errorSchema)
+                    case (false, true): responses["503"] = response("The server is at capacity: retry after Retry-After", errorSchema)
+                    case (false, false): break
+                    }
+                }
                 object["responses"] = .object(responses)
                 pathItem[method] = .object(object)
             }

@@ -8,10 +8,20 @@ internal import NIOHTTPTypes
 /// such an answer it would go on reading — the rest of a body it refused, or whatever the
 /// client sends next.
 ///
+/// The close lingers, as nginx's and Go's do (RFC 9112 §9.6 warns of the alternative): the
+/// output is shut first (the client reads the answer and then the end), what the client still
+/// sends is read and dropped, and the connection is closed when the client closes its side or
+/// after ``lingerTime`` at the most. Closing at once would make the kernel answer the client's
+/// unread bytes with a reset, which can destroy the answer before the client reads it (a
+/// client uploading a body the server refused loses the 413).
+///
 /// It sits between the HTTP codec and the application and watches what goes out.
 final class CloseAfterAnswerHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
+
+    /// The longest the connection stays open, reading and dropping, after the answer.
+    static let lingerTime = TimeAmount.seconds(2)
 
     /// The answer being written says `Connection: close`.
     private var closing = false
@@ -32,8 +42,11 @@ final class CloseAfterAnswerHandler: ChannelOutboundHandler, RemovableChannelHan
             guard closing else { return context.write(data, promise: promise) }
             let written = context.eventLoop.makePromise(of: Void.self)
             written.futureResult.cascade(to: promise)
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            written.futureResult.whenComplete { _ in bound.value.close(promise: nil) }
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in
+                channel.close(mode: .output, promise: nil)
+                channel.eventLoop.scheduleTask(in: Self.lingerTime) { channel.close(promise: nil) }
+            }
             context.writeAndFlush(data, promise: written)
         }
     }

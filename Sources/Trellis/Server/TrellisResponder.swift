@@ -27,6 +27,8 @@ public struct TrellisResponder: HTTPResponder {
     private var chain: (@Sendable (Request, Context) async throws -> Response)?
     /// Cancels requests that outlive the request timeout, if there is one.
     let watchdog: RequestWatchdog?
+    /// Refuses requests past the bound on requests in flight, if there is one.
+    let loadShedder: LoadShedder?
     /// Reports handlers that block the cooperative thread pool, if on.
     let stallDetector: StallDetector?
     /// The application's singletons.
@@ -50,6 +52,7 @@ public struct TrellisResponder: HTTPResponder {
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI, asyncAPI: asyncAPI)
         self.watchdog = configuration.requestTimeout.map(RequestWatchdog.init(timeout:))
+        self.loadShedder = configuration.maxRequestsInFlight.map(LoadShedder.init(limit:))
         self.stallDetector = configuration.stallThreshold.map { threshold in
             let logger = Logger(label: "trellis")
             return StallDetector(threshold: threshold, report: configuration.onStall ?? { logger.warning("\($0)") })
@@ -60,6 +63,16 @@ public struct TrellisResponder: HTTPResponder {
     /// the operation's handler; every error becomes an answer (this never throws).
     public func respond(to request: Request, context: Context) async throws -> Response {
         if request.method == HeaderLimitHandler.standIn { return headerLimitResponse() }
+        // Past the bound on requests in flight: refused at once (the health endpoints excepted,
+        // which a load balancer must still reach).
+        guard let shedder = loadShedder, !isHealthCheck(request) else { return try await admitted(request, context: context) }
+        guard shedder.admit() else { return overloaded(request, context: context) }
+        defer { shedder.finish() }
+        return try await admitted(request, context: context)
+    }
+
+    @inline(__always)
+    private func admitted(_ request: Request, context: Context) async throws -> Response {
         guard !middleware.isEmpty else { return try await respondWithinMiddleware(to: request, context: context) }
         let chain = self.chain ?? composed().chain
         do {
@@ -117,6 +130,23 @@ public struct TrellisResponder: HTTPResponder {
                 "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         metrics?.record(operation: operationID, method: request.method.rawValue, status: response.status.code, duration: elapsed)
+        return response
+    }
+
+    /// Whether `request` asks for the liveness or readiness endpoint.
+    private func isHealthCheck(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path == configuration.livenessPath || path == configuration.readinessPath
+    }
+
+    /// `503 Service Unavailable` with `Retry-After: 1`, for a request past
+    /// ``TrellisConfiguration/maxRequestsInFlight``.
+    private func overloaded(_ request: Request, context: Context) -> Response {
+        context.logger.debug("refused: \(loadShedder?.limit ?? 0) requests in flight", metadata: ["path": .string(request.uri.path)])
+        metrics?.record(operation: "-", method: request.method.rawValue, status: 503, duration: .zero)
+        var response = ErrorBody.response(
+            .serviceUnavailable, detail: "Service Unavailable: the server is at capacity, retry shortly", format: configuration.errorFormat)
+        response.headers[.retryAfter] = "1"
         return response
     }
 

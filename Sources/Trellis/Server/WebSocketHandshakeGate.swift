@@ -167,6 +167,11 @@ struct WebSocketGateChannel<Base: ServerChildChannel, UpgradeResult: Sendable>: 
     }
 
     func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        // A first request that cannot be parsed has been answered (``FirstHeadLimitHandler``);
+        // the upgrade's negotiation then fails, which Hummingbird logs as an error.
+        await base.handle(value: value, logger: logger.demoting(Self.clientFaults))
     }
+
+    /// What Hummingbird logs as errors of a connection whose first request could not be read.
+    static var clientFaults: Set<String> { ["Error handling upgrade result"] }
 }

@@ -1,0 +1,50 @@
+import HTTPTypes
+import Testing
+import Trellis
+import TrellisJSON
+
+/// Past ``TrellisConfiguration/maxRequestsInFlight`` a request is refused at once with a 503
+/// and `Retry-After`; the health endpoints still answer; the server recovers as soon as the
+/// load drops (hostile-clients issue, class 8).
+@Suite struct LoadSheddingTests {
+    @Test(arguments: Transport.allCases) func requestsPastTheBoundAre503(over transport: Transport) async throws {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.maxRequestsInFlight = 2
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.slowFor = .seconds(2)
+        let application = try TrellisApplication(configuration: configuration, services: service)
+        func check(_ client: TrellisTestClient) async throws {
+            // Two slow requests fill the bound.
+            async let first = client.get("/slow")
+            async let second = client.get("/slow")
+            var iterator = started.makeAsyncIterator()
+            _ = await iterator.next()
+            _ = await iterator.next()
+            let start = ContinuousClock.now
+            let refused = try await client.get("/refuse")
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == "1")
+            #expect(try refused.json() == ["detail": "Service Unavailable: the server is at capacity, retry shortly"])
+            #expect(ContinuousClock.now - start < .seconds(1), "refused at once, not queued")
+            #expect(try await client.get("/healthz").status == .ok)
+            #expect(try await client.get("/readyz").status == .ok)
+            #expect(try await first.status == .ok)
+            #expect(try await second.status == .ok)
+            // The load has dropped: served again.
+            #expect(try await client.get("/refuse").status == .forbidden)
+        }
+        switch transport {
+        case .inProcess: try await check(TrellisTestClient(application))
+        case .socket: try await TrellisTestClient.withLiveServer(application) { try await check($0) }
+        }
+    }
+
+    @Test func theBoundIsOnByDefaultAndCanBeLifted() {
+        #expect(TrellisConfiguration().maxRequestsInFlight == 1024)
+        #expect(TrellisConfiguration.fromEnvironment(["TRELLIS_MAX_REQUESTS_IN_FLIGHT": "0"], arguments: []).maxRequestsInFlight == nil)
+        #expect(TrellisConfiguration.fromEnvironment(["TRELLIS_MAX_REQUESTS_IN_FLIGHT": "64"], arguments: []).maxRequestsInFlight == 64)
+    }
+}
