@@ -163,3 +163,27 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Tests/Fuzz, run by scripts/fuzz): declared only when TRELLIS_FUZZ is set,
+// for a build with `-sanitize=fuzzer,address` in a folder of its own.
+if Context.environment["TRELLIS_FUZZ"] != nil {
+    // Every executable of the build gets libFuzzer's main: the command line, its plugins and
+    // the targets they generate are left out.
+    let generated: Set<String> = ["trellis", "TrellisPlugin", "TrellisScaffold", "Petstore", "Shelter", "OpenAPIFixture31", "OpenAPIFixture30"]
+    package.targets.removeAll { generated.contains($0.name) || $0.type == .test }
+    package.products.removeAll { ["trellis", "TrellisPlugin", "TrellisScaffold"].contains($0.name) }
+    package.targets += [
+        .target(
+            name: "FuzzSupport", dependencies: ["Trellis", "TrellisCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
+        .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["CFuzzDriver", "TrellisJSON"], path: "Tests/Fuzz/FuzzJSON"),
+        .executableTarget(name: "FuzzSchema", dependencies: ["CFuzzDriver", "TrellisJSON", "TrellisSchema"], path: "Tests/Fuzz/FuzzSchema"),
+        .executableTarget(
+            name: "FuzzParameters", dependencies: ["CFuzzDriver", "FuzzSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/Fuzz/FuzzParameters"),
+        .executableTarget(
+            name: "FuzzBodies", dependencies: ["CFuzzDriver", "FuzzSupport", .product(name: "HTTPTypes", package: "swift-http-types")],
+            path: "Tests/Fuzz/FuzzBodies"),
+    ]
+}

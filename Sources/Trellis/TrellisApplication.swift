@@ -178,9 +178,14 @@ public struct TrellisApplication: Sendable {
     ) async throws {
         try await withLifecycle {
             try await withEventLoopGroup { group in
-                let application = makeApplication(eventLoopGroup: group, onServerRunning: onServerRunning)
-                // Services shut down in reverse order: readiness turns false before the server drains.
-                let drain = DrainSignal(lifecycle: responder.lifecycle)
+                let listener = ListenerDrain.Port()
+                let application = makeApplication(eventLoopGroup: group) { bound in
+                    listener.port = bound
+                    await onServerRunning(bound)
+                }
+                // Services shut down in reverse order: readiness turns false, and the listener
+                // stops taking new connections, before the server drains.
+                let drain = DrainSignal(lifecycle: responder.lifecycle, listener: listener)
                 var configuration = ServiceGroupConfiguration(services: [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
                 configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
                 try await ServiceGroup(configuration: configuration).run()
@@ -210,7 +215,7 @@ public struct TrellisApplication: Sendable {
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderLimitHandler(), CloseAfterAnswerHandler()],
+            additionalChannelHandlers: [HeaderLimitHandler()],
             // The idle bound is the connection guard's (for every connection, from its accept).
             idleTimeout: nil,
             httpDecoderConfiguration: .init(
@@ -343,9 +348,16 @@ public struct TrellisApplication: Sendable {
 /// Marks the application as draining as soon as a graceful shutdown begins.
 private struct DrainSignal: Service {
     let lifecycle: Lifecycle
+    /// The port the server listens on, once it does.
+    let listener: ListenerDrain.Port
 
     func run() async throws {
         try? await gracefulShutdown()
         lifecycle.phase = .draining
+        // No new connections, and a moment for the server to accept those the kernel has
+        // queued: the listener's close would reset them, requests and all.
+        if let port = listener.port, ListenerDrain.refuseNewConnections(port: port) {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 }

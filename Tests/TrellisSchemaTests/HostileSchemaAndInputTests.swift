@@ -30,6 +30,18 @@ import TrellisSchema
         #expect(validator.validate(.array(numbers)).first?.keyword == "uniqueItems")
     }
 
+    /// Each match is bounded (a million backtracking steps, PCRE2's default being ten): a
+    /// catastrophic pattern costs about a millisecond a string, not twelve, and counts as no
+    /// match.
+    @Test func aCatastrophicPatternIsBoundedPerMatch() throws {
+        let validator = try Validator(schema: ["pattern": "^(a+)+$"])
+        let text = JSON.string(String(repeating: "a", count: 30) + "!")
+        let start = ContinuousClock.now
+        for _ in 0..<500 { #expect(!validator.isValid(text)) }
+        #expect(ContinuousClock.now - start < .seconds(3), "500 matches took \(ContinuousClock.now - start)")
+        #expect(validator.isValid(.string(String(repeating: "a", count: 30))))
+    }
+
     /// Once the error list is full, what could not be reported is not evaluated: an array of
     /// 100 000 bad items under a costly subschema takes no longer than the first hundred.
     @Test func evaluationStopsWhenTheErrorListIsFull() throws {

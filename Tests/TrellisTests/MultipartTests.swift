@@ -115,8 +115,14 @@ import TrellisJSON
             Issue.record("no animal admitted: \(admitted.status)")
             return
         }
-        try await body(client, id, uploads)
-        try await TrellisTestClient.withLiveServer(app) { live in try await body(live, id, uploads) }
+        do {
+            try await body(client, id, uploads)
+            try await TrellisTestClient.withLiveServer(app) { live in try await body(live, id, uploads) }
+        } catch {
+            // The pool is closed whatever happens (an open pool traps when it is released).
+            try await pool.close()
+            throw error
+        }
         try await pool.close()
     }
 

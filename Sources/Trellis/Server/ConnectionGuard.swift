@@ -100,18 +100,31 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         answered += 1
         answering = false
         lastActivity = .now()
-        if quiescing, let context = quiescingContext, isIdle {
-            // After the answer's end has been written and flushed (in this same turn of the loop).
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            context.eventLoop.execute { bound.value.close(promise: nil) }
-        }
     }
 
     /// Nothing is in progress: no request being read or answered, no head arriving.
     private var isIdle: Bool { heads == ends && ends == answered && headBytes == 0 }
-    /// The server is shutting down: the connection closes once it is idle.
-    private var quiescing = false
-    private var quiescingContext: ChannelHandlerContext?
+    /// The server is shutting down (``RequestProgressHandler`` then answers with
+    /// `Connection: close`): the connection closes once it has been idle for ``drainTime``.
+    private(set) var quiescing = false
+    /// How long a connection stays open, idle, once the server shuts down: a request its client
+    /// sent just before (in the kernel's buffer, not yet read) is still read and answered.
+    /// Closing idle connections at once reset those requests (Go and Hummingbird do so).
+    static let drainTime = TimeAmount.milliseconds(500)
+
+    /// Since when the connection's output has been shut after its last answer (a lingering
+    /// close): what the client still sends is read and dropped until it has been quiet for
+    /// ``lingerQuiet``, or for ``lingerMax`` at the most (nginx's `lingering_timeout` and
+    /// `lingering_time`, shorter).
+    private var lingeringSince: NIODeadline?
+    static let lingerQuiet = TimeAmount.seconds(2)
+    static let lingerMax = TimeAmount.seconds(30)
+
+    /// The connection's output has been shut after its last answer.
+    func linger() {
+        lingeringSince = .now()
+        lastActivity = .now()
+    }
 
     func didUpgrade() {
         upgraded = true
@@ -133,29 +146,30 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
-        quiescingContext = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
-        quiescingContext = nil
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // Graceful shutdown: a connection with nothing in progress closes now (Hummingbird's
-        // own handler is not there yet before the first request of a connection that may
-        // upgrade), the others after their answer.
-        if event is ChannelShouldQuiesceEvent, !upgraded {
-            if isIdle {
-                context.close(promise: nil)
-            } else {
-                quiescing = true
-                quiescingContext = context
-            }
+        // Graceful shutdown: the guard closes the connection once it has been idle for the
+        // drain time; until then what arrives is answered, with `Connection: close`. The event
+        // goes no further: Hummingbird's handler would close idle connections at once, with
+        // requests unread in their buffers (and is not there before the first request of a
+        // connection that may upgrade). A WebSocket session gets it, as before.
+        guard event is ChannelShouldQuiesceEvent, !upgraded else { return context.fireUserInboundEventTriggered(event) }
+        guard !quiescing else { return }
+        quiescing = true
+        lastActivity = .now()
+        timer?.cancel()
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: Self.drainTime) {
+            let (handler, context) = bound.value
+            handler.check(context: context)
         }
-        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -206,7 +220,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func schedule(context: ChannelHandlerContext) {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: limits.tick) {
+        let tick = quiescing ? min(limits.tick, .milliseconds(100)) : limits.tick
+        timer = context.eventLoop.scheduleTask(in: tick) {
             let (handler, context) = bound.value
             handler.check(context: context)
         }
@@ -218,6 +233,17 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         timer = nil
         guard !upgraded, context.channel.isActive else { return }
         let now = NIODeadline.now()
+        if let since = lingeringSince {
+            // The output is shut: the connection closes once the client is quiet (or at the most).
+            if now - lastActivity >= Self.lingerQuiet || now - since >= Self.lingerMax {
+                context.close(promise: nil)
+                return
+            }
+            return schedule(context: context)
+        }
+        if quiescing, isIdle, now - lastActivity >= Self.drainTime {
+            return expire(context: context, reason: "the server is shutting down", answer: false)
+        }
         if let limit = limits.writeTimeout, let since = unwritableSince, now - since >= limit {
             return expire(context: context, reason: "the client did not read its answer for \(limit)", answer: false)
         }
@@ -266,6 +292,20 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 /// upgrade (a 101 going out) it ends the guard's watch and from then on passes everything on
 /// untouched (it cannot leave the pipeline in the middle of the upgrader's write: the write's
 /// flush would be lost).
+///
+/// It also closes the connection after an answer that says `Connection: close` (RFC 9112
+/// §9.6) — a 413 whose body was not read, a 400 for a body that could not be read, a refused
+/// request target, the 431 — and, once the server shuts down, after every answer, which then
+/// says so. Hummingbird closes only after a *request* that says so; after such an answer it
+/// would go on reading: the rest of a body it refused, or whatever the client sends next.
+///
+/// The close lingers, as nginx's and Go's do: the output is shut first (the client reads the
+/// answer, then the end), what the client still sends is read and dropped, and the connection
+/// closes when the client closes its side or has been quiet for 2 s (30 s at the most: the
+/// guard's ``ConnectionGuard/linger()``). Closing at once
+/// would make the kernel answer the client's unread bytes with a reset, which can destroy the
+/// answer before the client reads it (a client uploading a body the server refused would lose
+/// its 413).
 final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -274,6 +314,8 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private let connectionGuard: ConnectionGuard
     private var upgraded = false
+    /// The answer being written is the connection's last.
+    private var closing = false
 
     init(reportingTo connectionGuard: ConnectionGuard) {
         self.connectionGuard = connectionGuard
@@ -291,19 +333,46 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if !upgraded {
-            switch unwrapOutboundIn(data) {
-            case .head(let head) where head.status == .switchingProtocols:
+        guard !upgraded else { return context.write(data, promise: promise) }
+        switch unwrapOutboundIn(data) {
+        case .head(var head):
+            if head.status == .switchingProtocols {
                 upgraded = true
                 connectionGuard.didUpgrade()
-            case .end:
-                connectionGuard.answerEnded()
-            default:
-                break
+            } else if head.status.code >= 200 {
+                // (An interim answer, 100 Continue, says nothing about the connection.)
+                closing = Self.saysClose(head.headers)
+                if connectionGuard.quiescing, !closing {
+                    // Shutting down: this answer is the connection's last, and says so.
+                    closing = true
+                    head.headers.replaceOrAdd(name: "connection", value: "close")
+                    return context.write(wrapOutboundOut(.head(head)), promise: promise)
+                }
             }
+        case .end:
+            connectionGuard.answerEnded()
+            if closing {
+                closing = false
+                let written = context.eventLoop.makePromise(of: Void.self)
+                written.futureResult.cascade(to: promise)
+                let (channel, connectionGuard) = (context.channel, NIOLoopBound(connectionGuard, eventLoop: context.eventLoop))
+                written.futureResult.whenComplete { _ in
+                    channel.close(mode: .output, promise: nil)
+                    connectionGuard.value.linger()
+                }
+                return context.writeAndFlush(data, promise: written)
+            }
+        case .body:
+            break
         }
         context.write(data, promise: promise)
     }
+
+    /// Whether the header fields hold `Connection: close`.
+    private static func saysClose(_ headers: HTTPHeaders) -> Bool {
+        headers[canonicalForm: "connection"].contains { $0.lowercased() == "close" }
+    }
+
 }
 
 /// A child channel that sets up as `base` does, then puts a ``ConnectionGuard`` first in the

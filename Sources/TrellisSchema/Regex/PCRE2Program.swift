@@ -41,18 +41,19 @@ final class PCRE2Program: @unchecked Sendable {
     static let variableLookbehindError: Int32 = 125
 
     /// Whether the pattern matches anywhere in `subject` (valid UTF-8).
-    /// Resource limits (PCRE2's match limit against catastrophic backtracking) count as no match.
+    /// A match that reaches one of ``PCRE2MatchData/Limits`` (catastrophic backtracking)
+    /// counts as no match.
     func search(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = subject.baseAddress else {
             return withUnsafePointer(to: UInt8(0)) { search(UnsafeBufferPointer(start: $0, count: 0)) }
         }
-        let result = PCRE2MatchData.withCurrent { data -> Int32 in
+        let result = PCRE2MatchData.withCurrent { data, context -> Int32 in
             if jitCompiled {
-                let rc = pcre2_jit_match_8(code, start, subject.count, 0, 0, data, nil)
+                let rc = pcre2_jit_match_8(code, start, subject.count, 0, 0, data, context)
                 guard rc == cpcre2_error_jit_stacklimit else { return rc }
             }
             // Interpreter: without JIT, or when a deep JIT match ran out of its stack.
-            return pcre2_match_8(code, start, subject.count, 0, cpcre2_no_utf_check | cpcre2_no_jit, data, nil)
+            return pcre2_match_8(code, start, subject.count, 0, cpcre2_no_utf_check | cpcre2_no_jit, data, context)
         }
         return (result ?? cpcre2_error_nomatch) >= 0
     }
