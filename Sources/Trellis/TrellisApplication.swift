@@ -230,9 +230,10 @@ public struct TrellisApplication: Sendable {
             writeTimeout: configuration.writeTimeout.map(amount),
             timeoutAnswer: ErrorBody.rawAnswer(
                 .init(code: 408, reasonPhrase: "Request Timeout"), detail: "Request Timeout: the request did not arrive in time", format: configuration.errorFormat))
+        let shedder = responder.loadShedder
         let server: HTTPServerBuilder
         if webSockets.isEmpty {
-            server = HTTPServerBuilder { responder in GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), limits: limits) }
+            server = HTTPServerBuilder { responder in GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), limits: limits, shedder: shedder) }
         } else {
             let maxSize = configuration.maxBodySize
             let maxDepth = configuration.maxBodyDepth
@@ -309,7 +310,7 @@ public struct TrellisApplication: Sendable {
                             configuration: .init(http1: http1, ws: WebSocketServerConfiguration(maxFrameSize: max(maxSize, 125), validateUTF8: true)),
                             shouldUpgrade: shouldUpgrade),
                         settings: gateSettings),
-                    limits: limits, firstHead: (limit.bytes, limit.contentType))
+                    limits: limits, shedder: shedder, firstHead: (limit.bytes, limit.contentType))
             }
         }
         return Application(

@@ -313,23 +313,48 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPServerResponsePart
 
     private let connectionGuard: ConnectionGuard
+    /// Counts the requests read and not yet answered, for the bound on requests in flight.
+    private let shedder: LoadShedder?
+    /// This connection's part of that count.
+    private var unanswered = 0
     private var upgraded = false
     /// The answer being written is the connection's last.
     private var closing = false
 
-    init(reportingTo connectionGuard: ConnectionGuard) {
+    init(reportingTo connectionGuard: ConnectionGuard, shedder: LoadShedder?) {
         self.connectionGuard = connectionGuard
+        self.shedder = shedder
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if !upgraded {
             switch unwrapInboundIn(data) {
-            case .head: connectionGuard.headReceived()
+            case .head:
+                connectionGuard.headReceived()
+                if let shedder {
+                    shedder.arrived()
+                    unanswered += 1
+                }
             case .body: break
             case .end: connectionGuard.requestEnded()
             }
         }
         context.fireChannelRead(data)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        forgetUnanswered()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        forgetUnanswered()
+    }
+
+    /// The connection's requests no longer wait for answers (it closed, or upgraded).
+    private func forgetUnanswered() {
+        if unanswered > 0 { shedder?.left(unanswered) }
+        unanswered = 0
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -339,6 +364,7 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
             if head.status == .switchingProtocols {
                 upgraded = true
                 connectionGuard.didUpgrade()
+                forgetUnanswered()
             } else if head.status.code >= 200 {
                 // (An interim answer, 100 Continue, says nothing about the connection.)
                 closing = Self.saysClose(head.headers)
@@ -351,6 +377,10 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
             }
         case .end:
             connectionGuard.answerEnded()
+            if unanswered > 0 {
+                unanswered -= 1
+                shedder?.left(1)
+            }
             if closing {
                 closing = false
                 let written = context.eventLoop.makePromise(of: Void.self)
@@ -384,16 +414,18 @@ struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
 
     let base: Base
     let limits: ConnectionGuard.Limits
+    /// The bound on requests in flight, if there is one.
+    let shedder: LoadShedder?
     /// The 431's body and content type, for ``FirstHeadLimitHandler``.
     var firstHead: (body: [UInt8], contentType: String)?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let (limits, firstHead) = (limits, firstHead)
+        let (limits, firstHead, shedder) = (limits, firstHead, shedder)
         return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let connectionGuard = ConnectionGuard(limits: limits, logger: logger)
             let decoder = try pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try pipeline.addHandler(RequestProgressHandler(reportingTo: connectionGuard), position: .after(decoder.handler))
+            try pipeline.addHandler(RequestProgressHandler(reportingTo: connectionGuard, shedder: shedder), position: .after(decoder.handler))
             try pipeline.addHandler(connectionGuard, position: .first)
             if let firstHead {
                 try pipeline.addHandler(FirstHeadLimitHandler(body: firstHead.body, contentType: firstHead.contentType))
