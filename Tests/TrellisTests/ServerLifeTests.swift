@@ -252,7 +252,8 @@ import Glibc
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: body, as: UTF8.self) == "done")
         try await server.value  // run() returns once the server has drained
-        #expect(ContinuousClock.now - signalled < .seconds(5))
+        // Well before the 10 s grace period (generous: a loaded machine slows every step).
+        #expect(ContinuousClock.now - signalled < .seconds(8))
 
         // Nothing listens any more.
         await #expect(throws: (any Error).self) {
