@@ -126,7 +126,10 @@ public struct TrellisTestClient: Sendable {
 
     /// One request over a new connection to `port`.
     private static func send(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: [UInt8]?, port: Int) async throws -> TestResponse {
+        // Half-closure allowed: a server that answers before reading the whole body (a 413) shuts
+        // its output and reads on; the client finishes writing, then reads the answer.
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.allowRemoteHalfClosure, value: true)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
