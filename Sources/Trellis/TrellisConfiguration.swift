@@ -75,8 +75,8 @@ public struct TrellisConfiguration: Sendable {
     /// the server runs out of connections before it runs out of descriptors
     /// (`TRELLIS_MAX_CONNECTIONS`).
     public var maxConnections: Int = Self.descriptorBudget()
-    /// The most requests in flight: handlers running, and requests read over the connections
-    /// and not yet answered (a streamed body's writing is not counted); past it a request is
+    /// The most requests in flight: handlers running, and connections with a request read and
+    /// not yet answered (a streamed body's writing is not counted); past it a request is
     /// refused at once with
     /// `503 Service Unavailable` and `Retry-After: 1`, before any of it is read — load shed
     /// explicitly rather than queued, so that the latency of the requests accepted stays

@@ -6,8 +6,9 @@ internal import Synchronization
 /// learn to come back, and the server recovers as soon as the load drops.
 ///
 /// Two counts, each bounded: the requests whose handlers run (``admit()``/``finish()``, around
-/// the responder), and, over a socket, the requests read and not yet answered
-/// (``arrived()``/``left(_:)``, from ``RequestProgressHandler``). The second is the one that
+/// the responder), and, over a socket, the connections with a request read and not yet
+/// answered (``arrived()``/``left(_:)``, from ``RequestProgressHandler``; a connection counts
+/// once however many requests it pipelines). The second is the one that
 /// matters under overload: requests read from thousands of connections wait for the
 /// cooperative pool before any handler runs, and only it sees them. A few relaxed atomic
 /// operations a request.

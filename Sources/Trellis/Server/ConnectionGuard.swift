@@ -315,7 +315,8 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
     private let connectionGuard: ConnectionGuard
     /// Counts the requests read and not yet answered, for the bound on requests in flight.
     private let shedder: LoadShedder?
-    /// This connection's part of that count.
+    /// This connection's requests read and not yet answered (it counts once in the shedder's
+    /// count while there is any).
     private var unanswered = 0
     private var upgraded = false
     /// The answer being written is the connection's last.
@@ -331,8 +332,11 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
             switch unwrapInboundIn(data) {
             case .head:
                 connectionGuard.headReceived()
+                // A connection counts once, however many requests it has pipelined: they are
+                // answered one at a time, and a client that pipelines and never reads must not
+                // push the count up for everyone.
                 if let shedder {
-                    shedder.arrived()
+                    if unanswered == 0 { shedder.arrived() }
                     unanswered += 1
                 }
             case .body: break
@@ -353,7 +357,7 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     /// The connection's requests no longer wait for answers (it closed, or upgraded).
     private func forgetUnanswered() {
-        if unanswered > 0 { shedder?.left(unanswered) }
+        if unanswered > 0 { shedder?.left(1) }
         unanswered = 0
     }
 
@@ -379,7 +383,7 @@ final class RequestProgressHandler: ChannelDuplexHandler, RemovableChannelHandle
             connectionGuard.answerEnded()
             if unanswered > 0 {
                 unanswered -= 1
-                shedder?.left(1)
+                if unanswered == 0 { shedder?.left(1) }
             }
             if closing {
                 closing = false

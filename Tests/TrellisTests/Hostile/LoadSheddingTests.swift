@@ -44,6 +44,26 @@ import TrellisJSON
         }
     }
 
+    /// A client that pipelines requests and reads none of the answers counts once: it cannot
+    /// fill the bound and get everyone else refused (the soak found this).
+    @Test func aPipeliningClientCountsOnce() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.threads = 1
+        configuration.maxRequestsInFlight = 2
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        var service = MisbehavingService()
+        service.started = startedContinuation
+        service.slowFor = .seconds(3)
+        let application = try TrellisApplication(configuration: configuration, services: service)
+        try await TrellisTestClient.withLiveServer(application) { client in
+            let greedy = try RawConnection(port: try #require(client.port))
+            greedy.send(String(repeating: "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n", count: 5))
+            var iterator = started.makeAsyncIterator()
+            _ = await iterator.next()  // its first request runs; four wait behind it
+            #expect(try await client.get("/refuse").status == .forbidden)
+        }
+    }
+
     @Test func theBoundIsOnByDefaultAndCanBeLifted() {
         #expect(TrellisConfiguration().maxRequestsInFlight == 1024)
         #expect(TrellisConfiguration.fromEnvironment(["TRELLIS_MAX_REQUESTS_IN_FLIGHT": "0"], arguments: []).maxRequestsInFlight == nil)
