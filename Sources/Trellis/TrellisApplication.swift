@@ -32,6 +32,10 @@ public struct TrellisApplication: Sendable {
     public let metricsRegistry: PrometheusCollectorRegistry
     /// The OpenAPI document served at ``TrellisConfiguration/DocsConfiguration/openAPIPath``.
     public let openAPIDocument: String
+
+    /// What the local docs-assets folders lack (logged at start-up): one sentence per page
+    /// that will not render.
+    var docsAssetProblems: [String] { responder.docs.missingAssets }
     /// The AsyncAPI 3.0 document of the services' channels (WebSockets, server-sent events),
     /// served at ``TrellisConfiguration/DocsConfiguration/asyncAPIPath``; nil without channels.
     public let asyncAPIDocument: String?
@@ -47,6 +51,9 @@ public struct TrellisApplication: Sendable {
     public init(configuration: TrellisConfiguration = TrellisConfiguration(), services: [any GeneratedService]) throws {
         if !configuration.environmentProblems.isEmpty {
             throw TrellisStartupError("the environment's settings cannot be read: " + configuration.environmentProblems.joined(separator: "; "))
+        }
+        if let url = configuration.docs.publicURL, PublicURL(url) == nil {
+            throw TrellisStartupError("docs.publicURL is neither an http(s) URL nor a path that starts with /: '\(url)'")
         }
         self.configuration = configuration
         let compiled = try CompiledService(services: services, configuration: configuration)
@@ -214,6 +221,7 @@ public struct TrellisApplication: Sendable {
         var logger = Logger.withDeferredMetadata(label: "trellis")
         logger.logLevel = ProcessEnvironment.variables["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? configuration.logLevel
         let threads = eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+        for problem in docsAssetProblems { logger.warning("\(problem)") }
         let http1 = HTTP1Channel.Configuration(
             additionalChannelHandlers: [HeaderLimitHandler()],
             // The idle bound is the connection guard's (for every connection, from its accept).

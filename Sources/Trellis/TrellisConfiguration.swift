@@ -153,6 +153,14 @@ public struct TrellisConfiguration: Sendable {
         public var swaggerUIAssets: Assets = .url("https://cdn.jsdelivr.net/npm/swagger-ui-dist@5")
         /// ReDoc's script (`redoc.standalone.js`): a URL prefix or a local folder.
         public var redocAssets: Assets = .url("https://cdn.jsdelivr.net/npm/redoc@2/bundles")
+        /// Where clients reach the service when a proxy stands in front of it: an absolute URL
+        /// (`https://api.example.com/petstore`) or a path prefix (`/petstore`). The served
+        /// document's first server is this URL, and the docs pages load the document and their
+        /// assets under its path. When nil (the default), the first server is `/` — the server
+        /// that served the document, whatever its host and port, as FastAPI's — or the path of
+        /// the request's `X-Forwarded-Prefix` header when a proxy sends one. The declaration's
+        /// own servers follow as alternatives.
+        public var publicURL: String?
 
         /// Where assets come from.
         public enum Assets: Sendable, Hashable {
@@ -207,7 +215,8 @@ public struct TrellisConfiguration: Sendable {
     /// `TRELLIS_WRITE_TIMEOUT` in seconds, 0 for none, `TRELLIS_MIN_BODY_RATE` in bytes a
     /// second, `TRELLIS_MAX_CONNECTIONS`, `TRELLIS_MAX_REQUESTS_IN_FLIGHT`, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
     /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
-    /// with Swagger UI's files) and by `--host`, `--port`
+    /// with Swagger UI's and ReDoc's files, `TRELLIS_SWAGGER_UI_ASSETS` and
+    /// `TRELLIS_REDOC_ASSETS` — a folder for one of them, `TRELLIS_PUBLIC_URL`) and by `--host`, `--port`
     /// and `--threads` in `arguments`.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessEnvironment.variables, arguments: [String] = CommandLine.arguments
@@ -239,6 +248,15 @@ public struct TrellisConfiguration: Sendable {
         if let folder = environment["TRELLIS_DOCS_ASSETS"], !folder.isEmpty {
             configuration.docs.swaggerUIAssets = .folder(folder)
             configuration.docs.redocAssets = .folder(folder)
+        }
+        if let folder = environment["TRELLIS_SWAGGER_UI_ASSETS"], !folder.isEmpty { configuration.docs.swaggerUIAssets = .folder(folder) }
+        if let folder = environment["TRELLIS_REDOC_ASSETS"], !folder.isEmpty { configuration.docs.redocAssets = .folder(folder) }
+        if let url = environment["TRELLIS_PUBLIC_URL"], !url.isEmpty {
+            if PublicURL(url) != nil {
+                configuration.docs.publicURL = url
+            } else {
+                reader.problems.append("TRELLIS_PUBLIC_URL is neither an http(s) URL nor a path that starts with /: '\(url)'")
+            }
         }
         configuration.environmentProblems = reader.problems
         var index = 1

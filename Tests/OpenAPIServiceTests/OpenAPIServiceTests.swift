@@ -153,6 +153,20 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// With `TRELLIS_DOCS_CHECK_PORT=N`, serves the 3.1 fixture (settings from the
+    /// environment: its docs assets) until the process is stopped, for `.ci/docs-check` to open
+    /// its docs pages in Chromium; skipped otherwise.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TRELLIS_DOCS_CHECK_PORT"] != nil))
+    func serveForTheDocsCheck() async throws {
+        var configuration = TrellisConfiguration.fromEnvironment(arguments: [])
+        configuration.port = try #require(ProcessInfo.processInfo.environment["TRELLIS_DOCS_CHECK_PORT"].flatMap { Int($0) })
+        var application = try TrellisApplication(configuration: configuration, services: StylesImplementation())
+        // The check drives "Try it out" without the Authorize dialog.
+        application.overrideDependency(FixtureKey.self, value: "tester")
+        application.overrideDependency(FixtureToken.self, value: "tester")
+        try await application.serve()
+    }
+
     @Test(arguments: Transport.allCases) func openAPI30NullableAndBooleanBounds(over transport: Transport) async throws {
         try await withClient(OrdersImplementation(), over: transport) { client in
             let placed = try await client.post("/orders", json: ["quantity": 2, "note": nil, "gift": nil])

@@ -25,8 +25,13 @@ struct DocsResponder: Sendable {
     static let maxAssetSize = 16 << 20
     static let maxAssetsSize = 64 << 20
 
+    /// The configured public URL, or nil when the server's root (or a proxy's
+    /// `X-Forwarded-Prefix`) applies.
+    private let publicURL: PublicURL?
+
     init(configuration: TrellisConfiguration.DocsConfiguration, openAPI: String, asyncAPI: String?) {
         self.configuration = configuration
+        self.publicURL = configuration.publicURL.flatMap(PublicURL.init)
         var folders: [String] = []
         if case .folder(let path) = configuration.swaggerUIAssets { folders.append(path) }
         if case .folder(let path) = configuration.redocAssets, !folders.contains(path) { folders.append(path) }
@@ -40,9 +45,27 @@ struct DocsResponder: Sendable {
 
     static let assetsPath = "/docs/assets/"
 
-    /// The OpenAPI document.
-    func openAPIResponse() -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: openAPI)))
+    /// Where the request's client reaches the service: the configured public URL, else the
+    /// prefix of the request's `X-Forwarded-Prefix`, else the server's root.
+    func publicURL(forwardedPrefix: String?) -> PublicURL {
+        publicURL ?? PublicURL.forwarded(forwardedPrefix) ?? .root
+    }
+
+    /// The OpenAPI document. Its first server (``OpenAPIAugmenter`` writes the configured
+    /// public URL, or `/`) becomes `url`'s when a proxy's prefix applies.
+    func openAPIResponse(for url: PublicURL) -> Response {
+        var bytes = openAPI
+        if publicURL == nil, url != .root, var document = (try? JSON(parsing: openAPI, options: .serviceDocuments))?.objectValue,
+            var servers = document["servers"]?.arrayValue, var first = servers.first?.objectValue
+        {
+            first["url"] = .string(url.serverURL)
+            servers[0] = .object(first)
+            document["servers"] = .array(servers)
+            var writer = JSONWriter(style: .pretty(indent: 2))
+            writer.write(.object(document))
+            bytes = writer.bytes
+        }
+        return Response(status: .ok, headers: varying([.contentType: "application/json"]), body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The AsyncAPI document; nil when the services have no channels.
@@ -51,20 +74,63 @@ struct DocsResponder: Sendable {
     }
 
     /// Swagger UI's page, over the OpenAPI document at `openAPIPath`.
-    func swaggerUIResponse(openAPIPath: String) -> Response { html(swaggerPage(openAPIPath: openAPIPath)) }
+    func swaggerUIResponse(openAPIPath: String, for url: PublicURL) -> Response { html(swaggerPage(openAPIPath: openAPIPath, prefix: url.pathPrefix)) }
 
     /// ReDoc's page, over the OpenAPI document at `openAPIPath`.
-    func redocResponse(openAPIPath: String) -> Response { html(redocPage(openAPIPath: openAPIPath)) }
+    func redocResponse(openAPIPath: String, for url: PublicURL) -> Response { html(redocPage(openAPIPath: openAPIPath, prefix: url.pathPrefix)) }
 
-    private func prefix(_ assets: TrellisConfiguration.DocsConfiguration.Assets) -> String {
+    /// The files each page needs from a local assets folder.
+    static let swaggerUIFiles = ["swagger-ui-bundle.js", "swagger-ui.css"]
+    static let redocFiles = ["redoc.standalone.js"]
+
+    /// What the configured local assets folders lack, one sentence for each page that will not
+    /// render (logged as a warning at start-up; the page itself says so too).
+    var missingAssets: [String] {
+        var problems: [String] = []
+        if configuration.swaggerUIPath != nil, case .folder(let folder) = configuration.swaggerUIAssets {
+            let missing = Self.swaggerUIFiles.filter { assets[$0] == nil }
+            if !missing.isEmpty {
+                problems.append("Swagger UI (\(configuration.swaggerUIPath ?? "")) will not render: \(missing.joined(separator: " and ")) missing from \(folder)")
+            }
+        }
+        if configuration.redocPath != nil, case .folder(let folder) = configuration.redocAssets, assets["redoc.standalone.js"] == nil {
+            problems.append("ReDoc (\(configuration.redocPath ?? "")) will not render: redoc.standalone.js missing from \(folder)")
+        }
+        return problems
+    }
+
+    private func prefix(_ assets: TrellisConfiguration.DocsConfiguration.Assets, pathPrefix: String) -> String {
         switch assets {
         case .url(let url): url.hasSuffix("/") ? String(url.dropLast()) : url
-        case .folder: String(Self.assetsPath.dropLast())
+        case .folder: pathPrefix + String(Self.assetsPath.dropLast())
         }
     }
 
-    private func swaggerPage(openAPIPath: String) -> String {
-        let assets = prefix(configuration.swaggerUIAssets)
+    /// A script that replaces a blank page by a message when `global` (the page's script) did
+    /// not load: offline with the CDN default, or a local folder without the file.
+    private func missingScriptNotice(global: String, file: String, source: String, setting: String) -> String {
+        let message =
+            "The docs page cannot render: its script \(file) did not load from \(source). "
+            + "Without network access, serve it from a local folder: set \(setting) (or TRELLIS_DOCS_ASSETS) to a folder holding \(file) "
+            + "(PyPI's drf-spectacular-sidecar ships Swagger UI's and ReDoc's files), or set TrellisConfiguration.docs in code."
+        let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "<", with: "\\u003c")
+        return """
+            <script>
+            window.addEventListener("load", function () {
+              if (typeof \(global) !== "undefined") return;
+              var notice = document.createElement("p");
+              notice.id = "trellis-docs-missing-script";
+              notice.setAttribute("style", "font-family: sans-serif; margin: 20px; padding: 12px; border: 2px solid #c00; color: #900");
+              notice.textContent = "\(escaped)";
+              document.body.insertBefore(notice, document.body.firstChild);
+            });
+            </script>
+            """
+    }
+
+    private func swaggerPage(openAPIPath: String, prefix pathPrefix: String) -> String {
+        let assets = prefix(configuration.swaggerUIAssets, pathPrefix: pathPrefix)
         return """
             <!DOCTYPE html>
             <html>
@@ -74,27 +140,30 @@ struct DocsResponder: Sendable {
             <link type="text/css" rel="stylesheet" href="\(assets)/swagger-ui.css">
             </head>
             <body>
-            \(channelsLink)
+            \(channelsLink(prefix: pathPrefix))
             <div id="swagger-ui"></div>
             <script src="\(assets)/swagger-ui-bundle.js"></script>
+            \(missingScriptNotice(global: "SwaggerUIBundle", file: "swagger-ui-bundle.js", source: assets, setting: "TRELLIS_SWAGGER_UI_ASSETS"))
             <script>
-            window.ui = SwaggerUIBundle({
-              url: "\(openAPIPath)",
-              dom_id: "#swagger-ui",
-              deepLinking: true,
-              layout: "BaseLayout",
-              presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
-              showExtensions: true,
-              showCommonExtensions: true
-            })
+            if (typeof SwaggerUIBundle !== "undefined") {
+              window.ui = SwaggerUIBundle({
+                url: "\(pathPrefix + openAPIPath)",
+                dom_id: "#swagger-ui",
+                deepLinking: true,
+                layout: "BaseLayout",
+                presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+                showExtensions: true,
+                showCommonExtensions: true
+              })
+            }
             </script>
             </body>
             </html>
             """
     }
 
-    private func redocPage(openAPIPath: String) -> String {
-        let assets = prefix(configuration.redocAssets)
+    private func redocPage(openAPIPath: String, prefix pathPrefix: String) -> String {
+        let assets = prefix(configuration.redocAssets, pathPrefix: pathPrefix)
         return """
             <!DOCTYPE html>
             <html>
@@ -104,22 +173,32 @@ struct DocsResponder: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             </head>
             <body>
-            \(channelsLink)
-            <redoc spec-url="\(openAPIPath)"></redoc>
+            \(channelsLink(prefix: pathPrefix))
+            <redoc spec-url="\(pathPrefix + openAPIPath)"></redoc>
             <script src="\(assets)/redoc.standalone.js"></script>
+            \(missingScriptNotice(global: "Redoc", file: "redoc.standalone.js", source: assets, setting: "TRELLIS_REDOC_ASSETS"))
             </body>
             </html>
             """
     }
 
     /// A line that links the AsyncAPI document, when there is one.
-    private var channelsLink: String {
+    private func channelsLink(prefix: String) -> String {
         guard asyncAPI != nil, let path = configuration.asyncAPIPath else { return "" }
-        return #"<p style="font-family: sans-serif; margin: 8px 20px">WebSockets and server-sent events: <a href="\#(path)">the AsyncAPI document</a></p>"#
+        return #"<p style="font-family: sans-serif; margin: 8px 20px">WebSockets and server-sent events: <a href="\#(prefix + path)">the AsyncAPI document</a></p>"#
     }
 
     private func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(status: .ok, headers: varying([.contentType: "text/html; charset=utf-8"]), body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `headers`, with `Vary: X-Forwarded-Prefix` when that header shapes the answer (no
+    /// public URL is configured): a cache in front keeps one answer per prefix.
+    private func varying(_ headers: HTTPFields) -> HTTPFields {
+        guard publicURL == nil else { return headers }
+        var headers = headers
+        headers[.vary] = "X-Forwarded-Prefix"
+        return headers
     }
 
     /// A file of the local Swagger UI or ReDoc folder (only plain file names, never a path out

@@ -7,7 +7,7 @@ internal import TrellisJSON
 /// and 415 where there is a body, 400 where it may be `multipart/form-data`, 500 (an unexpected error), 501 (a handler stub) and, with a
 /// request timeout or a bound on requests in flight, 503 everywhere. (The schemas `ValidationError`, `HTTPValidationError`,
 /// `ErrorDetail`, `Problem` and `ValidationProblem` are the runtime's: a model of the same
-/// name is replaced.)
+/// name is replaced.) Its first server is the one that serves it, or the configured public URL.
 enum OpenAPIAugmenter {
     static func augment(_ documents: [String], services: [ServiceDescription], configuration: TrellisConfiguration) -> JSON {
         let format = configuration.errorFormat
@@ -26,6 +26,13 @@ enum OpenAPIAugmenter {
             }
             merged["components"] = .object(components)
         }
+        // The first server is the one that serves the document (a relative URL, as FastAPI's:
+        // "Try it out" reaches it whatever its host and port), or the configured public URL;
+        // the declaration's servers follow.
+        let base = configuration.docs.publicURL.flatMap(PublicURL.init) ?? .root
+        var servers: [JSON] = [["url": .string(base.serverURL), "description": "The server that serves this document"]]
+        for server in merged["servers"]?.arrayValue ?? [] where server["url"]?.stringValue != base.serverURL { servers.append(server) }
+        merged["servers"] = .array(servers)
         let errorContentType = format == .fastAPI ? "application/json" : "application/problem+json"
         let validationSchema: JSON = ["$ref": .string("#/components/schemas/" + (format == .fastAPI ? "HTTPValidationError" : "ValidationProblem"))]
         let errorSchema: JSON = ["$ref": .string("#/components/schemas/" + (format == .fastAPI ? "ErrorDetail" : "Problem"))]

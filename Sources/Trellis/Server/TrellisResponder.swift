@@ -161,8 +161,11 @@ public struct TrellisResponder: HTTPResponder {
         return response
     }
 
+    /// The header a proxy that strips a path prefix names it in.
+    private static let forwardedPrefix = HTTPField.Name("X-Forwarded-Prefix")!
+
     /// The answer of one of the runtime's own routes (`pathValues`: its path parameters).
-    private func answer(_ route: CompiledService.BuiltIn, pathValues: [String]) -> Response {
+    private func answer(_ route: CompiledService.BuiltIn, pathValues: [String], request: Request) -> Response {
         let json = "application/json"
         switch route {
         case .liveness:
@@ -179,13 +182,17 @@ public struct TrellisResponder: HTTPResponder {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         case .openAPI:
-            return docs.openAPIResponse()
+            return docs.openAPIResponse(for: docs.publicURL(forwardedPrefix: request.headers[Self.forwardedPrefix]))
         case .asyncAPI:
             if let document = docs.asyncAPIResponse() { return document }
         case .swaggerUI:
-            if let openAPIPath = configuration.docs.openAPIPath { return docs.swaggerUIResponse(openAPIPath: openAPIPath) }
+            if let openAPIPath = configuration.docs.openAPIPath {
+                return docs.swaggerUIResponse(openAPIPath: openAPIPath, for: docs.publicURL(forwardedPrefix: request.headers[Self.forwardedPrefix]))
+            }
         case .redoc:
-            if let openAPIPath = configuration.docs.openAPIPath { return docs.redocResponse(openAPIPath: openAPIPath) }
+            if let openAPIPath = configuration.docs.openAPIPath {
+                return docs.redocResponse(openAPIPath: openAPIPath, for: docs.publicURL(forwardedPrefix: request.headers[Self.forwardedPrefix]))
+            }
         case .docsAsset:
             if let file = pathValues.first, let asset = docs.asset(file) { return asset }
         }
@@ -268,7 +275,7 @@ public struct TrellisResponder: HTTPResponder {
         }
         guard index < service.operations.count else {
             let builtIn = service.builtIns[index - service.operations.count]
-            var response = answer(builtIn, pathValues: match.values)
+            var response = answer(builtIn, pathValues: match.values, request: request)
             if isHead { response.body = ResponseBody() }
             return (response, builtIn.id)
         }

@@ -9,7 +9,6 @@ extension Petstore {
     public static let openAPIDocument = ##"""
 {
   "openapi": "3.1.0",
-  "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
   "info": {
     "title": "Bench Petstore",
     "version": "1.0.0",

@@ -27,7 +27,9 @@ struct OpenAPIBuilder {
     mutating func build() -> JSON {
         var document = JSONObject()
         document["openapi"] = "3.1.0"
-        document["jsonSchemaDialect"] = "https://json-schema.org/draft/2020-12/schema"
+        // No jsonSchemaDialect: the default, OpenAPI 3.1's base dialect, is JSON Schema 2020-12
+        // with OpenAPI's annotations (discriminator, xml, externalDocs, example), which the
+        // converted schemas mean exactly; Swagger UI warns on any other value.
         document["info"] = declaration.info
         if let servers = declaration.servers { document["servers"] = servers }
         if !declaration.tags.isEmpty {
