@@ -5,7 +5,8 @@ import PackagePlugin
 ///
 /// The declaration is found, in order: a `trellis.json` file among the target's sources
 /// (`{"declaration": "path/to/service.json"}`, relative to that file; an OpenAPI document
-/// works there too), an OpenAPI document in the target's folder (`openapi.yaml`,
+/// works there too; `"client": true` there also generates a typed client, `Client.swift`,
+/// for a target that depends on the TrellisClient library), an OpenAPI document in the target's folder (`openapi.yaml`,
 /// `openapi.yml` or `openapi.json`, where swift-openapi-generator users keep it), the package's
 /// `schemas/<target name>/service.json` (also with the name in lower case: a package with
 /// several services), or the package's top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
@@ -17,7 +18,12 @@ struct TrellisPlugin: BuildToolPlugin {
         guard let sourceTarget = target as? SwiftSourceModuleTarget else {
             throw TrellisPluginError("The Trellis plugin generates Swift code, but target '\(target.name)' is not a Swift target. Remove the plugin from it.")
         }
-        let declaration = try findDeclaration(in: sourceTarget, package: context.package)
+        let settings = try readSettings(of: sourceTarget)
+        let declaration = try settings.declaration ?? findDeclaration(in: sourceTarget, package: context.package)
+        let client = settings.client ? ["--client"] : []
+        let clientOutput = settings.client ? ["Client.swift"] : []
+        // The settings file is an input too: editing it regenerates.
+        let settingsFile = settings.file.map { [$0] } ?? []
         let folder = declaration.deletingLastPathComponent()
         let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
         let tool = try context.tool(named: "trellis")
@@ -29,13 +35,13 @@ struct TrellisPlugin: BuildToolPlugin {
                 .buildCommand(
                     displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
                     executable: tool.url,
-                    arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)],
-                    inputFiles: inputs + [tool.url],
-                    outputFiles: openAPIOutputFileNames.map { output.appending(component: $0) })
+                    arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false)] + client,
+                    inputFiles: inputs + settingsFile + [tool.url],
+                    outputFiles: (openAPIOutputFileNames + clientOutput).map { output.appending(component: $0) })
             ]
         }
         let inputs = declarationFiles(in: folder, yaml: false)
-        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs) + ["Models+Unplanned.swift"]
+        let names = outputFileNames(declaration: declaration, folder: folder, inputs: inputs) + ["Models+Unplanned.swift"] + clientOutput
         // SwiftPM plans the outputs once (until the manifest or the target's own files change):
         // a model file added to schemas/ afterwards has no planned output, so the generator
         // puts its types in Models+Unplanned.swift, which is always planned.
@@ -49,30 +55,43 @@ struct TrellisPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
                 executable: tool.url,
-                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false), "--plan"] + planned,
-                inputFiles: inputs + [tool.url],
+                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false), "--plan"] + planned + client,
+                inputFiles: inputs + settingsFile + [tool.url],
                 outputFiles: names.map { output.appending(component: $0) })
         ]
     }
 
-    private func findDeclaration(in target: SwiftSourceModuleTarget, package: Package) throws -> URL {
+    /// A target's `trellis.json`: where its declaration is (nil: found as usual) and whether
+    /// it gets a client.
+    private func readSettings(of target: SwiftSourceModuleTarget) throws -> (declaration: URL?, client: Bool, file: URL?) {
         let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
         if configs.count > 1 {
             throw TrellisPluginError("Target '\(target.name)' has \(configs.count) trellis.json files; keep one.")
         }
-        if let config = configs.first {
-            guard let data = try? Data(contentsOf: config),
-                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                let path = object["declaration"] as? String
-            else {
-                throw TrellisPluginError("\(config.path): expected {\"declaration\": \"path/to/service.json\"} (a path relative to this file).")
-            }
-            let url = config.deletingLastPathComponent().appending(path: path).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
-                throw TrellisPluginError("\(config.path): the declaration \(url.path) does not exist.")
-            }
-            return url
+        guard let config = configs.first else { return (nil, false, nil) }
+        let expected = "expected {\"declaration\": \"path/to/service.json\", \"client\": true} (both optional; the path relative to this file)"
+        guard let data = try? Data(contentsOf: config), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw TrellisPluginError("\(config.path): not a JSON object; \(expected).")
         }
+        if let unknown = object.keys.filter({ !["declaration", "client"].contains($0) }).sorted().first {
+            throw TrellisPluginError("\(config.path): unknown key '\(unknown)'; \(expected).")
+        }
+        let client: Bool
+        switch object["client"] {
+        case nil: client = false
+        case let flag as Bool: client = flag
+        default: throw TrellisPluginError("\(config.path): \"client\" is true or false; \(expected).")
+        }
+        guard let value = object["declaration"] else { return (nil, client, config) }
+        guard let path = value as? String else { throw TrellisPluginError("\(config.path): \"declaration\" is a path; \(expected).") }
+        let url = config.deletingLastPathComponent().appending(path: path).standardizedFileURL
+        guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
+            throw TrellisPluginError("\(config.path): the declaration \(url.path) does not exist.")
+        }
+        return (url, client, config)
+    }
+
+    private func findDeclaration(in target: SwiftSourceModuleTarget, package: Package) throws -> URL {
         // An OpenAPI document in the target's folder.
         let documents = target.sourceFiles.map(\.url).filter { ["openapi.yaml", "openapi.yml", "openapi.json"].contains($0.lastPathComponent) }
         if documents.count > 1 {

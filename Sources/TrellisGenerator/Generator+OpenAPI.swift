@@ -94,6 +94,9 @@ extension Generator {
         for (index, text) in operationShards.enumerated() {
             output.append(GeneratedFile(name: "Operations\(index + 1).swift", contents: header + (text.isEmpty ? "// No operation of the document falls in this file.\n" : text)))
         }
+        if input.generatesClient {
+            output.append(GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
+        }
         return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
     }
 

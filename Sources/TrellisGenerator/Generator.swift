@@ -12,6 +12,9 @@ public struct GeneratorInput: Sendable {
     /// `Models+Unplanned.swift`, which the plugin always declares, so that they are compiled
     /// before SwiftPM plans the build again. nil: every model file has its own output.
     public var plannedModelFiles: Set<String>?
+    /// Whether to write `Client.swift` as well: a typed client of the service (its target
+    /// then depends on the `TrellisClient` library).
+    public var generatesClient = false
 
     /// The files of a declaration's folder that belong to its service, from every file's
     /// path relative to that folder: a subfolder that holds a `service.json` of its own is
@@ -25,10 +28,11 @@ public struct GeneratorInput: Sendable {
     }
 
     /// An input.
-    public init(declarationPath: String, files: [String: [UInt8]], plannedModelFiles: Set<String>? = nil) {
+    public init(declarationPath: String, files: [String: [UInt8]], plannedModelFiles: Set<String>? = nil, generatesClient: Bool = false) {
         self.declarationPath = declarationPath
         self.files = files
         self.plannedModelFiles = plannedModelFiles
+        self.generatesClient = generatesClient
     }
 }
 
@@ -61,10 +65,12 @@ public enum Generator {
     /// one per model file (for a `service.json` declaration); for an OpenAPI document, a fixed
     /// set: the models in `Models1.swift` to `Models8.swift` and the operations in
     /// `Operations1.swift` to `Operations4.swift`, by a stable hash of their names.
-    public static func outputFileNames(declarationPath: String, inputPaths: [String]) -> [String] {
-        if isOpenAPIPath(declarationPath) { return openAPIOutputFileNames }
+    /// With `client`, `Client.swift` too.
+    public static func outputFileNames(declarationPath: String, inputPaths: [String], client: Bool = false) -> [String] {
+        let clientFile = client ? ["Client.swift"] : []
+        if isOpenAPIPath(declarationPath) { return openAPIOutputFileNames + clientFile }
         let models = inputPaths.filter { $0 != declarationPath && $0.hasSuffix(".json") }.map(modelFileName)
-        return ["Operations.swift", "Service.swift", "OpenAPI.swift"] + models.sorted()
+        return ["Operations.swift", "Service.swift", "OpenAPI.swift"] + clientFile + models.sorted()
     }
 
     /// Whether a declaration is read as an OpenAPI document, by its name: `openapi.json`,
@@ -174,6 +180,9 @@ public enum Generator {
         output.append(GeneratedFile(
             name: "OpenAPI.swift",
             contents: header + openAPIFile(service: declaration.name, document: openAPI.prettyText, documents: documents, asGenerated: true)))
+        if input.generatesClient {
+            output.append(GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
+        }
         return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
     }
 

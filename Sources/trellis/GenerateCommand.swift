@@ -27,6 +27,9 @@ struct GenerateCommand: ParsableCommand {
         help: "A model file (relative to the declaration's folder) that has an output file of its own; repeatable. Given by the build plugin: the types of other model files go to Models+Unplanned.swift.")
     var plannedModels: [String] = []
 
+    @Flag(name: .customLong("client"), help: "Also write Client.swift: a typed client of the service (the target then depends on the TrellisClient library).")
+    var client = false
+
     @Flag(name: .customLong("plan"), help: "Write Models+Unplanned.swift (with --planned-model; the build plugin passes it).")
     var plan = false
 
@@ -34,6 +37,7 @@ struct GenerateCommand: ParsableCommand {
         let folder = DeclarationFolder(declaration: declaration)
         var input = folder.generatorInput()
         if plan { input.plannedModelFiles = Set(plannedModels) }
+        input.generatesClient = client
         let output = Generator.generate(input)
         if folder.report(output.diagnostics) { throw ExitCode(1) }
 

@@ -28,7 +28,8 @@ import TrellisGenerator
         for relative in GeneratorInput.serviceFiles(paths) {  // as `trellis generate` reads a folder
             files[relative] = [UInt8](try Data(contentsOf: base.appendingPathComponent(relative)))
         }
-        return GeneratorInput(declarationPath: "service.json", files: files)
+        // With the client: its golden file is compiled with the rest.
+        return GeneratorInput(declarationPath: "service.json", files: files, generatesClient: true)
     }
 
     @Test func aFolderWithItsOwnServiceBelongsToAnotherService() {
@@ -78,7 +79,12 @@ import TrellisGenerator
     @Test func outputFileNamesAreKnownBeforehand() throws {
         let input = try Self.input(folder: "Tests/TrellisGeneratorTests/Fixtures/KitchenSink")
         let output = Generator.generate(input)
-        #expect(Set(output.files.map(\.name)) == Set(Generator.outputFileNames(declarationPath: input.declarationPath, inputPaths: Array(input.files.keys))))
+        #expect(Set(output.files.map(\.name)) == Set(Generator.outputFileNames(declarationPath: input.declarationPath, inputPaths: Array(input.files.keys), client: true)))
+        var serverOnly = input
+        serverOnly.generatesClient = false
+        let names = Set(Generator.generate(serverOnly).files.map(\.name))
+        #expect(!names.contains("Client.swift"))
+        #expect(names == Set(Generator.outputFileNames(declarationPath: input.declarationPath, inputPaths: Array(input.files.keys))))
     }
 
     @Test func shippedMetaSchemaFileMatchesTheEmbeddedCopy() throws {

@@ -22,6 +22,19 @@ struct SwiftOperation {
         /// The expression that reads it from an `OperationInputSource` named `source`.
         var read: String
         var defaultValue: String?
+        /// What the member is of the request (how a client writes it).
+        var kind: Kind = .dependency
+
+        enum Kind {
+            /// A parameter: its key's literal (`.path("petId")`).
+            case parameter(key: String)
+            /// The body: JSON (or a form, or multipart), or raw bytes.
+            case body(structured: Bool)
+            /// A dependency: not part of the request.
+            case dependency
+            /// The negotiated media type of the answer (the request's `Accept`).
+            case responseContentType
+        }
     }
 
     struct OutputCase {
@@ -114,7 +127,8 @@ struct OperationTranslator {
             }
             var docs = ["The \(parameter.location) parameter `\(parameter.name)`" + (parameter.description.map { ": " + $0 } ?? ".")]
             if parameter.deprecated { docs.append("- Warning: deprecated.") }
-            members.append(SwiftOperation.InputMember(swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue))
+            members.append(SwiftOperation.InputMember(
+                swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue, kind: .parameter(key: key)))
         }
         if let body = operation.body {
             let type = translator.type(for: body.schema, name: "Body", qualifiedName: qualified + ".Body", into: &nested)
@@ -129,7 +143,8 @@ struct OperationTranslator {
             }
             members.append(SwiftOperation.InputMember(
                 swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
-                documentation: ["The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")], read: expression))
+                documentation: ["The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")], read: expression,
+                kind: .body(structured: body.isStructured)))
         }
         for dependency in dependencies ?? declaration.dependencies(of: operation) {
             members.append(SwiftOperation.InputMember(
@@ -200,7 +215,8 @@ struct OperationTranslator {
                     "The media type to answer in: of those the operation answers (" + negotiated.map { "`\($0)`" }.joined(separator: ", ")
                         + "), the one the request's `Accept` prefers.",
                 ],
-                read: "source.responseContentType ?? \(SwiftNaming.stringLiteral(preferred))", defaultValue: SwiftNaming.stringLiteral(preferred)))
+                read: "source.responseContentType ?? \(SwiftNaming.stringLiteral(preferred))", defaultValue: SwiftNaming.stringLiteral(preferred),
+                kind: .responseContentType))
         }
         return result
     }

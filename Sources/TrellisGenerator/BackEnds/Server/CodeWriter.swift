@@ -20,6 +20,13 @@ struct CodeWriter {
         line("}")
     }
 
+    /// `body` one level deeper (a `case`'s statements).
+    mutating func indent(_ body: (inout CodeWriter) -> Void) {
+        level += 1
+        body(&self)
+        level -= 1
+    }
+
     /// `switch subject {` with its cases at the level of the `switch`, as Swift style has it.
     mutating func switchBlock(_ subject: String, _ body: (inout CodeWriter) -> Void) {
         line("switch \(subject) {")

@@ -1,0 +1,91 @@
+// `swift run petstore-client http://127.0.0.1:8080`: calls the running example through its
+// generated typed client (URLSession) and checks every answer against the bench API
+// (../shared/bench/API.md). Prints one line per check and `N passed, M failed`; the exit
+// status is 1 when a check fails.
+
+import Foundation
+import TrellisClient
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let baseURL = arguments.first, arguments.count == 1 else {
+    FileHandle.standardError.write(Data("usage: petstore-client http://HOST:PORT\n".utf8))
+    exit(2)
+}
+
+var passed = 0
+var failed = 0
+@MainActor func check(_ name: String, _ body: () async throws -> Bool) async {
+    do {
+        if try await body() {
+            passed += 1
+            print("ok: \(name)")
+        } else {
+            failed += 1
+            print("FAIL: \(name)")
+        }
+    } catch {
+        failed += 1
+        print("FAIL: \(name): \(error)")
+    }
+}
+
+let client: PetstoreClient
+do {
+    client = try PetstoreClient(baseURL: baseURL, transport: URLSessionTransport(timeout: .seconds(10)), middlewares: [RetryMiddleware()])
+} catch {
+    FileHandle.standardError.write(Data("petstore-client: \(error)\n".utf8))
+    exit(2)
+}
+
+await check("GET /plaintext is Hello, World!") {
+    guard case .ok(let text) = try await client.plaintext() else { return false }
+    return text == "Hello, World!"
+}
+await check("GET /pets/7 is pet 7") {
+    guard case .ok(let pet) = try await client.getPet(petId: 7) else { return false }
+    return pet.id == 7 && pet.name == "pet-7" && pet.tag == "tag-0" && pet.age == 7 && pet.status == .pending && pet.tags == ["t2", "u7"]
+        && pet.weight == 1.75 && pet.code == "ABC-0007"
+}
+await check("GET /pets/{petId} with the Input handlers receive") {
+    guard case .ok(let pet) = try await client.getPet(Petstore.GetPet.Input(petId: 42)) else { return false }
+    return pet.id == 42
+}
+await check("GET /pets/5000 is a 404 with its detail") {
+    guard case .notFound(let error) = try await client.getPet(petId: 5000) else { return false }
+    return !error.detail.isEmpty
+}
+await check("GET /pets/0 is the runtime's 422, which getPet does not declare: a typed error with the status and body") {
+    do {
+        _ = try await client.getPet(petId: 0)
+        return false
+    } catch let error as TrellisClientError {
+        guard case .undeclaredStatus(422, _, let body) = error else { return false }
+        return String(decoding: body, as: UTF8.self).contains("greater_than_equal")
+    }
+}
+await check("GET /pets?limit=5&offset=10&status=sold lists at most 5 sold pets") {
+    guard case .ok(let pets) = try await client.listPets(limit: 5, offset: 10, status: .sold) else { return false }
+    return pets.count <= 5 && pets.allSatisfy { $0.status == .sold }
+}
+await check("GET /pets with the defaults lists 20") {
+    guard case .ok(let pets) = try await client.listPets() else { return false }
+    return pets.count == 20
+}
+await check("POST /pets creates a pet") {
+    let created = try await client.createPet(body: NewPet(name: "Rex", tag: "dog", age: 3, status: .available, tags: ["good"], weight: 12.5, code: "REX-0001"))
+    guard case .created(let pet) = created else { return false }
+    return pet.name == "Rex" && pet.age == 3 && pet.status == .available && pet.code == "REX-0001"
+}
+await check("POST /pets with an invalid body is the runtime's 422 with every issue") {
+    do {
+        _ = try await client.createPet(body: NewPet(name: "", age: 300, status: .available))
+        return false
+    } catch let error as TrellisClientError {
+        guard case .undeclaredStatus(422, _, let body) = error else { return false }
+        let text = String(decoding: body, as: UTF8.self)
+        return text.contains("string_too_short") && text.contains("less_than_equal")
+    }
+}
+
+print("\(passed) passed, \(failed) failed")
+exit(failed == 0 ? 0 : 1)

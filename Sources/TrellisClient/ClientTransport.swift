@@ -1,0 +1,40 @@
+public import HTTPTypes
+public import TrellisCore
+
+/// What a generated client sends its requests through: one request in, its whole answer out.
+///
+/// Implementations: ``InProcessTransport`` in `Trellis` (a `TrellisApplication` called
+/// directly, for a service's own tests), and any of your own over an HTTP client library. A
+/// transport sends what it is given; the client has already written the path, query, headers
+/// and body as the runtime reads them.
+public protocol ClientTransport: Sendable {
+    /// Sends `request` with `body` and returns the answer with its whole body.
+    ///
+    /// `request.scheme` and `request.authority` come from the client's base URL and
+    /// `request.path` holds the base URL's path, the operation's path and the query.
+    /// - Throws: What the connection throws (a refused connection, a timeout): the client
+    ///   passes it on unchanged, for its middleware to retry.
+    func send(_ request: HTTPRequest, body: [UInt8]?) async throws -> ClientResponse
+}
+
+/// Code that runs around every request of a client: authentication headers, retries,
+/// request ids, logging. Middlewares run in the order they are given, the first outermost.
+///
+/// ```swift
+/// struct RequestID: ClientMiddleware {
+///     func intercept(_ request: HTTPRequest, body: [UInt8]?, operation: OperationDescription,
+///                    next: ClientMiddlewareNext) async throws -> ClientResponse {
+///         var request = request
+///         request.headerFields[HTTPField.Name("X-Request-ID")!] = "\(UInt64.random(in: 0...UInt64.max))"
+///         return try await next(request, body)
+///     }
+/// }
+/// ```
+public protocol ClientMiddleware: Sendable {
+    /// Handles `request` of `operation` (its id, method, path template and security
+    /// requirements), calling `next` (zero, one or more times) to send it on.
+    func intercept(_ request: HTTPRequest, body: [UInt8]?, operation: OperationDescription, next: ClientMiddlewareNext) async throws -> ClientResponse
+}
+
+/// The rest of the chain after a ``ClientMiddleware``: the next middleware, or the transport.
+public typealias ClientMiddlewareNext = @Sendable (HTTPRequest, [UInt8]?) async throws -> ClientResponse
