@@ -140,7 +140,8 @@ enum Outbox: ApplicationDependency {
         let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
         var service = MisbehavingService()
         service.started = startedContinuation
-        service.slowFor = .seconds(3)
+        // Long enough for a loaded machine (CI with a build beside it) to handle the signal.
+        service.slowFor = .seconds(6)
         let app = try TrellisApplication(configuration: configuration, services: service)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let server = Task { try await app.run(gracefulShutdownSignals: [.sigusr2], onServerRunning: { portContinuation.yield($0) }) }
@@ -155,7 +156,7 @@ enum Outbox: ApplicationDependency {
         // The signal is handled asynchronously: poll (a busy machine may take a while), well
         // before the in-flight request ends and the server stops.
         var draining = try await client.get("/readyz")
-        let deadline = ContinuousClock.now + .milliseconds(2500)
+        let deadline = ContinuousClock.now + .seconds(5)
         while draining.status == .ok, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
             draining = try await client.get("/readyz")
