@@ -1,14 +1,15 @@
 // `swift run petstore-client http://127.0.0.1:8080`: calls the running example through its
 // generated typed client (URLSession) and checks every answer against the bench API
 // (../shared/bench/API.md). Prints one line per check and `N passed, M failed`; the exit
-// status is 1 when a check fails.
+// status is 1 when a check fails. With `--bench CALLS`, measures the cost of a call instead.
 
 import Foundation
 import TrellisClient
 
-let arguments = CommandLine.arguments.dropFirst()
-guard let baseURL = arguments.first, arguments.count == 1 else {
-    FileHandle.standardError.write(Data("usage: petstore-client http://HOST:PORT\n".utf8))
+let arguments = Array(CommandLine.arguments.dropFirst())
+let benchCalls = arguments.count == 3 && arguments[1] == "--bench" ? Int(arguments[2]) : nil
+guard let baseURL = arguments.first, arguments.count == 1 || (benchCalls ?? 0) > 0 else {
+    FileHandle.standardError.write(Data("usage: petstore-client http://HOST:PORT [--bench CALLS]\n".utf8))
     exit(2)
 }
 
@@ -35,6 +36,31 @@ do {
 } catch {
     FileHandle.standardError.write(Data("petstore-client: \(error)\n".utf8))
     exit(2)
+}
+
+// `--bench CALLS`: the cost of a call through the client (sequential calls on one
+// connection), GET /pets/7 and POST /pets, the median of 5 rounds, in microseconds.
+if let calls = benchCalls {
+    let newPet = NewPet(name: "Rex", tag: "dog", age: 3, status: .available, tags: ["good"])
+    func microseconds(_ body: () async throws -> Void) async throws -> Double {
+        var rounds: [Double] = []
+        for _ in 0..<5 {
+            let start = ContinuousClock.now
+            for _ in 0..<calls { try await body() }
+            let elapsed = ContinuousClock.now - start
+            rounds.append((Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(calls))
+        }
+        return rounds.sorted()[2]
+    }
+    do {
+        let get = try await microseconds { guard case .ok = try await client.getPet(petId: 7) else { throw TrellisClientError.invalidRequest("not ok") } }
+        let post = try await microseconds { guard case .created = try await client.createPet(body: newPet) else { throw TrellisClientError.invalidRequest("not created") } }
+        print(String(format: "trellis-client get-pet %.1f us/call, post-pet %.1f us/call", get, post))
+        exit(0)
+    } catch {
+        print("bench failed: \(error)")
+        exit(1)
+    }
 }
 
 await check("GET /plaintext is Hello, World!") {
