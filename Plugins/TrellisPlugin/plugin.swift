@@ -22,7 +22,9 @@ struct TrellisPlugin: BuildToolPlugin {
         let declaration = try settings.declaration ?? findDeclaration(in: sourceTarget, package: context.package)
         let client = settings.client ? ["--client"] : []
         let clientOutput = settings.client ? ["Client.swift"] : []
-        // The settings file is an input too: editing it regenerates.
+        // The settings file is an input too, so that editing it reruns the generator; but the
+        // arguments read from it (`--client`) are SwiftPM's plan, made again only when the
+        // manifest or the target's files change.
         let settingsFile = settings.file.map { [$0] } ?? []
         let folder = declaration.deletingLastPathComponent()
         let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
