@@ -93,8 +93,11 @@ struct DocsResponder: Sendable {
                 problems.append("Swagger UI (\(configuration.swaggerUIPath ?? "")) will not render: \(missing.joined(separator: " and ")) missing from \(folder)")
             }
         }
-        if configuration.redocPath != nil, case .folder(let folder) = configuration.redocAssets, assets["redoc.standalone.js"] == nil {
-            problems.append("ReDoc (\(configuration.redocPath ?? "")) will not render: redoc.standalone.js missing from \(folder)")
+        if configuration.redocPath != nil, case .folder(let folder) = configuration.redocAssets {
+            let missing = Self.redocFiles.filter { assets[$0] == nil }
+            if !missing.isEmpty {
+                problems.append("ReDoc (\(configuration.redocPath ?? "")) will not render: \(missing.joined(separator: " and ")) missing from \(folder)")
+            }
         }
         return problems
     }
