@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "TrellisSchema", targets: ["TrellisSchema"]),
         .library(name: "TrellisCore", targets: ["TrellisCore"]),
         .library(name: "TrellisClient", targets: ["TrellisClient"]),
+        .library(name: "TrellisAsyncHTTPClient", targets: ["TrellisAsyncHTTPClient"]),
         .library(name: "TrellisGenerator", targets: ["TrellisGenerator"]),
         .library(name: "Trellis", targets: ["Trellis"]),
         .library(name: "TrellisJWT", targets: ["TrellisJWT"]),
@@ -38,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // JWT bearer tokens (TrellisJWT, an option of its own): signatures and claims.
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        // Generated clients' transport for servers (TrellisAsyncHTTPClient, an option of its own).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         // `swift package generate-documentation`: the DocC catalogs (no code of it is linked).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -64,7 +67,19 @@ let package = Package(
         // into the operations' outputs, transports and middleware; no server.
         .target(
             name: "TrellisClient",
-            dependencies: ["TrellisCore", "TrellisJSON", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["TrellisCore", "TrellisJSON", "TrellisSchema", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: swiftSettings),
+        // A client transport over AsyncHTTPClient: a library of its own, so that clients that
+        // use URLSession (or only the in-process transport) do not build it.
+        .target(
+            name: "TrellisAsyncHTTPClient",
+            dependencies: [
+                "TrellisClient", "TrellisCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         // The runtime: serves generated services over Hummingbird 2 (routing, parameters,
         // validation, errors, OpenAPI and docs).
@@ -127,7 +142,7 @@ let package = Package(
         // `swift run petstore-client http://127.0.0.1:8080`: the example's API called through
         // its generated typed client (a client of its own, from the same declaration).
         .executableTarget(
-            name: "PetstoreClientCheck", dependencies: ["TrellisCore", "TrellisClient", "TrellisJSON"],
+            name: "PetstoreClientCheck", dependencies: ["TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON"],
             plugins: ["TrellisPlugin"]),
         // The example's second service, generated from ./schemas/shelter: SQLite behind a pool
         // and a transaction dependency, staff API keys, background tasks, a blocking export,
@@ -159,7 +174,8 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisJSON", "TrellisSchema", "CZlib", "TrellisJWT",
+                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "TrellisSchema", "CZlib",
+                "TrellisJWT",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
@@ -167,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "OpenAPIServiceTests",
             dependencies: [
-                "Trellis", "TrellisCore", "TrellisClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
+                "Trellis", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings),

@@ -334,7 +334,7 @@ public struct TrellisApplication: Sendable {
                 // busy connection's turn, some longer than 2 s. Taking up to 256 at a time lets the
                 // burst in at once (measured with Benchmarks/overload/run: no answer later than 2 s
                 // at 1024 connections, where 4 left about 300).
-                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: Self.acceptsPerWakeUp)
+                try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: Self.acceptsPerWakeUp).get()
                 logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")\(Self.tasksRunOnEventLoops ? ", tasks on the event loops" : "")")
                 await onServerRunning(port)
             },

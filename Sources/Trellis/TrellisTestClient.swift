@@ -8,6 +8,7 @@ internal import NIOHTTP1
 internal import NIOHTTPTypes
 internal import NIOHTTPTypesHTTP1
 internal import NIOPosix
+internal import TrellisClient
 public import TrellisJSON
 
 /// Sends requests to a ``TrellisApplication`` in process — no socket, the same responder
@@ -110,19 +111,7 @@ public struct TrellisTestClient: Sendable {
     }
 
     /// `text` as a form field writes it: unreserved bytes as they are, a space as `+`, others `%XX`.
-    static func formEncoded(_ text: String) -> String {
-        var result = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "*"):
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: " "): result += "+"
-            default: result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return result
-    }
+    static func formEncoded(_ text: String) -> String { FormBodyWriter.formEncoded(text) }
 
     /// One request over a new connection to `port`.
     private static func send(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: [UInt8]?, port: Int) async throws -> TestResponse {

@@ -1,5 +1,5 @@
 public import HTTPTypes
-internal import TrellisCore
+public import TrellisCore
 internal import TrellisJSON
 
 /// An answer as a transport received it: status, header fields and the whole body. Generated
@@ -9,14 +9,43 @@ public struct ClientResponse: Sendable {
     public var status: HTTPResponse.Status
     /// The header fields.
     public var headerFields: HTTPFields
-    /// The body's bytes (empty when there is none).
+    /// The body's bytes (empty when there is none, or when it is in ``stream``).
     public var body: [UInt8]
+    /// The body as it arrives, when the transport streamed it
+    /// (``ClientTransport/stream(_:body:)``); nil when ``body`` holds it whole.
+    public var stream: ResponseStream?
 
-    /// An answer.
+    /// An answer with its whole body.
     public init(status: HTTPResponse.Status, headerFields: HTTPFields = [:], body: [UInt8] = []) {
         self.status = status
         self.headerFields = headerFields
         self.body = body
+    }
+
+    /// An answer whose body arrives as `stream`.
+    public init(status: HTTPResponse.Status, headerFields: HTTPFields = [:], stream: ResponseStream) {
+        self.status = status
+        self.headerFields = headerFields
+        self.body = []
+        self.stream = stream
+    }
+
+    /// The body as a stream: the transport's, or the whole body as one chunk.
+    public func streamedBody() -> ResponseStream {
+        stream ?? ResponseStream(chunks: body.isEmpty ? [] : [body])
+    }
+
+    /// The answer with its streamed body read whole into ``body``, at most `limit` bytes.
+    /// - Throws: What the stream throws; ``TrellisClientError/malformedBody(status:reason:body:)``
+    ///   when the body is longer than `limit`.
+    public func collected(limit: Int = 64 << 20) async throws -> ClientResponse {
+        guard let stream else { return self }
+        var bytes: [UInt8] = []
+        for try await chunk in stream {
+            bytes += chunk
+            if bytes.count > limit { throw TrellisClientError.malformedBody(status: statusCode, reason: "the body is longer than \(limit) bytes", body: Array(bytes.prefix(200))) }
+        }
+        return ClientResponse(status: status, headerFields: headerFields, body: bytes)
     }
 
     /// The status code.

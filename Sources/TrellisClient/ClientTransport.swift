@@ -15,6 +15,22 @@ public protocol ClientTransport: Sendable {
     /// - Throws: What the connection throws (a refused connection, a timeout): the client
     ///   passes it on unchanged, for its middleware to retry.
     func send(_ request: HTTPRequest, body: [UInt8]?) async throws -> ClientResponse
+
+    /// Sends `request` with `body` and returns as soon as the answer's head has arrived, its
+    /// body in ``ClientResponse/stream`` as it comes: for operations whose answer is streamed
+    /// (server-sent events, downloads).
+    ///
+    /// The default implementation calls ``send(_:body:)``, so the body arrives whole; a
+    /// transport that can stream (``URLSessionTransport`` cannot on Linux, the AsyncHTTPClient
+    /// one can) implements it.
+    func stream(_ request: HTTPRequest, body: [UInt8]?) async throws -> ClientResponse
+}
+
+extension ClientTransport {
+    /// Sends with ``send(_:body:)``: the body arrives whole.
+    public func stream(_ request: HTTPRequest, body: [UInt8]?) async throws -> ClientResponse {
+        try await send(request, body: body)
+    }
 }
 
 /// Code that runs around every request of a client: authentication headers, retries,

@@ -21,6 +21,14 @@ public struct OperationRequest: Sendable {
     public var headerFields: HTTPFields = [:]
     /// The body's bytes, if it has one.
     public private(set) var body: [UInt8]?
+    /// The statuses whose answers are streamed (their cases hold a `ResponseStream`): the
+    /// client asks its transport to stream the answer, and collects the body of any other.
+    public var streamedStatuses: [ClosedRange<Int>] = []
+    /// The parameters' values as JSON, for client-side validation.
+    private(set) var parameterValues: [(key: ParameterKey, value: JSON)] = []
+    /// A form or multipart body as the schema sees it (files as their names), for
+    /// client-side validation; a JSON body is validated from its bytes.
+    private(set) var bodyObject: JSON?
 
     /// An empty request of `operation`.
     public init(_ operation: OperationDescription) {
@@ -41,6 +49,7 @@ public struct OperationRequest: Sendable {
         } catch {
             throw .invalidRequest("the \(key) parameter cannot be written as JSON: \(error)")
         }
+        parameterValues.append((key, json))
         guard let shape = try ParameterWriter.shape(of: json) else { return }
         switch key.location {
         case .path: pathValues[key.name] = ParameterWriter.path(shape, description)
@@ -64,6 +73,62 @@ public struct OperationRequest: Sendable {
         }
         let declared = operation.body?.contentTypes.first { $0 == "application/json" || $0.hasSuffix("+json") }
         headerFields[.contentType] = declared ?? "application/json"
+    }
+
+    /// Sets the body to `value` written as an `application/x-www-form-urlencoded` form: each
+    /// member a field, in the style the operation declares for it.
+    /// - Throws: ``TrellisClientError/invalidRequest(_:)`` for a value that is not an object, or
+    ///   a member a form cannot carry.
+    public mutating func formBody<T: Encodable>(_ value: T?) throws(TrellisClientError) {
+        guard let value else { return }
+        let object = try Self.object(of: value)
+        body = try FormBodyWriter.form(object, body: declaredBody)
+        bodyObject = .object(object)
+        headerFields[.contentType] = "application/x-www-form-urlencoded"
+    }
+
+    /// Sets the body to `value` written as `multipart/form-data`: each file property
+    /// (an ``UploadedFile``, made with ``UploadedFile/init(contentsOf:contentType:filename:)``)
+    /// a file part read from its file, each other member a field in its declared style, an
+    /// object a JSON part.
+    /// - Throws: ``TrellisClientError/invalidRequest(_:)`` for a value that is not an object, or
+    ///   a file that cannot be read.
+    public mutating func multipartBody<T: Encodable>(_ value: T?) throws(TrellisClientError) {
+        guard let value else { return }
+        let object = try Self.object(of: value)
+        let boundary = "trellis-" + String(UInt64.random(in: 0...UInt64.max), radix: 36) + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let described = declaredBody
+        body = try FormBodyWriter.multipart(object, body: described, boundary: boundary)
+        // The schema sees a file as its name, as the runtime validates it.
+        var seen = object
+        for part in described.files {
+            switch object[part.name] {
+            case .array(let files)?: seen[part.name] = .array(files.map { .string($0["filename"]?.stringValue ?? "") })
+            case let file?: seen[part.name] = .string(file["filename"]?.stringValue ?? "")
+            case nil: break
+            }
+        }
+        bodyObject = .object(seen)
+        headerFields[.contentType] = "multipart/form-data; boundary=" + boundary
+    }
+
+    /// The operation's body, or an empty description of one.
+    private var declaredBody: BodyDescription {
+        operation.body ?? BodyDescription(contentType: "application/octet-stream", required: false, schema: "")
+    }
+
+    /// `value` as a JSON object, files with where they are.
+    private static func object<T: Encodable>(of value: T) throws(TrellisClientError) -> JSONObject {
+        var encoder = JSONValueEncoder()
+        encoder.writesFileLocations = true
+        let json: JSON
+        do {
+            json = try encoder.encode(value)
+        } catch {
+            throw .invalidRequest("the body cannot be written: \(error)")
+        }
+        guard case .object(let object) = json else { throw .invalidRequest("a form body must be an object, not \(json.kind)") }
+        return object
     }
 
     /// Sets the body to `bytes` as they are, in `contentType` (by default the operation's

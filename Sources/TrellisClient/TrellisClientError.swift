@@ -15,22 +15,32 @@ public enum TrellisClientError: Error, Sendable, CustomStringConvertible {
     case invalidRequest(String)
     /// The base URL is not an absolute `http` or `https` URL.
     case invalidBaseURL(String)
+    /// Client-side validation (``ClientValidation``): the request's parameters or body do not
+    /// satisfy the operation's schemas; it was not sent. Each issue is `where: what`.
+    case requestNotValid(operation: String, issues: [String])
+    /// Client-side validation (``ClientValidation``): the answer's JSON body does not satisfy
+    /// the schema declared for its status. Each issue is `where: what`.
+    case answerNotValid(status: Int, issues: [String], body: [UInt8])
+    /// No answer came within the time ``ClientTimeoutMiddleware`` allows.
+    case timedOut(operation: String, after: Duration)
 
     /// The answer's status, when the error is about an answer.
     public var status: Int? {
         switch self {
-        case .undeclaredStatus(let status, _, _), .unexpectedContentType(let status, _, _, _), .malformedBody(let status, _, _), .malformedHeader(let status, _, _, _):
+        case .undeclaredStatus(let status, _, _), .unexpectedContentType(let status, _, _, _), .malformedBody(let status, _, _), .malformedHeader(let status, _, _, _),
+            .answerNotValid(let status, _, _):
             status
-        case .invalidRequest, .invalidBaseURL: nil
+        case .invalidRequest, .invalidBaseURL, .requestNotValid, .timedOut: nil
         }
     }
 
     /// The answer's raw body, when the error is about an answer.
     public var body: [UInt8]? {
         switch self {
-        case .undeclaredStatus(_, _, let body), .unexpectedContentType(_, _, _, let body), .malformedBody(_, _, let body), .malformedHeader(_, _, _, let body):
+        case .undeclaredStatus(_, _, let body), .unexpectedContentType(_, _, _, let body), .malformedBody(_, _, let body), .malformedHeader(_, _, _, let body),
+            .answerNotValid(_, _, let body):
             body
-        case .invalidRequest, .invalidBaseURL: nil
+        case .invalidRequest, .invalidBaseURL, .requestNotValid, .timedOut: nil
         }
     }
 
@@ -54,6 +64,12 @@ public enum TrellisClientError: Error, Sendable, CustomStringConvertible {
             return "the request cannot be written: \(reason)"
         case .invalidBaseURL(let url):
             return "the base URL '\(url)' is not an absolute http or https URL"
+        case .requestNotValid(let operation, let issues):
+            return "the request of \(operation) does not validate, so it was not sent: " + issues.joined(separator: "; ")
+        case .answerNotValid(let status, let issues, let body):
+            return "the \(status) answer does not validate: " + issues.joined(separator: "; ") + " (\(excerpt(body)))"
+        case .timedOut(let operation, let after):
+            return "\(operation) had no answer within \(after)"
         }
     }
 }

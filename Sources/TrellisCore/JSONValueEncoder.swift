@@ -14,12 +14,16 @@ public import TrellisJSON
 /// writer.write(try JSONValueEncoder().encode(pet))
 /// ```
 public struct JSONValueEncoder: Sendable {
+    /// Whether an ``UploadedFile`` is written with where it is (its path), as a client's
+    /// multipart writer needs it, rather than as a client sees a received one.
+    package var writesFileLocations = false
+
     /// An encoder.
     public init() {}
 
     /// The JSON value of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> JSON {
-        let node = Node()
+        let node = Node(writesFileLocations: writesFileLocations)
         try ValueEncoder(node: node, codingPath: []).encodeValue(value)
         return node.json
     }
@@ -35,6 +39,12 @@ private final class Node {
     }
 
     var content: Content = .unset
+    /// The encoder's ``JSONValueEncoder/writesFileLocations``, handed down to every child.
+    let writesFileLocations: Bool
+
+    init(writesFileLocations: Bool) {
+        self.writesFileLocations = writesFileLocations
+    }
 
     /// What was encoded (an encoder given nothing writes `{}`, as `JSONEncoder` does).
     var json: JSON {
@@ -51,7 +61,7 @@ private final class Node {
 
     /// The member `key` of an object (made an object if it is not one yet).
     func member(_ key: String) -> Node {
-        let child = Node()
+        let child = Node(writesFileLocations: writesFileLocations)
         if case .object(var members) = content {
             content = .unset  // keep `members` uniquely referenced while appending
             members.append((key, child))
@@ -64,7 +74,7 @@ private final class Node {
 
     /// A new element at the end of an array (made an array if it is not one yet).
     func element() -> Node {
-        let child = Node()
+        let child = Node(writesFileLocations: writesFileLocations)
         if case .array(var nodes) = content {
             content = .unset
             nodes.append(child)
@@ -87,7 +97,7 @@ private final class Node {
 private struct ValueEncoder: Encoder {
     let node: Node
     let codingPath: [any CodingKey]
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { node.writesFileLocations ? [UploadedFile.locationKey: true] : [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         if case .object = node.content {} else { node.content = .object([]) }

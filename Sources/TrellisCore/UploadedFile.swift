@@ -137,12 +137,18 @@ extension UploadedFile: Codable, JSONReadable, JSONWritable {
             temporaryPath: try container.decode(String.self, forKey: .temporaryPath))
     }
 
-    /// Written as what a client sees of it: its name, media type and size.
+    /// The `userInfo` key under which an encoder asks for a file's location (a client that
+    /// sends the file in a multipart body reads it from there).
+    package static let locationKey = CodingUserInfoKey(rawValue: "trellis.uploadedFile.location")!
+
+    /// Written as what a client sees of it: its name, media type and size (and, for a
+    /// client's multipart writer, its path).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(filename, forKey: .filename)
         try container.encode(contentType, forKey: .contentType)
         try container.encode(size, forKey: .size)
+        if encoder.userInfo[Self.locationKey] != nil { try container.encode(temporaryPath, forKey: .temporaryPath) }
     }
 
     /// Written as what a client sees of it: its name, media type and size.

@@ -47,8 +47,20 @@ import TrellisJSON
     /// declared by `createPet`: a typed error with the 422 and its body.
     @Test(arguments: Transport.allCases) func anUndeclaredAnswerKeepsItsBody(over transport: Transport) async throws {
         try await withClient(over: transport) { client in
+            let invalid = NewPet(name: "", tag: nil, age: 300, status: .available, tags: [], weight: nil, code: nil)
+            // Validated on the client's side (as in debug builds by default), it is not sent.
+            var checked = client.client
+            checked.validation = .requestsAndAnswers
             do {
-                _ = try await client.createPet(body: NewPet(name: "", tag: nil, age: 300, status: .available, tags: [], weight: nil, code: nil))
+                _ = try await PetstoreClient(checked).createPet(body: invalid)
+                Issue.record("sent")
+            } catch TrellisClientError.requestNotValid(let operation, let issues) {
+                #expect(operation == "createPet" && issues.count == 2)
+            }
+            var unchecked = client.client
+            unchecked.validation = .none
+            do {
+                _ = try await PetstoreClient(unchecked).createPet(body: invalid)
                 Issue.record("no error")
             } catch let error as TrellisClientError {
                 #expect(error.status == 422)

@@ -11,16 +11,17 @@ import TrellisClient
 /// ```swift
 /// let client = try KitchenSinkClient(baseURL: "http://127.0.0.1:8080", transport: transport)
 /// ```
-///
-/// Not in this client yet: `exportShapes` (a streamed answer).
 public struct KitchenSinkClient: Sendable {
     /// Where requests go, through what, and the middleware around them.
     public let client: OperationClient
 
     /// A client of the server at `baseURL` (`http://host:port`, or with a path prefix), through `transport`.
+    ///
+    /// `validation` checks requests and answers against the service's schemas on the client's side (by default in debug builds only).
     /// - Throws: `TrellisClientError.invalidBaseURL` when it is not an absolute http(s) URL.
-    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = []) throws {
-        self.client = try OperationClient(baseURL: baseURL, transport: transport, middlewares: middlewares)
+    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
+        self.client = try OperationClient(
+            baseURL: baseURL, transport: transport, middlewares: middlewares, service: KitchenSink.serviceDescription, validation: validation)
     }
 
     /// A client over `client`.
@@ -113,6 +114,14 @@ public struct KitchenSinkClient: Sendable {
     public func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output {
         try await search(body: input.body, responseContentType: input.responseContentType)
     }
+
+    /// `GET /shapes/export`
+    /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
+    public func exportShapes() async throws -> KitchenSink.ExportShapes.Output {
+        var trellisRequest = OperationRequest(KitchenSink.ExportShapes.operationDescription)
+        trellisRequest.streamedStatuses = [200...200]
+        return try await client.send(trellisRequest, as: KitchenSink.ExportShapes.Output.self)
+    }
 }
 
 extension KitchenSink.GetShape.Output: ClientOperationOutput {
@@ -196,6 +205,18 @@ extension KitchenSink.Search.Output: ClientOperationOutput {
             self = .ok(try response.json([KitchenSink.Search.Response200Item].self))
         case 299:
             self = .status299(response.bytes())
+        default:
+            throw response.undeclaredStatus()
+        }
+    }
+}
+
+extension KitchenSink.ExportShapes.Output: ClientOperationOutput {
+    /// Reads the answer: its status's case, with its body and headers.
+    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+        switch response.statusCode {
+        case 200:
+            self = .ok(response.streamedBody())
         default:
             throw response.undeclaredStatus()
         }

@@ -16,9 +16,12 @@ public struct PetstoreClient: Sendable {
     public let client: OperationClient
 
     /// A client of the server at `baseURL` (`http://host:port`, or with a path prefix), through `transport`.
+    ///
+    /// `validation` checks requests and answers against the service's schemas on the client's side (by default in debug builds only).
     /// - Throws: `TrellisClientError.invalidBaseURL` when it is not an absolute http(s) URL.
-    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = []) throws {
-        self.client = try OperationClient(baseURL: baseURL, transport: transport, middlewares: middlewares)
+    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
+        self.client = try OperationClient(
+            baseURL: baseURL, transport: transport, middlewares: middlewares, service: Petstore.serviceDescription, validation: validation)
     }
 
     /// A client over `client`.

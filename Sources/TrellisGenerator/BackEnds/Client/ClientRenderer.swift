@@ -6,8 +6,8 @@ internal import TrellisJSON
 /// with the same types the server answers with. Requests are written by the `TrellisClient`
 /// runtime from each operation's description, as the server's runtime reads them.
 ///
-/// Not rendered yet (listed in the client's documentation): operations whose body is a form
-/// or multipart, and operations with a streamed answer.
+/// Bodies are sent as JSON when the operation takes JSON, else as a form or multipart body;
+/// streamed answers are read as they arrive (`ResponseStream`, and its `events`).
 struct ClientRenderer {
     let declaration: ServiceDeclaration
     let access: String
@@ -15,21 +15,49 @@ struct ClientRenderer {
     var namespace: String { declaration.name }
     var clientName: String { declaration.name + "Client" }
 
-    /// Why an operation has no client method yet; nil when it has one.
-    static func unsupported(_ operation: SwiftOperation) -> String? {
-        if let body = operation.declaration.body, body.isStructured, !body.contentTypes.contains(where: OperationTranslator.isJSON) {
-            return "a \(body.contentType) body"
+    /// How a structured body is sent: JSON when the operation takes it, else as a form or
+    /// multipart body.
+    static func bodyWriter(_ operation: SwiftOperation) -> String {
+        guard let body = operation.declaration.body, !body.contentTypes.contains(where: OperationTranslator.isJSON) else { return "jsonBody" }
+        if body.contentTypes.contains(where: { $0.lowercased() == "application/x-www-form-urlencoded" }) { return "formBody" }
+        if body.contentTypes.contains(where: { $0.lowercased() == "multipart/form-data" }) { return "multipartBody" }
+        return "jsonBody"
+    }
+
+    /// The statuses whose answers are streamed, as ranges of codes (a range or `default` less
+    /// the codes declared apart); empty when none is.
+    static func streamedStatuses(_ operation: SwiftOperation) -> [String] {
+        let declaredCodes = operation.cases.compactMap { if case .code(let code) = $0.status { code } else { nil } }
+        var ranges: [String] = []
+        for item in operation.cases where item.kind == "stream" {
+            let (low, high): (Int, Int)
+            switch item.status {
+            case .code(let code): ranges.append("\(code)...\(code)"); continue
+            case .range(let hundreds): (low, high) = (hundreds * 100, hundreds * 100 + 99)
+            case .default: (low, high) = (100, 599)
+            }
+            let excluded = Set(declaredCodes + operation.cases.flatMap { other -> [Int] in
+                guard item.status == .default, case .range(let hundreds) = other.status else { return [] }
+                return Array(hundreds * 100...hundreds * 100 + 99)
+            })
+            var start: Int?
+            for code in low...(high + 1) {
+                if code <= high, !excluded.contains(code) {
+                    if start == nil { start = code }
+                } else if let first = start {
+                    ranges.append("\(first)...\(code - 1)")
+                    start = nil
+                }
+            }
         }
-        if operation.cases.contains(where: { $0.kind == "stream" }) { return "a streamed answer" }
-        return nil
+        return ranges
     }
 
     func render(_ operations: [SwiftOperation]) -> String {
         var writer = CodeWriter()
         writer.line("import TrellisClient")
         writer.line()
-        let supported = operations.filter { Self.unsupported($0) == nil }
-        let skipped = operations.compactMap { operation in Self.unsupported(operation).map { "`\(operation.declaration.id)` (\($0))" } }
+        let supported = operations
         let names = Set(operations.map { HandlerSignature.methodName(of: $0.declaration) })
         let core = names.contains("client") ? "operationClient" : "client"
         var documentation = [
@@ -39,7 +67,6 @@ struct ClientRenderer {
             "let client = try \(clientName)(baseURL: \"http://127.0.0.1:8080\", transport: transport)",
             "```",
         ]
-        if !skipped.isEmpty { documentation += ["", "Not in this client yet: " + skipped.joined(separator: ", ") + "."] }
         writer.documentation(documentation)
         writer.block("\(access) struct \(clientName): Sendable") { w in
             w.documentation(["Where requests go, through what, and the middleware around them."])
@@ -47,10 +74,15 @@ struct ClientRenderer {
             w.line()
             w.documentation([
                 "A client of the server at `baseURL` (`http://host:port`, or with a path prefix), through `transport`.",
+                "",
+                "`validation` checks requests and answers against the service's schemas on the client's side (by default in debug builds only).",
                 "- Throws: `TrellisClientError.invalidBaseURL` when it is not an absolute http(s) URL.",
             ])
-            w.block("\(access) init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = []) throws") { b in
-                b.line("self.\(core) = try OperationClient(baseURL: baseURL, transport: transport, middlewares: middlewares)")
+            w.block(
+                "\(access) init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws"
+            ) { b in
+                b.line("self.\(core) = try OperationClient(")
+                b.line("    baseURL: baseURL, transport: transport, middlewares: middlewares, service: \(namespace).serviceDescription, validation: validation)")
             }
             w.line()
             w.documentation(["A client over `client`."])
@@ -80,12 +112,14 @@ struct ClientRenderer {
             "- Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.",
         ])
         writer.block("\(access) func \(method)(\(parameters.joined(separator: ", "))) async throws -> \(type).Output") { b in
-            b.line("\(sent.isEmpty ? "let" : "var") trellisRequest = OperationRequest(\(type).operationDescription)")
+            let streamed = Self.streamedStatuses(operation)
+            b.line("\(sent.isEmpty && streamed.isEmpty ? "let" : "var") trellisRequest = OperationRequest(\(type).operationDescription)")
+            if !streamed.isEmpty { b.line("trellisRequest.streamedStatuses = [\(streamed.joined(separator: ", "))]") }
             for member in sent {
                 switch member.kind {
                 case .parameter(let key): b.line("try trellisRequest.parameter(\(key), \(member.swiftName))")
                 case .body(let structured):
-                    b.line(structured ? "try trellisRequest.jsonBody(\(member.swiftName))" : "trellisRequest.rawBody(\(member.swiftName))")
+                    b.line(structured ? "try trellisRequest.\(Self.bodyWriter(operation))(\(member.swiftName))" : "trellisRequest.rawBody(\(member.swiftName))")
                 case .responseContentType: b.line("trellisRequest.accept(\(member.swiftName))")
                 case .dependency: break
                 }
@@ -166,6 +200,7 @@ struct ClientRenderer {
         switch kind {
         case "json": "try response.json(\(payload.rendered).self)"
         case "text": "try response.text()"
+        case "stream": "response.streamedBody()"
         default: "response.bytes()"
         }
     }
