@@ -20,11 +20,13 @@ struct TrellisPlugin: BuildToolPlugin {
         }
         let settings = try readSettings(of: sourceTarget)
         let declaration = try settings.declaration ?? findDeclaration(in: sourceTarget, package: context.package)
-        let client = settings.client ? ["--client"] : []
-        let clientOutput = settings.client ? ["Client.swift"] : []
-        // The settings file is an input too, so that editing it reruns the generator; but the
-        // arguments read from it (`--client`) are SwiftPM's plan, made again only when the
-        // manifest or the target's files change.
+        // SwiftPM plans the commands once (until the manifest or the target's file list
+        // changes), so `client` is read by the generator itself on every run, from the
+        // settings file (an input: editing it reruns the generator), and Client.swift is always
+        // planned when there is one (without code when no client is asked for). The plugin
+        // reads the file too, to find the declaration and to fail the plan on a bad file.
+        let client = settings.file.map { ["--settings", $0.path(percentEncoded: false)] } ?? []
+        let clientOutput = settings.file == nil ? [] : ["Client.swift"]
         let settingsFile = settings.file.map { [$0] } ?? []
         let folder = declaration.deletingLastPathComponent()
         let output = context.pluginWorkDirectoryURL.appending(component: "GeneratedSources")
@@ -63,14 +65,14 @@ struct TrellisPlugin: BuildToolPlugin {
         ]
     }
 
-    /// A target's `trellis.json`: where its declaration is (nil: found as usual) and whether
-    /// it gets a client.
-    private func readSettings(of target: SwiftSourceModuleTarget) throws -> (declaration: URL?, client: Bool, file: URL?) {
+    /// A target's `trellis.json`: where its declaration is (nil: found as usual), and the file
+    /// itself (the generator reads whether the target gets a client from it).
+    private func readSettings(of target: SwiftSourceModuleTarget) throws -> (declaration: URL?, file: URL?) {
         let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
         if configs.count > 1 {
             throw TrellisPluginError("Target '\(target.name)' has \(configs.count) trellis.json files; keep one.")
         }
-        guard let config = configs.first else { return (nil, false, nil) }
+        guard let config = configs.first else { return (nil, nil) }
         let expected = "expected {\"declaration\": \"path/to/service.json\", \"client\": true} (both optional; the path relative to this file)"
         guard let data = try? Data(contentsOf: config), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw TrellisPluginError("\(config.path): not a JSON object; \(expected).")
@@ -78,19 +80,17 @@ struct TrellisPlugin: BuildToolPlugin {
         if let unknown = object.keys.filter({ !["declaration", "client"].contains($0) }).sorted().first {
             throw TrellisPluginError("\(config.path): unknown key '\(unknown)'; \(expected).")
         }
-        let client: Bool
         switch object["client"] {
-        case nil: client = false
-        case let flag as Bool: client = flag
+        case nil, is Bool: break
         default: throw TrellisPluginError("\(config.path): \"client\" is true or false; \(expected).")
         }
-        guard let value = object["declaration"] else { return (nil, client, config) }
+        guard let value = object["declaration"] else { return (nil, config) }
         guard let path = value as? String else { throw TrellisPluginError("\(config.path): \"declaration\" is a path; \(expected).") }
         let url = config.deletingLastPathComponent().appending(path: path).standardizedFileURL
         guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
             throw TrellisPluginError("\(config.path): the declaration \(url.path) does not exist.")
         }
-        return (url, client, config)
+        return (url, config)
     }
 
     private func findDeclaration(in target: SwiftSourceModuleTarget, package: Package) throws -> URL {

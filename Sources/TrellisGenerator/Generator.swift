@@ -40,6 +40,12 @@ public struct GeneratorInput: Sendable {
 public struct GeneratedFile: Sendable, Hashable {
     public var name: String
     public var contents: String
+
+    /// A file named `name` (in the output directory) holding `contents`.
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
 }
 
 /// What the generator produced: files (when there was no error) and diagnostics.
