@@ -4,15 +4,34 @@
 
 import Foundation
 import OpenAPIRuntime
+import OpenAPIAsyncHTTPClient
 import OpenAPIURLSession
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let benchCalls = arguments.count == 3 && arguments[1] == "--bench" ? Int(arguments[2]) : nil
-guard let first = arguments.first, arguments.count == 1 || (benchCalls ?? 0) > 0, let serverURL = URL(string: first) else {
-    FileHandle.standardError.write(Data("usage: SOGClientCheck http://HOST:PORT [--bench CALLS]\n".utf8))
+func usage() -> Never {
+    FileHandle.standardError.write(Data("usage: SOGClientCheck http://HOST:PORT [--transport urlsession|asynchttpclient] [--bench CALLS]\n".utf8))
     exit(2)
 }
-let client = Client(serverURL: serverURL, transport: URLSessionTransport())
+var arguments = Array(CommandLine.arguments.dropFirst())[...]
+var serverURL: URL?
+var transportName = "urlsession"
+var benchCalls: Int?
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--transport": transportName = arguments.popFirst() ?? ""
+    case "--bench":
+        guard let calls = arguments.popFirst().flatMap({ Int($0) }), calls > 0 else { usage() }
+        benchCalls = calls
+    case let url where !url.hasPrefix("--"): serverURL = URL(string: url)
+    default: usage()
+    }
+}
+guard let serverURL else { usage() }
+let client: Client
+switch transportName {
+case "urlsession": client = Client(serverURL: serverURL, transport: URLSessionTransport())
+case "asynchttpclient": client = Client(serverURL: serverURL, transport: AsyncHTTPClientTransport())
+default: usage()
+}
 
 // `--bench CALLS`: as petstore-client's (GET /pets/7 and POST /pets, median of 5 rounds).
 struct NotOK: Error {}
@@ -36,7 +55,7 @@ if let calls = benchCalls {
             guard case .created(let ok) = try await client.createPet(body: .json(.init(name: "Rex", tag: "dog", age: 3, status: .available, tags: ["good"]))) else { throw NotOK() }
             _ = try ok.body.json
         }
-        print(String(format: "swift-openapi-generator get-pet %.1f us/call, post-pet %.1f us/call", get, post))
+        print(String(format: "swift-openapi-generator (%@) get-pet %.1f us/call, post-pet %.1f us/call", transportName, get, post))
         exit(0)
     } catch {
         print("bench failed: \(error)")
