@@ -449,6 +449,7 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output { throw NotImplementedError(operation: "subscribe") }
         func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output { throw NotImplementedError(operation: "shapeReport") }
         func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output { throw NotImplementedError(operation: "exportShapes") }
+        func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output { throw NotImplementedError(operation: "putWide") }
 
         func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws {
             for try await message in session.messages where message.subscribe {
@@ -503,5 +504,30 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         #expect(try json.contentType == "application/json")
         let description = KitchenSink.ShapeReport.operationDescription
         #expect(description.responses.map { "\($0.status) \($0.contentType ?? "-")" } == ["200 application/json", "200 text/csv", "200 image/png", "404 application/json"])
+    }
+}
+
+/// A struct wider than the generator stores inline (Wide: 140 properties, kept in a storage
+/// struct of its own) reads, writes, compares and changes as any other.
+@Suite struct WideStructTests {
+    @Test func aWideStructBehavesAsANarrowOne() throws {
+        let wide = try decode(Wide.self, #"{"id": 3, "lint001": "a", "lint136": "z", "next": {"id": 4, "mode": "deny"}, "extra": 7}"#)
+        #expect(wide.id == 3 && wide.mode == .warn && wide.lint001 == "a" && wide.lint136 == "z" && wide.lint002 == nil)
+        #expect(wide.next?.id == 4 && wide.next?.mode == .deny && wide.next?.next == nil)
+        #expect(wide.additionalProperties == ["extra": 7])
+        #expect(Wide(id: 3, next: Wide(id: 4, mode: .deny), lint001: "a", lint136: "z", additionalProperties: ["extra": 7]) == wide)
+        var changed = wide
+        changed.lint050 = "middle"
+        changed.next = nil
+        changed.additionalProperties["more"] = 1
+        #expect(changed != wide && changed.lint050 == "middle" && changed.next == nil && wide.next != nil)
+        let json = try encode(changed)
+        #expect(json["lint050"] == "middle" && json["mode"] == "warn" && json["more"] == 1 && json["extra"] == 7 && json["next"] == nil)
+        #expect(try roundTrip(changed) == changed)
+        #expect(throws: DecodingError.self) { try decode(Wide.self, #"{"lint001": "a"}"#) }
+        // A wide struct nested in a wide one, its defaults applied.
+        let nested = try decode(Wide.self, #"{"id": 1, "settings": {"s002": 20}}"#)
+        #expect(nested.settings?.s001 == 1 && nested.settings?.s002 == 20 && nested.settings?.s130 == 130)
+        #expect(try encode(nested)["settings"]?["s130"] == 130)
     }
 }

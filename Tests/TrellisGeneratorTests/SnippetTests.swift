@@ -91,7 +91,7 @@ import TrellisGenerator
             """))
         #expect(text.contains("public init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
         #expect(text.contains("self.c = try container.decode(String?.self, forKey: .c)") || text.contains("self.c = try container.decodeIfPresent"))
-        #expect(text.contains("self.d = try container.decodeIfPresent(Int.self, forKey: .d) ?? 3"))
+        #expect(text.contains("self.d = try container.decode(Int.self, forKey: .d, default: 3)"))
         #expect(text.contains("try container.encode(c, forKey: .c)"))
         #expect(text.contains("try container.encodeIfPresent(b, forKey: .b)"))
     }
@@ -154,7 +154,7 @@ import TrellisGenerator
                     guard json.kind == .object else {
                         throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                     }
-                    self.a = try json.memberIfPresent("a", as: String.self) ?? "x"
+                    self.a = try json.member("a", as: String.self, default: "x")
                     self.b = try json.memberIfPresent("b", as: Int.self)
                     self.c = try json.member("c", as: Bool.self)
                     self.json = try json.memberIfPresent("json", as: Date.self)

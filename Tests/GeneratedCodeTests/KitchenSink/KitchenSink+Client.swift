@@ -43,6 +43,21 @@ public struct KitchenSinkClient: Sendable {
         return try await client.send(trellisRequest, as: KitchenSink.GetShape.Output.self)
     }
 
+    /// `PUT /wide`: A struct wider than the generator stores inline
+    /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
+    public func putWide(body: Wide) async throws -> KitchenSink.PutWide.Output {
+        var trellisRequest = OperationRequest(KitchenSink.PutWide.operationDescription)
+        try trellisRequest.jsonBody(body)
+        return try await client.send(trellisRequest, as: KitchenSink.PutWide.Output.self)
+    }
+
+    /// `PUT /wide`: A struct wider than the generator stores inline
+    ///
+    /// Sends `input`'s parameters and body.
+    public func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output {
+        try await putWide(body: input.body)
+    }
+
     /// `PUT /trees/{treeId}`
     ///
     /// - Warning: deprecated.
@@ -134,6 +149,18 @@ extension KitchenSink.GetShape.Output: ClientOperationOutput {
             self = .notFound(try response.json(Problem.self))
         default:
             self = .`default`(statusCode: response.statusCode, try response.json(Problem.self))
+        }
+    }
+}
+
+extension KitchenSink.PutWide.Output: ClientOperationOutput {
+    /// Reads the answer: its status's case, with its body and headers.
+    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+        switch response.statusCode {
+        case 200:
+            self = .ok(try response.json(Wide.self))
+        default:
+            throw response.undeclaredStatus()
         }
     }
 }

@@ -133,8 +133,8 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.nullableRequired = try container.decodeIfPresent(String.self, forKey: .nullableRequired)
         self.nullableOptional = try container.decodeIfPresent(Int.self, forKey: .nullableOptional)
         self.mode = try container.decode(Everything.Mode.self, forKey: .mode)
-        self.priority = try container.decodeIfPresent(Everything.Priority.self, forKey: .priority) ?? .low
-        self.ratios = try container.decodeIfPresent([Double].self, forKey: .ratios) ?? [1, 2.5]
+        self.priority = try container.decode(Everything.Priority.self, forKey: .priority, default: .low)
+        self.ratios = try container.decode([Double].self, forKey: .ratios, default: [1, 2.5])
         self.labels = try container.decodeIfPresent([String: String].self, forKey: .labels)
         self.extras = try container.decodeIfPresent(Everything.Extras.self, forKey: .extras)
         self.point = try container.decodeIfPresent(Everything.Point.self, forKey: .point)
@@ -144,12 +144,12 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.named = try container.decodeIfPresent(Everything.Named.self, forKey: .named)
         self.idOrName = try container.decodeIfPresent(Everything.IdOrName.self, forKey: .idOrName)
         self.legacy = try container.decodeIfPresent(Color.self, forKey: .legacy)
-        self.version = try container.decodeIfPresent(String.self, forKey: .version) ?? "v1"
-        self.settings = try container.decodeIfPresent(Everything.Settings.self, forKey: .settings) ?? Everything.Settings(retries: 3)
-        self.weights = try container.decodeIfPresent([String: Double].self, forKey: .weights) ?? ["a": 1.5]
-        self.steps = try container.decodeIfPresent(Int.self, forKey: .steps) ?? 2
+        self.version = try container.decode(String.self, forKey: .version, default: "v1")
+        self.settings = try container.decode(Everything.Settings.self, forKey: .settings, default: Everything.Settings(retries: 3))
+        self.weights = try container.decode([String: Double].self, forKey: .weights, default: ["a": 1.5])
+        self.steps = try container.decode(Int.self, forKey: .steps, default: 2)
         self.origin = try container.decodeIfPresent(Everything.Origin.self, forKey: .origin)
-        self.level = try container.decodeIfPresent(Everything.Level.self, forKey: .level) ?? Everything.Level.case1(.warn)
+        self.level = try container.decode(Everything.Level.self, forKey: .level, default: Everything.Level.case1(.warn))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -208,8 +208,8 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.nullableRequired = try json.memberIfPresent("nullableRequired", as: String.self)
         self.nullableOptional = try json.memberIfPresent("nullableOptional", as: Int.self)
         self.mode = try json.member("mode", as: Everything.Mode.self)
-        self.priority = try json.memberIfPresent("priority", as: Everything.Priority.self) ?? .low
-        self.ratios = try json.memberIfPresent("ratios", as: [Double].self) ?? [1, 2.5]
+        self.priority = try json.member("priority", as: Everything.Priority.self, default: .low)
+        self.ratios = try json.member("ratios", as: [Double].self, default: [1, 2.5])
         self.labels = try json.memberIfPresent("labels", as: [String: String].self)
         self.extras = try json.memberIfPresent("extras", as: Everything.Extras.self)
         self.point = try json.memberIfPresent("point", as: Everything.Point.self)
@@ -219,12 +219,12 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.named = try json.memberIfPresent("named", as: Everything.Named.self)
         self.idOrName = try json.memberIfPresent("idOrName", as: Everything.IdOrName.self)
         self.legacy = try json.memberIfPresent("legacy", as: Color.self)
-        self.version = try json.memberIfPresent("version", as: String.self) ?? "v1"
-        self.settings = try json.memberIfPresent("settings", as: Everything.Settings.self) ?? Everything.Settings(retries: 3)
-        self.weights = try json.memberIfPresent("weights", as: [String: Double].self) ?? ["a": 1.5]
-        self.steps = try json.memberIfPresent("steps", as: Int.self) ?? 2
+        self.version = try json.member("version", as: String.self, default: "v1")
+        self.settings = try json.member("settings", as: Everything.Settings.self, default: Everything.Settings(retries: 3))
+        self.weights = try json.member("weights", as: [String: Double].self, default: ["a": 1.5])
+        self.steps = try json.member("steps", as: Int.self, default: 2)
         self.origin = try json.memberIfPresent("origin", as: Everything.Origin.self)
-        self.level = try json.memberIfPresent("level", as: Everything.Level.self) ?? Everything.Level.case1(.warn)
+        self.level = try json.member("level", as: Everything.Level.self, default: Everything.Level.case1(.warn))
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
@@ -659,7 +659,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
-            self.verbose = try container.decodeIfPresent(Bool.self, forKey: .verbose) ?? false
+            self.verbose = try container.decode(Bool.self, forKey: .verbose, default: false)
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -674,7 +674,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
             self.retries = try json.memberIfPresent("retries", as: Int.self)
-            self.verbose = try json.memberIfPresent("verbose", as: Bool.self) ?? false
+            self.verbose = try json.member("verbose", as: Bool.self, default: false)
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.

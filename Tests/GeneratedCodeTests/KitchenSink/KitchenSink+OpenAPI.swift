@@ -180,6 +180,34 @@ extension KitchenSink {
         }
       }
     },
+    "/wide": {
+      "put": {
+        "operationId": "putWide",
+        "summary": "A struct wider than the generator stores inline",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/Wide"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Wide"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/trees/{treeId}": {
       "put": {
         "operationId": "putTree",
@@ -969,6 +997,1109 @@ extension KitchenSink {
             "$ref": "#/components/schemas/Expression"
           }
         }
+      },
+      "Wide": {
+        "title": "Wide",
+        "description": "More properties than the generator stores inline (a struct this wide keeps them in a storage struct of its own, which compiles in time proportional to its size), a recursive one among them.",
+        "type": "object",
+        "required": [
+          "id"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "allow",
+              "warn",
+              "deny"
+            ],
+            "default": "warn"
+          },
+          "seenAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "next": {
+            "$ref": "#/components/schemas/Wide"
+          },
+          "settings": {
+            "type": "object",
+            "description": "A wide object nested in a wide one (its storage's coding extension stands at file scope).",
+            "properties": {
+              "s001": {
+                "type": "integer",
+                "default": 1
+              },
+              "s002": {
+                "type": "integer",
+                "default": 2
+              },
+              "s003": {
+                "type": "integer",
+                "default": 3
+              },
+              "s004": {
+                "type": "integer",
+                "default": 4
+              },
+              "s005": {
+                "type": "integer",
+                "default": 5
+              },
+              "s006": {
+                "type": "integer",
+                "default": 6
+              },
+              "s007": {
+                "type": "integer",
+                "default": 7
+              },
+              "s008": {
+                "type": "integer",
+                "default": 8
+              },
+              "s009": {
+                "type": "integer",
+                "default": 9
+              },
+              "s010": {
+                "type": "integer",
+                "default": 10
+              },
+              "s011": {
+                "type": "integer",
+                "default": 11
+              },
+              "s012": {
+                "type": "integer",
+                "default": 12
+              },
+              "s013": {
+                "type": "integer",
+                "default": 13
+              },
+              "s014": {
+                "type": "integer",
+                "default": 14
+              },
+              "s015": {
+                "type": "integer",
+                "default": 15
+              },
+              "s016": {
+                "type": "integer",
+                "default": 16
+              },
+              "s017": {
+                "type": "integer",
+                "default": 17
+              },
+              "s018": {
+                "type": "integer",
+                "default": 18
+              },
+              "s019": {
+                "type": "integer",
+                "default": 19
+              },
+              "s020": {
+                "type": "integer",
+                "default": 20
+              },
+              "s021": {
+                "type": "integer",
+                "default": 21
+              },
+              "s022": {
+                "type": "integer",
+                "default": 22
+              },
+              "s023": {
+                "type": "integer",
+                "default": 23
+              },
+              "s024": {
+                "type": "integer",
+                "default": 24
+              },
+              "s025": {
+                "type": "integer",
+                "default": 25
+              },
+              "s026": {
+                "type": "integer",
+                "default": 26
+              },
+              "s027": {
+                "type": "integer",
+                "default": 27
+              },
+              "s028": {
+                "type": "integer",
+                "default": 28
+              },
+              "s029": {
+                "type": "integer",
+                "default": 29
+              },
+              "s030": {
+                "type": "integer",
+                "default": 30
+              },
+              "s031": {
+                "type": "integer",
+                "default": 31
+              },
+              "s032": {
+                "type": "integer",
+                "default": 32
+              },
+              "s033": {
+                "type": "integer",
+                "default": 33
+              },
+              "s034": {
+                "type": "integer",
+                "default": 34
+              },
+              "s035": {
+                "type": "integer",
+                "default": 35
+              },
+              "s036": {
+                "type": "integer",
+                "default": 36
+              },
+              "s037": {
+                "type": "integer",
+                "default": 37
+              },
+              "s038": {
+                "type": "integer",
+                "default": 38
+              },
+              "s039": {
+                "type": "integer",
+                "default": 39
+              },
+              "s040": {
+                "type": "integer",
+                "default": 40
+              },
+              "s041": {
+                "type": "integer",
+                "default": 41
+              },
+              "s042": {
+                "type": "integer",
+                "default": 42
+              },
+              "s043": {
+                "type": "integer",
+                "default": 43
+              },
+              "s044": {
+                "type": "integer",
+                "default": 44
+              },
+              "s045": {
+                "type": "integer",
+                "default": 45
+              },
+              "s046": {
+                "type": "integer",
+                "default": 46
+              },
+              "s047": {
+                "type": "integer",
+                "default": 47
+              },
+              "s048": {
+                "type": "integer",
+                "default": 48
+              },
+              "s049": {
+                "type": "integer",
+                "default": 49
+              },
+              "s050": {
+                "type": "integer",
+                "default": 50
+              },
+              "s051": {
+                "type": "integer",
+                "default": 51
+              },
+              "s052": {
+                "type": "integer",
+                "default": 52
+              },
+              "s053": {
+                "type": "integer",
+                "default": 53
+              },
+              "s054": {
+                "type": "integer",
+                "default": 54
+              },
+              "s055": {
+                "type": "integer",
+                "default": 55
+              },
+              "s056": {
+                "type": "integer",
+                "default": 56
+              },
+              "s057": {
+                "type": "integer",
+                "default": 57
+              },
+              "s058": {
+                "type": "integer",
+                "default": 58
+              },
+              "s059": {
+                "type": "integer",
+                "default": 59
+              },
+              "s060": {
+                "type": "integer",
+                "default": 60
+              },
+              "s061": {
+                "type": "integer",
+                "default": 61
+              },
+              "s062": {
+                "type": "integer",
+                "default": 62
+              },
+              "s063": {
+                "type": "integer",
+                "default": 63
+              },
+              "s064": {
+                "type": "integer",
+                "default": 64
+              },
+              "s065": {
+                "type": "integer",
+                "default": 65
+              },
+              "s066": {
+                "type": "integer",
+                "default": 66
+              },
+              "s067": {
+                "type": "integer",
+                "default": 67
+              },
+              "s068": {
+                "type": "integer",
+                "default": 68
+              },
+              "s069": {
+                "type": "integer",
+                "default": 69
+              },
+              "s070": {
+                "type": "integer",
+                "default": 70
+              },
+              "s071": {
+                "type": "integer",
+                "default": 71
+              },
+              "s072": {
+                "type": "integer",
+                "default": 72
+              },
+              "s073": {
+                "type": "integer",
+                "default": 73
+              },
+              "s074": {
+                "type": "integer",
+                "default": 74
+              },
+              "s075": {
+                "type": "integer",
+                "default": 75
+              },
+              "s076": {
+                "type": "integer",
+                "default": 76
+              },
+              "s077": {
+                "type": "integer",
+                "default": 77
+              },
+              "s078": {
+                "type": "integer",
+                "default": 78
+              },
+              "s079": {
+                "type": "integer",
+                "default": 79
+              },
+              "s080": {
+                "type": "integer",
+                "default": 80
+              },
+              "s081": {
+                "type": "integer",
+                "default": 81
+              },
+              "s082": {
+                "type": "integer",
+                "default": 82
+              },
+              "s083": {
+                "type": "integer",
+                "default": 83
+              },
+              "s084": {
+                "type": "integer",
+                "default": 84
+              },
+              "s085": {
+                "type": "integer",
+                "default": 85
+              },
+              "s086": {
+                "type": "integer",
+                "default": 86
+              },
+              "s087": {
+                "type": "integer",
+                "default": 87
+              },
+              "s088": {
+                "type": "integer",
+                "default": 88
+              },
+              "s089": {
+                "type": "integer",
+                "default": 89
+              },
+              "s090": {
+                "type": "integer",
+                "default": 90
+              },
+              "s091": {
+                "type": "integer",
+                "default": 91
+              },
+              "s092": {
+                "type": "integer",
+                "default": 92
+              },
+              "s093": {
+                "type": "integer",
+                "default": 93
+              },
+              "s094": {
+                "type": "integer",
+                "default": 94
+              },
+              "s095": {
+                "type": "integer",
+                "default": 95
+              },
+              "s096": {
+                "type": "integer",
+                "default": 96
+              },
+              "s097": {
+                "type": "integer",
+                "default": 97
+              },
+              "s098": {
+                "type": "integer",
+                "default": 98
+              },
+              "s099": {
+                "type": "integer",
+                "default": 99
+              },
+              "s100": {
+                "type": "integer",
+                "default": 100
+              },
+              "s101": {
+                "type": "integer",
+                "default": 101
+              },
+              "s102": {
+                "type": "integer",
+                "default": 102
+              },
+              "s103": {
+                "type": "integer",
+                "default": 103
+              },
+              "s104": {
+                "type": "integer",
+                "default": 104
+              },
+              "s105": {
+                "type": "integer",
+                "default": 105
+              },
+              "s106": {
+                "type": "integer",
+                "default": 106
+              },
+              "s107": {
+                "type": "integer",
+                "default": 107
+              },
+              "s108": {
+                "type": "integer",
+                "default": 108
+              },
+              "s109": {
+                "type": "integer",
+                "default": 109
+              },
+              "s110": {
+                "type": "integer",
+                "default": 110
+              },
+              "s111": {
+                "type": "integer",
+                "default": 111
+              },
+              "s112": {
+                "type": "integer",
+                "default": 112
+              },
+              "s113": {
+                "type": "integer",
+                "default": 113
+              },
+              "s114": {
+                "type": "integer",
+                "default": 114
+              },
+              "s115": {
+                "type": "integer",
+                "default": 115
+              },
+              "s116": {
+                "type": "integer",
+                "default": 116
+              },
+              "s117": {
+                "type": "integer",
+                "default": 117
+              },
+              "s118": {
+                "type": "integer",
+                "default": 118
+              },
+              "s119": {
+                "type": "integer",
+                "default": 119
+              },
+              "s120": {
+                "type": "integer",
+                "default": 120
+              },
+              "s121": {
+                "type": "integer",
+                "default": 121
+              },
+              "s122": {
+                "type": "integer",
+                "default": 122
+              },
+              "s123": {
+                "type": "integer",
+                "default": 123
+              },
+              "s124": {
+                "type": "integer",
+                "default": 124
+              },
+              "s125": {
+                "type": "integer",
+                "default": 125
+              },
+              "s126": {
+                "type": "integer",
+                "default": 126
+              },
+              "s127": {
+                "type": "integer",
+                "default": 127
+              },
+              "s128": {
+                "type": "integer",
+                "default": 128
+              },
+              "s129": {
+                "type": "integer",
+                "default": 129
+              },
+              "s130": {
+                "type": "integer",
+                "default": 130
+              }
+            }
+          },
+          "lint001": {
+            "type": "string",
+            "description": "Lint number 1."
+          },
+          "lint002": {
+            "type": "string",
+            "description": "Lint number 2."
+          },
+          "lint003": {
+            "type": "string",
+            "description": "Lint number 3."
+          },
+          "lint004": {
+            "type": "string",
+            "description": "Lint number 4."
+          },
+          "lint005": {
+            "type": "string",
+            "description": "Lint number 5."
+          },
+          "lint006": {
+            "type": "string",
+            "description": "Lint number 6."
+          },
+          "lint007": {
+            "type": "string",
+            "description": "Lint number 7."
+          },
+          "lint008": {
+            "type": "string",
+            "description": "Lint number 8."
+          },
+          "lint009": {
+            "type": "string",
+            "description": "Lint number 9."
+          },
+          "lint010": {
+            "type": "string",
+            "description": "Lint number 10."
+          },
+          "lint011": {
+            "type": "string",
+            "description": "Lint number 11."
+          },
+          "lint012": {
+            "type": "string",
+            "description": "Lint number 12."
+          },
+          "lint013": {
+            "type": "string",
+            "description": "Lint number 13."
+          },
+          "lint014": {
+            "type": "string",
+            "description": "Lint number 14."
+          },
+          "lint015": {
+            "type": "string",
+            "description": "Lint number 15."
+          },
+          "lint016": {
+            "type": "string",
+            "description": "Lint number 16."
+          },
+          "lint017": {
+            "type": "string",
+            "description": "Lint number 17."
+          },
+          "lint018": {
+            "type": "string",
+            "description": "Lint number 18."
+          },
+          "lint019": {
+            "type": "string",
+            "description": "Lint number 19."
+          },
+          "lint020": {
+            "type": "string",
+            "description": "Lint number 20."
+          },
+          "lint021": {
+            "type": "string",
+            "description": "Lint number 21."
+          },
+          "lint022": {
+            "type": "string",
+            "description": "Lint number 22."
+          },
+          "lint023": {
+            "type": "string",
+            "description": "Lint number 23."
+          },
+          "lint024": {
+            "type": "string",
+            "description": "Lint number 24."
+          },
+          "lint025": {
+            "type": "string",
+            "description": "Lint number 25."
+          },
+          "lint026": {
+            "type": "string",
+            "description": "Lint number 26."
+          },
+          "lint027": {
+            "type": "string",
+            "description": "Lint number 27."
+          },
+          "lint028": {
+            "type": "string",
+            "description": "Lint number 28."
+          },
+          "lint029": {
+            "type": "string",
+            "description": "Lint number 29."
+          },
+          "lint030": {
+            "type": "string",
+            "description": "Lint number 30."
+          },
+          "lint031": {
+            "type": "string",
+            "description": "Lint number 31."
+          },
+          "lint032": {
+            "type": "string",
+            "description": "Lint number 32."
+          },
+          "lint033": {
+            "type": "string",
+            "description": "Lint number 33."
+          },
+          "lint034": {
+            "type": "string",
+            "description": "Lint number 34."
+          },
+          "lint035": {
+            "type": "string",
+            "description": "Lint number 35."
+          },
+          "lint036": {
+            "type": "string",
+            "description": "Lint number 36."
+          },
+          "lint037": {
+            "type": "string",
+            "description": "Lint number 37."
+          },
+          "lint038": {
+            "type": "string",
+            "description": "Lint number 38."
+          },
+          "lint039": {
+            "type": "string",
+            "description": "Lint number 39."
+          },
+          "lint040": {
+            "type": "string",
+            "description": "Lint number 40."
+          },
+          "lint041": {
+            "type": "string",
+            "description": "Lint number 41."
+          },
+          "lint042": {
+            "type": "string",
+            "description": "Lint number 42."
+          },
+          "lint043": {
+            "type": "string",
+            "description": "Lint number 43."
+          },
+          "lint044": {
+            "type": "string",
+            "description": "Lint number 44."
+          },
+          "lint045": {
+            "type": "string",
+            "description": "Lint number 45."
+          },
+          "lint046": {
+            "type": "string",
+            "description": "Lint number 46."
+          },
+          "lint047": {
+            "type": "string",
+            "description": "Lint number 47."
+          },
+          "lint048": {
+            "type": "string",
+            "description": "Lint number 48."
+          },
+          "lint049": {
+            "type": "string",
+            "description": "Lint number 49."
+          },
+          "lint050": {
+            "type": "string",
+            "description": "Lint number 50."
+          },
+          "lint051": {
+            "type": "string",
+            "description": "Lint number 51."
+          },
+          "lint052": {
+            "type": "string",
+            "description": "Lint number 52."
+          },
+          "lint053": {
+            "type": "string",
+            "description": "Lint number 53."
+          },
+          "lint054": {
+            "type": "string",
+            "description": "Lint number 54."
+          },
+          "lint055": {
+            "type": "string",
+            "description": "Lint number 55."
+          },
+          "lint056": {
+            "type": "string",
+            "description": "Lint number 56."
+          },
+          "lint057": {
+            "type": "string",
+            "description": "Lint number 57."
+          },
+          "lint058": {
+            "type": "string",
+            "description": "Lint number 58."
+          },
+          "lint059": {
+            "type": "string",
+            "description": "Lint number 59."
+          },
+          "lint060": {
+            "type": "string",
+            "description": "Lint number 60."
+          },
+          "lint061": {
+            "type": "string",
+            "description": "Lint number 61."
+          },
+          "lint062": {
+            "type": "string",
+            "description": "Lint number 62."
+          },
+          "lint063": {
+            "type": "string",
+            "description": "Lint number 63."
+          },
+          "lint064": {
+            "type": "string",
+            "description": "Lint number 64."
+          },
+          "lint065": {
+            "type": "string",
+            "description": "Lint number 65."
+          },
+          "lint066": {
+            "type": "string",
+            "description": "Lint number 66."
+          },
+          "lint067": {
+            "type": "string",
+            "description": "Lint number 67."
+          },
+          "lint068": {
+            "type": "string",
+            "description": "Lint number 68."
+          },
+          "lint069": {
+            "type": "string",
+            "description": "Lint number 69."
+          },
+          "lint070": {
+            "type": "string",
+            "description": "Lint number 70."
+          },
+          "lint071": {
+            "type": "string",
+            "description": "Lint number 71."
+          },
+          "lint072": {
+            "type": "string",
+            "description": "Lint number 72."
+          },
+          "lint073": {
+            "type": "string",
+            "description": "Lint number 73."
+          },
+          "lint074": {
+            "type": "string",
+            "description": "Lint number 74."
+          },
+          "lint075": {
+            "type": "string",
+            "description": "Lint number 75."
+          },
+          "lint076": {
+            "type": "string",
+            "description": "Lint number 76."
+          },
+          "lint077": {
+            "type": "string",
+            "description": "Lint number 77."
+          },
+          "lint078": {
+            "type": "string",
+            "description": "Lint number 78."
+          },
+          "lint079": {
+            "type": "string",
+            "description": "Lint number 79."
+          },
+          "lint080": {
+            "type": "string",
+            "description": "Lint number 80."
+          },
+          "lint081": {
+            "type": "string",
+            "description": "Lint number 81."
+          },
+          "lint082": {
+            "type": "string",
+            "description": "Lint number 82."
+          },
+          "lint083": {
+            "type": "string",
+            "description": "Lint number 83."
+          },
+          "lint084": {
+            "type": "string",
+            "description": "Lint number 84."
+          },
+          "lint085": {
+            "type": "string",
+            "description": "Lint number 85."
+          },
+          "lint086": {
+            "type": "string",
+            "description": "Lint number 86."
+          },
+          "lint087": {
+            "type": "string",
+            "description": "Lint number 87."
+          },
+          "lint088": {
+            "type": "string",
+            "description": "Lint number 88."
+          },
+          "lint089": {
+            "type": "string",
+            "description": "Lint number 89."
+          },
+          "lint090": {
+            "type": "string",
+            "description": "Lint number 90."
+          },
+          "lint091": {
+            "type": "string",
+            "description": "Lint number 91."
+          },
+          "lint092": {
+            "type": "string",
+            "description": "Lint number 92."
+          },
+          "lint093": {
+            "type": "string",
+            "description": "Lint number 93."
+          },
+          "lint094": {
+            "type": "string",
+            "description": "Lint number 94."
+          },
+          "lint095": {
+            "type": "string",
+            "description": "Lint number 95."
+          },
+          "lint096": {
+            "type": "string",
+            "description": "Lint number 96."
+          },
+          "lint097": {
+            "type": "string",
+            "description": "Lint number 97."
+          },
+          "lint098": {
+            "type": "string",
+            "description": "Lint number 98."
+          },
+          "lint099": {
+            "type": "string",
+            "description": "Lint number 99."
+          },
+          "lint100": {
+            "type": "string",
+            "description": "Lint number 100."
+          },
+          "lint101": {
+            "type": "string",
+            "description": "Lint number 101."
+          },
+          "lint102": {
+            "type": "string",
+            "description": "Lint number 102."
+          },
+          "lint103": {
+            "type": "string",
+            "description": "Lint number 103."
+          },
+          "lint104": {
+            "type": "string",
+            "description": "Lint number 104."
+          },
+          "lint105": {
+            "type": "string",
+            "description": "Lint number 105."
+          },
+          "lint106": {
+            "type": "string",
+            "description": "Lint number 106."
+          },
+          "lint107": {
+            "type": "string",
+            "description": "Lint number 107."
+          },
+          "lint108": {
+            "type": "string",
+            "description": "Lint number 108."
+          },
+          "lint109": {
+            "type": "string",
+            "description": "Lint number 109."
+          },
+          "lint110": {
+            "type": "string",
+            "description": "Lint number 110."
+          },
+          "lint111": {
+            "type": "string",
+            "description": "Lint number 111."
+          },
+          "lint112": {
+            "type": "string",
+            "description": "Lint number 112."
+          },
+          "lint113": {
+            "type": "string",
+            "description": "Lint number 113."
+          },
+          "lint114": {
+            "type": "string",
+            "description": "Lint number 114."
+          },
+          "lint115": {
+            "type": "string",
+            "description": "Lint number 115."
+          },
+          "lint116": {
+            "type": "string",
+            "description": "Lint number 116."
+          },
+          "lint117": {
+            "type": "string",
+            "description": "Lint number 117."
+          },
+          "lint118": {
+            "type": "string",
+            "description": "Lint number 118."
+          },
+          "lint119": {
+            "type": "string",
+            "description": "Lint number 119."
+          },
+          "lint120": {
+            "type": "string",
+            "description": "Lint number 120."
+          },
+          "lint121": {
+            "type": "string",
+            "description": "Lint number 121."
+          },
+          "lint122": {
+            "type": "string",
+            "description": "Lint number 122."
+          },
+          "lint123": {
+            "type": "string",
+            "description": "Lint number 123."
+          },
+          "lint124": {
+            "type": "string",
+            "description": "Lint number 124."
+          },
+          "lint125": {
+            "type": "string",
+            "description": "Lint number 125."
+          },
+          "lint126": {
+            "type": "string",
+            "description": "Lint number 126."
+          },
+          "lint127": {
+            "type": "string",
+            "description": "Lint number 127."
+          },
+          "lint128": {
+            "type": "string",
+            "description": "Lint number 128."
+          },
+          "lint129": {
+            "type": "string",
+            "description": "Lint number 129."
+          },
+          "lint130": {
+            "type": "string",
+            "description": "Lint number 130."
+          },
+          "lint131": {
+            "type": "string",
+            "description": "Lint number 131."
+          },
+          "lint132": {
+            "type": "string",
+            "description": "Lint number 132."
+          },
+          "lint133": {
+            "type": "string",
+            "description": "Lint number 133."
+          },
+          "lint134": {
+            "type": "string",
+            "description": "Lint number 134."
+          },
+          "lint135": {
+            "type": "string",
+            "description": "Lint number 135."
+          },
+          "lint136": {
+            "type": "string",
+            "description": "Lint number 136."
+          }
+        },
+        "additionalProperties": {
+          "type": "integer"
+        }
       }
     },
     "securitySchemes": {
@@ -1000,6 +2131,7 @@ extension KitchenSink {
         "file:///models/Problem.json": #"{"title":"Problem","type":"object","required":["detail"],"properties":{"detail":{"type":"string"},"status":{"type":"integer"}}}"#,
         "file:///models/Shape.json": ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Shape","description":"A shape, told apart by its `kind`.","oneOf":[{"$ref":"#/$defs/Circle"},{"$ref":"#/$defs/Rectangle"}],"discriminator":{"propertyName":"kind","mapping":{"circle":"#/$defs/Circle","rect":"#/$defs/Rectangle"}},"$defs":{"Circle":{"type":"object","required":["kind","radius"],"additionalProperties":false,"properties":{"kind":{"const":"circle"},"radius":{"type":"number","exclusiveMinimum":0}}},"Rectangle":{"type":"object","required":["kind","width","height"],"properties":{"kind":{"const":"rect"},"width":{"type":"number"},"height":{"type":"number"},"label":{"type":["string","null"]}}}}}"##,
         "file:///models/Tree.json": ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Tree","description":"A recursive tree: children in an array, and a parent that closes a cycle.","type":"object","required":["value"],"properties":{"value":{"type":"integer","format":"int32"},"children":{"type":"array","items":{"$ref":"#"}},"parent":{"$ref":"#"},"next":{"$ref":"#/$defs/Link"},"chain":{"$ref":"#/$defs/Chain"},"expression":{"$ref":"#/$defs/Expression"}},"$defs":{"Link":{"anyOf":[{"$ref":"#"},{"type":"null"}]},"Chain":{"type":"object","properties":{"label":{"type":"string"},"rest":{"$ref":"#/$defs/ChainRef"}}},"ChainRef":{"$ref":"#/$defs/Chain"},"Expression":{"oneOf":[{"type":"integer"},{"$ref":"#/$defs/Negation"},{"$ref":"#/$defs/Sum"}]},"Negation":{"type":"object","required":["not"],"properties":{"not":{"$ref":"#/$defs/ExpressionRef"}}},"ExpressionRef":{"$ref":"#/$defs/Expression"},"Sum":{"type":"object","required":["terms"],"properties":{"terms":{"type":"array","items":{"$ref":"#/$defs/Expression"}}}}}}"##,
-        "file:///service.json": #"{"name":"KitchenSink","info":{"title":"Kitchen sink","version":"2.1.0","description":"Every construct the generator types.","contact":{"name":"Trellis","email":"dev@trellis.invalid"},"license":{"name":"Apache-2.0","identifier":"Apache-2.0"}},"servers":[{"url":"https://api.example.com/v2"}],"tags":[{"name":"shapes","description":"Shapes and trees","dependencies":["database"]},{"name":"misc"}],"securitySchemes":{"apiKey":{"type":"apiKey","in":"header","name":"X-API-Key"},"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}},"security":[{"apiKey":[]}],"dependencies":{"database":{"type":"DatabaseDependency","description":"A connection from the pool"},"currentUser":{"type":"CurrentUserDependency","description":"The caller, from the bearer token","parameters":{"header":{"Authorization":{"schema":{"type":"string"},"required":false}}},"responses":{"401":{"description":"Missing or bad credentials","schema":"models/Problem.json"}},"security":[{"bearer":[]}]}},"models":["models/Everything.json","models/Legacy.json"],"operations":{"getShape":{"method":"GET","path":"/shapes/{shapeId}","summary":"One shape","description":"Finds a shape.\nSecond line.","tags":["shapes"],"parameters":{"path":{"shapeId":{"type":"string","format":"uuid"}},"query":{"include":{"schema":{"type":"array","items":{"enum":["area","perimeter"]}},"required":false,"style":"commaSeparated"},"tag":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"verbose":{"type":"boolean","default":false}},"header":{"X-Request-Id":{"schema":{"type":"string"},"required":false,"description":"Echoed back"}},"cookie":{"session":{"schema":{"type":"string"},"required":false}}},"responses":{"200":{"description":"The shape","schema":"models/Shape.json","headers":{"ETag":{"type":"string"},"X-Rate-Limit":{"schema":{"type":"integer"},"required":false},"X-Kind":{"schema":{"enum":["circle","square"]},"required":false},"X-Updated-At":{"schema":{"type":"string","format":"date-time"},"required":false},"X-Tags":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"X-Ratio":{"schema":{"type":"number"},"required":false}}},"404":"models/Problem.json","default":{"description":"Something else went wrong","schema":"models/Problem.json"}}},"putTree":{"method":"PUT","path":"/trees/{treeId}","tags":["shapes"],"deprecated":true,"parameters":{"path":{"treeId":{"type":"integer","format":"int64"}}},"body":{"schema":"models/Tree.json","description":"The whole tree"},"dependencies":["currentUser"],"security":[{"bearer":[]}],"responses":{"204":{"description":"Stored"}}},"uploadNote":{"method":"POST","path":"/notes","tags":["misc"],"body":{"schema":{"type":"string"},"contentType":"text/plain"},"responses":{"201":{"description":"Created","schema":{"type":"object","required":["id","createdAt"],"properties":{"id":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"}}}}}},"subscribe":{"method":"POST","path":"/subscriptions","tags":["misc"],"security":[{"apiKey":[]},{}],"body":{"contentType":["application/json","application/x-www-form-urlencoded"],"schema":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"topics":{"type":"array","items":{"type":"string"}},"weekly":{"type":"boolean","default":false},"shape":{"$ref":"models/Shape.json"}}}},"responses":{"204":{"description":"Subscribed"}}},"shapeReport":{"method":"GET","path":"/shapes/report","tags":["misc"],"responses":{"200":{"description":"The report, as Accept prefers","content":{"application/json":"models/Shape.json","text/csv":{"type":"string"},"image/png":{"type":"string","format":"binary"}},"headers":{"X-Count":{"type":"integer"}}},"404":{"description":"No shapes","schema":"models/Problem.json"}}},"search":{"method":"POST","path":"/search","body":{"type":"object","properties":{"query":{"type":"string"},"filters":{"type":"object","additionalProperties":{"type":"string"}},"page":{"type":"integer","default":1}}},"responses":{"200":{"description":"Results","schema":{"type":"array","items":{"oneOf":[{"$ref":"models/Shape.json"},{"$ref":"models/Everything.json"}]}}},"299":{"description":"Partial results","contentType":"application/octet-stream","schema":{"type":"string","format":"binary"}}}},"exportShapes":{"method":"GET","path":"/shapes/export","tags":["shapes"],"responses":{"200":{"description":"Every shape, a JSON document a line, as they are read","contentType":"application/x-ndjson","stream":true}}}},"webSockets":{"shapeFeed":{"path":"/shapes/feed","summary":"Shapes as they change","tags":["shapes"],"receive":{"type":"object","required":["subscribe"],"additionalProperties":false,"properties":{"subscribe":{"type":"boolean"}}},"send":"models/Shape.json"}},"$schema":"https://json-schema.org/draft/2020-12/schema"}"#,
+        "file:///models/Wide.json": ##"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Wide","description":"More properties than the generator stores inline (a struct this wide keeps them in a storage struct of its own, which compiles in time proportional to its size), a recursive one among them.","type":"object","required":["id"],"properties":{"id":{"type":"integer","minimum":1},"mode":{"type":"string","enum":["allow","warn","deny"],"default":"warn"},"seenAt":{"type":"string","format":"date-time"},"next":{"$ref":"#"},"settings":{"type":"object","description":"A wide object nested in a wide one (its storage's coding extension stands at file scope).","properties":{"s001":{"type":"integer","default":1},"s002":{"type":"integer","default":2},"s003":{"type":"integer","default":3},"s004":{"type":"integer","default":4},"s005":{"type":"integer","default":5},"s006":{"type":"integer","default":6},"s007":{"type":"integer","default":7},"s008":{"type":"integer","default":8},"s009":{"type":"integer","default":9},"s010":{"type":"integer","default":10},"s011":{"type":"integer","default":11},"s012":{"type":"integer","default":12},"s013":{"type":"integer","default":13},"s014":{"type":"integer","default":14},"s015":{"type":"integer","default":15},"s016":{"type":"integer","default":16},"s017":{"type":"integer","default":17},"s018":{"type":"integer","default":18},"s019":{"type":"integer","default":19},"s020":{"type":"integer","default":20},"s021":{"type":"integer","default":21},"s022":{"type":"integer","default":22},"s023":{"type":"integer","default":23},"s024":{"type":"integer","default":24},"s025":{"type":"integer","default":25},"s026":{"type":"integer","default":26},"s027":{"type":"integer","default":27},"s028":{"type":"integer","default":28},"s029":{"type":"integer","default":29},"s030":{"type":"integer","default":30},"s031":{"type":"integer","default":31},"s032":{"type":"integer","default":32},"s033":{"type":"integer","default":33},"s034":{"type":"integer","default":34},"s035":{"type":"integer","default":35},"s036":{"type":"integer","default":36},"s037":{"type":"integer","default":37},"s038":{"type":"integer","default":38},"s039":{"type":"integer","default":39},"s040":{"type":"integer","default":40},"s041":{"type":"integer","default":41},"s042":{"type":"integer","default":42},"s043":{"type":"integer","default":43},"s044":{"type":"integer","default":44},"s045":{"type":"integer","default":45},"s046":{"type":"integer","default":46},"s047":{"type":"integer","default":47},"s048":{"type":"integer","default":48},"s049":{"type":"integer","default":49},"s050":{"type":"integer","default":50},"s051":{"type":"integer","default":51},"s052":{"type":"integer","default":52},"s053":{"type":"integer","default":53},"s054":{"type":"integer","default":54},"s055":{"type":"integer","default":55},"s056":{"type":"integer","default":56},"s057":{"type":"integer","default":57},"s058":{"type":"integer","default":58},"s059":{"type":"integer","default":59},"s060":{"type":"integer","default":60},"s061":{"type":"integer","default":61},"s062":{"type":"integer","default":62},"s063":{"type":"integer","default":63},"s064":{"type":"integer","default":64},"s065":{"type":"integer","default":65},"s066":{"type":"integer","default":66},"s067":{"type":"integer","default":67},"s068":{"type":"integer","default":68},"s069":{"type":"integer","default":69},"s070":{"type":"integer","default":70},"s071":{"type":"integer","default":71},"s072":{"type":"integer","default":72},"s073":{"type":"integer","default":73},"s074":{"type":"integer","default":74},"s075":{"type":"integer","default":75},"s076":{"type":"integer","default":76},"s077":{"type":"integer","default":77},"s078":{"type":"integer","default":78},"s079":{"type":"integer","default":79},"s080":{"type":"integer","default":80},"s081":{"type":"integer","default":81},"s082":{"type":"integer","default":82},"s083":{"type":"integer","default":83},"s084":{"type":"integer","default":84},"s085":{"type":"integer","default":85},"s086":{"type":"integer","default":86},"s087":{"type":"integer","default":87},"s088":{"type":"integer","default":88},"s089":{"type":"integer","default":89},"s090":{"type":"integer","default":90},"s091":{"type":"integer","default":91},"s092":{"type":"integer","default":92},"s093":{"type":"integer","default":93},"s094":{"type":"integer","default":94},"s095":{"type":"integer","default":95},"s096":{"type":"integer","default":96},"s097":{"type":"integer","default":97},"s098":{"type":"integer","default":98},"s099":{"type":"integer","default":99},"s100":{"type":"integer","default":100},"s101":{"type":"integer","default":101},"s102":{"type":"integer","default":102},"s103":{"type":"integer","default":103},"s104":{"type":"integer","default":104},"s105":{"type":"integer","default":105},"s106":{"type":"integer","default":106},"s107":{"type":"integer","default":107},"s108":{"type":"integer","default":108},"s109":{"type":"integer","default":109},"s110":{"type":"integer","default":110},"s111":{"type":"integer","default":111},"s112":{"type":"integer","default":112},"s113":{"type":"integer","default":113},"s114":{"type":"integer","default":114},"s115":{"type":"integer","default":115},"s116":{"type":"integer","default":116},"s117":{"type":"integer","default":117},"s118":{"type":"integer","default":118},"s119":{"type":"integer","default":119},"s120":{"type":"integer","default":120},"s121":{"type":"integer","default":121},"s122":{"type":"integer","default":122},"s123":{"type":"integer","default":123},"s124":{"type":"integer","default":124},"s125":{"type":"integer","default":125},"s126":{"type":"integer","default":126},"s127":{"type":"integer","default":127},"s128":{"type":"integer","default":128},"s129":{"type":"integer","default":129},"s130":{"type":"integer","default":130}}},"lint001":{"type":"string","description":"Lint number 1."},"lint002":{"type":"string","description":"Lint number 2."},"lint003":{"type":"string","description":"Lint number 3."},"lint004":{"type":"string","description":"Lint number 4."},"lint005":{"type":"string","description":"Lint number 5."},"lint006":{"type":"string","description":"Lint number 6."},"lint007":{"type":"string","description":"Lint number 7."},"lint008":{"type":"string","description":"Lint number 8."},"lint009":{"type":"string","description":"Lint number 9."},"lint010":{"type":"string","description":"Lint number 10."},"lint011":{"type":"string","description":"Lint number 11."},"lint012":{"type":"string","description":"Lint number 12."},"lint013":{"type":"string","description":"Lint number 13."},"lint014":{"type":"string","description":"Lint number 14."},"lint015":{"type":"string","description":"Lint number 15."},"lint016":{"type":"string","description":"Lint number 16."},"lint017":{"type":"string","description":"Lint number 17."},"lint018":{"type":"string","description":"Lint number 18."},"lint019":{"type":"string","description":"Lint number 19."},"lint020":{"type":"string","description":"Lint number 20."},"lint021":{"type":"string","description":"Lint number 21."},"lint022":{"type":"string","description":"Lint number 22."},"lint023":{"type":"string","description":"Lint number 23."},"lint024":{"type":"string","description":"Lint number 24."},"lint025":{"type":"string","description":"Lint number 25."},"lint026":{"type":"string","description":"Lint number 26."},"lint027":{"type":"string","description":"Lint number 27."},"lint028":{"type":"string","description":"Lint number 28."},"lint029":{"type":"string","description":"Lint number 29."},"lint030":{"type":"string","description":"Lint number 30."},"lint031":{"type":"string","description":"Lint number 31."},"lint032":{"type":"string","description":"Lint number 32."},"lint033":{"type":"string","description":"Lint number 33."},"lint034":{"type":"string","description":"Lint number 34."},"lint035":{"type":"string","description":"Lint number 35."},"lint036":{"type":"string","description":"Lint number 36."},"lint037":{"type":"string","description":"Lint number 37."},"lint038":{"type":"string","description":"Lint number 38."},"lint039":{"type":"string","description":"Lint number 39."},"lint040":{"type":"string","description":"Lint number 40."},"lint041":{"type":"string","description":"Lint number 41."},"lint042":{"type":"string","description":"Lint number 42."},"lint043":{"type":"string","description":"Lint number 43."},"lint044":{"type":"string","description":"Lint number 44."},"lint045":{"type":"string","description":"Lint number 45."},"lint046":{"type":"string","description":"Lint number 46."},"lint047":{"type":"string","description":"Lint number 47."},"lint048":{"type":"string","description":"Lint number 48."},"lint049":{"type":"string","description":"Lint number 49."},"lint050":{"type":"string","description":"Lint number 50."},"lint051":{"type":"string","description":"Lint number 51."},"lint052":{"type":"string","description":"Lint number 52."},"lint053":{"type":"string","description":"Lint number 53."},"lint054":{"type":"string","description":"Lint number 54."},"lint055":{"type":"string","description":"Lint number 55."},"lint056":{"type":"string","description":"Lint number 56."},"lint057":{"type":"string","description":"Lint number 57."},"lint058":{"type":"string","description":"Lint number 58."},"lint059":{"type":"string","description":"Lint number 59."},"lint060":{"type":"string","description":"Lint number 60."},"lint061":{"type":"string","description":"Lint number 61."},"lint062":{"type":"string","description":"Lint number 62."},"lint063":{"type":"string","description":"Lint number 63."},"lint064":{"type":"string","description":"Lint number 64."},"lint065":{"type":"string","description":"Lint number 65."},"lint066":{"type":"string","description":"Lint number 66."},"lint067":{"type":"string","description":"Lint number 67."},"lint068":{"type":"string","description":"Lint number 68."},"lint069":{"type":"string","description":"Lint number 69."},"lint070":{"type":"string","description":"Lint number 70."},"lint071":{"type":"string","description":"Lint number 71."},"lint072":{"type":"string","description":"Lint number 72."},"lint073":{"type":"string","description":"Lint number 73."},"lint074":{"type":"string","description":"Lint number 74."},"lint075":{"type":"string","description":"Lint number 75."},"lint076":{"type":"string","description":"Lint number 76."},"lint077":{"type":"string","description":"Lint number 77."},"lint078":{"type":"string","description":"Lint number 78."},"lint079":{"type":"string","description":"Lint number 79."},"lint080":{"type":"string","description":"Lint number 80."},"lint081":{"type":"string","description":"Lint number 81."},"lint082":{"type":"string","description":"Lint number 82."},"lint083":{"type":"string","description":"Lint number 83."},"lint084":{"type":"string","description":"Lint number 84."},"lint085":{"type":"string","description":"Lint number 85."},"lint086":{"type":"string","description":"Lint number 86."},"lint087":{"type":"string","description":"Lint number 87."},"lint088":{"type":"string","description":"Lint number 88."},"lint089":{"type":"string","description":"Lint number 89."},"lint090":{"type":"string","description":"Lint number 90."},"lint091":{"type":"string","description":"Lint number 91."},"lint092":{"type":"string","description":"Lint number 92."},"lint093":{"type":"string","description":"Lint number 93."},"lint094":{"type":"string","description":"Lint number 94."},"lint095":{"type":"string","description":"Lint number 95."},"lint096":{"type":"string","description":"Lint number 96."},"lint097":{"type":"string","description":"Lint number 97."},"lint098":{"type":"string","description":"Lint number 98."},"lint099":{"type":"string","description":"Lint number 99."},"lint100":{"type":"string","description":"Lint number 100."},"lint101":{"type":"string","description":"Lint number 101."},"lint102":{"type":"string","description":"Lint number 102."},"lint103":{"type":"string","description":"Lint number 103."},"lint104":{"type":"string","description":"Lint number 104."},"lint105":{"type":"string","description":"Lint number 105."},"lint106":{"type":"string","description":"Lint number 106."},"lint107":{"type":"string","description":"Lint number 107."},"lint108":{"type":"string","description":"Lint number 108."},"lint109":{"type":"string","description":"Lint number 109."},"lint110":{"type":"string","description":"Lint number 110."},"lint111":{"type":"string","description":"Lint number 111."},"lint112":{"type":"string","description":"Lint number 112."},"lint113":{"type":"string","description":"Lint number 113."},"lint114":{"type":"string","description":"Lint number 114."},"lint115":{"type":"string","description":"Lint number 115."},"lint116":{"type":"string","description":"Lint number 116."},"lint117":{"type":"string","description":"Lint number 117."},"lint118":{"type":"string","description":"Lint number 118."},"lint119":{"type":"string","description":"Lint number 119."},"lint120":{"type":"string","description":"Lint number 120."},"lint121":{"type":"string","description":"Lint number 121."},"lint122":{"type":"string","description":"Lint number 122."},"lint123":{"type":"string","description":"Lint number 123."},"lint124":{"type":"string","description":"Lint number 124."},"lint125":{"type":"string","description":"Lint number 125."},"lint126":{"type":"string","description":"Lint number 126."},"lint127":{"type":"string","description":"Lint number 127."},"lint128":{"type":"string","description":"Lint number 128."},"lint129":{"type":"string","description":"Lint number 129."},"lint130":{"type":"string","description":"Lint number 130."},"lint131":{"type":"string","description":"Lint number 131."},"lint132":{"type":"string","description":"Lint number 132."},"lint133":{"type":"string","description":"Lint number 133."},"lint134":{"type":"string","description":"Lint number 134."},"lint135":{"type":"string","description":"Lint number 135."},"lint136":{"type":"string","description":"Lint number 136."}},"additionalProperties":{"type":"integer"}}"##,
+        "file:///service.json": #"{"name":"KitchenSink","info":{"title":"Kitchen sink","version":"2.1.0","description":"Every construct the generator types.","contact":{"name":"Trellis","email":"dev@trellis.invalid"},"license":{"name":"Apache-2.0","identifier":"Apache-2.0"}},"servers":[{"url":"https://api.example.com/v2"}],"tags":[{"name":"shapes","description":"Shapes and trees","dependencies":["database"]},{"name":"misc"}],"securitySchemes":{"apiKey":{"type":"apiKey","in":"header","name":"X-API-Key"},"bearer":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}},"security":[{"apiKey":[]}],"dependencies":{"database":{"type":"DatabaseDependency","description":"A connection from the pool"},"currentUser":{"type":"CurrentUserDependency","description":"The caller, from the bearer token","parameters":{"header":{"Authorization":{"schema":{"type":"string"},"required":false}}},"responses":{"401":{"description":"Missing or bad credentials","schema":"models/Problem.json"}},"security":[{"bearer":[]}]}},"models":["models/Everything.json","models/Legacy.json"],"operations":{"getShape":{"method":"GET","path":"/shapes/{shapeId}","summary":"One shape","description":"Finds a shape.\nSecond line.","tags":["shapes"],"parameters":{"path":{"shapeId":{"type":"string","format":"uuid"}},"query":{"include":{"schema":{"type":"array","items":{"enum":["area","perimeter"]}},"required":false,"style":"commaSeparated"},"tag":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"verbose":{"type":"boolean","default":false}},"header":{"X-Request-Id":{"schema":{"type":"string"},"required":false,"description":"Echoed back"}},"cookie":{"session":{"schema":{"type":"string"},"required":false}}},"responses":{"200":{"description":"The shape","schema":"models/Shape.json","headers":{"ETag":{"type":"string"},"X-Rate-Limit":{"schema":{"type":"integer"},"required":false},"X-Kind":{"schema":{"enum":["circle","square"]},"required":false},"X-Updated-At":{"schema":{"type":"string","format":"date-time"},"required":false},"X-Tags":{"schema":{"type":"array","items":{"type":"string"}},"required":false},"X-Ratio":{"schema":{"type":"number"},"required":false}}},"404":"models/Problem.json","default":{"description":"Something else went wrong","schema":"models/Problem.json"}}},"putWide":{"method":"PUT","path":"/wide","summary":"A struct wider than the generator stores inline","body":{"schema":"models/Wide.json"},"responses":{"200":{"description":"Stored","schema":"models/Wide.json"}}},"putTree":{"method":"PUT","path":"/trees/{treeId}","tags":["shapes"],"deprecated":true,"parameters":{"path":{"treeId":{"type":"integer","format":"int64"}}},"body":{"schema":"models/Tree.json","description":"The whole tree"},"dependencies":["currentUser"],"security":[{"bearer":[]}],"responses":{"204":{"description":"Stored"}}},"uploadNote":{"method":"POST","path":"/notes","tags":["misc"],"body":{"schema":{"type":"string"},"contentType":"text/plain"},"responses":{"201":{"description":"Created","schema":{"type":"object","required":["id","createdAt"],"properties":{"id":{"type":"integer"},"createdAt":{"type":"string","format":"date-time"}}}}}},"subscribe":{"method":"POST","path":"/subscriptions","tags":["misc"],"security":[{"apiKey":[]},{}],"body":{"contentType":["application/json","application/x-www-form-urlencoded"],"schema":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"topics":{"type":"array","items":{"type":"string"}},"weekly":{"type":"boolean","default":false},"shape":{"$ref":"models/Shape.json"}}}},"responses":{"204":{"description":"Subscribed"}}},"shapeReport":{"method":"GET","path":"/shapes/report","tags":["misc"],"responses":{"200":{"description":"The report, as Accept prefers","content":{"application/json":"models/Shape.json","text/csv":{"type":"string"},"image/png":{"type":"string","format":"binary"}},"headers":{"X-Count":{"type":"integer"}}},"404":{"description":"No shapes","schema":"models/Problem.json"}}},"search":{"method":"POST","path":"/search","body":{"type":"object","properties":{"query":{"type":"string"},"filters":{"type":"object","additionalProperties":{"type":"string"}},"page":{"type":"integer","default":1}}},"responses":{"200":{"description":"Results","schema":{"type":"array","items":{"oneOf":[{"$ref":"models/Shape.json"},{"$ref":"models/Everything.json"}]}}},"299":{"description":"Partial results","contentType":"application/octet-stream","schema":{"type":"string","format":"binary"}}}},"exportShapes":{"method":"GET","path":"/shapes/export","tags":["shapes"],"responses":{"200":{"description":"Every shape, a JSON document a line, as they are read","contentType":"application/x-ndjson","stream":true}}}},"webSockets":{"shapeFeed":{"path":"/shapes/feed","summary":"Shapes as they change","tags":["shapes"],"receive":{"type":"object","required":["subscribe"],"additionalProperties":false,"properties":{"subscribe":{"type":"boolean"}}},"send":"models/Shape.json"}},"$schema":"https://json-schema.org/draft/2020-12/schema"}"#,
     ]
 }

@@ -142,6 +142,40 @@ public enum KitchenSink {
         }
     }
 
+    /// `PUT /wide`: A struct wider than the generator stores inline
+    public enum PutWide {
+        /// The operation's id.
+        public static let id = "putWide"
+
+        /// What the handler receives: parameters, body and dependencies, validated and typed.
+        public struct Input: OperationInput {
+            /// The request body (`application/json`).
+            public var body: Wide
+
+            /// Creates an input (for tests and for calling the handler directly).
+            public init(body: Wide) {
+                self.body = body
+            }
+
+            /// Reads the input from a validated request.
+            public init(from source: some OperationInputSource) async throws {
+                self.body = try source.requiredBody(as: Wide.self)
+            }
+        }
+
+        /// What the handler answers: one case per declared response.
+        public enum Output: OperationOutput {
+            /// `200` OK: Stored
+            case ok(Wide)
+
+            public var response: OutputResponse {
+                switch self {
+                case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
+                }
+            }
+        }
+    }
+
     /// `PUT /trees/{treeId}`
     ///
     /// - Warning: deprecated.
@@ -331,7 +365,7 @@ public enum KitchenSink {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.email = try container.decode(String.self, forKey: .email)
                 self.topics = try container.decodeIfPresent([String].self, forKey: .topics)
-                self.weekly = try container.decodeIfPresent(Bool.self, forKey: .weekly) ?? false
+                self.weekly = try container.decode(Bool.self, forKey: .weekly, default: false)
                 self.shape = try container.decodeIfPresent(Shape.self, forKey: .shape)
             }
 
@@ -350,7 +384,7 @@ public enum KitchenSink {
                 }
                 self.email = try json.member("email", as: String.self)
                 self.topics = try json.memberIfPresent("topics", as: [String].self)
-                self.weekly = try json.memberIfPresent("weekly", as: Bool.self) ?? false
+                self.weekly = try json.member("weekly", as: Bool.self, default: false)
                 self.shape = try json.memberIfPresent("shape", as: Shape.self)
             }
 
@@ -520,7 +554,7 @@ public enum KitchenSink {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.query = try container.decodeIfPresent(String.self, forKey: .query)
                 self.filters = try container.decodeIfPresent([String: String].self, forKey: .filters)
-                self.page = try container.decodeIfPresent(Int.self, forKey: .page) ?? 1
+                self.page = try container.decode(Int.self, forKey: .page, default: 1)
             }
 
             public func encode(to encoder: any Encoder) throws {
@@ -537,7 +571,7 @@ public enum KitchenSink {
                 }
                 self.query = try json.memberIfPresent("query", as: String.self)
                 self.filters = try json.memberIfPresent("filters", as: [String: String].self)
-                self.page = try json.memberIfPresent("page", as: Int.self) ?? 1
+                self.page = try json.member("page", as: Int.self, default: 1)
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.

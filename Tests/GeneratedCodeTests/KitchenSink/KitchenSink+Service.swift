@@ -16,6 +16,9 @@ public protocol KitchenSinkService: GeneratedService {
     /// Second line.
     func getShape(_ input: KitchenSink.GetShape.Input) async throws -> KitchenSink.GetShape.Output
 
+    /// `PUT /wide`: A struct wider than the generator stores inline
+    func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output
+
     /// `PUT /trees/{treeId}`
     ///
     /// - Warning: deprecated.
@@ -50,8 +53,9 @@ extension KitchenSinkService {
     /// Every operation, bound to this implementation's method for it: what the runtime serves.
     public var operationHandlers: [OperationHandler] {
         var handlers: [OperationHandler] = []
-        handlers.reserveCapacity(7)
+        handlers.reserveCapacity(8)
         handlers.append(OperationHandler(KitchenSink.GetShape.self) { try await self.getShape($0) })
+        handlers.append(OperationHandler(KitchenSink.PutWide.self) { try await self.putWide($0) })
         handlers.append(OperationHandler(KitchenSink.PutTree.self) { try await self.putTree($0) })
         handlers.append(OperationHandler(KitchenSink.UploadNote.self) { try await self.uploadNote($0) })
         handlers.append(OperationHandler(KitchenSink.Subscribe.self) { try await self.subscribe($0) })
@@ -112,6 +116,22 @@ extension KitchenSink.GetShape: DeclaredOperation {
             ResponseDescription(status: .default, contentType: "application/json", schema: "file:///models/Problem.json#"),
         ],
         dependencies: ["database"],
+        security: [
+            SecurityRequirement([.init(name: "apiKey")]),
+        ]
+    )
+}
+
+extension KitchenSink.PutWide: DeclaredOperation {
+    /// `PUT /wide` as data, for the runtime.
+    public static let operationDescription = OperationDescription(
+        id: "putWide", method: .put, path: "/wide",
+        parameters: [],
+        body: BodyDescription(contentType: "application/json", required: true, schema: "file:///models/Wide.json#"),
+        responses: [
+            ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///models/Wide.json#"),
+        ],
+        dependencies: [],
         security: [
             SecurityRequirement([.init(name: "apiKey")]),
         ]

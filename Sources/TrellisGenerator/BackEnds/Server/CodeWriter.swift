@@ -34,6 +34,11 @@ struct CodeWriter {
         line("}")
     }
 
+    /// The lines of `other`, at this writer's indentation.
+    mutating func append(_ other: CodeWriter) {
+        for line in other.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { self.line(String(line)) }
+    }
+
     /// `///` lines; nothing for no lines.
     mutating func documentation(_ lines: [String]) {
         for text in lines {

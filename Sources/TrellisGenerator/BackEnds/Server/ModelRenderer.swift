@@ -11,30 +11,40 @@ struct ModelRenderer {
     let access = "public"
 
     func render(_ declaration: TypeDeclaration, into writer: inout CodeWriter) {
+        // What must stand at file scope (the coding extensions of wide structs nested in this one).
+        var deferred = CodeWriter()
+        render(declaration, into: &writer, deferred: &deferred)
+        if !deferred.text.isEmpty {
+            writer.line()
+            writer.append(deferred)
+        }
+    }
+
+    private func render(_ declaration: TypeDeclaration, into writer: inout CodeWriter, deferred: inout CodeWriter) {
         var docs = declaration.documentation
         if !docs.isEmpty { docs.append("") }
         docs.append("Generated from `\(declaration.source)`.")
         writer.documentation(docs)
         switch declaration.kind {
         case .structure(let properties, let additional):
-            renderStruct(declaration, properties: properties, additional: additional, into: &writer)
+            renderStruct(declaration, properties: properties, additional: additional, into: &writer, deferred: &deferred)
         case .stringEnum(let cases):
             renderEnum(declaration, cases: cases, into: &writer)
         case .choice(let cases, let exactlyOne, let discriminator):
-            renderChoice(declaration, cases: cases, exactlyOne: exactlyOne, discriminator: discriminator, into: &writer)
+            renderChoice(declaration, cases: cases, exactlyOne: exactlyOne, discriminator: discriminator, into: &writer, deferred: &deferred)
         case .alias(let type):
             writer.line("\(access) typealias \(declaration.name) = \(type.rendered)")
             for inner in declaration.nested {
                 writer.line()
-                render(inner, into: &writer)
+                render(inner, into: &writer, deferred: &deferred)
             }
         }
     }
 
-    private func renderNested(_ declaration: TypeDeclaration, into writer: inout CodeWriter) {
+    private func renderNested(_ declaration: TypeDeclaration, into writer: inout CodeWriter, deferred: inout CodeWriter) {
         for inner in declaration.nested {
             writer.line()
-            render(inner, into: &writer)
+            render(inner, into: &writer, deferred: &deferred)
         }
     }
 
@@ -47,148 +57,260 @@ struct ModelRenderer {
         return property.type.rendered
     }
 
-    private func renderStruct(_ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
+    /// Structs with more stored properties than this keep them in a nested `_TrellisStorage`
+    /// struct. The compiler's definite-initialization pass takes time that grows faster than
+    /// the square of the number of properties for an initializer that sets them one by one, as
+    /// the written-out memberwise initializer does (measured, `swiftc -emit-sil -Onone`: 200
+    /// properties 0.4 s, 400 2.5 s, 800 17 s); the storage's memberwise initializer is the
+    /// compiler's own, which it builds in one step.
+    static let storageThreshold = 128
+
+    private func renderStruct(
+        _ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter, deferred: inout CodeWriter
+    ) {
+        let inStorage = properties.count > Self.storageThreshold
         writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
-            for property in properties {
-                var docs = property.documentation
-                if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
-                w.documentation(docs.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init) })
-                if property.boxed {
-                    w.line("\(access) var \(property.swiftName): \(property.type.rendered) {")
-                    if property.type.isOptional {
-                        w.line("    get { _\(SwiftNaming.unescaped(property.swiftName))?.value }")
-                        w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = newValue.map(IndirectBox.init) }")
-                    } else {
-                        w.line("    get { _\(SwiftNaming.unescaped(property.swiftName)).value }")
-                        w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = IndirectBox(newValue) }")
-                    }
-                    w.line("}")
-                    w.line("private var _\(SwiftNaming.unescaped(property.swiftName)): \(storedType(property))")
-                } else {
-                    w.line("\(access) var \(property.swiftName): \(property.type.rendered)")
+            if inStorage {
+                renderForwardingProperties(properties, additional: additional, into: &w)
+            } else {
+                renderStoredProperties(properties, additional: additional, access: access, into: &w)
+            }
+            w.line()
+            renderMemberwiseInitializer(properties, additional: additional, inStorage: inStorage, into: &w)
+            w.line()
+            renderCodingKeys(properties, into: &w)
+            if inStorage {
+                w.line()
+                w.documentation(["Reads the value with `decoder`."])
+                w.line("\(access) init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }")
+                w.line()
+                w.documentation(["Writes the value with `encoder`."])
+                w.line("\(access) func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }")
+                w.line()
+                w.documentation(["Reads what `init(from:)` reads, with no decoder."])
+                w.line("\(access) init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }")
+                w.line()
+                w.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+                w.line("\(access) func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }")
+                w.line()
+                w.documentation([
+                    "The stored properties: a struct of their own, whose memberwise initializer the compiler synthesizes (one written out, setting \(properties.count) properties one by one, takes the compiler far longer to check).",
+                ])
+                w.block("struct _TrellisStorage: Hashable, Sendable") { b in
+                    renderStoredProperties(properties, additional: additional, access: nil, into: &b)
                 }
+            } else {
+                w.line()
+                renderCoding(properties, additional: additional, keys: "CodingKeys", access: access, into: &w)
+            }
+            renderNested(declaration, into: &w, deferred: &deferred)
+        }
+        if inStorage {
+            // In an extension (at file scope), so that _TrellisStorage keeps its synthesized
+            // memberwise initializer.
+            if !deferred.text.isEmpty { deferred.line() }
+            deferred.block("extension \(declaration.qualifiedName)._TrellisStorage") { w in
+                renderCoding(properties, additional: additional, keys: declaration.qualifiedName + ".CodingKeys", access: nil, into: &w)
+            }
+        }
+    }
+
+    /// The properties as stored properties (a boxed one behind a computed property).
+    private func renderStoredProperties(_ properties: [PropertyDeclaration], additional: SwiftType?, access: String?, into w: inout CodeWriter) {
+        let prefix = access.map { $0 + " " } ?? ""
+        for property in properties {
+            if access != nil { renderPropertyDocumentation(property, into: &w) }
+            if property.boxed && access != nil {
+                w.line("\(prefix)var \(property.swiftName): \(property.type.rendered) {")
+                if property.type.isOptional {
+                    w.line("    get { _\(SwiftNaming.unescaped(property.swiftName))?.value }")
+                    w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = newValue.map(IndirectBox.init) }")
+                } else {
+                    w.line("    get { _\(SwiftNaming.unescaped(property.swiftName)).value }")
+                    w.line("    set { _\(SwiftNaming.unescaped(property.swiftName)) = IndirectBox(newValue) }")
+                }
+                w.line("}")
+                w.line("private var _\(SwiftNaming.unescaped(property.swiftName)): \(storedType(property))")
+            } else if property.boxed {
+                w.line("var _\(SwiftNaming.unescaped(property.swiftName)): \(storedType(property))")
+            } else {
+                w.line("\(prefix)var \(property.swiftName): \(property.type.rendered)")
+            }
+        }
+        if let additional {
+            if access != nil { w.documentation(["Members not declared in `properties`."]) }
+            w.line("\(prefix)var additionalProperties: [String: \(additional.rendered)]")
+        }
+    }
+
+    /// The properties as computed properties that read and write the storage.
+    private func renderForwardingProperties(_ properties: [PropertyDeclaration], additional: SwiftType?, into w: inout CodeWriter) {
+        for property in properties {
+            renderPropertyDocumentation(property, into: &w)
+            let name = property.swiftName
+            if property.boxed {
+                let stored = "_trellisStorage._" + SwiftNaming.unescaped(name)
+                w.line("\(access) var \(name): \(property.type.rendered) {")
+                if property.type.isOptional {
+                    w.line("    get { \(stored)?.value }")
+                    w.line("    set { \(stored) = newValue.map(IndirectBox.init) }")
+                } else {
+                    w.line("    get { \(stored).value }")
+                    w.line("    set { \(stored) = IndirectBox(newValue) }")
+                }
+                w.line("}")
+            } else {
+                w.line("\(access) var \(name): \(property.type.rendered) {")
+                w.line("    get { _trellisStorage.\(name) }")
+                w.line("    set { _trellisStorage.\(name) = newValue }")
+                w.line("}")
+            }
+        }
+        if let additional {
+            w.documentation(["Members not declared in `properties`."])
+            w.line("\(access) var additionalProperties: [String: \(additional.rendered)] {")
+            w.line("    get { _trellisStorage.additionalProperties }")
+            w.line("    set { _trellisStorage.additionalProperties = newValue }")
+            w.line("}")
+        }
+        w.line("private var _trellisStorage: _TrellisStorage")
+    }
+
+    private func renderPropertyDocumentation(_ property: PropertyDeclaration, into w: inout CodeWriter) {
+        var docs = property.documentation
+        if property.nullable && property.required { docs.append((docs.isEmpty ? "" : "\n") + "Required; `nil` is written as `null`.") }
+        w.documentation(docs.flatMap { $0.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init) })
+    }
+
+    /// The memberwise initializer, with the declared defaults (and `nil` for optionals).
+    private func renderMemberwiseInitializer(_ properties: [PropertyDeclaration], additional: SwiftType?, inStorage: Bool, into w: inout CodeWriter) {
+        var parameters: [String] = []
+        for property in properties {
+            var parameter = "\(property.swiftName): \(property.type.rendered)"
+            if let value = property.defaultValue {
+                parameter += " = \(value)"
+            } else if property.type.isOptional {
+                parameter += " = nil"
+            }
+            parameters.append(parameter)
+        }
+        if let additional { parameters.append("additionalProperties: [String: \(additional.rendered)] = [:]") }
+        /// What a property's stored value is made from its parameter.
+        func stored(_ property: PropertyDeclaration) -> (name: String, value: String) {
+            guard property.boxed else { return (property.swiftName, property.swiftName) }
+            return ("_" + SwiftNaming.unescaped(property.swiftName),
+                    property.type.isOptional ? "\(property.swiftName).map(IndirectBox.init)" : "IndirectBox(\(property.swiftName))")
+        }
+        w.documentation(["Creates a value."])
+        if parameters.isEmpty {
+            w.line("\(access) init() {}")
+        } else if inStorage {
+            w.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
+                var arguments = properties.map { property in
+                    let (name, value) = stored(property)
+                    return "\(name): \(value)"
+                }
+                if additional != nil { arguments.append("additionalProperties: additionalProperties") }
+                b.line("self._trellisStorage = _TrellisStorage(")
+                for (index, argument) in arguments.enumerated() { b.line("    " + argument + (index == arguments.count - 1 ? ")" : ",")) }
+            }
+        } else {
+            w.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
+                for property in properties {
+                    let (name, value) = stored(property)
+                    b.line("self.\(name) = \(value)")
+                }
+                if additional != nil { b.line("self.additionalProperties = additionalProperties") }
+            }
+        }
+    }
+
+    private func renderCodingKeys(_ properties: [PropertyDeclaration], into w: inout CodeWriter) {
+        if properties.isEmpty {
+            w.line("enum CodingKeys: CodingKey {}")
+        } else {
+            w.block("enum CodingKeys: String, CodingKey") { b in
+                for property in properties {
+                    let name = property.swiftName
+                    if SwiftNaming.unescaped(name) == property.jsonName {
+                        b.line("case \(name)")
+                    } else {
+                        b.line("case \(name) = \(SwiftNaming.stringLiteral(property.jsonName))")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `init(from:)`, `encode(to:)`, `init(json:)` and `writeJSON(into:)` over the stored
+    /// properties (`access` nil: inside `_TrellisStorage`).
+    private func renderCoding(_ properties: [PropertyDeclaration], additional: SwiftType?, keys: String, access: String?, into w: inout CodeWriter) {
+        let prefix = access.map { $0 + " " } ?? ""
+        w.block("\(prefix)init(from decoder: any Decoder) throws") { b in
+            if !properties.isEmpty { b.line("let container = try decoder.container(keyedBy: \(keys).self)") }
+            for property in properties {
+                let target = property.boxed ? "self._\(SwiftNaming.unescaped(property.swiftName))" : "self.\(property.swiftName)"
+                let type = property.boxed ? "IndirectBox<\(property.type.nonOptional.rendered)>" : property.type.nonOptional.rendered
+                let key = ".\(property.swiftName)"
+                var expression: String
+                if property.isDateTime {
+                    expression = property.required && !property.nullable
+                        ? "try container.decodeDateTime(forKey: \(key))"
+                        : "try container.decodeDateTimeIfPresent(forKey: \(key))"
+                } else if property.required && !property.nullable {
+                    expression = "try container.decode(\(type).self, forKey: \(key))"
+                } else {
+                    expression = "try container.decodeIfPresent(\(type).self, forKey: \(key))"
+                }
+                if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
+                    // A plain call where it can be: `??` costs the type checker far more.
+                    expression = property.isDateTime || property.boxed
+                        ? expression + " ?? \(value)" : "try container.decode(\(type).self, forKey: \(key), default: \(value))"
+                }
+                b.line("\(target) = \(expression)")
             }
             if let additional {
-                w.documentation(["Members not declared in `properties`."])
-                w.line("\(access) var additionalProperties: [String: \(additional.rendered)]")
+                b.line("let all = try decoder.container(keyedBy: AnyCodingKey.self)")
+                b.line("var additionalProperties: [String: \(additional.rendered)] = [:]")
+                b.line("let declared: Set<String> = [\(properties.map { SwiftNaming.stringLiteral($0.jsonName) }.joined(separator: ", "))]")
+                b.block("for key in all.allKeys where !declared.contains(key.stringValue)") { l in
+                    l.line("additionalProperties[key.stringValue] = try all.decode(\(additional.rendered).self, forKey: key)")
+                }
+                b.line("self.additionalProperties = additionalProperties")
             }
-
-            // Memberwise initializer with defaults.
-            var parameters: [String] = []
-            for property in properties {
-                var parameter = "\(property.swiftName): \(property.type.rendered)"
-                if let value = property.defaultValue {
-                    parameter += " = \(value)"
-                } else if property.type.isOptional {
-                    parameter += " = nil"
-                }
-                parameters.append(parameter)
-            }
-            if let additional { parameters.append("additionalProperties: [String: \(additional.rendered)] = [:]") }
-            w.line()
-            w.documentation(["Creates a value."])
-            if parameters.isEmpty {
-                w.line("\(access) init() {}")
-            } else {
-                w.block("\(access) init(\(parameters.joined(separator: ", ")))") { b in
-                    for property in properties {
-                        if property.boxed {
-                            let stored = "_" + SwiftNaming.unescaped(property.swiftName)
-                            b.line(property.type.isOptional
-                                ? "self.\(stored) = \(property.swiftName).map(IndirectBox.init)"
-                                : "self.\(stored) = IndirectBox(\(property.swiftName))")
-                        } else {
-                            b.line("self.\(property.swiftName) = \(property.swiftName)")
-                        }
-                    }
-                    if additional != nil { b.line("self.additionalProperties = additionalProperties") }
-                }
-            }
-
-            // Coding keys.
-            w.line()
-            if properties.isEmpty {
-                w.line("enum CodingKeys: CodingKey {}")
-            } else {
-                w.block("enum CodingKeys: String, CodingKey") { b in
-                    for property in properties {
-                        let name = property.swiftName
-                        if SwiftNaming.unescaped(name) == property.jsonName {
-                            b.line("case \(name)")
-                        } else {
-                            b.line("case \(name) = \(SwiftNaming.stringLiteral(property.jsonName))")
-                        }
-                    }
-                }
-            }
-
-            // Decoding.
-            w.line()
-            w.block("\(access) init(from decoder: any Decoder) throws") { b in
-                if !properties.isEmpty { b.line("let container = try decoder.container(keyedBy: CodingKeys.self)") }
-                for property in properties {
-                    let target = property.boxed ? "self._\(SwiftNaming.unescaped(property.swiftName))" : "self.\(property.swiftName)"
-                    let type = property.boxed ? "IndirectBox<\(property.type.nonOptional.rendered)>" : property.type.nonOptional.rendered
-                    let key = ".\(property.swiftName)"
-                    var expression: String
-                    if property.isDateTime {
-                        expression = property.required && !property.nullable
-                            ? "try container.decodeDateTime(forKey: \(key))"
-                            : "try container.decodeDateTimeIfPresent(forKey: \(key))"
-                    } else if property.required && !property.nullable {
-                        expression = "try container.decode(\(type).self, forKey: \(key))"
-                    } else {
-                        expression = "try container.decodeIfPresent(\(type).self, forKey: \(key))"
-                    }
-                    if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
-                        expression += " ?? \(value)"
-                    }
-                    b.line("\(target) = \(expression)")
-                }
-                if let additional {
-                    b.line("let all = try decoder.container(keyedBy: AnyCodingKey.self)")
-                    b.line("var additionalProperties: [String: \(additional.rendered)] = [:]")
-                    b.line("let declared: Set<String> = [\(properties.map { SwiftNaming.stringLiteral($0.jsonName) }.joined(separator: ", "))]")
-                    b.block("for key in all.allKeys where !declared.contains(key.stringValue)") { l in
-                        l.line("additionalProperties[key.stringValue] = try all.decode(\(additional.rendered).self, forKey: key)")
-                    }
-                    b.line("self.additionalProperties = additionalProperties")
-                }
-            }
-
-            // Encoding.
-            w.line()
-            w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
-                if !properties.isEmpty { b.line("var container = encoder.container(keyedBy: CodingKeys.self)") }
-                for property in properties {
-                    var value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
-                    // `container` and `encoder` are this function's locals: such properties are read through `self`.
-                    if value == "container" || value == "encoder" { value = "self." + value }
-                    let key = ".\(property.swiftName)"
-                    if property.isDateTime {
-                        b.line(property.type.isOptional
-                            ? (property.required ? "if let value = \(value) { try container.encodeDateTime(value, forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
-                                : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
-                            : "try container.encodeDateTime(\(value), forKey: \(key))")
-                    } else if property.type.isOptional && !property.required {
-                        b.line("try container.encodeIfPresent(\(value), forKey: \(key))")
-                    } else {
-                        b.line("try container.encode(\(value), forKey: \(key))")
-                    }
-                }
-                if additional != nil {
-                    b.line("var all = encoder.container(keyedBy: AnyCodingKey.self)")
-                    b.block("for (key, value) in additionalProperties") { l in
-                        l.line("try all.encode(value, forKey: AnyCodingKey(key))")
-                    }
-                }
-            }
-            w.line()
-            renderReader(properties: properties, additional: additional, into: &w)
-            w.line()
-            renderWriter(properties: properties, additional: additional, into: &w)
-            renderNested(declaration, into: &w)
         }
+
+        // Encoding.
+        w.line()
+        w.block("\(prefix)func encode(to encoder: any Encoder) throws") { b in
+            if !properties.isEmpty { b.line("var container = encoder.container(keyedBy: \(keys).self)") }
+            for property in properties {
+                var value = property.boxed ? "_\(SwiftNaming.unescaped(property.swiftName))" : property.swiftName
+                // `container` and `encoder` are this function's locals: such properties are read through `self`.
+                if value == "container" || value == "encoder" { value = "self." + value }
+                let key = ".\(property.swiftName)"
+                if property.isDateTime {
+                    b.line(property.type.isOptional
+                        ? (property.required ? "if let value = \(value) { try container.encodeDateTime(value, forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
+                            : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
+                        : "try container.encodeDateTime(\(value), forKey: \(key))")
+                } else if property.type.isOptional && !property.required {
+                    b.line("try container.encodeIfPresent(\(value), forKey: \(key))")
+                } else {
+                    b.line("try container.encode(\(value), forKey: \(key))")
+                }
+            }
+            if additional != nil {
+                b.line("var all = encoder.container(keyedBy: AnyCodingKey.self)")
+                b.block("for (key, value) in additionalProperties") { l in
+                    l.line("try all.encode(value, forKey: AnyCodingKey(key))")
+                }
+            }
+        }
+        w.line()
+        renderReader(properties: properties, additional: additional, access: access, into: &w)
+        w.line()
+        renderWriter(properties: properties, additional: additional, access: access, into: &w)
     }
 
     /// The types whose `writeJSON(into:)` cannot throw: calling it with `try` is a compiler
@@ -206,7 +328,7 @@ struct ModelRenderer {
     /// `writeJSON(into:)`: the bytes `encode(to:)` produces, written directly. Whether a
     /// comma goes before a member is known while every member before it is always written;
     /// after the first member that may be left out, a local flag tells.
-    private func renderWriter(properties: [PropertyDeclaration], additional additionalType: SwiftType?, into writer: inout CodeWriter) {
+    private func renderWriter(properties: [PropertyDeclaration], additional additionalType: SwiftType?, access: String?, into writer: inout CodeWriter) {
         let additional = additionalType != nil
         enum Comma { case never, always, flag }
         // The state before each member (and before the additional properties).
@@ -226,7 +348,7 @@ struct ModelRenderer {
         let finalState = state
         let flagRead = states.contains { $0 == .flag } || (additional && finalState != .always)
         writer.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
-        writer.block("\(access) func writeJSON(into writer: inout JSONWriter) throws") { b in
+        writer.block((access.map { $0 + " " } ?? "") + "func writeJSON(into writer: inout JSONWriter) throws") { b in
             b.line("writer.writeByte(UInt8(ascii: \"{\"))")
             if flagRead { b.line("var comma = false") }
             for (index, property) in properties.enumerated() {
@@ -272,9 +394,9 @@ struct ModelRenderer {
     }
 
     /// `init(json:)`: what `init(from:)` reads, read directly from the parsed value.
-    private func renderReader(properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter) {
+    private func renderReader(properties: [PropertyDeclaration], additional: SwiftType?, access: String?, into writer: inout CodeWriter) {
         writer.documentation(["Reads what `init(from:)` reads, with no decoder."])
-        writer.block("\(access) init(json: JSONValue) throws") { b in
+        writer.block((access.map { $0 + " " } ?? "") + "init(json: JSONValue) throws") { b in
             b.block("guard json.kind == .object else") { g in
                 g.line("throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: \"expected an object, found \\(json.kind)\"))")
             }
@@ -286,7 +408,7 @@ struct ModelRenderer {
                     ? "try json.member(\(key), as: \(type).self)"
                     : "try json.memberIfPresent(\(key), as: \(type).self)"
                 if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
-                    expression += " ?? \(value)"
+                    expression = property.boxed ? expression + " ?? \(value)" : "try json.member(\(key), as: \(type).self, default: \(value))"
                 }
                 b.line("\(target) = \(expression)")
             }
@@ -354,7 +476,10 @@ struct ModelRenderer {
 
     // MARK: Choices
 
-    private func renderChoice(_ declaration: TypeDeclaration, cases: [ChoiceCase], exactlyOne: Bool, discriminator: Discriminator?, into writer: inout CodeWriter) {
+    private func renderChoice(
+        _ declaration: TypeDeclaration, cases: [ChoiceCase], exactlyOne: Bool, discriminator: Discriminator?, into writer: inout CodeWriter,
+        deferred: inout CodeWriter
+    ) {
         let indirect = declaration.isIndirect ? "indirect " : ""
         writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
             for item in cases {
@@ -428,7 +553,7 @@ struct ModelRenderer {
                     }
                 }
             }
-            renderNested(declaration, into: &w)
+            renderNested(declaration, into: &w, deferred: &deferred)
         }
     }
 }
