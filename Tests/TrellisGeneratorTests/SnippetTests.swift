@@ -208,3 +208,21 @@ import TrellisGenerator
         #expect(text.contains("/// one\n/// two\n/// three\n/// four\n"))
     }
 }
+
+/// The generated client asks its transport to stream exactly the statuses whose case is
+/// streamed: a code, and `default` less every status declared apart.
+@Suite struct ClientStreamedStatusesTests {
+    @Test func streamedStatusesAreTheStreamedCasesOnly() throws {
+        let stream = #"{"description": "Events", "contentType": "text/event-stream", "stream": true}"#
+        let declaration = #"{"info": {"title": "T", "version": "1"}, "operations": {"watch": {"method": "GET", "path": "/watch", "responses": {"#
+            + #""200": \#(stream), "404": {"description": "None", "schema": {"type": "string"}}, "500": {"description": "Down", "schema": {"type": "string"}}, "default": \#(stream)}}}}"#
+        var input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+        input.generatesClient = true
+        let output = Generator.generate(input)
+        #expect(output.diagnostics.filter { $0.severity == .error }.isEmpty, "\(output.diagnostics)")
+        let client = try #require(output.files.first { $0.name == "Client.swift" }).contents
+        let line = try #require(client.split(separator: "\n").first { $0.contains("trellisRequest.streamedStatuses = ") })
+        let ranges = Set(line.split(separator: "[", maxSplits: 1)[1].dropLast().split(separator: ",").map { String($0.drop { $0 == " " }) })
+        #expect(ranges == ["200...200", "100...199", "201...403", "405...499", "501...599"], "\(line)")
+    }
+}
