@@ -32,9 +32,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Request and database spans (the API; a backend such as swift-otel exports them).
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // The example exports its traces over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+        // (gRPC left out: it would double the example's build).
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         // The example's second service keeps its animals in SQLite.
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        // ... or in PostgreSQL when DATABASE_URL names one (replicas share it).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // OpenAPI documents written in YAML (libyaml underneath).
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // JWT bearer tokens (TrellisJWT, an option of its own): signatures and claims.
@@ -103,6 +111,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings),
         // A security verifier of JWT bearer tokens, on jwt-kit: a library of its own, so that
@@ -137,7 +146,12 @@ let package = Package(
 
         // The example: the bench API of ../shared/bench/API.md, generated from ./schemas.
         .executableTarget(
-            name: "Petstore", dependencies: ["Trellis", "TrellisCore", "TrellisClient", "TrellisJSON", "Shelter"],
+            name: "Petstore",
+            dependencies: [
+                "Trellis", "TrellisCore", "TrellisClient", "TrellisJSON", "Shelter",
+                .product(name: "OTel", package: "swift-otel"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             plugins: ["TrellisPlugin"]),
         // `swift run petstore-client http://127.0.0.1:8080`: the example's API called through
         // its generated typed client (a client of its own, from the same declaration).
@@ -153,7 +167,14 @@ let package = Package(
                 "Trellis", "TrellisCore", "TrellisJSON", "TrellisJWT",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             plugins: ["TrellisPlugin"]),
 
@@ -178,6 +199,9 @@ let package = Package(
                 "TrellisJWT",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"), .product(name: "OTel", package: "swift-otel"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

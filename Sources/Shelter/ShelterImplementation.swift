@@ -1,5 +1,5 @@
 import Foundation
-import SQLiteNIO
+import NIOCore
 import Trellis
 import TrellisCore
 
@@ -29,18 +29,12 @@ public struct ShelterImplementation: AnimalShelterService {
 
     /// `POST /shelter/animals`: Admit an animal
     public func admitAnimal(_ input: AnimalShelter.AdmitAnimal.Input) async throws -> AnimalShelter.AdmitAnimal.Output {
-        let now = Date()
-        let rows = try await input.transaction.query(
-            "INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES (?, ?, ?, ?) RETURNING id",
-            [.text(input.body.name), .text(input.body.species.rawValue), .float(now.timeIntervalSince1970), .text(input.staff.name)])
-        guard let id = rows.first?.column("id")?.integer else { throw ShelterError("the database returned no id") }
-        let animal = Animal(id: id, name: input.body.name, species: input.body.species, admittedAt: now, admittedBy: input.staff.name)
-        // After the response (and the commit): an audit record, on a connection of its own.
-        let pool = input.transaction.pool
+        let animal = try await input.transaction.admit(name: input.body.name, species: input.body.species, at: Date(), by: input.staff.name)
+        // After the response (and the commit): an audit record, in a transaction of its own.
+        let store = input.transaction.store
         input.backgroundTasks.add {
-            try await pool.withConnection { connection in
-                _ = try await connection.query(
-                    "INSERT INTO audit (at, entry) VALUES (?, ?)", [.float(Date().timeIntervalSince1970), .text("\(animal.admittedBy) admitted \(animal.name) (#\(animal.id))")])
+            try await store.withTransaction { records in
+                try await records.audit("\(animal.admittedBy) admitted \(animal.name) (#\(animal.id))", at: Date())
             }
         }
         return .created(animal)
@@ -48,16 +42,15 @@ public struct ShelterImplementation: AnimalShelterService {
 
     /// `GET /shelter/animals/{animalId}`: Find an animal by its number
     public func getAnimal(_ input: AnimalShelter.GetAnimal.Input) async throws -> AnimalShelter.GetAnimal.Output {
-        let rows = try await input.transaction.query("SELECT * FROM animals WHERE id = ?", [.integer(input.animalId)])
-        guard let row = rows.first else { return .notFound(ErrorModel(detail: "no animal \(input.animalId)")) }
-        return .ok(try Self.animal(row))
+        guard let animal = try await input.transaction.animal(id: input.animalId) else {
+            return .notFound(ErrorModel(detail: "no animal \(input.animalId)"))
+        }
+        return .ok(animal)
     }
 
     /// `POST /shelter/animals/{animalId}/photo`: Store an animal's photo. The runtime has
     /// checked the part's media type and size while streaming it to disk.
     public func uploadPhoto(_ input: AnimalShelter.UploadPhoto.Input) async throws -> AnimalShelter.UploadPhoto.Output {
-        let animals = try await input.transaction.query("SELECT id FROM animals WHERE id = ?", [.integer(input.animalId)])
-        guard !animals.isEmpty else { return .notFound(ErrorModel(detail: "no animal \(input.animalId)")) }
         guard let contentType = PhotoReceipt.ContentType(rawValue: input.body.photo.contentType) else {
             throw ShelterError("the runtime let through a photo in \(input.body.photo.contentType)")
         }
@@ -65,31 +58,22 @@ public struct ShelterImplementation: AnimalShelterService {
         var bytes = ByteBuffer()
         bytes.reserveCapacity(input.body.photo.size)
         for try await chunk in input.body.photo.chunks() { bytes.writeBytes(chunk) }
-        _ = try await input.transaction.query(
-            "INSERT OR REPLACE INTO photos (animal_id, content_type, caption, bytes) VALUES (?, ?, ?, ?)",
-            [.integer(input.animalId), .text(contentType.rawValue), input.body.caption.map { .text($0) } ?? .null, .blob(bytes)])
+        guard try await input.transaction.savePhoto(animalId: input.animalId, contentType: contentType.rawValue, caption: input.body.caption, bytes: bytes)
+        else { return .notFound(ErrorModel(detail: "no animal \(input.animalId)")) }
         return .created(PhotoReceipt(animalId: input.animalId, bytes: bytes.readableBytes, contentType: contentType, caption: input.body.caption))
     }
 
     /// `GET /shelter/animals/{animalId}/photo`: the stored bytes, in their media type.
     public func getPhoto(_ input: AnimalShelter.GetPhoto.Input) async throws -> AnimalShelter.GetPhoto.Output {
-        let rows = try await input.transaction.query("SELECT content_type, bytes FROM photos WHERE animal_id = ?", [.integer(input.animalId)])
-        guard let row = rows.first, let type = row.column("content_type")?.string, let blob = row.column("bytes")?.blob else {
+        guard let photo = try await input.transaction.photo(animalId: input.animalId) else {
             return .notFound(ErrorModel(detail: "no photo of animal \(input.animalId)"))
         }
-        let bytes = Array(blob.readableBytesView)
-        return .ok(type == "image/jpeg" ? .jpeg(bytes) : .png(bytes))
+        return .ok(photo.contentType == "image/jpeg" ? .jpeg(photo.bytes) : .png(photo.bytes))
     }
 
     /// `GET /shelter/animals`: List the animals, the latest first
     public func listAnimals(_ input: AnimalShelter.ListAnimals.Input) async throws -> AnimalShelter.ListAnimals.Output {
-        let rows: [SQLiteRow]
-        if let species = input.species {
-            rows = try await input.transaction.query("SELECT * FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species.rawValue), .integer(input.limit)])
-        } else {
-            rows = try await input.transaction.query("SELECT * FROM animals ORDER BY id DESC LIMIT ?", [.integer(input.limit)])
-        }
-        return .ok(try rows.map(Self.animal))
+        .ok(try await input.transaction.animals(species: input.species, limit: input.limit))
     }
 
     /// `text` as a quoted CSV cell that a spreadsheet shows as text: a leading `=`, `+`, `-`,
@@ -100,24 +84,22 @@ public struct ShelterImplementation: AnimalShelterService {
         return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// `GET /shelter/export`: Every animal as CSV or JSON, the CSV also archived to a file
+    /// `GET /shelter/export`: Every animal as CSV or JSON, the CSV also archived
     public func exportAnimals(_ input: AnimalShelter.ExportAnimals.Input) async throws -> AnimalShelter.ExportAnimals.Output {
-        let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id").map(Self.animal)
+        let animals = try await input.transaction.allAnimals()
         if input.responseContentType == "application/json" { return .ok(.json(animals)) }
         var csv = "id,name,species,admittedAt\n"
         for animal in animals {
             csv += "\(animal.id),\(Self.csvCell(animal.name)),\(animal.species.rawValue),\(DateTimeCoding.format(animal.admittedAt))\n"
         }
-        // Synchronous file I/O blocks its thread: it goes through runBlocking.
-        let archive = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-shelter-export.csv")
-        try await runBlocking { [csv] in try csv.write(to: archive, atomically: true, encoding: .utf8) }
+        try await input.transaction.archiveExport(csv, at: Date())
         return .ok(.csv(csv))
     }
 
     /// `GET /shelter/admissions`: The latest admissions as server-sent events
     public func admissions(_ input: AnimalShelter.Admissions.Input) async throws -> AnimalShelter.Admissions.Output {
         // Read now: the transaction ends before the stream is written.
-        let animals = try await input.transaction.query("SELECT * FROM animals ORDER BY id DESC LIMIT ?", [.integer(input.last)]).map(Self.animal)
+        let animals = try await input.transaction.animals(species: nil, limit: input.last)
         let events = AsyncStream<ServerSentEvent> { continuation in
             for animal in animals.reversed() {
                 continuation.yield(ServerSentEvent(data: "\(animal.name) the \(animal.species.rawValue), by \(animal.admittedBy)", event: "admission", id: String(animal.id)))
@@ -132,26 +114,13 @@ public struct ShelterImplementation: AnimalShelterService {
     public func adoptionDesk(
         _ input: AnimalShelter.AdoptionDesk.Input, _ session: WebSocketSession<AnimalShelter.AdoptionDesk.Receive, AnimalShelter.AdoptionDesk.Send>
     ) async throws {
-        let pool = input.database
+        let store = input.database
         for try await question in session.messages {
-            let species = question.species.rawValue
-            let limit = min(question.limit, input.limit)
-            let (count, names) = try await pool.withConnection { connection in
-                let count = try await connection.query("SELECT COUNT(*) AS n FROM animals WHERE species = ?", [.text(species)])
-                let rows = try await connection.query(
-                    "SELECT name FROM animals WHERE species = ? ORDER BY id DESC LIMIT ?", [.text(species), .integer(limit)])
-                return (count.first?.column("n")?.integer ?? 0, rows.compactMap { $0.column("name")?.string })
+            let (count, names) = try await store.withTransaction { records in
+                try await records.waiting(species: question.species, limit: min(question.limit, input.limit))
             }
             try await session.send(DeskAnswer(species: question.species, waiting: count, names: names))
         }
-    }
-
-    static func animal(_ row: SQLiteRow) throws -> Animal {
-        guard let id = row.column("id")?.integer, let name = row.column("name")?.string,
-            let species = row.column("species")?.string.flatMap(Species.init(rawValue:)),
-            let admittedAt = row.column("admitted_at")?.double, let admittedBy = row.column("admitted_by")?.string
-        else { throw ShelterError("a row of animals does not read as an animal") }
-        return Animal(id: id, name: name, species: species, admittedAt: Date(timeIntervalSince1970: admittedAt), admittedBy: admittedBy)
     }
 }
 

@@ -5,7 +5,7 @@ internal import Logging
 public import NIOCore
 public import NIOPosix
 public import UnixSignals
-internal import ServiceLifecycle
+public import ServiceLifecycle
 public import TrellisCore
 public import Prometheus
 internal import TrellisJSON
@@ -86,11 +86,14 @@ public struct TrellisApplication: Sendable {
             service: compiled, configuration: configuration, openAPI: openAPIDocument, asyncAPI: asyncAPIDocument,
             applicationDependencies: ApplicationDependencies(),
             metricsRegistry: metricsRegistry)
+        responder.applicationDependencies.preset(ApplicationMetrics.self, value: metricsRegistry)
     }
 
     /// The application-wide dependencies the services declare, in declaration order.
     let applicationDependencyTypes: [any ApplicationDependency.Type]
     private var startupHooks: [@Sendable () async throws -> Void] = []
+    /// Services run beside the server by `run`.
+    private var services: [any Service] = []
     private var shutdownHooks: [@Sendable () async throws -> Void] = []
 
     /// The application's singletons: ``run(gracefulShutdownSignals:onServerRunning:)`` and
@@ -120,6 +123,22 @@ public struct TrellisApplication: Sendable {
     /// a handler's.
     public mutating func addMiddleware(_ middleware: some RouterMiddleware<TrellisRequestContext>) {
         responder.middleware.append(middleware)
+    }
+
+    /// Runs `service` (swift-service-lifecycle's) beside the server in
+    /// ``run(gracefulShutdownSignals:onServerRunning:)``: started with it, and shut down after
+    /// the server has drained — the place of a telemetry exporter, which then sends the last
+    /// requests' spans. A service that throws stops the application.
+    public mutating func addService(_ service: some Service) {
+        services.append(service)
+    }
+
+    /// Adds a check to the readiness endpoint (``TrellisConfiguration/readinessPath``): while
+    /// `check` throws, or takes longer than ``TrellisConfiguration/readinessCheckTimeout``, the
+    /// endpoint answers 503 naming `name`. The values of application dependencies that are a
+    /// ``ReadinessCheck`` are checked without being added.
+    public mutating func addReadinessCheck(_ name: String, _ check: @escaping @Sendable () async throws -> Void) {
+        responder.readiness.add(name, check)
     }
 
     /// Runs `hook` after the application's dependencies have started and before the server
@@ -192,9 +211,9 @@ public struct TrellisApplication: Sendable {
                 }
                 // Services shut down in reverse order: readiness turns false, and the listener
                 // stops taking new connections, before the server drains.
-                let drain = DrainSignal(lifecycle: responder.lifecycle, listener: listener)
-                var configuration = ServiceGroupConfiguration(services: [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
-                configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod
+                let drain = DrainSignal(lifecycle: responder.lifecycle, listener: listener, delay: self.configuration.drainDelay)
+                var configuration = ServiceGroupConfiguration(services: services + [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
+                configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod + self.configuration.drainDelay
                 try await ServiceGroup(configuration: configuration).run()
             }
         }
@@ -363,15 +382,22 @@ public struct TrellisApplication: Sendable {
     }
 }
 
-/// Marks the application as draining as soon as a graceful shutdown begins.
+/// Marks the application as draining as soon as a graceful shutdown begins (the readiness
+/// endpoint answers 503), keeps serving for the drain delay, then stops accepting.
 private struct DrainSignal: Service {
     let lifecycle: Lifecycle
     /// The port the server listens on, once it does.
     let listener: ListenerDrain.Port
+    /// ``TrellisConfiguration/drainDelay``.
+    let delay: Duration
 
     func run() async throws {
         try? await gracefulShutdown()
         lifecycle.phase = .draining
+        if delay > .zero {
+            // Not cancelled by the shutdown itself: only a second signal's cancellation ends it early.
+            try? await Task.sleep(for: delay)
+        }
         // No new connections, and a moment for the server to accept those the kernel has
         // queued: the listener's close would reset them, requests and all.
         if let port = listener.port, ListenerDrain.refuseNewConnections(port: port) {

@@ -104,6 +104,18 @@ public struct TrellisConfiguration: Sendable {
     /// How long graceful shutdown (SIGINT, SIGTERM) waits for requests in flight before
     /// it cancels them (default 10 s).
     public var shutdownGracePeriod: Duration = .seconds(10)
+    /// How long the server keeps serving, and accepting, after a shutdown signal with its
+    /// readiness endpoint already answering 503 — the time a load balancer needs to notice and
+    /// send new requests elsewhere — before it stops accepting and drains (default 0: at once;
+    /// `TRELLIS_DRAIN_DELAY` in seconds). Behind a balancer, set it to at least the balancer's
+    /// health-check interval times its failure count.
+    public var drainDelay: Duration = .zero
+    /// How long the readiness endpoint waits for the checks of the application's dependencies
+    /// (``ReadinessCheck``) before it counts one as failed (default 2 s).
+    public var readinessCheckTimeout: Duration = .seconds(2)
+    /// How long the readiness endpoint reuses the result of its checks (default 1 s): a
+    /// balancer that asks often, or several balancers, cost the database one check a period.
+    public var readinessCacheDuration: Duration = .seconds(1)
     /// The error body format.
     public var errorFormat: ErrorFormat = .fastAPI
     /// The origins (`https://app.example.com`) whose pages may open the service's WebSockets:
@@ -117,6 +129,13 @@ public struct TrellisConfiguration: Sendable {
     /// operation and status) are served in Prometheus' text format; nil (the default): not
     /// measured at all.
     public var metricsPath: String?
+    /// Whether each request gets a server span of the process's tracer — the one bootstrapped
+    /// with swift-distributed-tracing's `InstrumentationSystem`, by swift-otel for example:
+    /// named `GET /pets/{petId}`, with OpenTelemetry's HTTP attributes, continuing the trace of
+    /// an incoming W3C `traceparent`, and current while the handler runs (its database calls
+    /// and outgoing requests become child spans; a logger's metadata provider can add the
+    /// trace id to every log line). Default false (`TRELLIS_TRACING=1` sets it).
+    public var tracing: Bool = false
     /// The liveness endpoint: 200 `{"status":"ok"}` while the process serves (nil: none).
     public var livenessPath: String? = "/healthz"
     /// The readiness endpoint: 200 `{"status":"ready"}` while serving, 503 while starting
@@ -212,7 +231,8 @@ public struct TrellisConfiguration: Sendable {
     /// The defaults, overridden by the environment (a value that cannot be read makes
     /// ``TrellisApplication`` refuse to start, naming it: `HOST`, `PORT`, `THREADS`,
     /// `TRELLIS_REQUEST_TIMEOUT`, `TRELLIS_IDLE_TIMEOUT`, `TRELLIS_HEAD_TIMEOUT` and
-    /// `TRELLIS_WRITE_TIMEOUT` in seconds, 0 for none, `TRELLIS_MIN_BODY_RATE` in bytes a
+    /// `TRELLIS_WRITE_TIMEOUT` in seconds, 0 for none, `TRELLIS_DRAIN_DELAY` in seconds,
+    /// `TRELLIS_METRICS_PATH` (empty: no metrics), `TRELLIS_TRACING` (1 or 0), `TRELLIS_MIN_BODY_RATE` in bytes a
     /// second, `TRELLIS_MAX_CONNECTIONS`, `TRELLIS_MAX_REQUESTS_IN_FLIGHT`, `TRELLIS_MAX_UPLOAD_SIZE` in bytes,
     /// `TRELLIS_WEBSOCKET_ORIGINS`, `TRELLIS_DOCS_ASSETS` — a folder
     /// with Swagger UI's and ReDoc's files, `TRELLIS_SWAGGER_UI_ASSETS` and
@@ -242,6 +262,23 @@ public struct TrellisConfiguration: Sendable {
         if let timeout = reader.duration("TRELLIS_IDLE_TIMEOUT") { configuration.idleTimeout = timeout == .zero ? nil : timeout }
         if let timeout = reader.duration("TRELLIS_HEAD_TIMEOUT") { configuration.requestHeadTimeout = timeout == .zero ? nil : timeout }
         if let timeout = reader.duration("TRELLIS_WRITE_TIMEOUT") { configuration.writeTimeout = timeout == .zero ? nil : timeout }
+        if let delay = reader.duration("TRELLIS_DRAIN_DELAY") { configuration.drainDelay = delay }
+        if let tracing = environment["TRELLIS_TRACING"], !tracing.isEmpty {
+            switch tracing {
+            case "1", "true": configuration.tracing = true
+            case "0", "false": configuration.tracing = false
+            default: reader.problems.append("TRELLIS_TRACING=\(tracing) is not 1 or 0")
+            }
+        }
+        if let path = environment["TRELLIS_METRICS_PATH"] {
+            if path.isEmpty {
+                configuration.metricsPath = nil
+            } else if path.hasPrefix("/") {
+                configuration.metricsPath = path
+            } else {
+                reader.problems.append("TRELLIS_METRICS_PATH is not a path that starts with /: '\(path)'")
+            }
+        }
         if let rate = reader.integer("TRELLIS_MIN_BODY_RATE", in: 0...Int.max) { configuration.minimumBodyRate = rate }
         if let count = reader.integer("TRELLIS_MAX_CONNECTIONS", in: 1...Int.max) { configuration.maxConnections = count }
         if let count = reader.integer("TRELLIS_MAX_REQUESTS_IN_FLIGHT", in: 0...Int.max) { configuration.maxRequestsInFlight = count == 0 ? nil : count }

@@ -166,4 +166,39 @@ enum Outbox: ApplicationDependency {
         _ = try await inFlight.value
         try await server.value
     }
+
+    /// With a drain delay, a shutdown signal first turns readiness false while the server
+    /// still accepts and answers new connections (the balancer's time to notice); only then
+    /// does it stop accepting and drain.
+    @Test func theDrainDelayKeepsServingWhileReadinessIsFalse() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.port = 0
+        configuration.threads = 1
+        configuration.drainDelay = .seconds(3)
+        let app = try TrellisApplication(configuration: configuration, services: MisbehavingService())
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        // SIGWINCH: no other test uses it, and a process ignores it by default.
+        let server = Task { try await app.run(gracefulShutdownSignals: [.sigwinch], onServerRunning: { portContinuation.yield($0) }) }
+        var portIterator = ports.makeAsyncIterator()
+        let port = try #require(await portIterator.next())
+        let client = TrellisTestClient(app)
+        #expect(try await client.get("/readyz").json() == ["status": "ready"])
+        let signalled = ContinuousClock.now
+        kill(getpid(), SIGWINCH)
+        // The signal is handled asynchronously (slowly on a loaded machine): poll.
+        var readiness = try await client.get("/readyz")
+        while readiness.status == .ok, signalled.duration(to: .now) < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(20))
+            readiness = try await client.get("/readyz")
+        }
+        let draining = ContinuousClock.now
+        #expect(try readiness.json() == ["status": "draining"])
+        // Within the delay, a new connection is still accepted and answered.
+        let session = URLSession(configuration: .ephemeral)
+        let (_, answer) = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        #expect((answer as? HTTPURLResponse)?.statusCode == 200)
+        #expect(draining.duration(to: .now) < .seconds(3))
+        try await server.value
+        #expect(draining.duration(to: .now) >= .milliseconds(2500))
+    }
 }

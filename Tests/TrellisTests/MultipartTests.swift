@@ -104,7 +104,7 @@ import TrellisJSON
         let uploads = folder.appendingPathComponent("uploads").path
         try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var configuration = TrellisConfiguration()
         configuration.uploadDirectory = uploads
         var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())

@@ -24,7 +24,7 @@ import TrellisJSON
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-client-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var configuration = TrellisConfiguration()
         configuration.uploadDirectory = folder.path
         var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())

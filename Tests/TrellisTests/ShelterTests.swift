@@ -1,6 +1,5 @@
 import Foundation
 import HTTPTypes
-import SQLiteNIO
 import Testing
 import Trellis
 import TrellisCore
@@ -12,16 +11,13 @@ import TrellisJSON
 @Suite struct ShelterTests {
     let key = HTTPField.Name("X-API-Key")!
 
-    /// The shelter on a new database file, with a pool the test can read too.
-    func withShelter(_ body: (TrellisTestClient, ConnectionPool, TrellisApplication) async throws -> Void) async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
-        var app = try TrellisApplication(services: ShelterImplementation())
-        app.overrideDependency(ShelterDatabase.self, value: pool)
-        try await body(TrellisTestClient(app), pool, app)
-        try await pool.close()
+    /// The shelter on a new database of `kind`, with a store the test can read too.
+    func withShelter(_ kind: StoreKind, _ body: (TrellisTestClient, any ShelterStore, TrellisApplication) async throws -> Void) async throws {
+        try await kind.withStore { store in
+            var app = try TrellisApplication(services: ShelterImplementation())
+            app.overrideDependency(ShelterDatabase.self, value: store)
+            try await body(TrellisTestClient(app), store, app)
+        }
     }
 
     @Test func theStaffKeyIsASecuritySchemeOfTheOperationsThatNeedIt() throws {
@@ -40,8 +36,8 @@ import TrellisJSON
 
     /// A name that a spreadsheet would run as a formula is exported as text; the example's
     /// credentials are not in the document it serves (hostile-clients issue, class 6).
-    @Test func theExportIsSafeInASpreadsheetAndTheDocumentHoldsNoSecret() async throws {
-        try await withShelter { client, _, _ in
+    @Test(arguments: StoreKind.available) func theExportIsSafeInASpreadsheetAndTheDocumentHoldsNoSecret(_ kind: StoreKind) async throws {
+        try await withShelter(kind) { client, _, _ in
             for name in ["=HYPERLINK(\"http://evil.example\")", "+1", "@SUM(A1)", "-2"] {
                 #expect(try await client.post("/shelter/animals", json: ["name": .string(name), "species": "cat"], headers: [key: "staff-key"]).status == .created)
             }
@@ -53,8 +49,8 @@ import TrellisJSON
         }
     }
 
-    @Test func admitFindListAndExport() async throws {
-        try await withShelter { client, pool, app in
+    @Test(arguments: StoreKind.available) func admitFindListAndExport(_ kind: StoreKind) async throws {
+        try await withShelter(kind) { client, store, app in
             let refused = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"])
             #expect(refused.status == .unauthorized)
             #expect(try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: [key: "wrong"]).status == .unauthorized)
@@ -83,25 +79,25 @@ import TrellisJSON
 
             // The audit records are written after the responses, by background tasks.
             await app.waitForBackgroundTasks()
-            let audit = try await pool.withConnection { try await $0.query("SELECT entry FROM audit ORDER BY at") }
-            #expect(audit.compactMap { $0.column("entry")?.string } == ["Alex admitted Tom (#\(id))", "Alex admitted Rex (#\(id + 1))"])
+            // (Background tasks run concurrently: in either order.)
+            let audit = try await store.withTransaction { try await $0.auditLog() }
+            #expect(audit.sorted() == ["Alex admitted Rex (#\(id + 1))", "Alex admitted Tom (#\(id))"])
         }
     }
 
-    @Test(arguments: [false, true]) func theTransactionCommitsOrRollsBack(failing: Bool) async throws {
-        try await withShelter { _, pool, app in
+    @Test(arguments: StoreKind.available, [false, true]) func theTransactionCommitsOrRollsBack(_ kind: StoreKind, failing: Bool) async throws {
+        try await withShelter(kind) { _, store, app in
             var overrides = DependencyOverrides()
-            overrides.override(ShelterDatabase.self, value: pool)
+            overrides.override(ShelterDatabase.self, value: store)
             let scope = DependencyScope(
                 operationID: "test", method: "POST", path: "/", application: app.applicationDependencies, overrides: overrides,
                 request: .init(headers: { _ in [] }, query: { _ in [] }, cookie: { _ in nil }, parameter: { _ in nil }))
             let transaction = try await scope.resolve(ShelterTransaction.self)
-            _ = try await transaction.query(
-                "INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES ('Tom', 'cat', 0, 'test')")
+            _ = try await transaction.admit(name: "Tom", species: .cat, at: Date(), by: "test")
             struct HandlerFailed: Error {}
             #expect(await scope.tearDown(after: failing ? HandlerFailed() : nil).isEmpty)
-            let count = try await pool.withConnection { try await $0.query("SELECT COUNT(*) AS n FROM animals") }
-            #expect(count.first?.column("n")?.integer == (failing ? 0 : 1))
+            let count = try await store.withTransaction { try await $0.allAnimals().count }
+            #expect(count == (failing ? 0 : 1))
         }
     }
 }
@@ -112,7 +108,7 @@ import TrellisJSON
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-token-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var app = try TrellisApplication(services: ShelterImplementation())
         app.overrideDependency(ShelterDatabase.self, value: pool)
         try await body(TrellisTestClient(app))
@@ -207,7 +203,7 @@ import TrellisJSON
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-accept-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var app = try TrellisApplication(services: ShelterImplementation())
         app.overrideDependency(ShelterDatabase.self, value: pool)
         let client = TrellisTestClient(app)

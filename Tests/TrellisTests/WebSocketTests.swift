@@ -132,7 +132,7 @@ final class RawWebSocket: @unchecked Sendable {
         configuration.threads = 1
         configuration.maxHeaderSize = 4096
         var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 1)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 1)
         app.overrideDependency(ShelterDatabase.self, value: pool)
         try await TrellisTestClient.withLiveServer(app) { client in
             let port = try #require(client.port)
@@ -161,9 +161,10 @@ final class RawWebSocket: @unchecked Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
-        _ = try await pool.withConnection { connection in
-            try await connection.query("INSERT INTO animals (name, species, admitted_at, admitted_by) VALUES ('Tom', 'cat', 0, 'test'), ('Kit', 'cat', 1, 'test')")
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        try await pool.withTransaction { records in
+            _ = try await records.admit(name: "Tom", species: .cat, at: Date(timeIntervalSince1970: 0), by: "test")
+            _ = try await records.admit(name: "Kit", species: .cat, at: Date(timeIntervalSince1970: 1), by: "test")
         }
         var configuration = TrellisConfiguration()
         configuration.threads = 1
@@ -223,7 +224,7 @@ final class RawWebSocket: @unchecked Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ws-refusals-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var configuration = TrellisConfiguration()
         configuration.threads = 1
         configuration.webSocketOrigins = ["https://shelter.example"]

@@ -1,4 +1,5 @@
 internal import Prometheus
+internal import Synchronization
 
 /// What the runtime measures of every request when ``TrellisConfiguration/metricsPath`` is
 /// set, in Prometheus' names and served in its text format at that path:
@@ -31,21 +32,47 @@ final class RequestMetrics: Sendable {
         MetricNameDescriptor(metricName: "http_requests", unitName: "in_flight", helpText: "Handlers running, by operation.")
     }
 
+    /// The series already made, by their labels: the registry makes a series by hashing its
+    /// name and labels under its lock, which cost a quarter of the smallest requests' throughput.
+    private let series = Mutex<[SeriesKey: (requests: Counter, durations: DurationHistogram)]>([:])
+    private let gauges = Mutex<[String: Gauge]>([:])
+
+    private struct SeriesKey: Hashable {
+        let operation: String
+        let method: String
+        let status: Int
+    }
+
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
     }
 
     /// Records one answered request.
     func record(operation: String, method: String, status: Int, duration: Duration) {
-        let code = String(status)
-        registry.makeCounter(descriptor: Self.requests, labels: [("operation", operation), ("method", method), ("status", code)]).increment()
-        registry.makeDurationHistogram(descriptor: Self.durations, labels: [("operation", operation), ("status", code)], buckets: Self.buckets)
-            .record(duration)
+        let key = SeriesKey(operation: operation, method: method, status: status)
+        let found = series.withLock { $0[key] }
+        let (requests, durations) = found ?? makeSeries(key)
+        requests.increment()
+        durations.record(duration)
+    }
+
+    private func makeSeries(_ key: SeriesKey) -> (requests: Counter, durations: DurationHistogram) {
+        let code = String(key.status)
+        let made = (
+            requests: registry.makeCounter(descriptor: Self.requests, labels: [("operation", key.operation), ("method", key.method), ("status", code)]),
+            durations: registry.makeDurationHistogram(
+                descriptor: Self.durations, labels: [("operation", key.operation), ("status", code)], buckets: Self.buckets)
+        )
+        series.withLock { $0[key] = made }
+        return made
     }
 
     /// The in-flight gauge of `operation`.
     func inFlight(_ operation: String) -> Gauge {
-        registry.makeGauge(descriptor: Self.running, labels: [("operation", operation)])
+        if let gauge = gauges.withLock({ $0[operation] }) { return gauge }
+        let gauge = registry.makeGauge(descriptor: Self.running, labels: [("operation", operation)])
+        gauges.withLock { $0[operation] = gauge }
+        return gauge
     }
 
     /// The registry in Prometheus' text format.

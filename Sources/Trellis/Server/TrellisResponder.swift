@@ -39,6 +39,10 @@ public struct TrellisResponder: HTTPResponder {
     let lifecycle = Lifecycle()
     /// Request metrics, if they are on.
     let metrics: RequestMetrics?
+    /// The readiness endpoint's checks.
+    let readiness: ReadinessProbe
+    /// When requests are traced: each operation's path template, by its id.
+    let tracedRoutes: [String: String]?
     /// The application's dependency overrides (tests).
     var dependencyOverrides = DependencyOverrides()
 
@@ -48,6 +52,9 @@ public struct TrellisResponder: HTTPResponder {
     ) {
         self.applicationDependencies = applicationDependencies
         self.metrics = configuration.metricsPath == nil ? nil : RequestMetrics(registry: metricsRegistry)
+        self.tracedRoutes = configuration.tracing
+            ? Dictionary(service.operations.map { ($0.description.id, $0.description.path) }, uniquingKeysWith: { first, _ in first }) : nil
+        self.readiness = ReadinessProbe(timeout: configuration.readinessCheckTimeout, cacheDuration: configuration.readinessCacheDuration)
         self.service = service
         self.configuration = configuration
         self.docs = DocsResponder(configuration: configuration.docs, openAPI: openAPI, asyncAPI: asyncAPI)
@@ -107,6 +114,16 @@ public struct TrellisResponder: HTTPResponder {
 
     @inline(__always)  // one async frame and executor check fewer per request
     private func respondWithinMiddleware(to request: Request, context: Context) async throws -> Response {
+        if let tracedRoutes {
+            return await RequestTracing.traced(request, routes: tracedRoutes) { await answerAndRecord(request, context: context) }
+        }
+        return await answerAndRecord(request, context: context).0
+    }
+
+    /// The answer to `request` and the id of the operation that gave it (`-` for none),
+    /// logged and measured.
+    @inline(__always)
+    private func answerAndRecord(_ request: Request, context: Context) async -> (Response, String) {
         // The clock is read only for a log line or metrics that will use it.
         let logsRequests = context.logger.logLevel <= .info
         let start = logsRequests || metrics != nil ? ContinuousClock.now : nil
@@ -121,7 +138,7 @@ public struct TrellisResponder: HTTPResponder {
         } catch {
             response = await errorResponse(error, request: request, context: context)
         }
-        guard let start else { return response }
+        guard let start else { return (response, operationID) }
         let elapsed = ContinuousClock.now - start
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
@@ -130,7 +147,7 @@ public struct TrellisResponder: HTTPResponder {
                 "duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)),
             ])
         metrics?.record(operation: operationID, method: request.method.rawValue, status: response.status.code, duration: elapsed)
-        return response
+        return (response, operationID)
     }
 
     /// Whether `request` asks for the liveness or readiness endpoint.
@@ -164,6 +181,23 @@ public struct TrellisResponder: HTTPResponder {
     /// The header a proxy that strips a path prefix names it in.
     private static let forwardedPrefix = HTTPField.Name("X-Forwarded-Prefix")!
 
+    /// The readiness endpoint's answer: 503 while starting or draining, and while a check of
+    /// a dependency fails (`{"status": "unavailable", "failing": [names]}`; the reasons are
+    /// logged, not sent).
+    private func readinessAnswer() async -> Response {
+        let json = "application/json"
+        switch lifecycle.phase {
+        case .starting: return ErrorBody.json(.serviceUnavailable, ["status": "starting"], contentType: json)
+        case .draining: return ErrorBody.json(.serviceUnavailable, ["status": "draining"], contentType: json)
+        case .idle, .serving:
+            let failing = await readiness.failing(applicationDependencies)
+            guard failing.isEmpty else {
+                return ErrorBody.json(.serviceUnavailable, ["status": "unavailable", "failing": .array(failing.map { .string($0) })], contentType: json)
+            }
+            return ErrorBody.json(.ok, ["status": "ready"], contentType: json)
+        }
+    }
+
     /// The answer of one of the runtime's own routes (`pathValues`: its path parameters).
     private func answer(_ route: CompiledService.BuiltIn, pathValues: [String], request: Request) -> Response {
         let json = "application/json"
@@ -171,11 +205,7 @@ public struct TrellisResponder: HTTPResponder {
         case .liveness:
             return ErrorBody.json(.ok, ["status": "ok"], contentType: json)
         case .readiness:
-            switch lifecycle.phase {
-            case .idle, .serving: return ErrorBody.json(.ok, ["status": "ready"], contentType: json)
-            case .starting: return ErrorBody.json(.serviceUnavailable, ["status": "starting"], contentType: json)
-            case .draining: return ErrorBody.json(.serviceUnavailable, ["status": "draining"], contentType: json)
-            }
+            break  // readinessAnswer()
         case .metrics:
             guard let metrics else { break }
             return Response(
@@ -275,7 +305,7 @@ public struct TrellisResponder: HTTPResponder {
         }
         guard index < service.operations.count else {
             let builtIn = service.builtIns[index - service.operations.count]
-            var response = answer(builtIn, pathValues: match.values, request: request)
+            var response = builtIn == .readiness ? await readinessAnswer() : answer(builtIn, pathValues: match.values, request: request)
             if isHead { response.body = ResponseBody() }
             return (response, builtIn.id)
         }

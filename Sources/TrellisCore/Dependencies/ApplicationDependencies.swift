@@ -11,6 +11,8 @@ public final class ApplicationDependencies: Sendable {
         var starting: [ObjectIdentifier: Task<any Sendable, any Error>] = [:]
         /// How to stop each started value, in the order they finished starting.
         var stops: [(name: String, stop: @Sendable () async throws -> Void)] = []
+        /// The names of the values and presets, for the readiness endpoint's answer.
+        var names: [ObjectIdentifier: String] = [:]
     }
 
     private let state = Mutex(State())
@@ -53,6 +55,7 @@ public final class ApplicationDependencies: Sendable {
             state.withLock { state in
                 guard state.values[key] == nil else { return }
                 state.values[key] = value
+                state.names[key] = name
                 state.starting[key] = nil
                 state.stops.append((name, {
                     if let typed = value as? D.Value { try await D.stop(typed) }
@@ -69,7 +72,10 @@ public final class ApplicationDependencies: Sendable {
     /// how an application-wide override reaches other application dependencies and
     /// WebSocket sessions.
     public func preset<D: Dependency>(_ type: D.Type, value: D.Value) {
-        state.withLock { $0.presets[ObjectIdentifier(type)] = value }
+        state.withLock { state in
+            state.presets[ObjectIdentifier(type)] = value
+            state.names[ObjectIdentifier(type)] = String(describing: type)
+        }
     }
 
     /// Starts every one of `types` (and what they use), in order.
@@ -98,5 +104,17 @@ public final class ApplicationDependencies: Sendable {
             do { try await stop() } catch { failures.append((name, error)) }
         }
         return failures
+    }
+
+    /// The started (or preset) values that are a ``ReadinessCheck``, with their dependency's
+    /// name, in the order of the names.
+    package func readinessChecks() -> [(dependency: String, check: any ReadinessCheck)] {
+        state.withLock { state in
+            var checks: [(dependency: String, check: any ReadinessCheck)] = []
+            for (key, value) in state.values.merging(state.presets, uniquingKeysWith: { _, preset in preset }) {
+                if let check = value as? any ReadinessCheck { checks.append((state.names[key] ?? "?", check)) }
+            }
+            return checks.sorted { $0.dependency < $1.dependency }
+        }
     }
 }

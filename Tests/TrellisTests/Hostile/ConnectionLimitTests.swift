@@ -27,7 +27,7 @@ import Trellis
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("limits-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await ConnectionPool(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
+        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
         var application = try TrellisApplication(configuration: configuration, services: PetstoreImplementation(), ShelterImplementation())
         application.overrideDependency(ShelterDatabase.self, value: pool)
         try await TrellisTestClient.withLiveServer(application) { client in try await body(try #require(client.port)) }

@@ -1,0 +1,184 @@
+import Foundation
+import Synchronization
+import HTTPTypes
+import PostgresNIO
+import Testing
+import Trellis
+import TrellisCore
+import TrellisJSON
+
+@testable import Shelter
+
+/// The shelter's two stores behind the same cases: migrations, the pool's bound, its metrics,
+/// and readiness that follows the database.
+@Suite struct ShelterStoreTests {
+    let key = HTTPField.Name("X-API-Key")!
+
+    /// Replicas starting at once against one database: each migrates or finds the work done
+    /// (the migration lock), and all of them then share the same tables.
+    @Test(arguments: StoreKind.available) func replicasMigratingAtOnceShareOneSchema(_ kind: StoreKind) async throws {
+        try await kind.withDatabase { settings in
+            let stores = try await withThrowingTaskGroup(of: (any ShelterStore).self) { group in
+                for _ in 0..<4 { group.addTask { try await settings.open() } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for (index, store) in stores.enumerated() {
+                _ = try await store.withTransaction { try await $0.admit(name: "Pet \(index)", species: .dog, at: Date(), by: "replica \(index)") }
+            }
+            for store in stores {
+                let names = try await store.withTransaction { try await $0.allAnimals().map(\.name) }
+                #expect(names == ["Pet 0", "Pet 1", "Pet 2", "Pet 3"])
+                try await store.close()
+            }
+            // Opening again migrates nothing and loses nothing.
+            let again = try await settings.open()
+            #expect(try await again.withTransaction { try await $0.allAnimals().count } == 4)
+            try await again.close()
+        }
+    }
+
+    /// Requests queue for a connection while one comes free in time; past the acquire timeout
+    /// they are refused with 503 and Retry-After, and served again once connections are back.
+    @Test(arguments: StoreKind.available) func anExhaustedPoolAnswers503ThenRecovers(_ kind: StoreKind) async throws {
+        try await kind.withDatabase { settings in
+            var settings = settings
+            settings.pool.size = 2
+            settings.pool.acquireTimeout = .milliseconds(1500)
+            var configuration = TrellisConfiguration()
+            configuration.metricsPath = "/metrics"
+            var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+            let store = try await settings.open(metrics: app.metricsRegistry)
+            app.overrideDependency(ShelterDatabase.self, value: store)
+            let client = TrellisTestClient(app)
+            _ = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: [key: "staff-key"])
+
+            // 30 at once through 2 connections: each waits its turn, none is refused.
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<30 { group.addTask { try await client.get("/shelter/animals").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+
+            // Both connections held: the next request waits 1.5 s, then 503.
+            let held = [try await store.begin(), try await store.begin()]
+            #expect(await store.poolStatistics() == PoolStatistics(open: 2, inUse: 2, idle: 0, waiting: 0))
+            let started = ContinuousClock.now
+            let refused = try await client.get("/shelter/animals")
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers[.retryAfter] == "1")
+            #expect(refused.text.contains("no connection came free"))
+            #expect(started.duration(to: .now) >= .milliseconds(1500))
+
+            // Given back: served again.
+            for transaction in held { try await transaction.rollback() }
+            #expect(try await client.get("/shelter/animals").status == .ok)
+            #expect(await store.poolStatistics().inUse == 0)
+
+            let metrics = try await client.get("/metrics").text
+            #expect(metrics.contains(#"db_client_connection_timeouts_total{pool_name="shelter"} 1"#))
+            #expect(metrics.contains(#"db_client_connection_count{pool_name="shelter",state="used"} 0"#))
+            #expect(metrics.contains(#"db_client_connection_max{pool_name="shelter"} 2"#))
+            #expect(metrics.contains("db_client_connection_wait_time_seconds_bucket"))
+            #expect(metrics.contains("db_client_connection_pending_requests"))
+            #expect(metrics.contains(#"http_requests_total{operation="listAnimals",method="GET",status="503"} 1"#))
+            try await store.close()
+        }
+    }
+
+    /// `/readyz` asks the database (through the pool, bounded by the check timeout): a store
+    /// that cannot lend a connection in time makes the replica unready until it can.
+    @Test(arguments: StoreKind.available) func readinessFollowsTheDatabase(_ kind: StoreKind) async throws {
+        try await kind.withStore(size: 1, acquireTimeout: .seconds(5)) { store in
+            var configuration = TrellisConfiguration()
+            configuration.readinessCheckTimeout = .seconds(1)  // generous: the whole suite runs beside it
+            configuration.readinessCacheDuration = .zero
+            var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+            app.overrideDependency(ShelterDatabase.self, value: store)
+            let client = TrellisTestClient(app)
+            #expect(try await client.get("/readyz").json() == ["status": "ready"])
+
+            let held = try await store.begin()
+            let started = ContinuousClock.now
+            let unready = try await client.get("/readyz")
+            #expect(unready.status == .serviceUnavailable)
+            #expect(try unready.json() == ["status": "unavailable", "failing": ["ShelterDatabase"]])
+            #expect(started.duration(to: .now) < .seconds(4))
+            try await held.rollback()
+            #expect(try await client.get("/readyz").json() == ["status": "ready"])
+        }
+    }
+
+    /// A database that cannot be reached stops the start with its reason, within the connect timeout.
+    @Test func anUnreachableDatabaseStopsTheStart() async throws {
+        var settings = try ShelterStoreSettings.fromEnvironment(["DATABASE_URL": "postgres://shelter@127.0.0.1:1/shelter?sslmode=disable", "DATABASE_CONNECT_TIMEOUT": "1"])
+        settings.pool.size = 1
+        let started = ContinuousClock.now
+        await #expect(throws: (any Error).self) { _ = try await settings.open() }
+        #expect(started.duration(to: .now) < .seconds(10))  // refused at once; a loaded machine is slow
+    }
+
+    @Test func theSettingsComeFromTheEnvironment() throws {
+        let settings = try ShelterStoreSettings.fromEnvironment([
+            "DATABASE_URL": "postgres://u:p@db:5433/shelter", "DATABASE_POOL_SIZE": "12", "DATABASE_ACQUIRE_TIMEOUT": "0.5",
+            "DATABASE_CONNECT_TIMEOUT": "3",
+        ])
+        #expect(settings.databaseURL == "postgres://u:p@db:5433/shelter")
+        #expect(settings.pool.size == 12 && settings.pool.acquireTimeout == .milliseconds(500) && settings.pool.connectTimeout == .seconds(3))
+        #expect(throws: ShelterSettingsError.self) { try ShelterStoreSettings.fromEnvironment(["DATABASE_POOL_SIZE": "0"]) }
+        #expect(throws: ShelterSettingsError.self) { try ShelterStoreSettings.fromEnvironment(["DATABASE_ACQUIRE_TIMEOUT": "soon"]) }
+        #expect(throws: ShelterSettingsError.self) { try PostgresStore.configuration(url: "mysql://u@db/x", connectTimeout: .seconds(1)) }
+        #expect(throws: ShelterSettingsError.self) { try PostgresStore.configuration(url: "postgres://db/x", connectTimeout: .seconds(1)) }
+        #expect(throws: ShelterSettingsError.self) { try PostgresStore.configuration(url: "postgres://u@db/x?sslmode=sometimes", connectTimeout: .seconds(1)) }
+        let configuration = try PostgresStore.configuration(url: "postgres://u:p%40ss@db:5433/shelter?sslmode=disable", connectTimeout: .seconds(1))
+        #expect(configuration.username == "u" && configuration.password == "p@ss" && configuration.database == "shelter" && configuration.port == 5433)
+    }
+}
+
+/// The readiness endpoint's own checks: bounded, cached, and named in the answer.
+@Suite struct ReadinessCheckTests {
+    @Test func aFailingOrHangingCheckMakesTheReplicaUnreadyWithinTheTimeout() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.readinessCheckTimeout = .milliseconds(300)
+        configuration.readinessCacheDuration = .zero
+        let calls = Counter()
+        let broken = Counter()
+        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+        app.addReadinessCheck("cache") {
+            calls.add()
+            if broken.value > 0 { throw HTTPError(.serviceUnavailable) }
+        }
+        app.addReadinessCheck("search") { if broken.value > 1 { try await Task.sleep(for: .seconds(30)) } }
+        let client = TrellisTestClient(app)
+        #expect(try await client.get("/readyz").json() == ["status": "ready"])
+        broken.add()
+        #expect(try await client.get("/readyz").json() == ["status": "unavailable", "failing": ["cache"]])
+        broken.add()
+        let started = ContinuousClock.now
+        #expect(try await client.get("/readyz").json() == ["status": "unavailable", "failing": ["cache", "search"]])
+        #expect(started.duration(to: .now) < .seconds(3))
+        #expect(try await client.get("/healthz").status == .ok)  // liveness is about the process only
+        #expect(calls.value == 3)
+    }
+
+    @Test func resultsAreReusedForTheCachePeriod() async throws {
+        var configuration = TrellisConfiguration()
+        configuration.readinessCacheDuration = .seconds(60)
+        let calls = Counter()
+        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+        app.addReadinessCheck("counted") { calls.add() }
+        let client = TrellisTestClient(app)
+        let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for _ in 0..<20 { group.addTask { try await client.get("/readyz").status } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == .ok })
+        #expect(calls.value == 1)
+    }
+}
+
+/// A count shared with `@Sendable` closures.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func add() { count.withLock { $0 += 1 } }
+}
