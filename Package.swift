@@ -217,6 +217,15 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
+// The AddressSanitizer run of .ci/test checks the C-facing modules only (jansson and PCRE2 under
+// TrellisJSON and TrellisSchema): with TRELLIS_ASAN_SUBSET set, the package is those and their
+// tests, so that the sanitized build does not compile the servers, clients and drivers too.
+if Context.environment["TRELLIS_ASAN_SUBSET"] != nil {
+    let kept: Set<String> = ["CJansson", "CPCRE2", "TrellisJSON", "TrellisSchema", "TrellisJSONTests", "TrellisSchemaTests"]
+    package.targets.removeAll { !kept.contains($0.name) }
+    package.products.removeAll { product in !["TrellisJSON", "TrellisSchema"].contains(product.name) }
+}
+
 // libFuzzer targets (Tests/Fuzz, run by scripts/fuzz): declared only when TRELLIS_FUZZ is set,
 // for a build with `-sanitize=fuzzer,address` in a folder of its own.
 if Context.environment["TRELLIS_FUZZ"] != nil {

@@ -136,7 +136,7 @@ public struct TrellisApplication: Sendable {
     /// Adds a check to the readiness endpoint (``TrellisConfiguration/readinessPath``): while
     /// `check` throws, or takes longer than ``TrellisConfiguration/readinessCheckTimeout``, the
     /// endpoint answers 503 naming `name`. The values of application dependencies that are a
-    /// ``ReadinessCheck`` are checked without being added.
+    /// `ReadinessCheck` are checked without being added.
     public mutating func addReadinessCheck(_ name: String, _ check: @escaping @Sendable () async throws -> Void) {
         responder.readiness.add(name, check)
     }

@@ -111,7 +111,7 @@ public struct TrellisConfiguration: Sendable {
     /// health-check interval times its failure count.
     public var drainDelay: Duration = .zero
     /// How long the readiness endpoint waits for the checks of the application's dependencies
-    /// (``ReadinessCheck``) before it counts one as failed (default 2 s).
+    /// (`ReadinessCheck`) before it counts one as failed (default 2 s).
     public var readinessCheckTimeout: Duration = .seconds(2)
     /// How long the readiness endpoint reuses the result of its checks (default 1 s): a
     /// balancer that asks often, or several balancers, cost the database one check a period.

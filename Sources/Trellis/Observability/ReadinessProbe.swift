@@ -3,7 +3,7 @@ internal import Synchronization
 public import TrellisCore
 
 /// The readiness endpoint's checks: every started application dependency whose value is a
-/// ``ReadinessCheck``, and those added with ``TrellisApplication/addReadinessCheck(_:_:)``,
+/// `ReadinessCheck`, and those added with ``TrellisApplication/addReadinessCheck(_:_:)``,
 /// run together, each bounded by a timeout, at most once per cache period (concurrent probes
 /// share one run).
 final class ReadinessProbe: Sendable {
