@@ -177,7 +177,7 @@ struct MisbehavingService: HandWrittenService {
         let response = try await client.get("/stuck")
         #expect(response.status == .serviceUnavailable)
         #expect(try response.json() == ["detail": "Request took longer than 0.1 seconds"])
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(15))  // not the handler's 30 s (a loaded machine is slow)
         #expect(try await client.get("/refuse").status == .forbidden)  // errors inside the limit are unchanged
         // The OpenAPI document lists the 503 on every operation while there is a limit.
         let limited = try JSON(parsing: TrellisApplication(configuration: configuration, services: PetstoreImplementation()).openAPIDocument)

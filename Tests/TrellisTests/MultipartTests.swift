@@ -98,38 +98,33 @@ import TrellisJSON
     /// A PNG's signature and a little more: the service checks the part's media type, not the bytes.
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 1000) + Array("\r\n--".utf8)
 
-    /// The shelter with one animal, its uploads in a folder of the test's (to see them removed).
-    func withShelter(_ body: (TrellisTestClient, Int64, String) async throws -> Void) async throws {
+    /// The shelter with one animal on a new database of `kind`, its uploads in a folder of the
+    /// test's (to see them removed).
+    func withShelter(_ kind: StoreKind = .sqlite, _ body: (TrellisTestClient, Int64, String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("photo-test-\(UUID().uuidString)")
         let uploads = folder.appendingPathComponent("uploads").path
         try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
-        var configuration = TrellisConfiguration()
-        configuration.uploadDirectory = uploads
-        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
-        app.overrideDependency(ShelterDatabase.self, value: pool)
-        let client = TrellisTestClient(app)
-        let admitted = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: [key: "staff-key"])
-        guard case .integer(let id)? = try admitted.json()["id"] else {
-            Issue.record("no animal admitted: \(admitted.status)")
-            return
-        }
-        do {
+        try await kind.withStore { store in
+            var configuration = TrellisConfiguration()
+            configuration.uploadDirectory = uploads
+            var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+            app.overrideDependency(ShelterDatabase.self, value: store)
+            let client = TrellisTestClient(app)
+            let admitted = try await client.post("/shelter/animals", json: ["name": "Tom", "species": "cat"], headers: [key: "staff-key"])
+            guard case .integer(let id)? = try admitted.json()["id"] else {
+                Issue.record("no animal admitted: \(admitted.status)")
+                return
+            }
             try await body(client, id, uploads)
             try await TrellisTestClient.withLiveServer(app) { live in try await body(live, id, uploads) }
-        } catch {
-            // The pool is closed whatever happens (an open pool traps when it is released).
-            try await pool.close()
-            throw error
         }
-        try await pool.close()
     }
 
     func leftovers(_ folder: String) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] }
 
-    @Test func aPhotoIsStoredAndServedBack() async throws {
-        try await withShelter { client, id, uploads in
+    @Test(arguments: StoreKind.available) func aPhotoIsStoredAndServedBack(_ kind: StoreKind) async throws {
+        try await withShelter(kind) { client, id, uploads in
             let stored = try await client.post("/shelter/animals/\(id)/photo", multipart: [
                 .file("photo", filename: "tom.png", contentType: "image/png", bytes: Self.png), .field("caption", "Tom, asleep"),
             ])

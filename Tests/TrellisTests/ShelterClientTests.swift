@@ -18,18 +18,17 @@ import TrellisJSON
 
     /// The shelter on a new database, and its client over `transport` (validation as given).
     func withClient(
-        over transport: Transport, validation: ClientValidation = .requestsAndAnswers, middlewares: [any ClientMiddleware] = [],
-        _ body: (AnimalShelterClient, String) async throws -> Void
+        over transport: Transport, store kind: StoreKind = .sqlite, validation: ClientValidation = .requestsAndAnswers,
+        middlewares: [any ClientMiddleware] = [], _ body: (AnimalShelterClient, String) async throws -> Void
     ) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shelter-client-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pool = try await SQLiteStore(path: folder.appendingPathComponent("shelter.sqlite").path, size: 2)
-        var configuration = TrellisConfiguration()
-        configuration.uploadDirectory = folder.path
-        var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
-        app.overrideDependency(ShelterDatabase.self, value: pool)
-        do {
+        try await kind.withStore { pool in
+            var configuration = TrellisConfiguration()
+            configuration.uploadDirectory = folder.path
+            var app = try TrellisApplication(configuration: configuration, services: ShelterImplementation())
+            app.overrideDependency(ShelterDatabase.self, value: pool)
             switch transport {
             case .inProcess:
                 let client = try AnimalShelterClient(
@@ -44,17 +43,13 @@ import TrellisJSON
                     try await body(client, folder.path)
                 }
             }
-        } catch {
-            try await pool.close()
-            throw error
         }
-        try await pool.close()
     }
 
     /// A token from the form body, animals admitted with it, a photo uploaded from a file and
     /// read back, and the admissions as events.
-    @Test(arguments: Transport.allCases) func formMultipartAndEvents(over transport: Transport) async throws {
-        try await withClient(over: transport) { client, folder in
+    @Test(arguments: Transport.allCases, StoreKind.available) func formMultipartAndEvents(over transport: Transport, store: StoreKind) async throws {
+        try await withClient(over: transport, store: store) { client, folder in
             let issued = try await client.issueToken(body: TokenRequest(grantType: "password", username: "alex", password: "shelter-password"))
             guard case .ok(let token, let headers) = issued else { Issue.record("\(issued)"); return }
             #expect(token.tokenType == "bearer" && headers.cacheControl == "no-store")
@@ -226,7 +221,7 @@ import TrellisJSON
         } catch TrellisClientError.timedOut(let operation, let after) {
             #expect(operation == "listAnimals" && after == .milliseconds(100))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(15))  // not the transport's answer (a loaded machine is slow)
     }
 
     @Test func everyRequestCarriesAnID() async throws {

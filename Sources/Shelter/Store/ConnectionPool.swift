@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTPTypes
 import Prometheus
 import Trellis
@@ -68,6 +69,7 @@ actor ConnectionPool<Connection: Sendable> {
     private let close: @Sendable (Connection) async -> Void
     private let isClosed: @Sendable (Connection) -> Bool
     private let metrics: PoolMetrics?
+    private let logger = Logger(label: "shelter.pool")
 
     private var idle: [Connection] = []
     private var opened = 0
@@ -96,7 +98,7 @@ actor ConnectionPool<Connection: Sendable> {
     /// A connection: a free one, a new one when fewer than ``PoolSettings/size`` are open,
     /// or the first one given back within ``PoolSettings/acquireTimeout``.
     /// - Throws: `HTTPError(.serviceUnavailable)` with `Retry-After: 1` when none came in
-    ///   time; what opening a connection throws; `CancellationError`.
+    ///   time or the database cannot be reached (the reason is logged); `CancellationError`.
     func lease() async throws -> Connection {
         let start = ContinuousClock.now
         let deadline = start.advanced(by: settings.acquireTimeout)
@@ -119,7 +121,10 @@ actor ConnectionPool<Connection: Sendable> {
                     inUse -= 1
                     publish()
                     wakeOne()
-                    throw error
+                    if error is CancellationError { throw error }
+                    // The client learns that the database is away for now, not why.
+                    logger.warning("the database cannot be reached: \(String(reflecting: error))")
+                    throw HTTPError.databaseUnavailable
                 }
             }
             if let connection = try await wait(until: deadline) {
@@ -230,6 +235,13 @@ actor ConnectionPool<Connection: Sendable> {
         metrics.used.set(Int64(inUse))
         metrics.idle.set(Int64(idle.count))
         metrics.pending.set(Int64(waiters.count))
+    }
+}
+
+extension HTTPError {
+    /// The answer to a request when the database cannot be reached: 503, to try again.
+    static var databaseUnavailable: HTTPError {
+        HTTPError(.serviceUnavailable, detail: "The database cannot be reached for now", headers: [.retryAfter: "1"])
     }
 }
 

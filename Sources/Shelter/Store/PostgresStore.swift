@@ -120,8 +120,10 @@ public final class PostgresStore: ShelterStore {
         do {
             try await traced("postgresql", "BEGIN") { try await connection.query("BEGIN", logger: logger) }
         } catch {
+            // A connection that cannot even begin: the database went away (it is replaced).
             await pool.release(connection, broken: true)
-            throw error
+            if error is CancellationError { throw error }
+            throw HTTPError.databaseUnavailable
         }
         return Transaction(connection: connection, owner: self)
     }

@@ -131,8 +131,10 @@ public final class SQLiteStore: ShelterStore {
         do {
             _ = try await traced("sqlite", "BEGIN") { try await connection.query("BEGIN") }
         } catch {
+            // A connection that cannot even begin: the database went away (it is replaced).
             await pool.release(connection, broken: true)
-            throw error
+            if error is CancellationError { throw error }
+            throw HTTPError.databaseUnavailable
         }
         return Transaction(connection: connection, owner: self)
     }
@@ -214,12 +216,17 @@ public final class SQLiteStore: ShelterStore {
             try await query("SELECT * FROM animals ORDER BY id").map(Self.animal)
         }
 
+        /// One statement that writes, first in its transaction: SQLite lets a transaction that
+        /// has read and then writes fail at once (`SQLITE_BUSY`, no waiting) when another
+        /// connection wrote in between, where a transaction that starts by writing waits its turn.
         func savePhoto(animalId: Int, contentType: String, caption: String?, bytes: ByteBuffer) async throws -> Bool {
-            guard try await !query("SELECT id FROM animals WHERE id = ?", [.integer(animalId)]).isEmpty else { return false }
-            _ = try await query(
-                "INSERT OR REPLACE INTO photos (animal_id, content_type, caption, bytes) VALUES (?, ?, ?, ?)",
-                [.integer(animalId), .text(contentType), caption.map { .text($0) } ?? .null, .blob(bytes)])
-            return true
+            let saved = try await query(
+                """
+                INSERT OR REPLACE INTO photos (animal_id, content_type, caption, bytes)
+                SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM animals WHERE id = ?) RETURNING animal_id
+                """,
+                [.integer(animalId), .text(contentType), caption.map { .text($0) } ?? .null, .blob(bytes), .integer(animalId)])
+            return !saved.isEmpty
         }
 
         func photo(animalId: Int) async throws -> (contentType: String, bytes: [UInt8])? {
