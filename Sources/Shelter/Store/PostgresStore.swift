@@ -123,6 +123,7 @@ public final class PostgresStore: ShelterStore {
             // A connection that cannot even begin: the database went away (it is replaced).
             await pool.release(connection, broken: true)
             if error is CancellationError { throw error }
+            logger.warning("BEGIN failed: \(String(reflecting: error))")
             throw HTTPError.databaseUnavailable
         }
         return Transaction(connection: connection, owner: self)

@@ -29,6 +29,10 @@ public final class SQLiteStore: ShelterStore {
             do {
                 _ = try await connection.query("PRAGMA busy_timeout = 5000")
                 _ = try await connection.query("PRAGMA foreign_keys = ON")
+                // In WAL mode, NORMAL syncs at checkpoints rather than at every commit: a power
+                // loss can undo the last commits, never corrupt the file (as Rails and most
+                // embedded uses set it); FULL made every request wait for the disk.
+                _ = try await connection.query("PRAGMA synchronous = NORMAL")
             } catch {
                 await Self.close(connection)
                 throw error
@@ -134,6 +138,7 @@ public final class SQLiteStore: ShelterStore {
             // A connection that cannot even begin: the database went away (it is replaced).
             await pool.release(connection, broken: true)
             if error is CancellationError { throw error }
+            Logger(label: "shelter.sqlite").warning("BEGIN failed: \(String(reflecting: error))")
             throw HTTPError.databaseUnavailable
         }
         return Transaction(connection: connection, owner: self)
