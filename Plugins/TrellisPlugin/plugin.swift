@@ -6,7 +6,8 @@ import PackagePlugin
 /// The declaration is found, in order: a `trellis.json` file among the target's sources
 /// (`{"declaration": "path/to/service.json"}`, relative to that file; an OpenAPI document
 /// works there too; `"client": true` there also generates a typed client, `Client.swift`,
-/// for a target that depends on the TrellisClient library), an OpenAPI document in the target's folder (`openapi.yaml`,
+/// for a target that depends on the TrellisClient library, and `"accessModifier": "public"`
+/// makes the generated declarations public, for a library), an OpenAPI document in the target's folder (`openapi.yaml`,
 /// `openapi.yml` or `openapi.json`, where swift-openapi-generator users keep it), the package's
 /// `schemas/<target name>/service.json` (also with the name in lower case: a package with
 /// several services), or the package's top-level `schemas/service.json`. Every `.json` file in the declaration's folder is
@@ -16,10 +17,10 @@ import PackagePlugin
 struct TrellisPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         guard let sourceTarget = target as? SwiftSourceModuleTarget else {
-            throw TrellisPluginError("The Trellis plugin generates Swift code, but target '\(target.name)' is not a Swift target. Remove the plugin from it.")
+            throw PluginProblem("The Trellis plugin generates Swift code, but target '\(target.name)' is not a Swift target. Remove the plugin from it.")
         }
-        let settings = try readSettings(of: sourceTarget)
-        let declaration = try settings.declaration ?? findDeclaration(in: sourceTarget, package: context.package)
+        let settings = try DeclarationLookup.settings(of: sourceTarget)
+        let declaration = try DeclarationLookup.declaration(of: sourceTarget, in: context.package)
         // SwiftPM plans the commands once (until the manifest or the target's file list
         // changes), so `client` is read by the generator itself on every run, from the
         // settings file (an input: editing it reruns the generator), and Client.swift is always
@@ -65,54 +66,6 @@ struct TrellisPlugin: BuildToolPlugin {
         ]
     }
 
-    /// A target's `trellis.json`: where its declaration is (nil: found as usual), and the file
-    /// itself (the generator reads whether the target gets a client from it).
-    private func readSettings(of target: SwiftSourceModuleTarget) throws -> (declaration: URL?, file: URL?) {
-        let configs = target.sourceFiles.map(\.url).filter { $0.lastPathComponent == "trellis.json" }
-        if configs.count > 1 {
-            throw TrellisPluginError("Target '\(target.name)' has \(configs.count) trellis.json files; keep one.")
-        }
-        guard let config = configs.first else { return (nil, nil) }
-        let expected = "expected {\"declaration\": \"path/to/service.json\", \"client\": true} (both optional; the path relative to this file)"
-        guard let data = try? Data(contentsOf: config), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw TrellisPluginError("\(config.path): not a JSON object; \(expected).")
-        }
-        if let unknown = object.keys.filter({ !["declaration", "client"].contains($0) }).sorted().first {
-            throw TrellisPluginError("\(config.path): unknown key '\(unknown)'; \(expected).")
-        }
-        switch object["client"] {
-        case nil, is Bool: break
-        default: throw TrellisPluginError("\(config.path): \"client\" is true or false; \(expected).")
-        }
-        guard let value = object["declaration"] else { return (nil, config) }
-        guard let path = value as? String else { throw TrellisPluginError("\(config.path): \"declaration\" is a path; \(expected).") }
-        let url = config.deletingLastPathComponent().appending(path: path).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
-            throw TrellisPluginError("\(config.path): the declaration \(url.path) does not exist.")
-        }
-        return (url, config)
-    }
-
-    private func findDeclaration(in target: SwiftSourceModuleTarget, package: Package) throws -> URL {
-        // An OpenAPI document in the target's folder.
-        let documents = target.sourceFiles.map(\.url).filter { ["openapi.yaml", "openapi.yml", "openapi.json"].contains($0.lastPathComponent) }
-        if documents.count > 1 {
-            throw TrellisPluginError("Target '\(target.name)' has \(documents.count) OpenAPI documents (\(documents.map(\.lastPathComponent).sorted().joined(separator: ", "))); keep one.")
-        }
-        if let document = documents.first { return document.standardizedFileURL }
-        // A package with several services: schemas/<target>/service.json (or the lower-case name).
-        for name in [target.name, target.name.lowercased()] {
-            let own = package.directoryURL.appending(components: "schemas", name, "service.json")
-            if FileManager.default.fileExists(atPath: own.path(percentEncoded: false)) { return own }
-        }
-        let url = package.directoryURL.appending(components: "schemas", "service.json")
-        guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
-            throw TrellisPluginError(
-                "Target '\(target.name)' uses the Trellis plugin but has no service declaration: add schemas/service.json at the package's top level, or a trellis.json file to the target's folder with {\"declaration\": \"path/to/service.json\"}.")
-        }
-        return url
-    }
-
     /// The files generated from an OpenAPI document: must match
     /// `Generator.openAPIOutputFileNames` in TrellisGenerator.
     private var openAPIOutputFileNames: [String] {
@@ -153,10 +106,4 @@ struct TrellisPlugin: BuildToolPlugin {
         }
         return names
     }
-}
-
-/// A plugin error: a sentence that says what to do.
-struct TrellisPluginError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -51,7 +51,7 @@ extension Generator {
         // Rendering. Operations (and below, models) are spread over a fixed set of files by a
         // stable hash of their names: the compiler works on several files at once, and an edit
         // to the document rewrites only the files whose text changes.
-        let renderer = OperationRenderer(declaration: declaration, translator: translator)
+        let renderer = OperationRenderer(declaration: declaration, translator: translator, access: input.accessModifier.rawValue)
         var operationShards = Array(repeating: "", count: openAPIShards.operations)
         for operation in operations {
             let index = Int(stableHash(operation.declaration.swiftName) % UInt64(openAPIShards.operations))
@@ -67,7 +67,7 @@ extension Generator {
 
             """
         var models = Array(repeating: CodeWriter(), count: openAPIShards.models)
-        let modelRenderer = ModelRenderer()
+        let modelRenderer = ModelRenderer(access: input.accessModifier.rawValue)
         for declaration in declarations.values.joined().sorted(by: { $0.name < $1.name }) {
             let index = Int(stableHash(declaration.name) % UInt64(openAPIShards.models))
             if !models[index].text.isEmpty { models[index].line() }
@@ -84,7 +84,7 @@ extension Generator {
         }
         let served = declaration.openAPIDocument ?? [:]
         var output = [
-            GeneratedFile(name: "OpenAPI.swift", contents: header + openAPIFile(service: declaration.name, document: served.prettyText, documents: documents, asGenerated: false)),
+            GeneratedFile(name: "OpenAPI.swift", contents: header + openAPIFile(service: declaration.name, document: served.prettyText, documents: documents, asGenerated: false, access: renderer.access)),
             GeneratedFile(name: "Operations.swift", contents: header + renderer.renderNamespace()),
             GeneratedFile(name: "Service.swift", contents: header + renderer.renderService(openAPI: "", schemaDocuments: documents)),
         ]

@@ -31,8 +31,13 @@ struct GenerateCommand: ParsableCommand {
     var client = false
 
     @Option(
+        name: .customLong("access-modifier"),
+        help: "The access level of the generated declarations: public, package or internal (the default).")
+    var accessModifier: String?
+
+    @Option(
         name: .customLong("settings"),
-        help: "The target's trellis.json, read now: its \"client\" decides whether Client.swift holds a client. Client.swift is then always written (without code when there is no client), as the build plugin plans it.")
+        help: "The target's trellis.json, read now: its \"client\" decides whether Client.swift holds a client, its \"accessModifier\" the generated declarations' access level. Client.swift is then always written (without code when there is no client), as the build plugin plans it.")
     var settings: String?
 
     @Flag(name: .customLong("plan"), help: "Write Models+Unplanned.swift (with --planned-model; the build plugin passes it).")
@@ -45,11 +50,19 @@ struct GenerateCommand: ParsableCommand {
         input.generatesClient = client
         if let settings {
             do {
-                input.generatesClient = try TargetSettings.client(in: settings) || client
+                let read = try TargetSettings(contentsOf: settings)
+                input.generatesClient = read.client || client
+                input.accessModifier = read.accessModifier ?? .internal
             } catch {
                 FileHandle.standardError.write(Data("\(settings): error: \(error)\n".utf8))
                 throw ExitCode(1)
             }
+        }
+        if let accessModifier {
+            guard let level = AccessModifier(rawValue: accessModifier) else {
+                throw ValidationError("--access-modifier is public, package or internal, not '\(accessModifier)'")
+            }
+            input.accessModifier = level
         }
         let output = Generator.generate(input)
         if folder.report(output.diagnostics) { throw ExitCode(1) }
@@ -72,26 +85,39 @@ struct GenerateCommand: ParsableCommand {
 }
 
 /// A target's `trellis.json`, as the build plugin reads it.
-enum TargetSettings {
+struct TargetSettings {
     struct Problem: Error, CustomStringConvertible {
         let description: String
     }
 
-    /// Whether the settings at `path` ask for a client.
-    /// - Throws: ``Problem`` for a file that is not a JSON object, an unknown key, or a
-    ///   `client` that is not a boolean.
-    static func client(in path: String) throws -> Bool {
-        let expected = "expected {\"declaration\": \"path/to/service.json\", \"client\": true} (both optional)"
+    /// Whether the target's generated code includes a client (`"client"`, false by default).
+    var client = false
+    /// The generated declarations' access level (`"accessModifier"`; nil: the default).
+    var accessModifier: AccessModifier?
+
+    static let keys = ["declaration", "client", "accessModifier"]
+
+    /// The settings at `path`.
+    /// - Throws: ``Problem`` for a file that is not a JSON object, an unknown key, a `client`
+    ///   that is not a boolean, or an `accessModifier` that is not one of the levels.
+    init(contentsOf path: String) throws {
+        let expected = "expected {\"declaration\": \"path/to/service.json\", \"client\": true, \"accessModifier\": \"public\"} (each optional)"
         guard let data = FileManager.default.contents(atPath: path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw Problem(description: "not a JSON object; \(expected)") }
-        if let unknown = object.keys.filter({ !["declaration", "client"].contains($0) }).sorted().first {
-            throw Problem(description: "unknown key '\(unknown)'; \(expected)")
+        if let unknown = object.keys.filter({ !Self.keys.contains($0) }).sorted().first {
+            let suggestion = closestName(to: unknown, among: Self.keys).map { " (did you mean '\($0)'?)" } ?? ""
+            throw Problem(description: "unknown key '\(unknown)'\(suggestion); \(expected)")
         }
         switch object["client"] {
-        case nil: return false
-        case let flag as Bool: return flag
+        case nil: break
+        case let flag as Bool: client = flag
         default: throw Problem(description: "\"client\" is true or false; \(expected)")
+        }
+        switch object["accessModifier"] {
+        case nil: break
+        case let name as String where AccessModifier(rawValue: name) != nil: accessModifier = AccessModifier(rawValue: name)
+        default: throw Problem(description: "\"accessModifier\" is \"public\", \"package\" or \"internal\"")
         }
     }
 }

@@ -130,9 +130,9 @@ import TrellisGenerator
         let first = try models(a + "\n" + b)
         let swapped = try models(b + ",\n" + String(a.dropLast()))
         #expect(first == swapped)
-        #expect(first["Models+Pet.swift"]?.contains("public struct Pet:") == true)
-        #expect(first["Models+Animal.swift"]?.contains("public typealias AnimalPet = String") == true)
-        #expect(first["Models+Animal.swift"]?.contains("public struct Pet2:") == true)
+        #expect(first["Models+Pet.swift"]?.contains("internal struct Pet:") == true)
+        #expect(first["Models+Animal.swift"]?.contains("internal typealias AnimalPet = String") == true)
+        #expect(first["Models+Animal.swift"]?.contains("internal struct Pet2:") == true)
     }
 
     /// Two dependencies of one operation that read the same header: the operation's

@@ -74,13 +74,13 @@ import TrellisGenerator
                 """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let operations = generated.file("Operations.swift")
-        #expect(operations.contains("public enum Shop {}"))
-        #expect(operations.contains("public enum GetPet {"))
-        #expect(operations.contains("public var petId: Int64"))
-        #expect(operations.contains("public var fields: [String]?"))
+        #expect(operations.contains("internal enum Shop {}"))
+        #expect(operations.contains("internal enum GetPet {"))
+        #expect(operations.contains("internal var petId: Int64"))
+        #expect(operations.contains("internal var fields: [String]?"))
         #expect(operations.contains("case ok(Pet)"))
         #expect(operations.contains("case clientError(statusCode: Int)"))
-        #expect(generated.file("Models.swift").contains("public struct Pet: "))
+        #expect(generated.file("Models.swift").contains("internal struct Pet: "))
         let service = generated.file("Service.swift")
         #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: .array, itemType: .string, explode: false)"#))
         #expect(service.contains(#"ResponseDescription(status: .range(4), contentType: nil, schema: nil)"#))
@@ -136,9 +136,9 @@ import TrellisGenerator
                 """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let models = generated.file("Models.swift")
-        #expect(models.contains("public var note: String?"))
-        #expect(models.contains("public var count: Int\n"))
-        #expect(models.contains("public var owner: Owner?"))
+        #expect(models.contains("internal var note: String?"))
+        #expect(models.contains("internal var count: Int\n"))
+        #expect(models.contains("internal var owner: Owner?"))
         // The runtime validates with the 2020-12 meaning of the same constraints.
         let openAPI = generated.file("OpenAPI.swift")
         #expect(openAPI.contains(#""count":{"type":"integer","exclusiveMinimum":0}"#))
@@ -188,9 +188,9 @@ import TrellisGenerator
                         x-id: {schema: {type: integer}}
             """))
         let operations = generated.file("Operations.swift")
-        #expect(operations.contains("public var fieldsHeader: String?"))
-        #expect(operations.contains("public var xId: Int?"))
-        #expect(operations.contains("public var xIdHeader: Int?"))
+        #expect(operations.contains("internal var fieldsHeader: String?"))
+        #expect(operations.contains("internal var xId: Int?"))
+        #expect(operations.contains("internal var xIdHeader: Int?"))
         #expect(operations.contains(#"if let value = fieldsHeader { result.append(("Fields", try HeaderText.simple(value))) }"#))
     }
 
@@ -220,7 +220,7 @@ import TrellisGenerator
             "openapi.yaml:18:11: warning: operation uploadFile: response links are documented but not generated (no Swift mapping yet)",
             "openapi.yaml:21:13: warning: operation uploadFile, response 200: XML bodies are written as raw bytes",
         ])
-        #expect(generated.file("Operations.swift").contains("public var body: [UInt8]?"))
+        #expect(generated.file("Operations.swift").contains("internal var body: [UInt8]?"))
     }
 
     @Test func multipartFilePropertiesAreUploadedFilesWithTheirBounds() {
@@ -253,9 +253,9 @@ import TrellisGenerator
             """))
         #expect(generated.diagnostics == [])
         let operations = generated.file("Operations.swift")
-        #expect(operations.contains("public var photo: UploadedFile"))
-        #expect(operations.contains("public var extras: [UploadedFile]?"))
-        #expect(operations.contains("public var caption: String?"))
+        #expect(operations.contains("internal var photo: UploadedFile"))
+        #expect(operations.contains("internal var extras: [UploadedFile]?"))
+        #expect(operations.contains("internal var caption: String?"))
         let service = generated.file("Service.swift")
         #expect(service.contains(#"contentType: "multipart/form-data""#))
         #expect(service.contains(#"FilePartDescription(name: "photo", required: true, contentTypes: ["image/png", "image/jpeg"], maxBytes: 2097152)"#))
@@ -331,7 +331,7 @@ import TrellisGenerator
                 "schemas/pet.yaml": "title: Pet\ntype: object\nproperties:\n  name: {type: string}\n",
             ])
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
-        #expect(generated.file("Operations.swift").contains("public var limit: Int?"))
+        #expect(generated.file("Operations.swift").contains("internal var limit: Int?"))
         #expect(generated.file("Operations.swift").contains("case ok([Pet])"))
         let openAPI = generated.file("OpenAPI.swift")
         #expect(openAPI.contains(#""file:///schemas/pet.yaml": "#))

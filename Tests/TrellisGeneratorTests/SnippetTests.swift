@@ -10,14 +10,14 @@ import TrellisGenerator
             declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Model.json": Array(schema.utf8)]))
         #expect(output.diagnostics.filter { $0.severity != .note }.isEmpty, "\(output.diagnostics)")
         let file = try #require(output.files.first { $0.name == "Models+Model.swift" })
-        return String(file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("public") }.joined(separator: "\n"))
+        return String(file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("internal") }.joined(separator: "\n"))
     }
 
     /// Bounds beyond 64 bits are a schema's business (validation), not a reason to stop: the
     /// type stays `Int`, and the document embedded for the runtime still holds the bound.
     @Test func integersBeyondSixtyFourBits() throws {
         let text = try model(#"{"title": "Counter", "type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615}"#)
-        #expect(text.contains("public typealias Counter = Int"))
+        #expect(text.contains("internal typealias Counter = Int"))
         let declaration = #"{"info": {"title": "T", "version": "1"}, "models": ["Model.json"], "operations": {}}"#
         let output = Generator.generate(GeneratorInput(
             declarationPath: "service.json",
@@ -40,7 +40,7 @@ import TrellisGenerator
         let values = (1...70).map { "\"v\($0)\"" }.joined(separator: ", ")
         let text = try model(#"{"title": "Many", "enum": ["# + values + #"]}"#)
         #expect(text.contains("private static let _casesByRawValue: [String: Self] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })"))
-        #expect(text.contains("public init?(rawValue: String) {"))
+        #expect(text.contains("internal init?(rawValue: String) {"))
         #expect(!(try model(#"{"title": "Few", "enum": ["a", "b"]}"#)).contains("_casesByRawValue"))
     }
 
@@ -49,13 +49,13 @@ import TrellisGenerator
             /// Status
             ///
             /// Generated from `Model.json`.
-            public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+            internal enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
                 case available
                 case inStock = "in-stock"
                 case `class`
 
                 /// Reads one of the raw values.
-                public init(json: JSONValue) throws {
+                internal init(json: JSONValue) throws {
                     guard let value = Self(rawValue: try String(json: json)) else {
                         throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\\(json.json) is not a Status"))
                     }
@@ -63,17 +63,17 @@ import TrellisGenerator
                 }
 
                 /// Writes the raw value as a JSON string.
-                public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+                internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
             }
 
             """)
     }
 
     @Test func aliasesForScalarsAndArrays() throws {
-        #expect(try model(#"{"title": "Code", "type": "string", "pattern": "^[A-Z]+$"}"#).contains("public typealias Code = String"))
-        #expect(try model(#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#).contains("public typealias Tags = [String]"))
-        #expect(try model(#"{"title": "Scores", "additionalProperties": {"type": "number"}}"#).contains("public typealias Scores = [String: Double]"))
-        #expect(try model(#"{"title": "Maybe", "type": ["integer", "null"]}"#).contains("public typealias Maybe = Int"))
+        #expect(try model(#"{"title": "Code", "type": "string", "pattern": "^[A-Z]+$"}"#).contains("internal typealias Code = String"))
+        #expect(try model(#"{"title": "Tags", "type": "array", "items": {"type": "string"}}"#).contains("internal typealias Tags = [String]"))
+        #expect(try model(#"{"title": "Scores", "additionalProperties": {"type": "number"}}"#).contains("internal typealias Scores = [String: Double]"))
+        #expect(try model(#"{"title": "Maybe", "type": ["integer", "null"]}"#).contains("internal typealias Maybe = Int"))
     }
 
     @Test func requiredOptionalNullableAndDefault() throws {
@@ -83,13 +83,13 @@ import TrellisGenerator
                             "d": {"type": "integer", "default": 3}}}
             """)
         #expect(text.contains("""
-                public var a: String
-                public var b: String?
+                internal var a: String
+                internal var b: String?
                 /// Required; `nil` is written as `null`.
-                public var c: String?
-                public var d: Int
+                internal var c: String?
+                internal var d: Int
             """))
-        #expect(text.contains("public init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
+        #expect(text.contains("internal init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
         #expect(text.contains("self.c = try container.decode(String?.self, forKey: .c)") || text.contains("self.c = try container.decodeIfPresent"))
         #expect(text.contains("self.d = try container.decode(Int.self, forKey: .d, default: 3)"))
         #expect(text.contains("try container.encode(c, forKey: .c)"))
@@ -110,7 +110,7 @@ import TrellisGenerator
     @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
         let text = try model(#"{"title": "IdOrName", "oneOf": [{"type": "integer"}, {"type": "string"}]}"#)
         #expect(text.contains("""
-            public enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
                 case int(Int)
                 case string(String)
             """))
@@ -122,20 +122,20 @@ import TrellisGenerator
     @Test func selfReferenceIsBoxed() throws {
         let text = try model(##"{"title": "Node", "type": "object", "properties": {"next": {"$ref": "#"}, "children": {"type": "array", "items": {"$ref": "#"}}}}"##)
         #expect(text.contains("private var _next: IndirectBox<Node>?"))
-        #expect(text.contains("public var children: [Node]?"))
+        #expect(text.contains("internal var children: [Node]?"))
     }
 
     @Test func inlineObjectsNestInTheirParent() throws {
         let text = try model(#"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
-        #expect(text.contains("public var innerPart: Outer.InnerPart?"))
-        #expect(text.contains("    public struct InnerPart: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
+        #expect(text.contains("internal var innerPart: Outer.InnerPart?"))
+        #expect(text.contains("    internal struct InnerPart: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
     }
 
     @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
         let text = try model(#"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
-        #expect(text.contains("public var type: Shape.TypeValue?"))
-        #expect(text.contains("public enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {"))
-        #expect(text.contains("public var shape: Shape.ShapeValue?"))
+        #expect(text.contains("internal var type: Shape.TypeValue?"))
+        #expect(text.contains("internal enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {"))
+        #expect(text.contains("internal var shape: Shape.ShapeValue?"))
         #expect(!text.contains("enum Type:") && !text.contains("struct Shape.Shape"))
     }
 
@@ -150,7 +150,7 @@ import TrellisGenerator
     @Test func readersReadEachMemberAsTheDecoderDoes() throws {
         let text = try model(#"{"title": "R", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string", "default": "x"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "json": {"type": "string", "format": "date-time"}}, "additionalProperties": {"type": "integer"}}"#)
         #expect(text.contains(#"""
-                public init(json: JSONValue) throws {
+                internal init(json: JSONValue) throws {
                     guard json.kind == .object else {
                         throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                     }
@@ -171,7 +171,7 @@ import TrellisGenerator
     @Test func writersWriteEachMemberWithItsKey() throws {
         let text = try model(#"{"title": "W", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "writer": {"type": "number"}, "q\"": {"type": "integer"}}}"#)
         #expect(text.contains(#"""
-                public func writeJSON(into writer: inout JSONWriter) throws {
+                internal func writeJSON(into writer: inout JSONWriter) throws {
                     writer.writeByte(UInt8(ascii: "{"))
                     var comma = false
                     if let value = a {
@@ -198,9 +198,9 @@ import TrellisGenerator
 
     @Test func aReferenceIntoASchemaIsATypeOfItsOwnAndMayRecurse() throws {
         let text = try model(##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##)
-        #expect(text.contains("public struct Node: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
+        #expect(text.contains("internal struct Node: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
         #expect(text.contains("private var _parent: IndirectBox<Node>?"))
-        #expect(text.contains("public var kids: [Node]?"))
+        #expect(text.contains("internal var kids: [Node]?"))
     }
 
     @Test func everyLineBreakInADescriptionStartsADocLine() throws {
@@ -224,5 +224,44 @@ import TrellisGenerator
         let line = try #require(client.split(separator: "\n").first { $0.contains("trellisRequest.streamedStatuses = ") })
         let ranges = Set(line.split(separator: "[", maxSplits: 1)[1].dropLast().split(separator: ",").map { String($0.drop { $0 == " " }) })
         #expect(ranges == ["200...200", "100...199", "201...403", "405...499", "501...599"], "\(line)")
+    }
+}
+
+/// The access level of generated declarations: internal unless the target asks.
+@Suite struct AccessModifierTests {
+    func generated(_ access: AccessModifier?) throws -> [String: String] {
+        let declaration = #"""
+            {"name": "Shop", "info": {"title": "T", "version": "1"}, "models": ["Item.json"],
+             "operations": {"getItem": {"method": "GET", "path": "/items/{id}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"200": "Item.json"}}}}
+            """#
+        var input = GeneratorInput(
+            declarationPath: "service.json",
+            files: ["service.json": Array(declaration.utf8), "Item.json": Array(#"{"title": "Item", "type": "object", "properties": {"name": {"type": "string"}}}"#.utf8)],
+            generatesClient: true)
+        if let access { input.accessModifier = access }
+        let output = Generator.generate(input)
+        #expect(output.diagnostics.isEmpty, "\(output.diagnostics)")
+        return Dictionary(uniqueKeysWithValues: output.files.map { ($0.name, $0.contents) })
+    }
+
+    @Test(arguments: [(AccessModifier?.none, "internal"), (.public, "public"), (.package, "package"), (.internal, "internal")])
+    func everyDeclarationHasTheSetLevel(access: AccessModifier?, keyword: String) throws {
+        let files = try generated(access)
+        let model = try #require(files["Models+Item.swift"])
+        #expect(model.contains("\n\(keyword) struct Item: "))
+        #expect(model.contains("    \(keyword) var name: String?"))
+        let operations = try #require(files["Operations.swift"])
+        #expect(operations.contains("\(keyword) enum Shop"))
+        #expect(operations.contains("\(keyword) struct Input: OperationInput"))
+        #expect(try #require(files["Service.swift"]).contains("\(keyword) protocol ShopService: GeneratedService"))
+        #expect(try #require(files["OpenAPI.swift"]).contains("\(keyword) static let openAPIDocument = "))
+        #expect(try #require(files["Client.swift"]).contains("\(keyword) struct ShopClient: Sendable"))
+        // No declaration at another level: every access keyword in the files is the set one.
+        for other in ["public", "package", "internal"] where other != keyword {
+            for (name, text) in files {
+                let lines = text.split(separator: "\n").filter { $0.trimmingPrefix(while: \.isWhitespace).hasPrefix(other + " ") }
+                #expect(lines.isEmpty, "\(name): \(lines.prefix(3))")
+            }
+        }
     }
 }

@@ -261,7 +261,7 @@ struct PoolMetrics: Sendable {
 
     init(registry: PrometheusCollectorRegistry, pool: String) {
         func name(_ metric: String, unit: String? = nil, _ help: String) -> MetricNameDescriptor {
-            MetricNameDescriptor(metricName: metric, unitName: unit, helpText: help)
+            MetricNameDescriptor(metricName: metric, unitName: unit ?? "", helpText: help)
         }
         let connections = name("db_client_connection_count", "Connections of the pool, by state (OpenTelemetry's db.client.connection.count).")
         used = registry.makeGauge(descriptor: connections, labels: [("pool_name", pool), ("state", "used")])

@@ -118,7 +118,7 @@ public final class PostgresStore: ShelterStore {
     public func begin() async throws -> any StoreTransaction {
         let connection = try await pool.lease()
         do {
-            try await traced("postgresql", "BEGIN") { try await connection.query("BEGIN", logger: logger) }
+            _ = try await traced("postgresql", "BEGIN") { try await connection.query("BEGIN", logger: logger) }
         } catch {
             // A connection that cannot even begin: the database went away (it is replaced).
             await pool.release(connection, broken: true)

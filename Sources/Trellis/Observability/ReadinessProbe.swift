@@ -1,6 +1,6 @@
 internal import Logging
 internal import Synchronization
-public import TrellisCore
+internal import TrellisCore
 
 /// The readiness endpoint's checks: every started application dependency whose value is a
 /// `ReadinessCheck`, and those added with ``TrellisApplication/addReadinessCheck(_:_:)``,

@@ -1,4 +1,4 @@
-public import HTTPTypes
+internal import HTTPTypes
 internal import Hummingbird
 internal import Instrumentation
 internal import ServiceContextModule

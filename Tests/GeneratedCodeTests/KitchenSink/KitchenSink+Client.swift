@@ -11,28 +11,28 @@ import TrellisClient
 /// ```swift
 /// let client = try KitchenSinkClient(baseURL: "http://127.0.0.1:8080", transport: transport)
 /// ```
-public struct KitchenSinkClient: Sendable {
+internal struct KitchenSinkClient: Sendable {
     /// Where requests go, through what, and the middleware around them.
-    public let client: OperationClient
+    internal let client: OperationClient
 
     /// A client of the server at `baseURL` (`http://host:port`, or with a path prefix), through `transport`.
     ///
     /// `validation` checks requests and answers against the service's schemas on the client's side (by default in debug builds only).
     /// - Throws: `TrellisClientError.invalidBaseURL` when it is not an absolute http(s) URL.
-    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
+    internal init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
         self.client = try OperationClient(
             baseURL: baseURL, transport: transport, middlewares: middlewares, service: KitchenSink.serviceDescription, validation: validation)
     }
 
     /// A client over `client`.
-    public init(_ client: OperationClient) { self.client = client }
+    internal init(_ client: OperationClient) { self.client = client }
 
     /// `GET /shapes/{shapeId}`: One shape
     ///
     /// Finds a shape.
     /// Second line.
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func getShape(shapeId: UUID, include: [KitchenSink.GetShape.IncludeItem]? = nil, tag: [String]? = nil, verbose: Bool = false, xRequestId: String? = nil, session: String? = nil) async throws -> KitchenSink.GetShape.Output {
+    internal func getShape(shapeId: UUID, include: [KitchenSink.GetShape.IncludeItem]? = nil, tag: [String]? = nil, verbose: Bool = false, xRequestId: String? = nil, session: String? = nil) async throws -> KitchenSink.GetShape.Output {
         var trellisRequest = OperationRequest(KitchenSink.GetShape.operationDescription)
         try trellisRequest.parameter(.path("shapeId"), shapeId)
         try trellisRequest.parameter(.query("include"), include)
@@ -45,7 +45,7 @@ public struct KitchenSinkClient: Sendable {
 
     /// `PUT /wide`: A struct wider than the generator stores inline
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func putWide(body: Wide) async throws -> KitchenSink.PutWide.Output {
+    internal func putWide(body: Wide) async throws -> KitchenSink.PutWide.Output {
         var trellisRequest = OperationRequest(KitchenSink.PutWide.operationDescription)
         try trellisRequest.jsonBody(body)
         return try await client.send(trellisRequest, as: KitchenSink.PutWide.Output.self)
@@ -54,7 +54,7 @@ public struct KitchenSinkClient: Sendable {
     /// `PUT /wide`: A struct wider than the generator stores inline
     ///
     /// Sends `input`'s parameters and body.
-    public func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output {
+    internal func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output {
         try await putWide(body: input.body)
     }
 
@@ -62,7 +62,7 @@ public struct KitchenSinkClient: Sendable {
     ///
     /// - Warning: deprecated.
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func putTree(treeId: Int64, body: Tree) async throws -> KitchenSink.PutTree.Output {
+    internal func putTree(treeId: Int64, body: Tree) async throws -> KitchenSink.PutTree.Output {
         var trellisRequest = OperationRequest(KitchenSink.PutTree.operationDescription)
         try trellisRequest.parameter(.path("treeId"), treeId)
         try trellisRequest.jsonBody(body)
@@ -71,7 +71,7 @@ public struct KitchenSinkClient: Sendable {
 
     /// `POST /notes`
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func uploadNote(body: [UInt8]) async throws -> KitchenSink.UploadNote.Output {
+    internal func uploadNote(body: [UInt8]) async throws -> KitchenSink.UploadNote.Output {
         var trellisRequest = OperationRequest(KitchenSink.UploadNote.operationDescription)
         trellisRequest.rawBody(body)
         return try await client.send(trellisRequest, as: KitchenSink.UploadNote.Output.self)
@@ -80,13 +80,13 @@ public struct KitchenSinkClient: Sendable {
     /// `POST /notes`
     ///
     /// Sends `input`'s parameters and body.
-    public func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output {
+    internal func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output {
         try await uploadNote(body: input.body)
     }
 
     /// `POST /subscriptions`
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func subscribe(body: KitchenSink.Subscribe.Body) async throws -> KitchenSink.Subscribe.Output {
+    internal func subscribe(body: KitchenSink.Subscribe.Body) async throws -> KitchenSink.Subscribe.Output {
         var trellisRequest = OperationRequest(KitchenSink.Subscribe.operationDescription)
         try trellisRequest.jsonBody(body)
         return try await client.send(trellisRequest, as: KitchenSink.Subscribe.Output.self)
@@ -95,13 +95,13 @@ public struct KitchenSinkClient: Sendable {
     /// `POST /subscriptions`
     ///
     /// Sends `input`'s parameters and body.
-    public func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output {
+    internal func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output {
         try await subscribe(body: input.body)
     }
 
     /// `GET /shapes/report`
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func shapeReport(responseContentType: String = "application/json") async throws -> KitchenSink.ShapeReport.Output {
+    internal func shapeReport(responseContentType: String = "application/json") async throws -> KitchenSink.ShapeReport.Output {
         var trellisRequest = OperationRequest(KitchenSink.ShapeReport.operationDescription)
         trellisRequest.accept(responseContentType)
         return try await client.send(trellisRequest, as: KitchenSink.ShapeReport.Output.self)
@@ -110,13 +110,13 @@ public struct KitchenSinkClient: Sendable {
     /// `GET /shapes/report`
     ///
     /// Sends `input`'s parameters and body.
-    public func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output {
+    internal func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output {
         try await shapeReport(responseContentType: input.responseContentType)
     }
 
     /// `POST /search`
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func search(body: KitchenSink.Search.Body, responseContentType: String = "application/json") async throws -> KitchenSink.Search.Output {
+    internal func search(body: KitchenSink.Search.Body, responseContentType: String = "application/json") async throws -> KitchenSink.Search.Output {
         var trellisRequest = OperationRequest(KitchenSink.Search.operationDescription)
         try trellisRequest.jsonBody(body)
         trellisRequest.accept(responseContentType)
@@ -126,13 +126,13 @@ public struct KitchenSinkClient: Sendable {
     /// `POST /search`
     ///
     /// Sends `input`'s parameters and body.
-    public func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output {
+    internal func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output {
         try await search(body: input.body, responseContentType: input.responseContentType)
     }
 
     /// `GET /shapes/export`
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func exportShapes() async throws -> KitchenSink.ExportShapes.Output {
+    internal func exportShapes() async throws -> KitchenSink.ExportShapes.Output {
         var trellisRequest = OperationRequest(KitchenSink.ExportShapes.operationDescription)
         trellisRequest.streamedStatuses = [200...200]
         return try await client.send(trellisRequest, as: KitchenSink.ExportShapes.Output.self)
@@ -141,7 +141,7 @@ public struct KitchenSinkClient: Sendable {
 
 extension KitchenSink.GetShape.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.json(Shape.self), headers: OkHeaders(eTag: try response.requiredHeader("ETag", as: String.self), xRateLimit: try response.header("X-Rate-Limit", as: Int.self), xKind: try response.header("X-Kind", as: KitchenSink.GetShape.XKind.self), xUpdatedAt: try response.header("X-Updated-At", as: Date.self), xTags: try response.header("X-Tags", as: [String].self), xRatio: try response.header("X-Ratio", as: Double.self)))
@@ -155,7 +155,7 @@ extension KitchenSink.GetShape.Output: ClientOperationOutput {
 
 extension KitchenSink.PutWide.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.json(Wide.self))
@@ -167,7 +167,7 @@ extension KitchenSink.PutWide.Output: ClientOperationOutput {
 
 extension KitchenSink.PutTree.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 204:
             self = .noContent
@@ -179,7 +179,7 @@ extension KitchenSink.PutTree.Output: ClientOperationOutput {
 
 extension KitchenSink.UploadNote.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 201:
             self = .created(try response.json(KitchenSink.UploadNote.Response201.self))
@@ -191,7 +191,7 @@ extension KitchenSink.UploadNote.Output: ClientOperationOutput {
 
 extension KitchenSink.Subscribe.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 204:
             self = .noContent
@@ -203,7 +203,7 @@ extension KitchenSink.Subscribe.Output: ClientOperationOutput {
 
 extension KitchenSink.ShapeReport.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             switch response.mediaType {
@@ -226,7 +226,7 @@ extension KitchenSink.ShapeReport.Output: ClientOperationOutput {
 
 extension KitchenSink.Search.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.json([KitchenSink.Search.Response200Item].self))
@@ -240,7 +240,7 @@ extension KitchenSink.Search.Output: ClientOperationOutput {
 
 extension KitchenSink.ExportShapes.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(response.streamedBody())

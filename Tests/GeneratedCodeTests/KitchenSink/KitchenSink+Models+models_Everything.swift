@@ -9,44 +9,44 @@ import TrellisJSON
 /// One of each kind of property.
 ///
 /// Generated from `models/Everything.json`.
-public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var id: UUID
+internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var id: UUID
     /// A Swift keyword as a name
-    public var `class`: String
-    public var _self: Bool?
-    public var snakeCaseName: String?
-    public var httpServerURL: URL?
-    public var createdAt: Date
-    public var updatedAt: Date?
-    public var birthday: CalendarDate?
-    public var count32: Int32?
-    public var count64: Int64?
-    public var ratio: Float?
-    public var blob: Data?
+    internal var `class`: String
+    internal var _self: Bool?
+    internal var snakeCaseName: String?
+    internal var httpServerURL: URL?
+    internal var createdAt: Date
+    internal var updatedAt: Date?
+    internal var birthday: CalendarDate?
+    internal var count32: Int32?
+    internal var count64: Int64?
+    internal var ratio: Float?
+    internal var blob: Data?
     /// Required; `nil` is written as `null`.
-    public var nullableRequired: String?
-    public var nullableOptional: Int?
-    public var mode: Everything.Mode
-    public var priority: Everything.Priority
-    public var ratios: [Double]
-    public var labels: [String: String]?
-    public var extras: Everything.Extras?
-    public var point: Everything.Point?
-    public var points: [Everything.PointsItem]?
-    public var anything: JSON?
-    public var flag: JSON?
-    public var named: Everything.Named?
-    public var idOrName: Everything.IdOrName?
-    public var legacy: Color?
-    public var version: String
-    public var settings: Everything.Settings
-    public var weights: [String: Double]
-    public var steps: Int
-    public var origin: Everything.Origin?
-    public var level: Everything.Level
+    internal var nullableRequired: String?
+    internal var nullableOptional: Int?
+    internal var mode: Everything.Mode
+    internal var priority: Everything.Priority
+    internal var ratios: [Double]
+    internal var labels: [String: String]?
+    internal var extras: Everything.Extras?
+    internal var point: Everything.Point?
+    internal var points: [Everything.PointsItem]?
+    internal var anything: JSON?
+    internal var flag: JSON?
+    internal var named: Everything.Named?
+    internal var idOrName: Everything.IdOrName?
+    internal var legacy: Color?
+    internal var version: String
+    internal var settings: Everything.Settings
+    internal var weights: [String: Double]
+    internal var steps: Int
+    internal var origin: Everything.Origin?
+    internal var level: Everything.Level
 
     /// Creates a value.
-    public init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1", settings: Everything.Settings = Everything.Settings(retries: 3), weights: [String: Double] = ["a": 1.5], steps: Int = 2, origin: Everything.Origin? = nil, level: Everything.Level = Everything.Level.case1(.warn)) {
+    internal init(id: UUID, `class`: String, _self: Bool? = nil, snakeCaseName: String? = nil, httpServerURL: URL? = nil, createdAt: Date, updatedAt: Date? = nil, birthday: CalendarDate? = nil, count32: Int32? = nil, count64: Int64? = nil, ratio: Float? = nil, blob: Data? = nil, nullableRequired: String? = nil, nullableOptional: Int? = nil, mode: Everything.Mode, priority: Everything.Priority = .low, ratios: [Double] = [1, 2.5], labels: [String: String]? = nil, extras: Everything.Extras? = nil, point: Everything.Point? = nil, points: [Everything.PointsItem]? = nil, anything: JSON? = nil, flag: JSON? = nil, named: Everything.Named? = nil, idOrName: Everything.IdOrName? = nil, legacy: Color? = nil, version: String = "v1", settings: Everything.Settings = Everything.Settings(retries: 3), weights: [String: Double] = ["a": 1.5], steps: Int = 2, origin: Everything.Origin? = nil, level: Everything.Level = Everything.Level.case1(.warn)) {
         self.id = id
         self.`class` = `class`
         self._self = _self
@@ -116,7 +116,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         case level
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(UUID.self, forKey: .id)
         self.`class` = try container.decode(String.self, forKey: .`class`)
@@ -152,7 +152,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.level = try container.decode(Everything.Level.self, forKey: .level, default: Everything.Level.case1(.warn))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(`class`, forKey: .`class`)
@@ -189,7 +189,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -228,7 +228,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"id\":")
         id.writeJSON(into: &writer)
@@ -338,7 +338,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/mode`.
-    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+    internal enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
         case fastMode = "fast-mode"
         case slowMode = "slow_mode"
         case _2x = "2x"
@@ -346,7 +346,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         case empty = ""
 
         /// Reads one of the raw values.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard let value = Self(rawValue: try String(json: json)) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Mode"))
             }
@@ -354,16 +354,16 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the raw value as a JSON string.
-        public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+        internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/priority`.
-    public enum Priority: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+    internal enum Priority: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
         case low
         case high
 
         /// Reads one of the raw values.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard let value = Self(rawValue: try String(json: json)) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Priority"))
             }
@@ -371,17 +371,17 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the raw value as a JSON string.
-        public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+        internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
     }
 
     /// Generated from `models/Everything.json#/properties/extras`.
-    public struct Extras: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var a: String?
+    internal struct Extras: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var a: String?
         /// Members not declared in `properties`.
-        public var additionalProperties: [String: Int]
+        internal var additionalProperties: [String: Int]
 
         /// Creates a value.
-        public init(a: String? = nil, additionalProperties: [String: Int] = [:]) {
+        internal init(a: String? = nil, additionalProperties: [String: Int] = [:]) {
             self.a = a
             self.additionalProperties = additionalProperties
         }
@@ -390,7 +390,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case a
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.a = try container.decodeIfPresent(String.self, forKey: .a)
             let all = try decoder.container(keyedBy: AnyCodingKey.self)
@@ -402,7 +402,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             self.additionalProperties = additionalProperties
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(a, forKey: .a)
             var all = encoder.container(keyedBy: AnyCodingKey.self)
@@ -412,7 +412,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -426,7 +426,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             var comma = false
             if let value = a {
@@ -446,12 +446,12 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/point`.
-    public struct Point: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var x: Double
-        public var y: Double
+    internal struct Point: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var x: Double
+        internal var y: Double
 
         /// Creates a value.
-        public init(x: Double, y: Double) {
+        internal init(x: Double, y: Double) {
             self.x = x
             self.y = y
         }
@@ -461,20 +461,20 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case y
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.x = try container.decode(Double.self, forKey: .x)
             self.y = try container.decode(Double.self, forKey: .y)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(x, forKey: .x)
             try container.encode(y, forKey: .y)
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -483,7 +483,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"x\":")
             try x.writeJSON(into: &writer)
@@ -494,11 +494,11 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/points/items`.
-    public struct PointsItem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var x: Double?
+    internal struct PointsItem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var x: Double?
 
         /// Creates a value.
-        public init(x: Double? = nil) {
+        internal init(x: Double? = nil) {
             self.x = x
         }
 
@@ -506,18 +506,18 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case x
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.x = try container.decodeIfPresent(Double.self, forKey: .x)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(x, forKey: .x)
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -525,7 +525,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             if let value = x {
                 writer.writeRaw("\"x\":")
@@ -536,13 +536,13 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/named`.
-    public struct Named: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var detail: String
-        public var status: Int?
-        public var code: String
+    internal struct Named: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var detail: String
+        internal var status: Int?
+        internal var code: String
 
         /// Creates a value.
-        public init(detail: String, status: Int? = nil, code: String) {
+        internal init(detail: String, status: Int? = nil, code: String) {
             self.detail = detail
             self.status = status
             self.code = code
@@ -554,14 +554,14 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case code
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.detail = try container.decode(String.self, forKey: .detail)
             self.status = try container.decodeIfPresent(Int.self, forKey: .status)
             self.code = try container.decode(String.self, forKey: .code)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(detail, forKey: .detail)
             try container.encodeIfPresent(status, forKey: .status)
@@ -569,7 +569,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -579,7 +579,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"detail\":")
             detail.writeJSON(into: &writer)
@@ -594,11 +594,11 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/idOrName`.
-    public enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case int(Int)
         case string(String)
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             /// anyOf: the first alternative that decodes.
             if let value = try? Int(from: decoder) {
                 self = .int(value)
@@ -611,7 +611,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of IdOrName"))
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             switch self {
             case .int(let value): try value.encode(to: encoder)
             case .string(let value): try value.encode(to: encoder)
@@ -619,7 +619,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             if let value = try? Int(json: json) {
                 self = .int(value)
                 return
@@ -632,7 +632,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             switch self {
             case .int(let value): value.writeJSON(into: &writer)
             case .string(let value): value.writeJSON(into: &writer)
@@ -641,12 +641,12 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/settings`.
-    public struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var retries: Int?
-        public var verbose: Bool
+    internal struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var retries: Int?
+        internal var verbose: Bool
 
         /// Creates a value.
-        public init(retries: Int? = nil, verbose: Bool = false) {
+        internal init(retries: Int? = nil, verbose: Bool = false) {
             self.retries = retries
             self.verbose = verbose
         }
@@ -656,20 +656,20 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case verbose
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
             self.verbose = try container.decode(Bool.self, forKey: .verbose, default: false)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encodeIfPresent(retries, forKey: .retries)
             try container.encode(verbose, forKey: .verbose)
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -678,7 +678,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             var comma = false
             if let value = retries {
@@ -693,11 +693,11 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/origin`.
-    public struct Origin: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var x: Double
+    internal struct Origin: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var x: Double
 
         /// Creates a value.
-        public init(x: Double) {
+        internal init(x: Double) {
             self.x = x
         }
 
@@ -705,18 +705,18 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             case x
         }
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.x = try container.decode(Double.self, forKey: .x)
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(x, forKey: .x)
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
             }
@@ -724,7 +724,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"x\":")
             try x.writeJSON(into: &writer)
@@ -733,11 +733,11 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Generated from `models/Everything.json#/properties/level`.
-    public enum Level: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal enum Level: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case case1(Everything.Level.LevelCase1)
         case case2(Everything.Level.LevelCase2)
 
-        public init(from decoder: any Decoder) throws {
+        internal init(from decoder: any Decoder) throws {
             /// anyOf: the first alternative that decodes.
             if let value = try? Everything.Level.LevelCase1(from: decoder) {
                 self = .case1(value)
@@ -750,7 +750,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Level"))
         }
 
-        public func encode(to encoder: any Encoder) throws {
+        internal func encode(to encoder: any Encoder) throws {
             switch self {
             case .case1(let value): try value.encode(to: encoder)
             case .case2(let value): try value.encode(to: encoder)
@@ -758,7 +758,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             if let value = try? Everything.Level.LevelCase1(json: json) {
                 self = .case1(value)
                 return
@@ -771,7 +771,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws {
+        internal func writeJSON(into writer: inout JSONWriter) throws {
             switch self {
             case .case1(let value): try value.writeJSON(into: &writer)
             case .case2(let value): try value.writeJSON(into: &writer)
@@ -779,12 +779,12 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         }
 
         /// Generated from `models/Everything.json#/properties/level/anyOf/0`.
-        public enum LevelCase1: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+        internal enum LevelCase1: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
             case allow
             case warn
 
             /// Reads one of the raw values.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard let value = Self(rawValue: try String(json: json)) else {
                     throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a LevelCase1"))
                 }
@@ -792,15 +792,15 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             }
 
             /// Writes the raw value as a JSON string.
-            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+            internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
         }
 
         /// Generated from `models/Everything.json#/properties/level/anyOf/1`.
-        public struct LevelCase2: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-            public var level: String?
+        internal struct LevelCase2: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal var level: String?
 
             /// Creates a value.
-            public init(level: String? = nil) {
+            internal init(level: String? = nil) {
                 self.level = level
             }
 
@@ -808,18 +808,18 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
                 case level
             }
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.level = try container.decodeIfPresent(String.self, forKey: .level)
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encodeIfPresent(level, forKey: .level)
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                 }
@@ -827,7 +827,7 @@ public struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 if let value = level {
                     writer.writeRaw("\"level\":")

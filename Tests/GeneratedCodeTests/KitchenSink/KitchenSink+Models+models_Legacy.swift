@@ -5,13 +5,13 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Legacy.json#/definitions/Color`.
-public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+internal enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
     case red
     case green
     case blue
 
     /// Reads one of the raw values.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard let value = Self(rawValue: try String(json: json)) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Color"))
         }
@@ -19,7 +19,7 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadab
     }
 
     /// Writes the raw value as a JSON string.
-    public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+    internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
 }
 
 /// Legacy
@@ -27,12 +27,12 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONReadab
 /// A draft-07 model, as most real-world schema files are.
 ///
 /// Generated from `models/Legacy.json`.
-public struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var color: Color?
-    public var size: Int?
+internal struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var color: Color?
+    internal var size: Int?
 
     /// Creates a value.
-    public init(color: Color? = nil, size: Int? = nil) {
+    internal init(color: Color? = nil, size: Int? = nil) {
         self.color = color
         self.size = size
     }
@@ -42,20 +42,20 @@ public struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case size
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.color = try container.decodeIfPresent(Color.self, forKey: .color)
         self.size = try container.decodeIfPresent(Int.self, forKey: .size)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(color, forKey: .color)
         try container.encodeIfPresent(size, forKey: .size)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -64,7 +64,7 @@ public struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         var comma = false
         if let value = color {

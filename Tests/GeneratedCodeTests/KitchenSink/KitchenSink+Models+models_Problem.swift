@@ -7,12 +7,12 @@ import TrellisJSON
 /// Problem
 ///
 /// Generated from `models/Problem.json`.
-public struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var detail: String
-    public var status: Int?
+internal struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var detail: String
+    internal var status: Int?
 
     /// Creates a value.
-    public init(detail: String, status: Int? = nil) {
+    internal init(detail: String, status: Int? = nil) {
         self.detail = detail
         self.status = status
     }
@@ -22,20 +22,20 @@ public struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case status
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.detail = try container.decode(String.self, forKey: .detail)
         self.status = try container.decodeIfPresent(Int.self, forKey: .status)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(status, forKey: .status)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -44,7 +44,7 @@ public struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")
         detail.writeJSON(into: &writer)

@@ -5,12 +5,12 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Shape.json#/$defs/Circle`.
-public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var kind: String
-    public var radius: Double
+internal struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var kind: String
+    internal var radius: Double
 
     /// Creates a value.
-    public init(kind: String = "circle", radius: Double) {
+    internal init(kind: String = "circle", radius: Double) {
         self.kind = kind
         self.radius = radius
     }
@@ -20,20 +20,20 @@ public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case radius
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.kind = try container.decode(String.self, forKey: .kind)
         self.radius = try container.decode(Double.self, forKey: .radius)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         try container.encode(radius, forKey: .radius)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -42,7 +42,7 @@ public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
         kind.writeJSON(into: &writer)
@@ -53,14 +53,14 @@ public struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
 }
 
 /// Generated from `models/Shape.json#/$defs/Rectangle`.
-public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var kind: String
-    public var width: Double
-    public var height: Double
-    public var label: String?
+internal struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var kind: String
+    internal var width: Double
+    internal var height: Double
+    internal var label: String?
 
     /// Creates a value.
-    public init(kind: String = "rect", width: Double, height: Double, label: String? = nil) {
+    internal init(kind: String = "rect", width: Double, height: Double, label: String? = nil) {
         self.kind = kind
         self.width = width
         self.height = height
@@ -74,7 +74,7 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
         case label
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.kind = try container.decode(String.self, forKey: .kind)
         self.width = try container.decode(Double.self, forKey: .width)
@@ -82,7 +82,7 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
         self.label = try container.decodeIfPresent(String.self, forKey: .label)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(kind, forKey: .kind)
         try container.encode(width, forKey: .width)
@@ -91,7 +91,7 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -102,7 +102,7 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
         kind.writeJSON(into: &writer)
@@ -123,11 +123,11 @@ public struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable
 /// A shape, told apart by its `kind`.
 ///
 /// Generated from `models/Shape.json`.
-public enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     case circle(Circle)
     case rectangle(Rectangle)
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyCodingKey.self)
         let kind = try container.decode(String.self, forKey: AnyCodingKey("kind"))
         switch kind {
@@ -140,7 +140,7 @@ public enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         switch self {
         case .circle(let value): try value.encode(to: encoder)
         case .rectangle(let value): try value.encode(to: encoder)
@@ -148,7 +148,7 @@ public enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         let kind = try json.member("kind", as: String.self)
         switch kind {
         case "circle":
@@ -161,7 +161,7 @@ public enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         switch self {
         case .circle(let value): try value.writeJSON(into: &writer)
         case .rectangle(let value): try value.writeJSON(into: &writer)

@@ -5,16 +5,16 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Tree.json#/$defs/Chain`.
-public struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var label: String?
-    public var rest: ChainRef? {
+internal struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var label: String?
+    internal var rest: ChainRef? {
         get { _rest?.value }
         set { _rest = newValue.map(IndirectBox.init) }
     }
     private var _rest: IndirectBox<ChainRef>?
 
     /// Creates a value.
-    public init(label: String? = nil, rest: ChainRef? = nil) {
+    internal init(label: String? = nil, rest: ChainRef? = nil) {
         self.label = label
         self._rest = rest.map(IndirectBox.init)
     }
@@ -24,20 +24,20 @@ public struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case rest
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.label = try container.decodeIfPresent(String.self, forKey: .label)
         self._rest = try container.decodeIfPresent(IndirectBox<ChainRef>.self, forKey: .rest)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(label, forKey: .label)
         try container.encodeIfPresent(_rest, forKey: .rest)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -46,7 +46,7 @@ public struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         var comma = false
         if let value = label {
@@ -63,15 +63,15 @@ public struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
 }
 
 /// Generated from `models/Tree.json#/$defs/ChainRef`.
-public typealias ChainRef = Chain
+internal typealias ChainRef = Chain
 
 /// Generated from `models/Tree.json#/$defs/Expression`.
-public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     case int(Int)
     case negation(Negation)
     case sum(Sum)
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         /// oneOf: the first alternative that decodes (request validation has already checked that exactly one matches).
         if let value = try? Int(from: decoder) {
             self = .int(value)
@@ -88,7 +88,7 @@ public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSON
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Expression"))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         switch self {
         case .int(let value): try value.encode(to: encoder)
         case .negation(let value): try value.encode(to: encoder)
@@ -97,7 +97,7 @@ public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSON
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         if let value = try? Int(json: json) {
             self = .int(value)
             return
@@ -114,7 +114,7 @@ public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSON
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         switch self {
         case .int(let value): value.writeJSON(into: &writer)
         case .negation(let value): try value.writeJSON(into: &writer)
@@ -124,17 +124,17 @@ public indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSON
 }
 
 /// Generated from `models/Tree.json#/$defs/ExpressionRef`.
-public typealias ExpressionRef = Expression
+internal typealias ExpressionRef = Expression
 
 /// Generated from `models/Tree.json#/$defs/Link`.
-public typealias Link = Tree
+internal typealias Link = Tree
 
 /// Generated from `models/Tree.json#/$defs/Negation`.
-public struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var not: ExpressionRef
+internal struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var not: ExpressionRef
 
     /// Creates a value.
-    public init(not: ExpressionRef) {
+    internal init(not: ExpressionRef) {
         self.not = not
     }
 
@@ -142,18 +142,18 @@ public struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         case not
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.not = try container.decode(ExpressionRef.self, forKey: .not)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(not, forKey: .not)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -161,7 +161,7 @@ public struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"not\":")
         try not.writeJSON(into: &writer)
@@ -170,11 +170,11 @@ public struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
 }
 
 /// Generated from `models/Tree.json#/$defs/Sum`.
-public struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var terms: [Expression]
+internal struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var terms: [Expression]
 
     /// Creates a value.
-    public init(terms: [Expression]) {
+    internal init(terms: [Expression]) {
         self.terms = terms
     }
 
@@ -182,18 +182,18 @@ public struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case terms
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.terms = try container.decode([Expression].self, forKey: .terms)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(terms, forKey: .terms)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -201,7 +201,7 @@ public struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"terms\":")
         try terms.writeJSON(into: &writer)
@@ -214,24 +214,24 @@ public struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
 /// A recursive tree: children in an array, and a parent that closes a cycle.
 ///
 /// Generated from `models/Tree.json`.
-public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var value: Int32
-    public var children: [Tree]?
-    public var parent: Tree? {
+internal struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var value: Int32
+    internal var children: [Tree]?
+    internal var parent: Tree? {
         get { _parent?.value }
         set { _parent = newValue.map(IndirectBox.init) }
     }
     private var _parent: IndirectBox<Tree>?
-    public var next: Link? {
+    internal var next: Link? {
         get { _next?.value }
         set { _next = newValue.map(IndirectBox.init) }
     }
     private var _next: IndirectBox<Link>?
-    public var chain: Chain?
-    public var expression: Expression?
+    internal var chain: Chain?
+    internal var expression: Expression?
 
     /// Creates a value.
-    public init(value: Int32, children: [Tree]? = nil, parent: Tree? = nil, next: Link? = nil, chain: Chain? = nil, expression: Expression? = nil) {
+    internal init(value: Int32, children: [Tree]? = nil, parent: Tree? = nil, next: Link? = nil, chain: Chain? = nil, expression: Expression? = nil) {
         self.value = value
         self.children = children
         self._parent = parent.map(IndirectBox.init)
@@ -249,7 +249,7 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case expression
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.value = try container.decode(Int32.self, forKey: .value)
         self.children = try container.decodeIfPresent([Tree].self, forKey: .children)
@@ -259,7 +259,7 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.expression = try container.decodeIfPresent(Expression.self, forKey: .expression)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(value, forKey: .value)
         try container.encodeIfPresent(children, forKey: .children)
@@ -270,7 +270,7 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -283,7 +283,7 @@ public struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"value\":")
         value.writeJSON(into: &writer)

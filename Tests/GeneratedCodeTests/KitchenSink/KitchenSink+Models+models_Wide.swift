@@ -9,717 +9,717 @@ import TrellisJSON
 /// More properties than the generator stores inline (a struct this wide keeps them in a storage struct of its own, which compiles in time proportional to its size), a recursive one among them.
 ///
 /// Generated from `models/Wide.json`.
-public struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var id: Int {
+internal struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var id: Int {
         get { _trellisStorage.id }
         set { _trellisStorage.id = newValue }
     }
-    public var mode: Wide.Mode {
+    internal var mode: Wide.Mode {
         get { _trellisStorage.mode }
         set { _trellisStorage.mode = newValue }
     }
-    public var seenAt: Date? {
+    internal var seenAt: Date? {
         get { _trellisStorage.seenAt }
         set { _trellisStorage.seenAt = newValue }
     }
-    public var next: Wide? {
+    internal var next: Wide? {
         get { _trellisStorage._next?.value }
         set { _trellisStorage._next = newValue.map(IndirectBox.init) }
     }
     /// A wide object nested in a wide one (its storage's coding extension stands at file scope).
-    public var settings: Wide.Settings? {
+    internal var settings: Wide.Settings? {
         get { _trellisStorage.settings }
         set { _trellisStorage.settings = newValue }
     }
     /// Lint number 1.
-    public var lint001: String? {
+    internal var lint001: String? {
         get { _trellisStorage.lint001 }
         set { _trellisStorage.lint001 = newValue }
     }
     /// Lint number 2.
-    public var lint002: String? {
+    internal var lint002: String? {
         get { _trellisStorage.lint002 }
         set { _trellisStorage.lint002 = newValue }
     }
     /// Lint number 3.
-    public var lint003: String? {
+    internal var lint003: String? {
         get { _trellisStorage.lint003 }
         set { _trellisStorage.lint003 = newValue }
     }
     /// Lint number 4.
-    public var lint004: String? {
+    internal var lint004: String? {
         get { _trellisStorage.lint004 }
         set { _trellisStorage.lint004 = newValue }
     }
     /// Lint number 5.
-    public var lint005: String? {
+    internal var lint005: String? {
         get { _trellisStorage.lint005 }
         set { _trellisStorage.lint005 = newValue }
     }
     /// Lint number 6.
-    public var lint006: String? {
+    internal var lint006: String? {
         get { _trellisStorage.lint006 }
         set { _trellisStorage.lint006 = newValue }
     }
     /// Lint number 7.
-    public var lint007: String? {
+    internal var lint007: String? {
         get { _trellisStorage.lint007 }
         set { _trellisStorage.lint007 = newValue }
     }
     /// Lint number 8.
-    public var lint008: String? {
+    internal var lint008: String? {
         get { _trellisStorage.lint008 }
         set { _trellisStorage.lint008 = newValue }
     }
     /// Lint number 9.
-    public var lint009: String? {
+    internal var lint009: String? {
         get { _trellisStorage.lint009 }
         set { _trellisStorage.lint009 = newValue }
     }
     /// Lint number 10.
-    public var lint010: String? {
+    internal var lint010: String? {
         get { _trellisStorage.lint010 }
         set { _trellisStorage.lint010 = newValue }
     }
     /// Lint number 11.
-    public var lint011: String? {
+    internal var lint011: String? {
         get { _trellisStorage.lint011 }
         set { _trellisStorage.lint011 = newValue }
     }
     /// Lint number 12.
-    public var lint012: String? {
+    internal var lint012: String? {
         get { _trellisStorage.lint012 }
         set { _trellisStorage.lint012 = newValue }
     }
     /// Lint number 13.
-    public var lint013: String? {
+    internal var lint013: String? {
         get { _trellisStorage.lint013 }
         set { _trellisStorage.lint013 = newValue }
     }
     /// Lint number 14.
-    public var lint014: String? {
+    internal var lint014: String? {
         get { _trellisStorage.lint014 }
         set { _trellisStorage.lint014 = newValue }
     }
     /// Lint number 15.
-    public var lint015: String? {
+    internal var lint015: String? {
         get { _trellisStorage.lint015 }
         set { _trellisStorage.lint015 = newValue }
     }
     /// Lint number 16.
-    public var lint016: String? {
+    internal var lint016: String? {
         get { _trellisStorage.lint016 }
         set { _trellisStorage.lint016 = newValue }
     }
     /// Lint number 17.
-    public var lint017: String? {
+    internal var lint017: String? {
         get { _trellisStorage.lint017 }
         set { _trellisStorage.lint017 = newValue }
     }
     /// Lint number 18.
-    public var lint018: String? {
+    internal var lint018: String? {
         get { _trellisStorage.lint018 }
         set { _trellisStorage.lint018 = newValue }
     }
     /// Lint number 19.
-    public var lint019: String? {
+    internal var lint019: String? {
         get { _trellisStorage.lint019 }
         set { _trellisStorage.lint019 = newValue }
     }
     /// Lint number 20.
-    public var lint020: String? {
+    internal var lint020: String? {
         get { _trellisStorage.lint020 }
         set { _trellisStorage.lint020 = newValue }
     }
     /// Lint number 21.
-    public var lint021: String? {
+    internal var lint021: String? {
         get { _trellisStorage.lint021 }
         set { _trellisStorage.lint021 = newValue }
     }
     /// Lint number 22.
-    public var lint022: String? {
+    internal var lint022: String? {
         get { _trellisStorage.lint022 }
         set { _trellisStorage.lint022 = newValue }
     }
     /// Lint number 23.
-    public var lint023: String? {
+    internal var lint023: String? {
         get { _trellisStorage.lint023 }
         set { _trellisStorage.lint023 = newValue }
     }
     /// Lint number 24.
-    public var lint024: String? {
+    internal var lint024: String? {
         get { _trellisStorage.lint024 }
         set { _trellisStorage.lint024 = newValue }
     }
     /// Lint number 25.
-    public var lint025: String? {
+    internal var lint025: String? {
         get { _trellisStorage.lint025 }
         set { _trellisStorage.lint025 = newValue }
     }
     /// Lint number 26.
-    public var lint026: String? {
+    internal var lint026: String? {
         get { _trellisStorage.lint026 }
         set { _trellisStorage.lint026 = newValue }
     }
     /// Lint number 27.
-    public var lint027: String? {
+    internal var lint027: String? {
         get { _trellisStorage.lint027 }
         set { _trellisStorage.lint027 = newValue }
     }
     /// Lint number 28.
-    public var lint028: String? {
+    internal var lint028: String? {
         get { _trellisStorage.lint028 }
         set { _trellisStorage.lint028 = newValue }
     }
     /// Lint number 29.
-    public var lint029: String? {
+    internal var lint029: String? {
         get { _trellisStorage.lint029 }
         set { _trellisStorage.lint029 = newValue }
     }
     /// Lint number 30.
-    public var lint030: String? {
+    internal var lint030: String? {
         get { _trellisStorage.lint030 }
         set { _trellisStorage.lint030 = newValue }
     }
     /// Lint number 31.
-    public var lint031: String? {
+    internal var lint031: String? {
         get { _trellisStorage.lint031 }
         set { _trellisStorage.lint031 = newValue }
     }
     /// Lint number 32.
-    public var lint032: String? {
+    internal var lint032: String? {
         get { _trellisStorage.lint032 }
         set { _trellisStorage.lint032 = newValue }
     }
     /// Lint number 33.
-    public var lint033: String? {
+    internal var lint033: String? {
         get { _trellisStorage.lint033 }
         set { _trellisStorage.lint033 = newValue }
     }
     /// Lint number 34.
-    public var lint034: String? {
+    internal var lint034: String? {
         get { _trellisStorage.lint034 }
         set { _trellisStorage.lint034 = newValue }
     }
     /// Lint number 35.
-    public var lint035: String? {
+    internal var lint035: String? {
         get { _trellisStorage.lint035 }
         set { _trellisStorage.lint035 = newValue }
     }
     /// Lint number 36.
-    public var lint036: String? {
+    internal var lint036: String? {
         get { _trellisStorage.lint036 }
         set { _trellisStorage.lint036 = newValue }
     }
     /// Lint number 37.
-    public var lint037: String? {
+    internal var lint037: String? {
         get { _trellisStorage.lint037 }
         set { _trellisStorage.lint037 = newValue }
     }
     /// Lint number 38.
-    public var lint038: String? {
+    internal var lint038: String? {
         get { _trellisStorage.lint038 }
         set { _trellisStorage.lint038 = newValue }
     }
     /// Lint number 39.
-    public var lint039: String? {
+    internal var lint039: String? {
         get { _trellisStorage.lint039 }
         set { _trellisStorage.lint039 = newValue }
     }
     /// Lint number 40.
-    public var lint040: String? {
+    internal var lint040: String? {
         get { _trellisStorage.lint040 }
         set { _trellisStorage.lint040 = newValue }
     }
     /// Lint number 41.
-    public var lint041: String? {
+    internal var lint041: String? {
         get { _trellisStorage.lint041 }
         set { _trellisStorage.lint041 = newValue }
     }
     /// Lint number 42.
-    public var lint042: String? {
+    internal var lint042: String? {
         get { _trellisStorage.lint042 }
         set { _trellisStorage.lint042 = newValue }
     }
     /// Lint number 43.
-    public var lint043: String? {
+    internal var lint043: String? {
         get { _trellisStorage.lint043 }
         set { _trellisStorage.lint043 = newValue }
     }
     /// Lint number 44.
-    public var lint044: String? {
+    internal var lint044: String? {
         get { _trellisStorage.lint044 }
         set { _trellisStorage.lint044 = newValue }
     }
     /// Lint number 45.
-    public var lint045: String? {
+    internal var lint045: String? {
         get { _trellisStorage.lint045 }
         set { _trellisStorage.lint045 = newValue }
     }
     /// Lint number 46.
-    public var lint046: String? {
+    internal var lint046: String? {
         get { _trellisStorage.lint046 }
         set { _trellisStorage.lint046 = newValue }
     }
     /// Lint number 47.
-    public var lint047: String? {
+    internal var lint047: String? {
         get { _trellisStorage.lint047 }
         set { _trellisStorage.lint047 = newValue }
     }
     /// Lint number 48.
-    public var lint048: String? {
+    internal var lint048: String? {
         get { _trellisStorage.lint048 }
         set { _trellisStorage.lint048 = newValue }
     }
     /// Lint number 49.
-    public var lint049: String? {
+    internal var lint049: String? {
         get { _trellisStorage.lint049 }
         set { _trellisStorage.lint049 = newValue }
     }
     /// Lint number 50.
-    public var lint050: String? {
+    internal var lint050: String? {
         get { _trellisStorage.lint050 }
         set { _trellisStorage.lint050 = newValue }
     }
     /// Lint number 51.
-    public var lint051: String? {
+    internal var lint051: String? {
         get { _trellisStorage.lint051 }
         set { _trellisStorage.lint051 = newValue }
     }
     /// Lint number 52.
-    public var lint052: String? {
+    internal var lint052: String? {
         get { _trellisStorage.lint052 }
         set { _trellisStorage.lint052 = newValue }
     }
     /// Lint number 53.
-    public var lint053: String? {
+    internal var lint053: String? {
         get { _trellisStorage.lint053 }
         set { _trellisStorage.lint053 = newValue }
     }
     /// Lint number 54.
-    public var lint054: String? {
+    internal var lint054: String? {
         get { _trellisStorage.lint054 }
         set { _trellisStorage.lint054 = newValue }
     }
     /// Lint number 55.
-    public var lint055: String? {
+    internal var lint055: String? {
         get { _trellisStorage.lint055 }
         set { _trellisStorage.lint055 = newValue }
     }
     /// Lint number 56.
-    public var lint056: String? {
+    internal var lint056: String? {
         get { _trellisStorage.lint056 }
         set { _trellisStorage.lint056 = newValue }
     }
     /// Lint number 57.
-    public var lint057: String? {
+    internal var lint057: String? {
         get { _trellisStorage.lint057 }
         set { _trellisStorage.lint057 = newValue }
     }
     /// Lint number 58.
-    public var lint058: String? {
+    internal var lint058: String? {
         get { _trellisStorage.lint058 }
         set { _trellisStorage.lint058 = newValue }
     }
     /// Lint number 59.
-    public var lint059: String? {
+    internal var lint059: String? {
         get { _trellisStorage.lint059 }
         set { _trellisStorage.lint059 = newValue }
     }
     /// Lint number 60.
-    public var lint060: String? {
+    internal var lint060: String? {
         get { _trellisStorage.lint060 }
         set { _trellisStorage.lint060 = newValue }
     }
     /// Lint number 61.
-    public var lint061: String? {
+    internal var lint061: String? {
         get { _trellisStorage.lint061 }
         set { _trellisStorage.lint061 = newValue }
     }
     /// Lint number 62.
-    public var lint062: String? {
+    internal var lint062: String? {
         get { _trellisStorage.lint062 }
         set { _trellisStorage.lint062 = newValue }
     }
     /// Lint number 63.
-    public var lint063: String? {
+    internal var lint063: String? {
         get { _trellisStorage.lint063 }
         set { _trellisStorage.lint063 = newValue }
     }
     /// Lint number 64.
-    public var lint064: String? {
+    internal var lint064: String? {
         get { _trellisStorage.lint064 }
         set { _trellisStorage.lint064 = newValue }
     }
     /// Lint number 65.
-    public var lint065: String? {
+    internal var lint065: String? {
         get { _trellisStorage.lint065 }
         set { _trellisStorage.lint065 = newValue }
     }
     /// Lint number 66.
-    public var lint066: String? {
+    internal var lint066: String? {
         get { _trellisStorage.lint066 }
         set { _trellisStorage.lint066 = newValue }
     }
     /// Lint number 67.
-    public var lint067: String? {
+    internal var lint067: String? {
         get { _trellisStorage.lint067 }
         set { _trellisStorage.lint067 = newValue }
     }
     /// Lint number 68.
-    public var lint068: String? {
+    internal var lint068: String? {
         get { _trellisStorage.lint068 }
         set { _trellisStorage.lint068 = newValue }
     }
     /// Lint number 69.
-    public var lint069: String? {
+    internal var lint069: String? {
         get { _trellisStorage.lint069 }
         set { _trellisStorage.lint069 = newValue }
     }
     /// Lint number 70.
-    public var lint070: String? {
+    internal var lint070: String? {
         get { _trellisStorage.lint070 }
         set { _trellisStorage.lint070 = newValue }
     }
     /// Lint number 71.
-    public var lint071: String? {
+    internal var lint071: String? {
         get { _trellisStorage.lint071 }
         set { _trellisStorage.lint071 = newValue }
     }
     /// Lint number 72.
-    public var lint072: String? {
+    internal var lint072: String? {
         get { _trellisStorage.lint072 }
         set { _trellisStorage.lint072 = newValue }
     }
     /// Lint number 73.
-    public var lint073: String? {
+    internal var lint073: String? {
         get { _trellisStorage.lint073 }
         set { _trellisStorage.lint073 = newValue }
     }
     /// Lint number 74.
-    public var lint074: String? {
+    internal var lint074: String? {
         get { _trellisStorage.lint074 }
         set { _trellisStorage.lint074 = newValue }
     }
     /// Lint number 75.
-    public var lint075: String? {
+    internal var lint075: String? {
         get { _trellisStorage.lint075 }
         set { _trellisStorage.lint075 = newValue }
     }
     /// Lint number 76.
-    public var lint076: String? {
+    internal var lint076: String? {
         get { _trellisStorage.lint076 }
         set { _trellisStorage.lint076 = newValue }
     }
     /// Lint number 77.
-    public var lint077: String? {
+    internal var lint077: String? {
         get { _trellisStorage.lint077 }
         set { _trellisStorage.lint077 = newValue }
     }
     /// Lint number 78.
-    public var lint078: String? {
+    internal var lint078: String? {
         get { _trellisStorage.lint078 }
         set { _trellisStorage.lint078 = newValue }
     }
     /// Lint number 79.
-    public var lint079: String? {
+    internal var lint079: String? {
         get { _trellisStorage.lint079 }
         set { _trellisStorage.lint079 = newValue }
     }
     /// Lint number 80.
-    public var lint080: String? {
+    internal var lint080: String? {
         get { _trellisStorage.lint080 }
         set { _trellisStorage.lint080 = newValue }
     }
     /// Lint number 81.
-    public var lint081: String? {
+    internal var lint081: String? {
         get { _trellisStorage.lint081 }
         set { _trellisStorage.lint081 = newValue }
     }
     /// Lint number 82.
-    public var lint082: String? {
+    internal var lint082: String? {
         get { _trellisStorage.lint082 }
         set { _trellisStorage.lint082 = newValue }
     }
     /// Lint number 83.
-    public var lint083: String? {
+    internal var lint083: String? {
         get { _trellisStorage.lint083 }
         set { _trellisStorage.lint083 = newValue }
     }
     /// Lint number 84.
-    public var lint084: String? {
+    internal var lint084: String? {
         get { _trellisStorage.lint084 }
         set { _trellisStorage.lint084 = newValue }
     }
     /// Lint number 85.
-    public var lint085: String? {
+    internal var lint085: String? {
         get { _trellisStorage.lint085 }
         set { _trellisStorage.lint085 = newValue }
     }
     /// Lint number 86.
-    public var lint086: String? {
+    internal var lint086: String? {
         get { _trellisStorage.lint086 }
         set { _trellisStorage.lint086 = newValue }
     }
     /// Lint number 87.
-    public var lint087: String? {
+    internal var lint087: String? {
         get { _trellisStorage.lint087 }
         set { _trellisStorage.lint087 = newValue }
     }
     /// Lint number 88.
-    public var lint088: String? {
+    internal var lint088: String? {
         get { _trellisStorage.lint088 }
         set { _trellisStorage.lint088 = newValue }
     }
     /// Lint number 89.
-    public var lint089: String? {
+    internal var lint089: String? {
         get { _trellisStorage.lint089 }
         set { _trellisStorage.lint089 = newValue }
     }
     /// Lint number 90.
-    public var lint090: String? {
+    internal var lint090: String? {
         get { _trellisStorage.lint090 }
         set { _trellisStorage.lint090 = newValue }
     }
     /// Lint number 91.
-    public var lint091: String? {
+    internal var lint091: String? {
         get { _trellisStorage.lint091 }
         set { _trellisStorage.lint091 = newValue }
     }
     /// Lint number 92.
-    public var lint092: String? {
+    internal var lint092: String? {
         get { _trellisStorage.lint092 }
         set { _trellisStorage.lint092 = newValue }
     }
     /// Lint number 93.
-    public var lint093: String? {
+    internal var lint093: String? {
         get { _trellisStorage.lint093 }
         set { _trellisStorage.lint093 = newValue }
     }
     /// Lint number 94.
-    public var lint094: String? {
+    internal var lint094: String? {
         get { _trellisStorage.lint094 }
         set { _trellisStorage.lint094 = newValue }
     }
     /// Lint number 95.
-    public var lint095: String? {
+    internal var lint095: String? {
         get { _trellisStorage.lint095 }
         set { _trellisStorage.lint095 = newValue }
     }
     /// Lint number 96.
-    public var lint096: String? {
+    internal var lint096: String? {
         get { _trellisStorage.lint096 }
         set { _trellisStorage.lint096 = newValue }
     }
     /// Lint number 97.
-    public var lint097: String? {
+    internal var lint097: String? {
         get { _trellisStorage.lint097 }
         set { _trellisStorage.lint097 = newValue }
     }
     /// Lint number 98.
-    public var lint098: String? {
+    internal var lint098: String? {
         get { _trellisStorage.lint098 }
         set { _trellisStorage.lint098 = newValue }
     }
     /// Lint number 99.
-    public var lint099: String? {
+    internal var lint099: String? {
         get { _trellisStorage.lint099 }
         set { _trellisStorage.lint099 = newValue }
     }
     /// Lint number 100.
-    public var lint100: String? {
+    internal var lint100: String? {
         get { _trellisStorage.lint100 }
         set { _trellisStorage.lint100 = newValue }
     }
     /// Lint number 101.
-    public var lint101: String? {
+    internal var lint101: String? {
         get { _trellisStorage.lint101 }
         set { _trellisStorage.lint101 = newValue }
     }
     /// Lint number 102.
-    public var lint102: String? {
+    internal var lint102: String? {
         get { _trellisStorage.lint102 }
         set { _trellisStorage.lint102 = newValue }
     }
     /// Lint number 103.
-    public var lint103: String? {
+    internal var lint103: String? {
         get { _trellisStorage.lint103 }
         set { _trellisStorage.lint103 = newValue }
     }
     /// Lint number 104.
-    public var lint104: String? {
+    internal var lint104: String? {
         get { _trellisStorage.lint104 }
         set { _trellisStorage.lint104 = newValue }
     }
     /// Lint number 105.
-    public var lint105: String? {
+    internal var lint105: String? {
         get { _trellisStorage.lint105 }
         set { _trellisStorage.lint105 = newValue }
     }
     /// Lint number 106.
-    public var lint106: String? {
+    internal var lint106: String? {
         get { _trellisStorage.lint106 }
         set { _trellisStorage.lint106 = newValue }
     }
     /// Lint number 107.
-    public var lint107: String? {
+    internal var lint107: String? {
         get { _trellisStorage.lint107 }
         set { _trellisStorage.lint107 = newValue }
     }
     /// Lint number 108.
-    public var lint108: String? {
+    internal var lint108: String? {
         get { _trellisStorage.lint108 }
         set { _trellisStorage.lint108 = newValue }
     }
     /// Lint number 109.
-    public var lint109: String? {
+    internal var lint109: String? {
         get { _trellisStorage.lint109 }
         set { _trellisStorage.lint109 = newValue }
     }
     /// Lint number 110.
-    public var lint110: String? {
+    internal var lint110: String? {
         get { _trellisStorage.lint110 }
         set { _trellisStorage.lint110 = newValue }
     }
     /// Lint number 111.
-    public var lint111: String? {
+    internal var lint111: String? {
         get { _trellisStorage.lint111 }
         set { _trellisStorage.lint111 = newValue }
     }
     /// Lint number 112.
-    public var lint112: String? {
+    internal var lint112: String? {
         get { _trellisStorage.lint112 }
         set { _trellisStorage.lint112 = newValue }
     }
     /// Lint number 113.
-    public var lint113: String? {
+    internal var lint113: String? {
         get { _trellisStorage.lint113 }
         set { _trellisStorage.lint113 = newValue }
     }
     /// Lint number 114.
-    public var lint114: String? {
+    internal var lint114: String? {
         get { _trellisStorage.lint114 }
         set { _trellisStorage.lint114 = newValue }
     }
     /// Lint number 115.
-    public var lint115: String? {
+    internal var lint115: String? {
         get { _trellisStorage.lint115 }
         set { _trellisStorage.lint115 = newValue }
     }
     /// Lint number 116.
-    public var lint116: String? {
+    internal var lint116: String? {
         get { _trellisStorage.lint116 }
         set { _trellisStorage.lint116 = newValue }
     }
     /// Lint number 117.
-    public var lint117: String? {
+    internal var lint117: String? {
         get { _trellisStorage.lint117 }
         set { _trellisStorage.lint117 = newValue }
     }
     /// Lint number 118.
-    public var lint118: String? {
+    internal var lint118: String? {
         get { _trellisStorage.lint118 }
         set { _trellisStorage.lint118 = newValue }
     }
     /// Lint number 119.
-    public var lint119: String? {
+    internal var lint119: String? {
         get { _trellisStorage.lint119 }
         set { _trellisStorage.lint119 = newValue }
     }
     /// Lint number 120.
-    public var lint120: String? {
+    internal var lint120: String? {
         get { _trellisStorage.lint120 }
         set { _trellisStorage.lint120 = newValue }
     }
     /// Lint number 121.
-    public var lint121: String? {
+    internal var lint121: String? {
         get { _trellisStorage.lint121 }
         set { _trellisStorage.lint121 = newValue }
     }
     /// Lint number 122.
-    public var lint122: String? {
+    internal var lint122: String? {
         get { _trellisStorage.lint122 }
         set { _trellisStorage.lint122 = newValue }
     }
     /// Lint number 123.
-    public var lint123: String? {
+    internal var lint123: String? {
         get { _trellisStorage.lint123 }
         set { _trellisStorage.lint123 = newValue }
     }
     /// Lint number 124.
-    public var lint124: String? {
+    internal var lint124: String? {
         get { _trellisStorage.lint124 }
         set { _trellisStorage.lint124 = newValue }
     }
     /// Lint number 125.
-    public var lint125: String? {
+    internal var lint125: String? {
         get { _trellisStorage.lint125 }
         set { _trellisStorage.lint125 = newValue }
     }
     /// Lint number 126.
-    public var lint126: String? {
+    internal var lint126: String? {
         get { _trellisStorage.lint126 }
         set { _trellisStorage.lint126 = newValue }
     }
     /// Lint number 127.
-    public var lint127: String? {
+    internal var lint127: String? {
         get { _trellisStorage.lint127 }
         set { _trellisStorage.lint127 = newValue }
     }
     /// Lint number 128.
-    public var lint128: String? {
+    internal var lint128: String? {
         get { _trellisStorage.lint128 }
         set { _trellisStorage.lint128 = newValue }
     }
     /// Lint number 129.
-    public var lint129: String? {
+    internal var lint129: String? {
         get { _trellisStorage.lint129 }
         set { _trellisStorage.lint129 = newValue }
     }
     /// Lint number 130.
-    public var lint130: String? {
+    internal var lint130: String? {
         get { _trellisStorage.lint130 }
         set { _trellisStorage.lint130 = newValue }
     }
     /// Lint number 131.
-    public var lint131: String? {
+    internal var lint131: String? {
         get { _trellisStorage.lint131 }
         set { _trellisStorage.lint131 = newValue }
     }
     /// Lint number 132.
-    public var lint132: String? {
+    internal var lint132: String? {
         get { _trellisStorage.lint132 }
         set { _trellisStorage.lint132 = newValue }
     }
     /// Lint number 133.
-    public var lint133: String? {
+    internal var lint133: String? {
         get { _trellisStorage.lint133 }
         set { _trellisStorage.lint133 = newValue }
     }
     /// Lint number 134.
-    public var lint134: String? {
+    internal var lint134: String? {
         get { _trellisStorage.lint134 }
         set { _trellisStorage.lint134 = newValue }
     }
     /// Lint number 135.
-    public var lint135: String? {
+    internal var lint135: String? {
         get { _trellisStorage.lint135 }
         set { _trellisStorage.lint135 = newValue }
     }
     /// Lint number 136.
-    public var lint136: String? {
+    internal var lint136: String? {
         get { _trellisStorage.lint136 }
         set { _trellisStorage.lint136 = newValue }
     }
     /// Members not declared in `properties`.
-    public var additionalProperties: [String: Int] {
+    internal var additionalProperties: [String: Int] {
         get { _trellisStorage.additionalProperties }
         set { _trellisStorage.additionalProperties = newValue }
     }
     private var _trellisStorage: _TrellisStorage
 
     /// Creates a value.
-    public init(id: Int, mode: Wide.Mode = .warn, seenAt: Date? = nil, next: Wide? = nil, settings: Wide.Settings? = nil, lint001: String? = nil, lint002: String? = nil, lint003: String? = nil, lint004: String? = nil, lint005: String? = nil, lint006: String? = nil, lint007: String? = nil, lint008: String? = nil, lint009: String? = nil, lint010: String? = nil, lint011: String? = nil, lint012: String? = nil, lint013: String? = nil, lint014: String? = nil, lint015: String? = nil, lint016: String? = nil, lint017: String? = nil, lint018: String? = nil, lint019: String? = nil, lint020: String? = nil, lint021: String? = nil, lint022: String? = nil, lint023: String? = nil, lint024: String? = nil, lint025: String? = nil, lint026: String? = nil, lint027: String? = nil, lint028: String? = nil, lint029: String? = nil, lint030: String? = nil, lint031: String? = nil, lint032: String? = nil, lint033: String? = nil, lint034: String? = nil, lint035: String? = nil, lint036: String? = nil, lint037: String? = nil, lint038: String? = nil, lint039: String? = nil, lint040: String? = nil, lint041: String? = nil, lint042: String? = nil, lint043: String? = nil, lint044: String? = nil, lint045: String? = nil, lint046: String? = nil, lint047: String? = nil, lint048: String? = nil, lint049: String? = nil, lint050: String? = nil, lint051: String? = nil, lint052: String? = nil, lint053: String? = nil, lint054: String? = nil, lint055: String? = nil, lint056: String? = nil, lint057: String? = nil, lint058: String? = nil, lint059: String? = nil, lint060: String? = nil, lint061: String? = nil, lint062: String? = nil, lint063: String? = nil, lint064: String? = nil, lint065: String? = nil, lint066: String? = nil, lint067: String? = nil, lint068: String? = nil, lint069: String? = nil, lint070: String? = nil, lint071: String? = nil, lint072: String? = nil, lint073: String? = nil, lint074: String? = nil, lint075: String? = nil, lint076: String? = nil, lint077: String? = nil, lint078: String? = nil, lint079: String? = nil, lint080: String? = nil, lint081: String? = nil, lint082: String? = nil, lint083: String? = nil, lint084: String? = nil, lint085: String? = nil, lint086: String? = nil, lint087: String? = nil, lint088: String? = nil, lint089: String? = nil, lint090: String? = nil, lint091: String? = nil, lint092: String? = nil, lint093: String? = nil, lint094: String? = nil, lint095: String? = nil, lint096: String? = nil, lint097: String? = nil, lint098: String? = nil, lint099: String? = nil, lint100: String? = nil, lint101: String? = nil, lint102: String? = nil, lint103: String? = nil, lint104: String? = nil, lint105: String? = nil, lint106: String? = nil, lint107: String? = nil, lint108: String? = nil, lint109: String? = nil, lint110: String? = nil, lint111: String? = nil, lint112: String? = nil, lint113: String? = nil, lint114: String? = nil, lint115: String? = nil, lint116: String? = nil, lint117: String? = nil, lint118: String? = nil, lint119: String? = nil, lint120: String? = nil, lint121: String? = nil, lint122: String? = nil, lint123: String? = nil, lint124: String? = nil, lint125: String? = nil, lint126: String? = nil, lint127: String? = nil, lint128: String? = nil, lint129: String? = nil, lint130: String? = nil, lint131: String? = nil, lint132: String? = nil, lint133: String? = nil, lint134: String? = nil, lint135: String? = nil, lint136: String? = nil, additionalProperties: [String: Int] = [:]) {
+    internal init(id: Int, mode: Wide.Mode = .warn, seenAt: Date? = nil, next: Wide? = nil, settings: Wide.Settings? = nil, lint001: String? = nil, lint002: String? = nil, lint003: String? = nil, lint004: String? = nil, lint005: String? = nil, lint006: String? = nil, lint007: String? = nil, lint008: String? = nil, lint009: String? = nil, lint010: String? = nil, lint011: String? = nil, lint012: String? = nil, lint013: String? = nil, lint014: String? = nil, lint015: String? = nil, lint016: String? = nil, lint017: String? = nil, lint018: String? = nil, lint019: String? = nil, lint020: String? = nil, lint021: String? = nil, lint022: String? = nil, lint023: String? = nil, lint024: String? = nil, lint025: String? = nil, lint026: String? = nil, lint027: String? = nil, lint028: String? = nil, lint029: String? = nil, lint030: String? = nil, lint031: String? = nil, lint032: String? = nil, lint033: String? = nil, lint034: String? = nil, lint035: String? = nil, lint036: String? = nil, lint037: String? = nil, lint038: String? = nil, lint039: String? = nil, lint040: String? = nil, lint041: String? = nil, lint042: String? = nil, lint043: String? = nil, lint044: String? = nil, lint045: String? = nil, lint046: String? = nil, lint047: String? = nil, lint048: String? = nil, lint049: String? = nil, lint050: String? = nil, lint051: String? = nil, lint052: String? = nil, lint053: String? = nil, lint054: String? = nil, lint055: String? = nil, lint056: String? = nil, lint057: String? = nil, lint058: String? = nil, lint059: String? = nil, lint060: String? = nil, lint061: String? = nil, lint062: String? = nil, lint063: String? = nil, lint064: String? = nil, lint065: String? = nil, lint066: String? = nil, lint067: String? = nil, lint068: String? = nil, lint069: String? = nil, lint070: String? = nil, lint071: String? = nil, lint072: String? = nil, lint073: String? = nil, lint074: String? = nil, lint075: String? = nil, lint076: String? = nil, lint077: String? = nil, lint078: String? = nil, lint079: String? = nil, lint080: String? = nil, lint081: String? = nil, lint082: String? = nil, lint083: String? = nil, lint084: String? = nil, lint085: String? = nil, lint086: String? = nil, lint087: String? = nil, lint088: String? = nil, lint089: String? = nil, lint090: String? = nil, lint091: String? = nil, lint092: String? = nil, lint093: String? = nil, lint094: String? = nil, lint095: String? = nil, lint096: String? = nil, lint097: String? = nil, lint098: String? = nil, lint099: String? = nil, lint100: String? = nil, lint101: String? = nil, lint102: String? = nil, lint103: String? = nil, lint104: String? = nil, lint105: String? = nil, lint106: String? = nil, lint107: String? = nil, lint108: String? = nil, lint109: String? = nil, lint110: String? = nil, lint111: String? = nil, lint112: String? = nil, lint113: String? = nil, lint114: String? = nil, lint115: String? = nil, lint116: String? = nil, lint117: String? = nil, lint118: String? = nil, lint119: String? = nil, lint120: String? = nil, lint121: String? = nil, lint122: String? = nil, lint123: String? = nil, lint124: String? = nil, lint125: String? = nil, lint126: String? = nil, lint127: String? = nil, lint128: String? = nil, lint129: String? = nil, lint130: String? = nil, lint131: String? = nil, lint132: String? = nil, lint133: String? = nil, lint134: String? = nil, lint135: String? = nil, lint136: String? = nil, additionalProperties: [String: Int] = [:]) {
         self._trellisStorage = _TrellisStorage(
             id: id,
             mode: mode,
@@ -1010,16 +1010,16 @@ public struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Reads the value with `decoder`.
-    public init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }
+    internal init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }
 
     /// Writes the value with `encoder`.
-    public func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }
+    internal func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }
+    internal init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }
+    internal func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }
 
     /// The stored properties: a struct of their own, whose memberwise initializer the compiler synthesizes (one written out, setting 141 properties one by one, takes the compiler far longer to check).
     struct _TrellisStorage: Hashable, Sendable {
@@ -1168,13 +1168,13 @@ public struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Generated from `models/Wide.json#/properties/mode`.
-    public enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+    internal enum Mode: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
         case allow
         case warn
         case deny
 
         /// Reads one of the raw values.
-        public init(json: JSONValue) throws {
+        internal init(json: JSONValue) throws {
             guard let value = Self(rawValue: try String(json: json)) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Mode"))
             }
@@ -1182,537 +1182,537 @@ public struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
 
         /// Writes the raw value as a JSON string.
-        public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+        internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
     }
 
     /// A wide object nested in a wide one (its storage's coding extension stands at file scope).
     ///
     /// Generated from `models/Wide.json#/properties/settings`.
-    public struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-        public var s001: Int {
+    internal struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal var s001: Int {
             get { _trellisStorage.s001 }
             set { _trellisStorage.s001 = newValue }
         }
-        public var s002: Int {
+        internal var s002: Int {
             get { _trellisStorage.s002 }
             set { _trellisStorage.s002 = newValue }
         }
-        public var s003: Int {
+        internal var s003: Int {
             get { _trellisStorage.s003 }
             set { _trellisStorage.s003 = newValue }
         }
-        public var s004: Int {
+        internal var s004: Int {
             get { _trellisStorage.s004 }
             set { _trellisStorage.s004 = newValue }
         }
-        public var s005: Int {
+        internal var s005: Int {
             get { _trellisStorage.s005 }
             set { _trellisStorage.s005 = newValue }
         }
-        public var s006: Int {
+        internal var s006: Int {
             get { _trellisStorage.s006 }
             set { _trellisStorage.s006 = newValue }
         }
-        public var s007: Int {
+        internal var s007: Int {
             get { _trellisStorage.s007 }
             set { _trellisStorage.s007 = newValue }
         }
-        public var s008: Int {
+        internal var s008: Int {
             get { _trellisStorage.s008 }
             set { _trellisStorage.s008 = newValue }
         }
-        public var s009: Int {
+        internal var s009: Int {
             get { _trellisStorage.s009 }
             set { _trellisStorage.s009 = newValue }
         }
-        public var s010: Int {
+        internal var s010: Int {
             get { _trellisStorage.s010 }
             set { _trellisStorage.s010 = newValue }
         }
-        public var s011: Int {
+        internal var s011: Int {
             get { _trellisStorage.s011 }
             set { _trellisStorage.s011 = newValue }
         }
-        public var s012: Int {
+        internal var s012: Int {
             get { _trellisStorage.s012 }
             set { _trellisStorage.s012 = newValue }
         }
-        public var s013: Int {
+        internal var s013: Int {
             get { _trellisStorage.s013 }
             set { _trellisStorage.s013 = newValue }
         }
-        public var s014: Int {
+        internal var s014: Int {
             get { _trellisStorage.s014 }
             set { _trellisStorage.s014 = newValue }
         }
-        public var s015: Int {
+        internal var s015: Int {
             get { _trellisStorage.s015 }
             set { _trellisStorage.s015 = newValue }
         }
-        public var s016: Int {
+        internal var s016: Int {
             get { _trellisStorage.s016 }
             set { _trellisStorage.s016 = newValue }
         }
-        public var s017: Int {
+        internal var s017: Int {
             get { _trellisStorage.s017 }
             set { _trellisStorage.s017 = newValue }
         }
-        public var s018: Int {
+        internal var s018: Int {
             get { _trellisStorage.s018 }
             set { _trellisStorage.s018 = newValue }
         }
-        public var s019: Int {
+        internal var s019: Int {
             get { _trellisStorage.s019 }
             set { _trellisStorage.s019 = newValue }
         }
-        public var s020: Int {
+        internal var s020: Int {
             get { _trellisStorage.s020 }
             set { _trellisStorage.s020 = newValue }
         }
-        public var s021: Int {
+        internal var s021: Int {
             get { _trellisStorage.s021 }
             set { _trellisStorage.s021 = newValue }
         }
-        public var s022: Int {
+        internal var s022: Int {
             get { _trellisStorage.s022 }
             set { _trellisStorage.s022 = newValue }
         }
-        public var s023: Int {
+        internal var s023: Int {
             get { _trellisStorage.s023 }
             set { _trellisStorage.s023 = newValue }
         }
-        public var s024: Int {
+        internal var s024: Int {
             get { _trellisStorage.s024 }
             set { _trellisStorage.s024 = newValue }
         }
-        public var s025: Int {
+        internal var s025: Int {
             get { _trellisStorage.s025 }
             set { _trellisStorage.s025 = newValue }
         }
-        public var s026: Int {
+        internal var s026: Int {
             get { _trellisStorage.s026 }
             set { _trellisStorage.s026 = newValue }
         }
-        public var s027: Int {
+        internal var s027: Int {
             get { _trellisStorage.s027 }
             set { _trellisStorage.s027 = newValue }
         }
-        public var s028: Int {
+        internal var s028: Int {
             get { _trellisStorage.s028 }
             set { _trellisStorage.s028 = newValue }
         }
-        public var s029: Int {
+        internal var s029: Int {
             get { _trellisStorage.s029 }
             set { _trellisStorage.s029 = newValue }
         }
-        public var s030: Int {
+        internal var s030: Int {
             get { _trellisStorage.s030 }
             set { _trellisStorage.s030 = newValue }
         }
-        public var s031: Int {
+        internal var s031: Int {
             get { _trellisStorage.s031 }
             set { _trellisStorage.s031 = newValue }
         }
-        public var s032: Int {
+        internal var s032: Int {
             get { _trellisStorage.s032 }
             set { _trellisStorage.s032 = newValue }
         }
-        public var s033: Int {
+        internal var s033: Int {
             get { _trellisStorage.s033 }
             set { _trellisStorage.s033 = newValue }
         }
-        public var s034: Int {
+        internal var s034: Int {
             get { _trellisStorage.s034 }
             set { _trellisStorage.s034 = newValue }
         }
-        public var s035: Int {
+        internal var s035: Int {
             get { _trellisStorage.s035 }
             set { _trellisStorage.s035 = newValue }
         }
-        public var s036: Int {
+        internal var s036: Int {
             get { _trellisStorage.s036 }
             set { _trellisStorage.s036 = newValue }
         }
-        public var s037: Int {
+        internal var s037: Int {
             get { _trellisStorage.s037 }
             set { _trellisStorage.s037 = newValue }
         }
-        public var s038: Int {
+        internal var s038: Int {
             get { _trellisStorage.s038 }
             set { _trellisStorage.s038 = newValue }
         }
-        public var s039: Int {
+        internal var s039: Int {
             get { _trellisStorage.s039 }
             set { _trellisStorage.s039 = newValue }
         }
-        public var s040: Int {
+        internal var s040: Int {
             get { _trellisStorage.s040 }
             set { _trellisStorage.s040 = newValue }
         }
-        public var s041: Int {
+        internal var s041: Int {
             get { _trellisStorage.s041 }
             set { _trellisStorage.s041 = newValue }
         }
-        public var s042: Int {
+        internal var s042: Int {
             get { _trellisStorage.s042 }
             set { _trellisStorage.s042 = newValue }
         }
-        public var s043: Int {
+        internal var s043: Int {
             get { _trellisStorage.s043 }
             set { _trellisStorage.s043 = newValue }
         }
-        public var s044: Int {
+        internal var s044: Int {
             get { _trellisStorage.s044 }
             set { _trellisStorage.s044 = newValue }
         }
-        public var s045: Int {
+        internal var s045: Int {
             get { _trellisStorage.s045 }
             set { _trellisStorage.s045 = newValue }
         }
-        public var s046: Int {
+        internal var s046: Int {
             get { _trellisStorage.s046 }
             set { _trellisStorage.s046 = newValue }
         }
-        public var s047: Int {
+        internal var s047: Int {
             get { _trellisStorage.s047 }
             set { _trellisStorage.s047 = newValue }
         }
-        public var s048: Int {
+        internal var s048: Int {
             get { _trellisStorage.s048 }
             set { _trellisStorage.s048 = newValue }
         }
-        public var s049: Int {
+        internal var s049: Int {
             get { _trellisStorage.s049 }
             set { _trellisStorage.s049 = newValue }
         }
-        public var s050: Int {
+        internal var s050: Int {
             get { _trellisStorage.s050 }
             set { _trellisStorage.s050 = newValue }
         }
-        public var s051: Int {
+        internal var s051: Int {
             get { _trellisStorage.s051 }
             set { _trellisStorage.s051 = newValue }
         }
-        public var s052: Int {
+        internal var s052: Int {
             get { _trellisStorage.s052 }
             set { _trellisStorage.s052 = newValue }
         }
-        public var s053: Int {
+        internal var s053: Int {
             get { _trellisStorage.s053 }
             set { _trellisStorage.s053 = newValue }
         }
-        public var s054: Int {
+        internal var s054: Int {
             get { _trellisStorage.s054 }
             set { _trellisStorage.s054 = newValue }
         }
-        public var s055: Int {
+        internal var s055: Int {
             get { _trellisStorage.s055 }
             set { _trellisStorage.s055 = newValue }
         }
-        public var s056: Int {
+        internal var s056: Int {
             get { _trellisStorage.s056 }
             set { _trellisStorage.s056 = newValue }
         }
-        public var s057: Int {
+        internal var s057: Int {
             get { _trellisStorage.s057 }
             set { _trellisStorage.s057 = newValue }
         }
-        public var s058: Int {
+        internal var s058: Int {
             get { _trellisStorage.s058 }
             set { _trellisStorage.s058 = newValue }
         }
-        public var s059: Int {
+        internal var s059: Int {
             get { _trellisStorage.s059 }
             set { _trellisStorage.s059 = newValue }
         }
-        public var s060: Int {
+        internal var s060: Int {
             get { _trellisStorage.s060 }
             set { _trellisStorage.s060 = newValue }
         }
-        public var s061: Int {
+        internal var s061: Int {
             get { _trellisStorage.s061 }
             set { _trellisStorage.s061 = newValue }
         }
-        public var s062: Int {
+        internal var s062: Int {
             get { _trellisStorage.s062 }
             set { _trellisStorage.s062 = newValue }
         }
-        public var s063: Int {
+        internal var s063: Int {
             get { _trellisStorage.s063 }
             set { _trellisStorage.s063 = newValue }
         }
-        public var s064: Int {
+        internal var s064: Int {
             get { _trellisStorage.s064 }
             set { _trellisStorage.s064 = newValue }
         }
-        public var s065: Int {
+        internal var s065: Int {
             get { _trellisStorage.s065 }
             set { _trellisStorage.s065 = newValue }
         }
-        public var s066: Int {
+        internal var s066: Int {
             get { _trellisStorage.s066 }
             set { _trellisStorage.s066 = newValue }
         }
-        public var s067: Int {
+        internal var s067: Int {
             get { _trellisStorage.s067 }
             set { _trellisStorage.s067 = newValue }
         }
-        public var s068: Int {
+        internal var s068: Int {
             get { _trellisStorage.s068 }
             set { _trellisStorage.s068 = newValue }
         }
-        public var s069: Int {
+        internal var s069: Int {
             get { _trellisStorage.s069 }
             set { _trellisStorage.s069 = newValue }
         }
-        public var s070: Int {
+        internal var s070: Int {
             get { _trellisStorage.s070 }
             set { _trellisStorage.s070 = newValue }
         }
-        public var s071: Int {
+        internal var s071: Int {
             get { _trellisStorage.s071 }
             set { _trellisStorage.s071 = newValue }
         }
-        public var s072: Int {
+        internal var s072: Int {
             get { _trellisStorage.s072 }
             set { _trellisStorage.s072 = newValue }
         }
-        public var s073: Int {
+        internal var s073: Int {
             get { _trellisStorage.s073 }
             set { _trellisStorage.s073 = newValue }
         }
-        public var s074: Int {
+        internal var s074: Int {
             get { _trellisStorage.s074 }
             set { _trellisStorage.s074 = newValue }
         }
-        public var s075: Int {
+        internal var s075: Int {
             get { _trellisStorage.s075 }
             set { _trellisStorage.s075 = newValue }
         }
-        public var s076: Int {
+        internal var s076: Int {
             get { _trellisStorage.s076 }
             set { _trellisStorage.s076 = newValue }
         }
-        public var s077: Int {
+        internal var s077: Int {
             get { _trellisStorage.s077 }
             set { _trellisStorage.s077 = newValue }
         }
-        public var s078: Int {
+        internal var s078: Int {
             get { _trellisStorage.s078 }
             set { _trellisStorage.s078 = newValue }
         }
-        public var s079: Int {
+        internal var s079: Int {
             get { _trellisStorage.s079 }
             set { _trellisStorage.s079 = newValue }
         }
-        public var s080: Int {
+        internal var s080: Int {
             get { _trellisStorage.s080 }
             set { _trellisStorage.s080 = newValue }
         }
-        public var s081: Int {
+        internal var s081: Int {
             get { _trellisStorage.s081 }
             set { _trellisStorage.s081 = newValue }
         }
-        public var s082: Int {
+        internal var s082: Int {
             get { _trellisStorage.s082 }
             set { _trellisStorage.s082 = newValue }
         }
-        public var s083: Int {
+        internal var s083: Int {
             get { _trellisStorage.s083 }
             set { _trellisStorage.s083 = newValue }
         }
-        public var s084: Int {
+        internal var s084: Int {
             get { _trellisStorage.s084 }
             set { _trellisStorage.s084 = newValue }
         }
-        public var s085: Int {
+        internal var s085: Int {
             get { _trellisStorage.s085 }
             set { _trellisStorage.s085 = newValue }
         }
-        public var s086: Int {
+        internal var s086: Int {
             get { _trellisStorage.s086 }
             set { _trellisStorage.s086 = newValue }
         }
-        public var s087: Int {
+        internal var s087: Int {
             get { _trellisStorage.s087 }
             set { _trellisStorage.s087 = newValue }
         }
-        public var s088: Int {
+        internal var s088: Int {
             get { _trellisStorage.s088 }
             set { _trellisStorage.s088 = newValue }
         }
-        public var s089: Int {
+        internal var s089: Int {
             get { _trellisStorage.s089 }
             set { _trellisStorage.s089 = newValue }
         }
-        public var s090: Int {
+        internal var s090: Int {
             get { _trellisStorage.s090 }
             set { _trellisStorage.s090 = newValue }
         }
-        public var s091: Int {
+        internal var s091: Int {
             get { _trellisStorage.s091 }
             set { _trellisStorage.s091 = newValue }
         }
-        public var s092: Int {
+        internal var s092: Int {
             get { _trellisStorage.s092 }
             set { _trellisStorage.s092 = newValue }
         }
-        public var s093: Int {
+        internal var s093: Int {
             get { _trellisStorage.s093 }
             set { _trellisStorage.s093 = newValue }
         }
-        public var s094: Int {
+        internal var s094: Int {
             get { _trellisStorage.s094 }
             set { _trellisStorage.s094 = newValue }
         }
-        public var s095: Int {
+        internal var s095: Int {
             get { _trellisStorage.s095 }
             set { _trellisStorage.s095 = newValue }
         }
-        public var s096: Int {
+        internal var s096: Int {
             get { _trellisStorage.s096 }
             set { _trellisStorage.s096 = newValue }
         }
-        public var s097: Int {
+        internal var s097: Int {
             get { _trellisStorage.s097 }
             set { _trellisStorage.s097 = newValue }
         }
-        public var s098: Int {
+        internal var s098: Int {
             get { _trellisStorage.s098 }
             set { _trellisStorage.s098 = newValue }
         }
-        public var s099: Int {
+        internal var s099: Int {
             get { _trellisStorage.s099 }
             set { _trellisStorage.s099 = newValue }
         }
-        public var s100: Int {
+        internal var s100: Int {
             get { _trellisStorage.s100 }
             set { _trellisStorage.s100 = newValue }
         }
-        public var s101: Int {
+        internal var s101: Int {
             get { _trellisStorage.s101 }
             set { _trellisStorage.s101 = newValue }
         }
-        public var s102: Int {
+        internal var s102: Int {
             get { _trellisStorage.s102 }
             set { _trellisStorage.s102 = newValue }
         }
-        public var s103: Int {
+        internal var s103: Int {
             get { _trellisStorage.s103 }
             set { _trellisStorage.s103 = newValue }
         }
-        public var s104: Int {
+        internal var s104: Int {
             get { _trellisStorage.s104 }
             set { _trellisStorage.s104 = newValue }
         }
-        public var s105: Int {
+        internal var s105: Int {
             get { _trellisStorage.s105 }
             set { _trellisStorage.s105 = newValue }
         }
-        public var s106: Int {
+        internal var s106: Int {
             get { _trellisStorage.s106 }
             set { _trellisStorage.s106 = newValue }
         }
-        public var s107: Int {
+        internal var s107: Int {
             get { _trellisStorage.s107 }
             set { _trellisStorage.s107 = newValue }
         }
-        public var s108: Int {
+        internal var s108: Int {
             get { _trellisStorage.s108 }
             set { _trellisStorage.s108 = newValue }
         }
-        public var s109: Int {
+        internal var s109: Int {
             get { _trellisStorage.s109 }
             set { _trellisStorage.s109 = newValue }
         }
-        public var s110: Int {
+        internal var s110: Int {
             get { _trellisStorage.s110 }
             set { _trellisStorage.s110 = newValue }
         }
-        public var s111: Int {
+        internal var s111: Int {
             get { _trellisStorage.s111 }
             set { _trellisStorage.s111 = newValue }
         }
-        public var s112: Int {
+        internal var s112: Int {
             get { _trellisStorage.s112 }
             set { _trellisStorage.s112 = newValue }
         }
-        public var s113: Int {
+        internal var s113: Int {
             get { _trellisStorage.s113 }
             set { _trellisStorage.s113 = newValue }
         }
-        public var s114: Int {
+        internal var s114: Int {
             get { _trellisStorage.s114 }
             set { _trellisStorage.s114 = newValue }
         }
-        public var s115: Int {
+        internal var s115: Int {
             get { _trellisStorage.s115 }
             set { _trellisStorage.s115 = newValue }
         }
-        public var s116: Int {
+        internal var s116: Int {
             get { _trellisStorage.s116 }
             set { _trellisStorage.s116 = newValue }
         }
-        public var s117: Int {
+        internal var s117: Int {
             get { _trellisStorage.s117 }
             set { _trellisStorage.s117 = newValue }
         }
-        public var s118: Int {
+        internal var s118: Int {
             get { _trellisStorage.s118 }
             set { _trellisStorage.s118 = newValue }
         }
-        public var s119: Int {
+        internal var s119: Int {
             get { _trellisStorage.s119 }
             set { _trellisStorage.s119 = newValue }
         }
-        public var s120: Int {
+        internal var s120: Int {
             get { _trellisStorage.s120 }
             set { _trellisStorage.s120 = newValue }
         }
-        public var s121: Int {
+        internal var s121: Int {
             get { _trellisStorage.s121 }
             set { _trellisStorage.s121 = newValue }
         }
-        public var s122: Int {
+        internal var s122: Int {
             get { _trellisStorage.s122 }
             set { _trellisStorage.s122 = newValue }
         }
-        public var s123: Int {
+        internal var s123: Int {
             get { _trellisStorage.s123 }
             set { _trellisStorage.s123 = newValue }
         }
-        public var s124: Int {
+        internal var s124: Int {
             get { _trellisStorage.s124 }
             set { _trellisStorage.s124 = newValue }
         }
-        public var s125: Int {
+        internal var s125: Int {
             get { _trellisStorage.s125 }
             set { _trellisStorage.s125 = newValue }
         }
-        public var s126: Int {
+        internal var s126: Int {
             get { _trellisStorage.s126 }
             set { _trellisStorage.s126 = newValue }
         }
-        public var s127: Int {
+        internal var s127: Int {
             get { _trellisStorage.s127 }
             set { _trellisStorage.s127 = newValue }
         }
-        public var s128: Int {
+        internal var s128: Int {
             get { _trellisStorage.s128 }
             set { _trellisStorage.s128 = newValue }
         }
-        public var s129: Int {
+        internal var s129: Int {
             get { _trellisStorage.s129 }
             set { _trellisStorage.s129 = newValue }
         }
-        public var s130: Int {
+        internal var s130: Int {
             get { _trellisStorage.s130 }
             set { _trellisStorage.s130 = newValue }
         }
         private var _trellisStorage: _TrellisStorage
 
         /// Creates a value.
-        public init(s001: Int = 1, s002: Int = 2, s003: Int = 3, s004: Int = 4, s005: Int = 5, s006: Int = 6, s007: Int = 7, s008: Int = 8, s009: Int = 9, s010: Int = 10, s011: Int = 11, s012: Int = 12, s013: Int = 13, s014: Int = 14, s015: Int = 15, s016: Int = 16, s017: Int = 17, s018: Int = 18, s019: Int = 19, s020: Int = 20, s021: Int = 21, s022: Int = 22, s023: Int = 23, s024: Int = 24, s025: Int = 25, s026: Int = 26, s027: Int = 27, s028: Int = 28, s029: Int = 29, s030: Int = 30, s031: Int = 31, s032: Int = 32, s033: Int = 33, s034: Int = 34, s035: Int = 35, s036: Int = 36, s037: Int = 37, s038: Int = 38, s039: Int = 39, s040: Int = 40, s041: Int = 41, s042: Int = 42, s043: Int = 43, s044: Int = 44, s045: Int = 45, s046: Int = 46, s047: Int = 47, s048: Int = 48, s049: Int = 49, s050: Int = 50, s051: Int = 51, s052: Int = 52, s053: Int = 53, s054: Int = 54, s055: Int = 55, s056: Int = 56, s057: Int = 57, s058: Int = 58, s059: Int = 59, s060: Int = 60, s061: Int = 61, s062: Int = 62, s063: Int = 63, s064: Int = 64, s065: Int = 65, s066: Int = 66, s067: Int = 67, s068: Int = 68, s069: Int = 69, s070: Int = 70, s071: Int = 71, s072: Int = 72, s073: Int = 73, s074: Int = 74, s075: Int = 75, s076: Int = 76, s077: Int = 77, s078: Int = 78, s079: Int = 79, s080: Int = 80, s081: Int = 81, s082: Int = 82, s083: Int = 83, s084: Int = 84, s085: Int = 85, s086: Int = 86, s087: Int = 87, s088: Int = 88, s089: Int = 89, s090: Int = 90, s091: Int = 91, s092: Int = 92, s093: Int = 93, s094: Int = 94, s095: Int = 95, s096: Int = 96, s097: Int = 97, s098: Int = 98, s099: Int = 99, s100: Int = 100, s101: Int = 101, s102: Int = 102, s103: Int = 103, s104: Int = 104, s105: Int = 105, s106: Int = 106, s107: Int = 107, s108: Int = 108, s109: Int = 109, s110: Int = 110, s111: Int = 111, s112: Int = 112, s113: Int = 113, s114: Int = 114, s115: Int = 115, s116: Int = 116, s117: Int = 117, s118: Int = 118, s119: Int = 119, s120: Int = 120, s121: Int = 121, s122: Int = 122, s123: Int = 123, s124: Int = 124, s125: Int = 125, s126: Int = 126, s127: Int = 127, s128: Int = 128, s129: Int = 129, s130: Int = 130) {
+        internal init(s001: Int = 1, s002: Int = 2, s003: Int = 3, s004: Int = 4, s005: Int = 5, s006: Int = 6, s007: Int = 7, s008: Int = 8, s009: Int = 9, s010: Int = 10, s011: Int = 11, s012: Int = 12, s013: Int = 13, s014: Int = 14, s015: Int = 15, s016: Int = 16, s017: Int = 17, s018: Int = 18, s019: Int = 19, s020: Int = 20, s021: Int = 21, s022: Int = 22, s023: Int = 23, s024: Int = 24, s025: Int = 25, s026: Int = 26, s027: Int = 27, s028: Int = 28, s029: Int = 29, s030: Int = 30, s031: Int = 31, s032: Int = 32, s033: Int = 33, s034: Int = 34, s035: Int = 35, s036: Int = 36, s037: Int = 37, s038: Int = 38, s039: Int = 39, s040: Int = 40, s041: Int = 41, s042: Int = 42, s043: Int = 43, s044: Int = 44, s045: Int = 45, s046: Int = 46, s047: Int = 47, s048: Int = 48, s049: Int = 49, s050: Int = 50, s051: Int = 51, s052: Int = 52, s053: Int = 53, s054: Int = 54, s055: Int = 55, s056: Int = 56, s057: Int = 57, s058: Int = 58, s059: Int = 59, s060: Int = 60, s061: Int = 61, s062: Int = 62, s063: Int = 63, s064: Int = 64, s065: Int = 65, s066: Int = 66, s067: Int = 67, s068: Int = 68, s069: Int = 69, s070: Int = 70, s071: Int = 71, s072: Int = 72, s073: Int = 73, s074: Int = 74, s075: Int = 75, s076: Int = 76, s077: Int = 77, s078: Int = 78, s079: Int = 79, s080: Int = 80, s081: Int = 81, s082: Int = 82, s083: Int = 83, s084: Int = 84, s085: Int = 85, s086: Int = 86, s087: Int = 87, s088: Int = 88, s089: Int = 89, s090: Int = 90, s091: Int = 91, s092: Int = 92, s093: Int = 93, s094: Int = 94, s095: Int = 95, s096: Int = 96, s097: Int = 97, s098: Int = 98, s099: Int = 99, s100: Int = 100, s101: Int = 101, s102: Int = 102, s103: Int = 103, s104: Int = 104, s105: Int = 105, s106: Int = 106, s107: Int = 107, s108: Int = 108, s109: Int = 109, s110: Int = 110, s111: Int = 111, s112: Int = 112, s113: Int = 113, s114: Int = 114, s115: Int = 115, s116: Int = 116, s117: Int = 117, s118: Int = 118, s119: Int = 119, s120: Int = 120, s121: Int = 121, s122: Int = 122, s123: Int = 123, s124: Int = 124, s125: Int = 125, s126: Int = 126, s127: Int = 127, s128: Int = 128, s129: Int = 129, s130: Int = 130) {
             self._trellisStorage = _TrellisStorage(
                 s001: s001,
                 s002: s002,
@@ -1980,16 +1980,16 @@ public struct Wide: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
 
         /// Reads the value with `decoder`.
-        public init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }
+        internal init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }
 
         /// Writes the value with `encoder`.
-        public func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }
+        internal func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }
 
         /// Reads what `init(from:)` reads, with no decoder.
-        public init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }
+        internal init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }
 
         /// Writes the JSON `encode(to:)` writes, with no encoder.
-        public func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }
+        internal func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }
 
         /// The stored properties: a struct of their own, whose memberwise initializer the compiler synthesizes (one written out, setting 130 properties one by one, takes the compiler far longer to check).
         struct _TrellisStorage: Hashable, Sendable {

@@ -6,7 +6,7 @@ import TrellisJSON
 
 extension KitchenSink {
     /// The OpenAPI 3.1 document of the service, as generated (the runtime adds the answers it gives itself, such as 422).
-    public static let openAPIDocument = ##"""
+    internal static let openAPIDocument = ##"""
 {
   "openapi": "3.1.0",
   "info": {
@@ -2125,7 +2125,7 @@ extension KitchenSink {
 """##
 
     /// Every schema document of the service by URI, for request validation.
-    public static let schemaDocuments: [String: String] = [
+    internal static let schemaDocuments: [String: String] = [
         "file:///models/Everything.json": #"{"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Everything","description":"One of each kind of property.","type":"object","required":["id","class","createdAt","nullableRequired","mode"],"properties":{"id":{"type":"string","format":"uuid"},"class":{"type":"string","description":"A Swift keyword as a name"},"self":{"type":"boolean"},"snake_case_name":{"type":"string"},"HTTPServerURL":{"type":"string","format":"uri"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"birthday":{"type":"string","format":"date"},"count32":{"type":"integer","format":"int32"},"count64":{"type":"integer","format":"int64"},"ratio":{"type":"number","format":"float"},"blob":{"type":"string","format":"byte"},"nullableRequired":{"type":["string","null"]},"nullableOptional":{"type":["integer","null"]},"mode":{"enum":["fast-mode","slow_mode","2x","default",""]},"priority":{"type":"string","enum":["low","high"],"default":"low"},"ratios":{"type":"array","items":{"type":"number"},"default":[1,2.5]},"labels":{"type":"object","additionalProperties":{"type":"string"}},"extras":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":{"type":"integer"}},"point":{"type":"object","required":["x","y"],"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"points":{"type":"array","items":{"type":"object","properties":{"x":{"type":"number"}}}},"anything":{},"flag":true,"named":{"allOf":[{"$ref":"Problem.json"},{"type":"object","required":["code"],"properties":{"code":{"type":"string"}}}]},"idOrName":{"anyOf":[{"type":"integer"},{"type":"string"}]},"legacy":{"$ref":"Legacy.json#/definitions/Color"},"version":{"const":"v1"},"settings":{"type":"object","properties":{"retries":{"type":"integer"},"verbose":{"type":"boolean","default":false}},"default":{"retries":3}},"weights":{"type":"object","additionalProperties":{"type":"number"},"default":{"a":1.5}},"steps":{"type":"integer","default":2.0},"origin":{"type":"object","required":["x"],"properties":{"x":{"type":"number"}},"default":{}},"level":{"anyOf":[{"enum":["allow","warn"]},{"type":"object","properties":{"level":{"type":"string"}}}],"default":"warn"}}}"#,
         "file:///models/Legacy.json": ##"{"$schema":"http://json-schema.org/draft-07/schema#","title":"Legacy","description":"A draft-07 model, as most real-world schema files are.","type":"object","properties":{"color":{"$ref":"#/definitions/Color"},"size":{"type":"integer","minimum":1,"exclusiveMaximum":100}},"definitions":{"Color":{"type":"string","enum":["red","green","blue"]}}}"##,
         "file:///models/Problem.json": #"{"title":"Problem","type":"object","required":["detail"],"properties":{"detail":{"type":"string"},"status":{"type":"integer"}}}"#,

@@ -7,34 +7,34 @@ import TrellisJSON
 /// The operations of Kitchen sink: one namespace each, with its input and output.
 ///
 /// Generated from the service declaration.
-public enum KitchenSink {
+internal enum KitchenSink {
     /// `GET /shapes/{shapeId}`: One shape
     ///
     /// Finds a shape.
     /// Second line.
-    public enum GetShape {
+    internal enum GetShape {
         /// The operation's id.
-        public static let id = "getShape"
+        internal static let id = "getShape"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The path parameter `shapeId`.
-            public var shapeId: UUID
+            internal var shapeId: UUID
             /// The query parameter `include`.
-            public var include: [KitchenSink.GetShape.IncludeItem]?
+            internal var include: [KitchenSink.GetShape.IncludeItem]?
             /// The query parameter `tag`.
-            public var tag: [String]?
+            internal var tag: [String]?
             /// The query parameter `verbose`.
-            public var verbose: Bool
+            internal var verbose: Bool
             /// The header parameter `X-Request-Id`: Echoed back
-            public var xRequestId: String?
+            internal var xRequestId: String?
             /// The cookie parameter `session`.
-            public var session: String?
+            internal var session: String?
             /// The dependency `database`: A connection from the pool
-            public var database: DatabaseDependency.Value
+            internal var database: DatabaseDependency.Value
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(shapeId: UUID, include: [KitchenSink.GetShape.IncludeItem]? = nil, tag: [String]? = nil, verbose: Bool = false, xRequestId: String? = nil, session: String? = nil, database: DatabaseDependency.Value) {
+            internal init(shapeId: UUID, include: [KitchenSink.GetShape.IncludeItem]? = nil, tag: [String]? = nil, verbose: Bool = false, xRequestId: String? = nil, session: String? = nil, database: DatabaseDependency.Value) {
                 self.shapeId = shapeId
                 self.include = include
                 self.tag = tag
@@ -45,7 +45,7 @@ public enum KitchenSink {
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.shapeId = try source.required(.path("shapeId"), as: UUID.self)
                 self.include = try source.parameter(.query("include"), as: [KitchenSink.GetShape.IncludeItem].self)
                 self.tag = try source.parameter(.query("tag"), as: [String].self)
@@ -57,7 +57,7 @@ public enum KitchenSink {
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: The shape
             case ok(Shape, headers: OkHeaders)
             /// `404` Not Found
@@ -66,14 +66,14 @@ public enum KitchenSink {
             case `default`(statusCode: Int, Problem)
 
             /// The headers of the `200` response.
-            public struct OkHeaders: Sendable {
-                public var eTag: String
-                public var xRateLimit: Int?
-                public var xKind: KitchenSink.GetShape.XKind?
-                public var xUpdatedAt: Date?
-                public var xTags: [String]?
-                public var xRatio: Double?
-                public init(eTag: String, xRateLimit: Int? = nil, xKind: KitchenSink.GetShape.XKind? = nil, xUpdatedAt: Date? = nil, xTags: [String]? = nil, xRatio: Double? = nil) {
+            internal struct OkHeaders: Sendable {
+                internal var eTag: String
+                internal var xRateLimit: Int?
+                internal var xKind: KitchenSink.GetShape.XKind?
+                internal var xUpdatedAt: Date?
+                internal var xTags: [String]?
+                internal var xRatio: Double?
+                internal init(eTag: String, xRateLimit: Int? = nil, xKind: KitchenSink.GetShape.XKind? = nil, xUpdatedAt: Date? = nil, xTags: [String]? = nil, xRatio: Double? = nil) {
                     self.eTag = eTag
                     self.xRateLimit = xRateLimit
                     self.xKind = xKind
@@ -84,7 +84,7 @@ public enum KitchenSink {
 
                 /// The header fields, by name.
                 /// - Throws: When a value cannot be written as text (an encoding error of its type).
-                public func fields() throws -> [(name: String, value: String)] {
+                internal func fields() throws -> [(name: String, value: String)] {
                     var result: [(name: String, value: String)] = []
                     result.append(("ETag", try HeaderText.simple(eTag)))
                     if let value = xRateLimit { result.append(("X-Rate-Limit", try HeaderText.simple(value))) }
@@ -96,7 +96,7 @@ public enum KitchenSink {
                 }
             }
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 get throws {
                     switch self {
                     case .ok(let value, let headers): try OutputResponse(status: 200, contentType: "application/json", headers: headers.fields(), body: .json(value))
@@ -108,12 +108,12 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/getShape/parameters/query/include/schema/items`.
-        public enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+        internal enum IncludeItem: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
             case area
             case perimeter
 
             /// Reads one of the raw values.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard let value = Self(rawValue: try String(json: json)) else {
                     throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a IncludeItem"))
                 }
@@ -121,16 +121,16 @@ public enum KitchenSink {
             }
 
             /// Writes the raw value as a JSON string.
-            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+            internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
         }
 
         /// Generated from `service.json#/operations/getShape/responses/200/headers/X-Kind/schema`.
-        public enum XKind: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+        internal enum XKind: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
             case circle
             case square
 
             /// Reads one of the raw values.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard let value = Self(rawValue: try String(json: json)) else {
                     throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a XKind"))
                 }
@@ -138,37 +138,37 @@ public enum KitchenSink {
             }
 
             /// Writes the raw value as a JSON string.
-            public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+            internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
         }
     }
 
     /// `PUT /wide`: A struct wider than the generator stores inline
-    public enum PutWide {
+    internal enum PutWide {
         /// The operation's id.
-        public static let id = "putWide"
+        internal static let id = "putWide"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The request body (`application/json`).
-            public var body: Wide
+            internal var body: Wide
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: Wide) {
+            internal init(body: Wide) {
                 self.body = body
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.body = try source.requiredBody(as: Wide.self)
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: Stored
             case ok(Wide)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
                 }
@@ -179,23 +179,23 @@ public enum KitchenSink {
     /// `PUT /trees/{treeId}`
     ///
     /// - Warning: deprecated.
-    public enum PutTree {
+    internal enum PutTree {
         /// The operation's id.
-        public static let id = "putTree"
+        internal static let id = "putTree"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The path parameter `treeId`.
-            public var treeId: Int64
+            internal var treeId: Int64
             /// The request body (`application/json`): The whole tree
-            public var body: Tree
+            internal var body: Tree
             /// The dependency `database`: A connection from the pool
-            public var database: DatabaseDependency.Value
+            internal var database: DatabaseDependency.Value
             /// The dependency `currentUser`: The caller, from the bearer token
-            public var currentUser: CurrentUserDependency.Value
+            internal var currentUser: CurrentUserDependency.Value
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(treeId: Int64, body: Tree, database: DatabaseDependency.Value, currentUser: CurrentUserDependency.Value) {
+            internal init(treeId: Int64, body: Tree, database: DatabaseDependency.Value, currentUser: CurrentUserDependency.Value) {
                 self.treeId = treeId
                 self.body = body
                 self.database = database
@@ -203,7 +203,7 @@ public enum KitchenSink {
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.treeId = try source.required(.path("treeId"), as: Int64.self)
                 self.body = try source.requiredBody(as: Tree.self)
                 self.database = try await source.dependency(DatabaseDependency.self)
@@ -212,11 +212,11 @@ public enum KitchenSink {
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `204` No Content: Stored
             case noContent
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .noContent: OutputResponse(status: 204)
                 }
@@ -225,32 +225,32 @@ public enum KitchenSink {
     }
 
     /// `POST /notes`
-    public enum UploadNote {
+    internal enum UploadNote {
         /// The operation's id.
-        public static let id = "uploadNote"
+        internal static let id = "uploadNote"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The request body (`text/plain`).
-            public var body: [UInt8]
+            internal var body: [UInt8]
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: [UInt8]) {
+            internal init(body: [UInt8]) {
                 self.body = body
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.body = try source.rawBody() ?? []
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `201` Created
             case created(KitchenSink.UploadNote.Response201)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .created(let value): OutputResponse(status: 201, contentType: "application/json", body: .json(value))
                 }
@@ -258,12 +258,12 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/uploadNote/responses/201/schema`.
-        public struct Response201: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-            public var id: Int
-            public var createdAt: Date
+        internal struct Response201: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal var id: Int
+            internal var createdAt: Date
 
             /// Creates a value.
-            public init(id: Int, createdAt: Date) {
+            internal init(id: Int, createdAt: Date) {
                 self.id = id
                 self.createdAt = createdAt
             }
@@ -273,20 +273,20 @@ public enum KitchenSink {
                 case createdAt
             }
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.id = try container.decode(Int.self, forKey: .id)
                 self.createdAt = try container.decodeDateTime(forKey: .createdAt)
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(id, forKey: .id)
                 try container.encodeDateTime(createdAt, forKey: .createdAt)
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                 }
@@ -295,7 +295,7 @@ public enum KitchenSink {
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"id\":")
                 id.writeJSON(into: &writer)
@@ -307,32 +307,32 @@ public enum KitchenSink {
     }
 
     /// `POST /subscriptions`
-    public enum Subscribe {
+    internal enum Subscribe {
         /// The operation's id.
-        public static let id = "subscribe"
+        internal static let id = "subscribe"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The request body (`application/json` or `application/x-www-form-urlencoded`).
-            public var body: KitchenSink.Subscribe.Body
+            internal var body: KitchenSink.Subscribe.Body
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: KitchenSink.Subscribe.Body) {
+            internal init(body: KitchenSink.Subscribe.Body) {
                 self.body = body
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.body = try source.requiredBody(as: KitchenSink.Subscribe.Body.self)
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `204` No Content: Subscribed
             case noContent
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .noContent: OutputResponse(status: 204)
                 }
@@ -340,14 +340,14 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/subscribe/body/schema`.
-        public struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-            public var email: String
-            public var topics: [String]?
-            public var weekly: Bool
-            public var shape: Shape?
+        internal struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal var email: String
+            internal var topics: [String]?
+            internal var weekly: Bool
+            internal var shape: Shape?
 
             /// Creates a value.
-            public init(email: String, topics: [String]? = nil, weekly: Bool = false, shape: Shape? = nil) {
+            internal init(email: String, topics: [String]? = nil, weekly: Bool = false, shape: Shape? = nil) {
                 self.email = email
                 self.topics = topics
                 self.weekly = weekly
@@ -361,7 +361,7 @@ public enum KitchenSink {
                 case shape
             }
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.email = try container.decode(String.self, forKey: .email)
                 self.topics = try container.decodeIfPresent([String].self, forKey: .topics)
@@ -369,7 +369,7 @@ public enum KitchenSink {
                 self.shape = try container.decodeIfPresent(Shape.self, forKey: .shape)
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(email, forKey: .email)
                 try container.encodeIfPresent(topics, forKey: .topics)
@@ -378,7 +378,7 @@ public enum KitchenSink {
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                 }
@@ -389,7 +389,7 @@ public enum KitchenSink {
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"email\":")
                 email.writeJSON(into: &writer)
@@ -409,35 +409,35 @@ public enum KitchenSink {
     }
 
     /// `GET /shapes/report`
-    public enum ShapeReport {
+    internal enum ShapeReport {
         /// The operation's id.
-        public static let id = "shapeReport"
+        internal static let id = "shapeReport"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The media type to answer in: of those the operation answers (`application/json`, `text/csv`, `image/png`), the one the request's `Accept` prefers.
-            public var responseContentType: String
+            internal var responseContentType: String
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(responseContentType: String = "application/json") {
+            internal init(responseContentType: String = "application/json") {
                 self.responseContentType = responseContentType
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.responseContentType = source.responseContentType ?? "application/json"
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: The report, as Accept prefers
             case ok(KitchenSink.ShapeReport.Output.OkBody, headers: OkHeaders)
             /// `404` Not Found: No shapes
             case notFound(Problem)
 
             /// The `200` response's body, in one of its media types (the input's negotiated one, as a rule).
-            public enum OkBody: Sendable {
+            internal enum OkBody: Sendable {
                 /// `application/json`.
                 case json(Shape)
                 /// `text/csv`.
@@ -446,7 +446,7 @@ public enum KitchenSink {
                 case png([UInt8])
 
                 /// The media type of the body.
-                public var contentType: String {
+                internal var contentType: String {
                     switch self {
                     case .json: "application/json"
                     case .csv: "text/csv"
@@ -455,7 +455,7 @@ public enum KitchenSink {
                 }
 
                 /// The body, as the runtime writes it.
-                public var body: OutputBody {
+                internal var body: OutputBody {
                     switch self {
                     case .json(let value): .json(value)
                     case .csv(let value): .text(value)
@@ -465,22 +465,22 @@ public enum KitchenSink {
             }
 
             /// The headers of the `200` response.
-            public struct OkHeaders: Sendable {
-                public var xCount: Int
-                public init(xCount: Int) {
+            internal struct OkHeaders: Sendable {
+                internal var xCount: Int
+                internal init(xCount: Int) {
                     self.xCount = xCount
                 }
 
                 /// The header fields, by name.
                 /// - Throws: When a value cannot be written as text (an encoding error of its type).
-                public func fields() throws -> [(name: String, value: String)] {
+                internal func fields() throws -> [(name: String, value: String)] {
                     var result: [(name: String, value: String)] = []
                     result.append(("X-Count", try HeaderText.simple(xCount)))
                     return result
                 }
             }
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 get throws {
                     switch self {
                     case .ok(let value, let headers): try OutputResponse(status: 200, contentType: value.contentType, headers: headers.fields(), body: value.body)
@@ -492,38 +492,38 @@ public enum KitchenSink {
     }
 
     /// `POST /search`
-    public enum Search {
+    internal enum Search {
         /// The operation's id.
-        public static let id = "search"
+        internal static let id = "search"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The request body (`application/json`).
-            public var body: KitchenSink.Search.Body
+            internal var body: KitchenSink.Search.Body
             /// The media type to answer in: of those the operation answers (`application/json`, `application/octet-stream`), the one the request's `Accept` prefers.
-            public var responseContentType: String
+            internal var responseContentType: String
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: KitchenSink.Search.Body, responseContentType: String = "application/json") {
+            internal init(body: KitchenSink.Search.Body, responseContentType: String = "application/json") {
                 self.body = body
                 self.responseContentType = responseContentType
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.body = try source.requiredBody(as: KitchenSink.Search.Body.self)
                 self.responseContentType = source.responseContentType ?? "application/json"
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: Results
             case ok([KitchenSink.Search.Response200Item])
             /// `299` Status 299: Partial results
             case status299([UInt8])
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
                 case .status299(let value): OutputResponse(status: 299, contentType: "application/octet-stream", body: .bytes(value))
@@ -532,13 +532,13 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/body`.
-        public struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-            public var query: String?
-            public var filters: [String: String]?
-            public var page: Int
+        internal struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal var query: String?
+            internal var filters: [String: String]?
+            internal var page: Int
 
             /// Creates a value.
-            public init(query: String? = nil, filters: [String: String]? = nil, page: Int = 1) {
+            internal init(query: String? = nil, filters: [String: String]? = nil, page: Int = 1) {
                 self.query = query
                 self.filters = filters
                 self.page = page
@@ -550,14 +550,14 @@ public enum KitchenSink {
                 case page
             }
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.query = try container.decodeIfPresent(String.self, forKey: .query)
                 self.filters = try container.decodeIfPresent([String: String].self, forKey: .filters)
                 self.page = try container.decode(Int.self, forKey: .page, default: 1)
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encodeIfPresent(query, forKey: .query)
                 try container.encodeIfPresent(filters, forKey: .filters)
@@ -565,7 +565,7 @@ public enum KitchenSink {
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                 }
@@ -575,7 +575,7 @@ public enum KitchenSink {
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 var comma = false
                 if let value = query {
@@ -595,11 +595,11 @@ public enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/responses/200/schema/items`.
-        public enum Response200Item: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal enum Response200Item: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
             case shape(Shape)
             case everything(Everything)
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 /// oneOf: the first alternative that decodes (request validation has already checked that exactly one matches).
                 if let value = try? Shape(from: decoder) {
                     self = .shape(value)
@@ -612,7 +612,7 @@ public enum KitchenSink {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Response200Item"))
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 switch self {
                 case .shape(let value): try value.encode(to: encoder)
                 case .everything(let value): try value.encode(to: encoder)
@@ -620,7 +620,7 @@ public enum KitchenSink {
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 if let value = try? Shape(json: json) {
                     self = .shape(value)
                     return
@@ -633,7 +633,7 @@ public enum KitchenSink {
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 switch self {
                 case .shape(let value): try value.writeJSON(into: &writer)
                 case .everything(let value): try value.writeJSON(into: &writer)
@@ -643,32 +643,32 @@ public enum KitchenSink {
     }
 
     /// `GET /shapes/export`
-    public enum ExportShapes {
+    internal enum ExportShapes {
         /// The operation's id.
-        public static let id = "exportShapes"
+        internal static let id = "exportShapes"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The dependency `database`: A connection from the pool
-            public var database: DatabaseDependency.Value
+            internal var database: DatabaseDependency.Value
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(database: DatabaseDependency.Value) {
+            internal init(database: DatabaseDependency.Value) {
                 self.database = database
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.database = try await source.dependency(DatabaseDependency.self)
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: Every shape, a JSON document a line, as they are read
             case ok(ResponseStream)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "application/x-ndjson", body: .stream(value))
                 }
@@ -677,21 +677,21 @@ public enum KitchenSink {
     }
 
     /// `WebSocket /shapes/feed`: Shapes as they change
-    public enum ShapeFeed {
+    internal enum ShapeFeed {
         /// The route's id.
-        public static let id = "shapeFeed"
+        internal static let id = "shapeFeed"
 
         /// A message from the client (validated against the declared `receive` schema before it is decoded).
-        public typealias Receive = KitchenSink.ShapeFeed.ReceivedMessage
+        internal typealias Receive = KitchenSink.ShapeFeed.ReceivedMessage
         /// A message to the client.
-        public typealias Send = Shape
+        internal typealias Send = Shape
 
         /// Generated from `service.json#/webSockets/shapeFeed/receive`.
-        public struct ReceivedMessage: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-            public var subscribe: Bool
+        internal struct ReceivedMessage: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+            internal var subscribe: Bool
 
             /// Creates a value.
-            public init(subscribe: Bool) {
+            internal init(subscribe: Bool) {
                 self.subscribe = subscribe
             }
 
@@ -699,18 +699,18 @@ public enum KitchenSink {
                 case subscribe
             }
 
-            public init(from decoder: any Decoder) throws {
+            internal init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 self.subscribe = try container.decode(Bool.self, forKey: .subscribe)
             }
 
-            public func encode(to encoder: any Encoder) throws {
+            internal func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(subscribe, forKey: .subscribe)
             }
 
             /// Reads what `init(from:)` reads, with no decoder.
-            public init(json: JSONValue) throws {
+            internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
                 }
@@ -718,7 +718,7 @@ public enum KitchenSink {
             }
 
             /// Writes the JSON `encode(to:)` writes, with no encoder.
-            public func writeJSON(into writer: inout JSONWriter) throws {
+            internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"subscribe\":")
                 subscribe.writeJSON(into: &writer)

@@ -9,7 +9,7 @@ import TrellisJSON
 /// Generated from the service declaration.
 ///
 /// Every construct the generator types.
-public protocol KitchenSinkService: GeneratedService {
+internal protocol KitchenSinkService: GeneratedService {
     /// `GET /shapes/{shapeId}`: One shape
     ///
     /// Finds a shape.
@@ -45,13 +45,13 @@ public protocol KitchenSinkService: GeneratedService {
 
 extension KitchenSinkService {
     /// The service as data, for the runtime.
-    public static var serviceDescription: ServiceDescription { KitchenSink.serviceDescription }
+    internal static var serviceDescription: ServiceDescription { KitchenSink.serviceDescription }
 
     /// Every dependency type the declaration names: the runtime starts the application-wide ones.
-    public static var dependencyTypes: [any Dependency.Type] { [DatabaseDependency.self, CurrentUserDependency.self] }
+    internal static var dependencyTypes: [any Dependency.Type] { [DatabaseDependency.self, CurrentUserDependency.self] }
 
     /// Every operation, bound to this implementation's method for it: what the runtime serves.
-    public var operationHandlers: [OperationHandler] {
+    internal var operationHandlers: [OperationHandler] {
         var handlers: [OperationHandler] = []
         handlers.reserveCapacity(8)
         handlers.append(OperationHandler(KitchenSink.GetShape.self) { try await self.getShape($0) })
@@ -66,7 +66,7 @@ extension KitchenSinkService {
     }
 
     /// Every WebSocket route, bound to this implementation's method for it.
-    public var webSocketHandlers: [WebSocketHandler] {
+    internal var webSocketHandlers: [WebSocketHandler] {
         [
             WebSocketHandler(KitchenSink.ShapeFeed.self) { try await self.shapeFeed($0) },
         ]
@@ -75,7 +75,7 @@ extension KitchenSinkService {
 
 extension KitchenSink {
     /// The service as data: operations, parameters, schemas and the OpenAPI document.
-    public static let serviceDescription = ServiceDescription(
+    internal static let serviceDescription = ServiceDescription(
         name: "KitchenSink",
         openAPIDocument: openAPIDocument,
         schemaDocuments: schemaDocuments,
@@ -88,7 +88,7 @@ extension KitchenSink {
 
 extension KitchenSink.ShapeFeed: DeclaredWebSocket {
     /// `WebSocket /shapes/feed` as data, for the runtime.
-    public static let webSocketDescription = WebSocketDescription(
+    internal static let webSocketDescription = WebSocketDescription(
         id: "shapeFeed", path: "/shapes/feed",
         receive: "file:///service.json#/webSockets/shapeFeed/receive", send: "file:///models/Shape.json#",
         security: [
@@ -99,7 +99,7 @@ extension KitchenSink.ShapeFeed: DeclaredWebSocket {
 
 extension KitchenSink.GetShape: DeclaredOperation {
     /// `GET /shapes/{shapeId}` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "getShape", method: .get, path: "/shapes/{shapeId}",
         parameters: [
             ParameterDescription(name: "shapeId", location: .path, required: true, schema: "file:///service.json#/operations/getShape/parameters/path/shapeId", style: .single, type: .string),
@@ -124,7 +124,7 @@ extension KitchenSink.GetShape: DeclaredOperation {
 
 extension KitchenSink.PutWide: DeclaredOperation {
     /// `PUT /wide` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "putWide", method: .put, path: "/wide",
         parameters: [],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///models/Wide.json#"),
@@ -140,7 +140,7 @@ extension KitchenSink.PutWide: DeclaredOperation {
 
 extension KitchenSink.PutTree: DeclaredOperation {
     /// `PUT /trees/{treeId}` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "putTree", method: .put, path: "/trees/{treeId}",
         parameters: [
             ParameterDescription(name: "treeId", location: .path, required: true, schema: "file:///service.json#/operations/putTree/parameters/path/treeId", style: .single, type: .integer),
@@ -159,7 +159,7 @@ extension KitchenSink.PutTree: DeclaredOperation {
 
 extension KitchenSink.UploadNote: DeclaredOperation {
     /// `POST /notes` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "uploadNote", method: .post, path: "/notes",
         parameters: [],
         body: BodyDescription(contentType: "text/plain", required: true, schema: "file:///service.json#/operations/uploadNote/body/schema"),
@@ -175,7 +175,7 @@ extension KitchenSink.UploadNote: DeclaredOperation {
 
 extension KitchenSink.Subscribe: DeclaredOperation {
     /// `POST /subscriptions` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "subscribe", method: .post, path: "/subscriptions",
         parameters: [],
         body: BodyDescription(
@@ -200,7 +200,7 @@ extension KitchenSink.Subscribe: DeclaredOperation {
 
 extension KitchenSink.ShapeReport: DeclaredOperation {
     /// `GET /shapes/report` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "shapeReport", method: .get, path: "/shapes/report",
         parameters: [],
         body: nil,
@@ -219,7 +219,7 @@ extension KitchenSink.ShapeReport: DeclaredOperation {
 
 extension KitchenSink.Search: DeclaredOperation {
     /// `POST /search` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "search", method: .post, path: "/search",
         parameters: [],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///service.json#/operations/search/body"),
@@ -236,7 +236,7 @@ extension KitchenSink.Search: DeclaredOperation {
 
 extension KitchenSink.ExportShapes: DeclaredOperation {
     /// `GET /shapes/export` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "exportShapes", method: .get, path: "/shapes/export",
         parameters: [],
         body: nil,

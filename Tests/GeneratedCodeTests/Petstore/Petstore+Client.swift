@@ -11,25 +11,25 @@ import TrellisClient
 /// ```swift
 /// let client = try PetstoreClient(baseURL: "http://127.0.0.1:8080", transport: transport)
 /// ```
-public struct PetstoreClient: Sendable {
+internal struct PetstoreClient: Sendable {
     /// Where requests go, through what, and the middleware around them.
-    public let client: OperationClient
+    internal let client: OperationClient
 
     /// A client of the server at `baseURL` (`http://host:port`, or with a path prefix), through `transport`.
     ///
     /// `validation` checks requests and answers against the service's schemas on the client's side (by default in debug builds only).
     /// - Throws: `TrellisClientError.invalidBaseURL` when it is not an absolute http(s) URL.
-    public init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
+    internal init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws {
         self.client = try OperationClient(
             baseURL: baseURL, transport: transport, middlewares: middlewares, service: Petstore.serviceDescription, validation: validation)
     }
 
     /// A client over `client`.
-    public init(_ client: OperationClient) { self.client = client }
+    internal init(_ client: OperationClient) { self.client = client }
 
     /// `GET /plaintext`: Hello, World! as plain text
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func plaintext() async throws -> Petstore.Plaintext.Output {
+    internal func plaintext() async throws -> Petstore.Plaintext.Output {
         let trellisRequest = OperationRequest(Petstore.Plaintext.operationDescription)
         return try await client.send(trellisRequest, as: Petstore.Plaintext.Output.self)
     }
@@ -37,13 +37,13 @@ public struct PetstoreClient: Sendable {
     /// `GET /plaintext`: Hello, World! as plain text
     ///
     /// Sends `input`'s parameters and body.
-    public func plaintext(_ input: Petstore.Plaintext.Input) async throws -> Petstore.Plaintext.Output {
+    internal func plaintext(_ input: Petstore.Plaintext.Input) async throws -> Petstore.Plaintext.Output {
         try await plaintext()
     }
 
     /// `GET /pets/{petId}`: Find a pet by its number
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func getPet(petId: Int) async throws -> Petstore.GetPet.Output {
+    internal func getPet(petId: Int) async throws -> Petstore.GetPet.Output {
         var trellisRequest = OperationRequest(Petstore.GetPet.operationDescription)
         try trellisRequest.parameter(.path("petId"), petId)
         return try await client.send(trellisRequest, as: Petstore.GetPet.Output.self)
@@ -52,13 +52,13 @@ public struct PetstoreClient: Sendable {
     /// `GET /pets/{petId}`: Find a pet by its number
     ///
     /// Sends `input`'s parameters and body.
-    public func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output {
+    internal func getPet(_ input: Petstore.GetPet.Input) async throws -> Petstore.GetPet.Output {
         try await getPet(petId: input.petId)
     }
 
     /// `GET /pets`: List pets
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func listPets(limit: Int = 20, offset: Int = 0, status: Status? = nil) async throws -> Petstore.ListPets.Output {
+    internal func listPets(limit: Int = 20, offset: Int = 0, status: Status? = nil) async throws -> Petstore.ListPets.Output {
         var trellisRequest = OperationRequest(Petstore.ListPets.operationDescription)
         try trellisRequest.parameter(.query("limit"), limit)
         try trellisRequest.parameter(.query("offset"), offset)
@@ -69,13 +69,13 @@ public struct PetstoreClient: Sendable {
     /// `GET /pets`: List pets
     ///
     /// Sends `input`'s parameters and body.
-    public func listPets(_ input: Petstore.ListPets.Input) async throws -> Petstore.ListPets.Output {
+    internal func listPets(_ input: Petstore.ListPets.Input) async throws -> Petstore.ListPets.Output {
         try await listPets(limit: input.limit, offset: input.offset, status: input.status)
     }
 
     /// `POST /pets`: Add a pet
     /// - Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.
-    public func createPet(body: NewPet) async throws -> Petstore.CreatePet.Output {
+    internal func createPet(body: NewPet) async throws -> Petstore.CreatePet.Output {
         var trellisRequest = OperationRequest(Petstore.CreatePet.operationDescription)
         try trellisRequest.jsonBody(body)
         return try await client.send(trellisRequest, as: Petstore.CreatePet.Output.self)
@@ -84,14 +84,14 @@ public struct PetstoreClient: Sendable {
     /// `POST /pets`: Add a pet
     ///
     /// Sends `input`'s parameters and body.
-    public func createPet(_ input: Petstore.CreatePet.Input) async throws -> Petstore.CreatePet.Output {
+    internal func createPet(_ input: Petstore.CreatePet.Input) async throws -> Petstore.CreatePet.Output {
         try await createPet(body: input.body)
     }
 }
 
 extension Petstore.Plaintext.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.text())
@@ -103,7 +103,7 @@ extension Petstore.Plaintext.Output: ClientOperationOutput {
 
 extension Petstore.GetPet.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.json(Pet.self))
@@ -117,7 +117,7 @@ extension Petstore.GetPet.Output: ClientOperationOutput {
 
 extension Petstore.ListPets.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 200:
             self = .ok(try response.json([Pet].self))
@@ -129,7 +129,7 @@ extension Petstore.ListPets.Output: ClientOperationOutput {
 
 extension Petstore.CreatePet.Output: ClientOperationOutput {
     /// Reads the answer: its status's case, with its body and headers.
-    public init(clientResponse response: ClientResponse) throws(TrellisClientError) {
+    internal init(clientResponse response: ClientResponse) throws(TrellisClientError) {
         switch response.statusCode {
         case 201:
             self = .created(try response.json(Pet.self))

@@ -9,11 +9,11 @@ import TrellisJSON
 /// An error answer.
 ///
 /// Generated from `Error.json`.
-public struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var detail: String
+internal struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var detail: String
 
     /// Creates a value.
-    public init(detail: String) {
+    internal init(detail: String) {
         self.detail = detail
     }
 
@@ -21,18 +21,18 @@ public struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         case detail
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.detail = try container.decode(String.self, forKey: .detail)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(detail, forKey: .detail)
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -40,7 +40,7 @@ public struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")
         detail.writeJSON(into: &writer)

@@ -9,17 +9,17 @@ import TrellisJSON
 /// A pet to add to the store.
 ///
 /// Generated from `NewPet.json`.
-public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var name: String
-    public var tag: String?
-    public var age: Int
-    public var status: Status
-    public var tags: [String]?
-    public var weight: Double?
-    public var code: String?
+internal struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var name: String
+    internal var tag: String?
+    internal var age: Int
+    internal var status: Status
+    internal var tags: [String]?
+    internal var weight: Double?
+    internal var code: String?
 
     /// Creates a value.
-    public init(name: String, tag: String? = nil, age: Int, status: Status, tags: [String]? = nil, weight: Double? = nil, code: String? = nil) {
+    internal init(name: String, tag: String? = nil, age: Int, status: Status, tags: [String]? = nil, weight: Double? = nil, code: String? = nil) {
         self.name = name
         self.tag = tag
         self.age = age
@@ -39,7 +39,7 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case code
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decode(String.self, forKey: .name)
         self.tag = try container.decodeIfPresent(String.self, forKey: .tag)
@@ -50,7 +50,7 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.code = try container.decodeIfPresent(String.self, forKey: .code)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .name)
         try container.encodeIfPresent(tag, forKey: .tag)
@@ -62,7 +62,7 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -76,7 +76,7 @@ public struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"name\":")
         name.writeJSON(into: &writer)

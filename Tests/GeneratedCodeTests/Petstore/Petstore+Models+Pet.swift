@@ -9,18 +9,18 @@ import TrellisJSON
 /// A pet of the store.
 ///
 /// Generated from `Pet.json`.
-public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-    public var id: Int
-    public var name: String
-    public var tag: String?
-    public var age: Int
-    public var status: Status
-    public var tags: [String]
-    public var weight: Double?
-    public var code: String?
+internal struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal var id: Int
+    internal var name: String
+    internal var tag: String?
+    internal var age: Int
+    internal var status: Status
+    internal var tags: [String]
+    internal var weight: Double?
+    internal var code: String?
 
     /// Creates a value.
-    public init(id: Int, name: String, tag: String? = nil, age: Int, status: Status, tags: [String] = [], weight: Double? = nil, code: String? = nil) {
+    internal init(id: Int, name: String, tag: String? = nil, age: Int, status: Status, tags: [String] = [], weight: Double? = nil, code: String? = nil) {
         self.id = id
         self.name = name
         self.tag = tag
@@ -42,7 +42,7 @@ public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         case code
     }
 
-    public init(from decoder: any Decoder) throws {
+    internal init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(Int.self, forKey: .id)
         self.name = try container.decode(String.self, forKey: .name)
@@ -54,7 +54,7 @@ public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.code = try container.decodeIfPresent(String.self, forKey: .code)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    internal func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(name, forKey: .name)
@@ -67,7 +67,7 @@ public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Reads what `init(from:)` reads, with no decoder.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
         }
@@ -82,7 +82,7 @@ public struct Pet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
     }
 
     /// Writes the JSON `encode(to:)` writes, with no encoder.
-    public func writeJSON(into writer: inout JSONWriter) throws {
+    internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"id\":")
         id.writeJSON(into: &writer)

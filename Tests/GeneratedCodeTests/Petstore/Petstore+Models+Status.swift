@@ -9,13 +9,13 @@ import TrellisJSON
 /// Where a pet is in the store's life cycle.
 ///
 /// Generated from `Status.json`.
-public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+internal enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
     case available
     case pending
     case sold
 
     /// Reads one of the raw values.
-    public init(json: JSONValue) throws {
+    internal init(json: JSONValue) throws {
         guard let value = Self(rawValue: try String(json: json)) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(json.json) is not a Status"))
         }
@@ -23,5 +23,5 @@ public enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReada
     }
 
     /// Writes the raw value as a JSON string.
-    public func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
+    internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
 }

@@ -6,7 +6,7 @@ import TrellisJSON
 
 extension Petstore {
     /// The OpenAPI 3.1 document of the service, as generated (the runtime adds the answers it gives itself, such as 422).
-    public static let openAPIDocument = ##"""
+    internal static let openAPIDocument = ##"""
 {
   "openapi": "3.1.0",
   "info": {
@@ -316,7 +316,7 @@ extension Petstore {
 """##
 
     /// Every schema document of the service by URI, for request validation.
-    public static let schemaDocuments: [String: String] = [
+    internal static let schemaDocuments: [String: String] = [
         "file:///Error.json": #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"Error.json","title":"Error","description":"An error answer.","type":"object","required":["detail"],"properties":{"detail":{"type":"string"}}}"#,
         "file:///NewPet.json": #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"NewPet.json","title":"NewPet","description":"A pet to add to the store.","type":"object","additionalProperties":false,"required":["name","age","status"],"properties":{"name":{"type":"string","minLength":1,"maxLength":64},"tag":{"type":"string","maxLength":32},"age":{"type":"integer","minimum":0,"maximum":100},"status":{"$ref":"Status.json"},"tags":{"type":"array","maxItems":10,"uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":16}},"weight":{"type":"number","exclusiveMinimum":0},"code":{"type":"string","pattern":"^[A-Z]{3}-[0-9]{4}$"}}}"#,
         "file:///Pet.json": #"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"Pet.json","title":"Pet","description":"A pet of the store.","type":"object","additionalProperties":false,"required":["id","name","age","status","tags"],"properties":{"id":{"type":"integer","minimum":1},"name":{"type":"string","minLength":1,"maxLength":64},"tag":{"type":"string","maxLength":32},"age":{"type":"integer","minimum":0,"maximum":100},"status":{"$ref":"Status.json"},"tags":{"type":"array","maxItems":10,"uniqueItems":true,"default":[],"items":{"type":"string","minLength":1,"maxLength":16}},"weight":{"type":"number","exclusiveMinimum":0},"code":{"type":"string","pattern":"^[A-Z]{3}-[0-9]{4}$"}}}"#,

@@ -7,27 +7,27 @@ import TrellisJSON
 /// The operations of Bench Petstore: one namespace each, with its input and output.
 ///
 /// Generated from the service declaration.
-public enum Petstore {
+internal enum Petstore {
     /// `GET /plaintext`: Hello, World! as plain text
-    public enum Plaintext {
+    internal enum Plaintext {
         /// The operation's id.
-        public static let id = "plaintext"
+        internal static let id = "plaintext"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// Creates an input (for tests and for calling the handler directly).
-            public init() {}
+            internal init() {}
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {}
+            internal init(from source: some OperationInputSource) async throws {}
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: The greeting
             case ok(String)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "text/plain", body: .text(value))
                 }
@@ -36,34 +36,34 @@ public enum Petstore {
     }
 
     /// `GET /pets/{petId}`: Find a pet by its number
-    public enum GetPet {
+    internal enum GetPet {
         /// The operation's id.
-        public static let id = "getPet"
+        internal static let id = "getPet"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The path parameter `petId`.
-            public var petId: Int
+            internal var petId: Int
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(petId: Int) {
+            internal init(petId: Int) {
                 self.petId = petId
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.petId = try source.required(.path("petId"), as: Int.self)
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK
             case ok(Pet)
             /// `404` Not Found: No pet with this number
             case notFound(ErrorModel)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
                 case .notFound(let value): OutputResponse(status: 404, contentType: "application/json", body: .json(value))
@@ -73,28 +73,28 @@ public enum Petstore {
     }
 
     /// `GET /pets`: List pets
-    public enum ListPets {
+    internal enum ListPets {
         /// The operation's id.
-        public static let id = "listPets"
+        internal static let id = "listPets"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The query parameter `limit`.
-            public var limit: Int
+            internal var limit: Int
             /// The query parameter `offset`: Pets to skip (at most 2^53 - 1, so that every id is exact in JSON)
-            public var offset: Int
+            internal var offset: Int
             /// The query parameter `status`: Only pets with this status
-            public var status: Status?
+            internal var status: Status?
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(limit: Int = 20, offset: Int = 0, status: Status? = nil) {
+            internal init(limit: Int = 20, offset: Int = 0, status: Status? = nil) {
                 self.limit = limit
                 self.offset = offset
                 self.status = status
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.limit = try source.parameter(.query("limit"), as: Int.self) ?? 20
                 self.offset = try source.parameter(.query("offset"), as: Int.self) ?? 0
                 self.status = try source.parameter(.query("status"), as: Status.self)
@@ -102,11 +102,11 @@ public enum Petstore {
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `200` OK: The pets
             case ok([Pet])
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .ok(let value): OutputResponse(status: 200, contentType: "application/json", body: .json(value))
                 }
@@ -115,32 +115,32 @@ public enum Petstore {
     }
 
     /// `POST /pets`: Add a pet
-    public enum CreatePet {
+    internal enum CreatePet {
         /// The operation's id.
-        public static let id = "createPet"
+        internal static let id = "createPet"
 
         /// What the handler receives: parameters, body and dependencies, validated and typed.
-        public struct Input: OperationInput {
+        internal struct Input: OperationInput {
             /// The request body (`application/json`).
-            public var body: NewPet
+            internal var body: NewPet
 
             /// Creates an input (for tests and for calling the handler directly).
-            public init(body: NewPet) {
+            internal init(body: NewPet) {
                 self.body = body
             }
 
             /// Reads the input from a validated request.
-            public init(from source: some OperationInputSource) async throws {
+            internal init(from source: some OperationInputSource) async throws {
                 self.body = try source.requiredBody(as: NewPet.self)
             }
         }
 
         /// What the handler answers: one case per declared response.
-        public enum Output: OperationOutput {
+        internal enum Output: OperationOutput {
             /// `201` Created: The pet, with its number
             case created(Pet)
 
-            public var response: OutputResponse {
+            internal var response: OutputResponse {
                 switch self {
                 case .created(let value): OutputResponse(status: 201, contentType: "application/json", body: .json(value))
                 }

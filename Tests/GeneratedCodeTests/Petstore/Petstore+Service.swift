@@ -9,7 +9,7 @@ import TrellisJSON
 /// Generated from the service declaration.
 ///
 /// The benchmark API: pets computed from their number, validated on the way in.
-public protocol PetstoreService: GeneratedService {
+internal protocol PetstoreService: GeneratedService {
     /// `GET /plaintext`: Hello, World! as plain text
     func plaintext(_ input: Petstore.Plaintext.Input) async throws -> Petstore.Plaintext.Output
 
@@ -25,10 +25,10 @@ public protocol PetstoreService: GeneratedService {
 
 extension PetstoreService {
     /// The service as data, for the runtime.
-    public static var serviceDescription: ServiceDescription { Petstore.serviceDescription }
+    internal static var serviceDescription: ServiceDescription { Petstore.serviceDescription }
 
     /// Every operation, bound to this implementation's method for it: what the runtime serves.
-    public var operationHandlers: [OperationHandler] {
+    internal var operationHandlers: [OperationHandler] {
         var handlers: [OperationHandler] = []
         handlers.reserveCapacity(4)
         handlers.append(OperationHandler(Petstore.Plaintext.self) { try await self.plaintext($0) })
@@ -41,7 +41,7 @@ extension PetstoreService {
 
 extension Petstore {
     /// The service as data: operations, parameters, schemas and the OpenAPI document.
-    public static let serviceDescription = ServiceDescription(
+    internal static let serviceDescription = ServiceDescription(
         name: "Petstore",
         openAPIDocument: openAPIDocument,
         schemaDocuments: schemaDocuments
@@ -50,7 +50,7 @@ extension Petstore {
 
 extension Petstore.Plaintext: DeclaredOperation {
     /// `GET /plaintext` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "plaintext", method: .get, path: "/plaintext",
         parameters: [],
         body: nil,
@@ -63,7 +63,7 @@ extension Petstore.Plaintext: DeclaredOperation {
 
 extension Petstore.GetPet: DeclaredOperation {
     /// `GET /pets/{petId}` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "getPet", method: .get, path: "/pets/{petId}",
         parameters: [
             ParameterDescription(name: "petId", location: .path, required: true, schema: "file:///service.json#/operations/getPet/parameters/path/petId", style: .single, type: .integer),
@@ -79,7 +79,7 @@ extension Petstore.GetPet: DeclaredOperation {
 
 extension Petstore.ListPets: DeclaredOperation {
     /// `GET /pets` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "listPets", method: .get, path: "/pets",
         parameters: [
             ParameterDescription(name: "limit", location: .query, required: false, schema: "file:///service.json#/operations/listPets/parameters/query/limit", style: .single, type: .integer, defaultValue: "20"),
@@ -96,7 +96,7 @@ extension Petstore.ListPets: DeclaredOperation {
 
 extension Petstore.CreatePet: DeclaredOperation {
     /// `POST /pets` as data, for the runtime.
-    public static let operationDescription = OperationDescription(
+    internal static let operationDescription = OperationDescription(
         id: "createPet", method: .post, path: "/pets",
         parameters: [],
         body: BodyDescription(contentType: "application/json", required: true, schema: "file:///NewPet.json#"),

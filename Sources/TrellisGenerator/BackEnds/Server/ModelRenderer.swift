@@ -8,7 +8,8 @@ internal import TrellisJSON
 /// `init(json:)` (``JSONReadable``) that reads what `init(from:)` reads with no decoder,
 /// which the runtime uses for request bodies and response bodies.
 struct ModelRenderer {
-    let access = "public"
+    /// The access modifier written on every declaration (`public`, `package` or `internal`).
+    let access: String
 
     func render(_ declaration: TypeDeclaration, into writer: inout CodeWriter) {
         // What must stand at file scope (the coding extensions of wide structs nested in this one).

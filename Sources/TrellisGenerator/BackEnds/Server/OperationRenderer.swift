@@ -5,7 +5,8 @@ internal import TrellisJSON
 struct OperationRenderer {
     let declaration: ServiceDeclaration
     let translator: TypeTranslator
-    let access = "public"
+    /// The access modifier written on every declaration (`public`, `package` or `internal`).
+    let access: String
 
     var namespace: String { declaration.name }
     var protocolName: String { HandlerSignature.protocolName(forService: declaration.name) }
@@ -78,7 +79,7 @@ struct OperationRenderer {
                 w.documentation(["What the handler receives besides the session: the upgrade request's parameters and the route's dependencies, validated and typed."])
                 renderInput(input, into: &w)
             }
-            let renderer = ModelRenderer()
+            let renderer = ModelRenderer(access: access)
             for declaration in nested {
                 w.line()
                 renderer.render(declaration, into: &w)
@@ -135,7 +136,7 @@ struct OperationRenderer {
             renderInput(members, into: &w)
             w.line()
             renderOutput(translated, into: &w)
-            let renderer = ModelRenderer()
+            let renderer = ModelRenderer(access: access)
             for declaration in translated.nested {
                 w.line()
                 renderer.render(declaration, into: &w)

@@ -69,10 +69,7 @@ struct DeclarationReader {
 
     /// ` (did you mean "method"?)` for a misspelt key, from the keys the meta-schema allows there.
     private func suggestion(for name: String, at parent: JSONPointer, in root: JSON) -> String {
-        let candidates = MetaSchemaKeys.allowedKeys(at: parent, in: root)
-        guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
-            editDistance(best, name) <= max(1, name.count / 3)
-        else { return "" }
+        guard let best = closestName(to: name, among: MetaSchemaKeys.allowedKeys(at: parent, in: root)) else { return "" }
         return "; did you mean \"\(best)\"?"
     }
 
@@ -331,6 +328,15 @@ struct DeclarationReader {
             }
         }
     }
+}
+
+/// The name of `candidates` that `name` most likely misspells (within an edit distance of a
+/// third of its length, at least 1), for "did you mean" suggestions; nil when none is close.
+public func closestName(to name: String, among candidates: some Sequence<String>) -> String? {
+    guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
+        editDistance(best, name) <= max(1, name.count / 3)
+    else { return nil }
+    return best
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
