@@ -9,6 +9,8 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "Trellis",
+    // Hummingbird 2 and swift-otel need macOS 15 (Linux: any with Swift 6.1 or later).
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "TrellisJSON", targets: ["TrellisJSON"]),
         .library(name: "TrellisSchema", targets: ["TrellisSchema"]),
@@ -18,6 +20,7 @@ let package = Package(
         .library(name: "TrellisGenerator", targets: ["TrellisGenerator"]),
         .library(name: "Trellis", targets: ["Trellis"]),
         .library(name: "TrellisJWT", targets: ["TrellisJWT"]),
+        .library(name: "TrellisTesting", targets: ["TrellisTesting"]),
         .executable(name: "trellis", targets: ["trellis"]),
         .executable(name: "petstore-client", targets: ["PetstoreClientCheck"]),
         .plugin(name: "TrellisPlugin", targets: ["TrellisPlugin"]),
@@ -102,7 +105,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -112,6 +114,24 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: swiftSettings),
+        // The test client (in process, or over a socket to a live server) and the in-process
+        // client transport: a library of its own, as HummingbirdTesting, so that services'
+        // binaries do not link what only their tests use (NIOEmbedded among it).
+        .target(
+            name: "TrellisTesting",
+            dependencies: [
+                "Trellis", "TrellisClient", "TrellisJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             swiftSettings: swiftSettings),
         // A security verifier of JWT bearer tokens, on jwt-kit: a library of its own, so that
@@ -148,7 +168,8 @@ let package = Package(
         .executableTarget(
             name: "Petstore",
             dependencies: [
-                "Trellis", "TrellisCore", "TrellisClient", "TrellisJSON", "Shelter",
+                // TrellisTesting: the in-process transport of the typed-client benchmark (--bench-client).
+                "Trellis", "TrellisCore", "TrellisClient", "TrellisJSON", "TrellisTesting", "Shelter",
                 .product(name: "OTel", package: "swift-otel"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -195,7 +216,7 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "TrellisSchema", "CZlib",
+                "Trellis", "TrellisTesting", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "TrellisSchema", "CZlib",
                 "TrellisJWT",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -207,12 +228,15 @@ let package = Package(
         .testTarget(
             name: "OpenAPIServiceTests",
             dependencies: [
-                "Trellis", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
+                "Trellis", "TrellisTesting", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings),
         // Compiles the golden files of TrellisGeneratorTests and exercises them.
-        .testTarget(name: "GeneratedCodeTests", dependencies: ["TrellisCore", "TrellisClient", "TrellisJSON"]),
+        // Warnings are errors here: generated code compiles without a single one.
+        .testTarget(
+            name: "GeneratedCodeTests", dependencies: ["TrellisCore", "TrellisClient", "TrellisJSON"],
+            swiftSettings: [.unsafeFlags(["-warnings-as-errors"])]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -236,7 +260,7 @@ if Context.environment["TRELLIS_FUZZ"] != nil {
     package.products.removeAll { ["trellis", "TrellisPlugin", "TrellisScaffold", "petstore-client"].contains($0.name) }
     package.targets += [
         .target(
-            name: "FuzzSupport", dependencies: ["Trellis", "TrellisCore", .product(name: "HTTPTypes", package: "swift-http-types")],
+            name: "FuzzSupport", dependencies: ["Trellis", "TrellisCore", "TrellisTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
             path: "Tests/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(name: "FuzzJSON", dependencies: ["CFuzzDriver", "TrellisJSON"], path: "Tests/Fuzz/FuzzJSON"),

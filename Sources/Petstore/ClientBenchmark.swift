@@ -1,5 +1,6 @@
 import Foundation
 import Trellis
+import TrellisTesting
 import TrellisClient
 
 /// `Petstore --bench-client CALLS`: the cost of a call through the example's generated client

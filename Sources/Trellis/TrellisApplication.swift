@@ -22,7 +22,7 @@ internal import TrellisJSON
 /// the handler run; `/openapi.json`, `/docs` and `/redoc` describe exactly what runs.
 public struct TrellisApplication: Sendable {
     /// The configuration.
-    public internal(set) var configuration: TrellisConfiguration
+    public package(set) var configuration: TrellisConfiguration
     /// The responder: what Hummingbird (or a test) calls for every request.
     public internal(set) var responder: TrellisResponder
     /// The application's Prometheus registry: the request metrics when

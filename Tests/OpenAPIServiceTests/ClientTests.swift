@@ -3,6 +3,7 @@ import HTTPTypes
 import OpenAPIFixture31
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisAsyncHTTPClient
 import TrellisClient
 import TrellisCore

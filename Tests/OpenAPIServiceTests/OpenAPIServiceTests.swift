@@ -4,6 +4,7 @@ import OpenAPIFixture30
 import OpenAPIFixture31
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

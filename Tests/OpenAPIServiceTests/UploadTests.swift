@@ -4,6 +4,7 @@ import HTTPTypes
 import OpenAPIFixture30
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

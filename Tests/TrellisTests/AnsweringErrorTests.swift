@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

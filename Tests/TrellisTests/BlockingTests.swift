@@ -3,6 +3,7 @@ import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 
 /// A service with a handler that blocks its thread, with and without `runBlocking`.

@@ -2,6 +2,7 @@ import CZlib
 import HTTPTypes
 import Testing
 @testable import Trellis
+import TrellisTesting
 import TrellisJSON
 
 @testable import Petstore

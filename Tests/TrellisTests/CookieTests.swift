@@ -1,6 +1,7 @@
 import HTTPTypes
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 
 /// A service whose handler sets cookies.

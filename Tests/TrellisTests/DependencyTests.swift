@@ -3,6 +3,7 @@ import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

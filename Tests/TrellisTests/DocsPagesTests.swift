@@ -3,6 +3,7 @@ import HTTPTypes
 @testable import Petstore
 import Testing
 @testable import Trellis
+import TrellisTesting
 import TrellisJSON
 
 /// What the docs pages need to render as a person sees them: a document Swagger UI takes

@@ -3,6 +3,7 @@ import HTTPTypes
 import JWTKit
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 import TrellisJWT

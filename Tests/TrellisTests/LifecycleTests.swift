@@ -6,6 +6,7 @@ import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 import UnixSignals

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisJSON
 
 @testable import Petstore

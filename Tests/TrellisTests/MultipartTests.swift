@@ -8,6 +8,7 @@ import TrellisJSON
 
 @testable import Shelter
 @testable import Trellis
+import TrellisTesting
 
 /// The `multipart/form-data` parser, fed whole and piece by piece, on good and hostile bodies.
 @Suite struct MultipartParserTests {

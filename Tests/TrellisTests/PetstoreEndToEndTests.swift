@@ -1,6 +1,7 @@
 import HTTPTypes
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisAsyncHTTPClient
 import TrellisClient
 import TrellisCore

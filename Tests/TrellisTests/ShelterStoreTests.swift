@@ -4,6 +4,7 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

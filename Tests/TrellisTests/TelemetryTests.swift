@@ -6,6 +6,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisJSON
 
 @testable import Petstore

@@ -4,6 +4,7 @@ import HTTPTypes
 import Testing
 import Hummingbird
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 

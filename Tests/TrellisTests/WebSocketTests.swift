@@ -3,6 +3,7 @@ import HTTPTypes
 import SQLiteNIO
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisCore
 import TrellisJSON
 #if canImport(Glibc)

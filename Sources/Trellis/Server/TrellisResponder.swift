@@ -92,7 +92,7 @@ public struct TrellisResponder: HTTPResponder {
 
     /// This responder with its middleware composed into one chain, innermost first: what the
     /// server runs (the application is complete by then; the builder's list stays as it was).
-    func composed() -> TrellisResponder {
+    package func composed() -> TrellisResponder {
         var product = self
         product.chain = nil
         let inner = product

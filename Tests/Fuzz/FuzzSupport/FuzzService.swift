@@ -1,6 +1,7 @@
 import Foundation
 public import Trellis
 public import TrellisCore
+import TrellisTesting
 public import HTTPTypes
 
 /// A service written by hand for the request-path fuzzers: a parameter of every location and

@@ -1,5 +1,6 @@
 import Testing
 import Trellis
+import TrellisTesting
 
 @testable import Petstore
 

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Testing
 import Trellis
+import TrellisTesting
 import TrellisJSON
 
 /// Past ``TrellisConfiguration/maxRequestsInFlight`` a request is refused at once with a 503

@@ -10,6 +10,7 @@ internal import NIOHTTPTypesHTTP1
 internal import NIOPosix
 internal import TrellisClient
 public import TrellisJSON
+public import Trellis
 
 /// Sends requests to a ``TrellisApplication`` in process — no socket, the same responder
 /// the server runs — for XCTest and Swift Testing.

@@ -1,4 +1,5 @@
 public import HTTPTypes
+public import Trellis
 public import TrellisClient
 
 /// A generated client's transport that calls a ``TrellisApplication`` in process — the same
