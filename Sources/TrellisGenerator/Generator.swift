@@ -19,6 +19,10 @@ public struct GeneratorInput: Sendable {
     /// default: models, operations and the client are the target's own, and its internal
     /// types, such as dependencies, can appear in them).
     public var accessModifier: AccessModifier = .internal
+    /// Whether a path, relative to the declaration's folder, names an existing file: the
+    /// command line passes the file system's answer, so that a declaration's `"$schema"` that
+    /// leads nowhere is a warning (nil: not checked).
+    public var fileExists: (@Sendable (String) -> Bool)?
 
     /// The files of a declaration's folder that belong to its service, from every file's
     /// path relative to that folder: a subfolder that holds a `service.json` of its own is
@@ -131,11 +135,23 @@ public enum Generator {
             }
             return GeneratorOutput(files: [], diagnostics: diagnostics.all)
         }
+        if let exists = input.fileExists, case .string(let metaSchema)? = root["$schema"], !metaSchema.contains("://"), !exists(metaSchema) {
+            diagnostics.append(files.diagnostic(
+                .warning,
+                "\"$schema\": \(metaSchema) does not exist (the path is relative to the declaration); editors check and complete the declaration with it: point it at Sources/TrellisGenerator/trellis-service.schema.json in the Trellis package",
+                file: input.declarationPath, at: JSONPointer(["$schema"])))
+        }
+        // The schemas themselves, every model file whatever the declaration says of it: their
+        // problems come in the same run as the declaration's.
+        var checks = SchemaChecks(files: files)
+        for path in input.files.keys.sorted() where path != input.declarationPath && path.hasSuffix(".json") { checks.checkModelFile(path) }
         var reader = DeclarationReader(files: files, path: input.declarationPath)
         guard reader.conformsToMetaSchema(root), var declaration = reader.read(root) else {
-            return GeneratorOutput(files: [], diagnostics: diagnostics.all + reader.diagnostics.all)
+            return GeneratorOutput(files: [], diagnostics: diagnostics.all + checks.diagnostics.all + reader.diagnostics.all)
         }
-        for diagnostic in reader.diagnostics.all { diagnostics.append(diagnostic) }
+        let declarationURI = SourceFiles.uri(of: input.declarationPath)
+        for site in declaration.schemaSites where site.document == declarationURI { checks.checkSchema(at: site.pointer, in: input.declarationPath) }
+        for diagnostic in reader.diagnostics.all + checks.diagnostics.all { diagnostics.append(diagnostic) }
 
         // Naming.
         let (translator, models) = nameModelsAndOperations(&declaration, declarationPath: input.declarationPath, files: files)

@@ -26,7 +26,10 @@ struct DeclarationFolder {
         for relative in GeneratorInput.serviceFiles(paths) {
             files[relative] = [UInt8]((try? Data(contentsOf: folder.appendingPathComponent(relative))) ?? Data())
         }
-        return GeneratorInput(declarationPath: declarationURL.lastPathComponent, files: files)
+        var input = GeneratorInput(declarationPath: declarationURL.lastPathComponent, files: files)
+        let base = folder.path
+        input.fileExists = { relative in FileManager.default.fileExists(atPath: relative.hasPrefix("/") ? relative : base + "/" + relative) }
+        return input
     }
 
     /// Prints the diagnostics on standard error with paths as the user gave them; true

@@ -42,7 +42,7 @@ import TrellisGenerator
 
     @Test func danglingReferenceInTheDeclaration() {
         let found = diagnostics(["service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pets.json"}}"#), "Pet.json": Self.pet])
-        #expect(found == [#"service.json:4:71: error: "Pets.json": no model file Pets.json next to the declaration"#])
+        #expect(found == [#"service.json:4:71: error: "Pets.json": no model file Pets.json next to the declaration (did you mean "Pet.json"?)"#])
     }
 
     @Test func danglingReferenceInAModel() {

@@ -107,6 +107,40 @@ struct ReferenceResolver {
     }
 }
 
+extension ReferenceResolver {
+    /// ` (did you mean "Pet.json"?)` for a reference to a file that is not there, or to a
+    /// fragment that is not in its file, from the files and the keys that are; "" when none is close.
+    func suggestion(for failure: Failure, reference: String) -> String {
+        switch failure {
+        case .noFile(let path):
+            // Compared without `.json`, which every candidate shares.
+            func stem(_ name: String) -> String { name.hasSuffix(".json") ? String(name.dropLast(5)) : name }
+            let candidates = files.json.keys.filter { !$0.hasSuffix("service.json") }
+            guard let found = closestName(to: stem(path), among: candidates.map(stem)),
+                let best = candidates.first(where: { stem($0) == found })
+            else { return "" }
+            let fragment = reference.firstIndex(of: "#").map { String(reference[$0...]) } ?? ""
+            return " (did you mean \"\(best)\(fragment)\"?)"
+        case .nothingAt(let path, let fragment):
+            guard let pointer = JSONPointer(parsing: fragment), let last = pointer.tokens.last, let root = files.json[path],
+                let parent = JSONPointer(Array(pointer.tokens.dropLast())).resolve(in: root)?.objectValue,
+                let best = closestName(to: last, among: parent.keys)
+            else { return "" }
+            let before = reference.firstIndex(of: "#").map { String(reference[..<$0]) } ?? ""
+            return " (did you mean \"\(before)#\(JSONPointer(Array(pointer.tokens.dropLast()) + [best]).description)\"?)"
+        default:
+            return ""
+        }
+    }
+
+    /// Whether `failure` is a file that exists but did not parse (its syntax error is
+    /// reported already: a second error would mislead).
+    func isUnparsedFile(_ failure: Failure) -> Bool {
+        if case .noFile(let path) = failure { return files.bytes[path] != nil }
+        return false
+    }
+}
+
 extension ReferenceResolver.Failure {
     /// The failure in words, after `$ref "..." leads nowhere: `.
     var reason: String {

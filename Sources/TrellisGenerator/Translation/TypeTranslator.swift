@@ -114,12 +114,13 @@ final class TypeTranslator {
         switch resolver.target(of: reference, from: site.document, anchors: true) {
         case .success(let target): return target
         case .failure(let failure):
+            if resolver.isUnparsedFile(failure) { return nil }
             let reason: String
             switch failure {
             case .noFile(let path): reason = "no model file \(path)"
             default: reason = failure.reason
             }
-            error("$ref \"\(reference)\" leads nowhere: \(reason)", at: child(site, "$ref"))
+            error("$ref \"\(reference)\" leads nowhere: \(reason)\(resolver.suggestion(for: failure, reference: reference))", at: child(site, "$ref"))
             return nil
         }
     }

@@ -60,7 +60,7 @@ struct ClientRenderer {
         let supported = operations
         let names = Set(operations.map { HandlerSignature.methodName(of: $0.declaration) })
         let core = names.contains("client") ? "operationClient" : "client"
-        var documentation = [
+        let documentation = [
             "A client of \(declaration.info["title"]?.stringValue ?? namespace): one `async` method per operation, with the types the service is served with.",
             "",
             "```swift",

@@ -225,10 +225,12 @@ struct DeclarationReader {
         case .success(let site):
             return site
         case .failure(let failure):
+            let hint = resolver.suggestion(for: failure, reference: reference)
             switch failure {
+            case _ where resolver.isUnparsedFile(failure): break
             case .notAPointer: error("\"\(reference)\": only JSON pointer fragments (#/$defs/Name) can be used here", at: pointer)
-            case .noFile(let path): error("\"\(reference)\": no model file \(path) next to the declaration", at: pointer)
-            case .nothingAt(let path, let fragment): error("\"\(reference)\": \(path) has nothing at \(fragment)", at: pointer)
+            case .noFile(let path): error("\"\(reference)\": no model file \(path) next to the declaration\(hint)", at: pointer)
+            case .nothingAt(let path, let fragment): error("\"\(reference)\": \(path) has nothing at \(fragment)\(hint)", at: pointer)
             default: error("\"\(reference)\": \(failure.reason)", at: pointer)
             }
             let target = URIReference(parsing: uri).resolving(reference)
@@ -273,10 +275,10 @@ struct DeclarationReader {
                 }
             }
             for (index, tag) in operation.tags.enumerated() where !knownTags.contains(tag) {
-                warning("tag \"\(tag)\" is not declared in tags", at: operation.pointer.appending("tags").appending(index))
+                warning("tag \"\(tag)\" is not declared in tags\(didYouMean(tag, among: knownTags))", at: operation.pointer.appending("tags").appending(index))
             }
             for (index, name) in operation.dependencies.enumerated() where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\"; declare it under dependencies", at: operation.pointer.appending("dependencies").appending(index))
+                error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: operation.pointer.appending("dependencies").appending(index))
             }
             if let body = operation.body, operation.method.expectsNoBody {
                 warning("a \(operation.method) request with a body: many clients and proxies drop it", at: body.pointer, key: true)
@@ -284,11 +286,11 @@ struct DeclarationReader {
             checkSecurity(operation.security, at: operation.pointer.appending("security"), schemes: schemes)
         }
         for (index, name) in declaration.globalDependencies.enumerated() where declaration.dependencies[name] == nil {
-            error("unknown dependency \"\(name)\"; declare it under dependencies", at: JSONPointer(["globalDependencies", String(index)]))
+            error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: JSONPointer(["globalDependencies", String(index)]))
         }
         for tag in declaration.tags {
             for name in tag.dependencies where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\" in tag \"\(tag.name)\"; declare it under dependencies", at: JSONPointer(["tags"]))
+                error("unknown dependency \"\(name)\" in tag \"\(tag.name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: JSONPointer(["tags"]))
             }
         }
         checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
@@ -296,12 +298,18 @@ struct DeclarationReader {
             checkSecurity(webSocket.security, at: webSocket.pointer.appending("security"), schemes: schemes)
             _ = checkPath(webSocket.path, parameters: webSocket.parameters, at: webSocket.pointer)
             for (index, name) in webSocket.dependencies.enumerated() where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\"; declare it under dependencies", at: webSocket.pointer.appending("dependencies").appending(index))
+                error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: webSocket.pointer.appending("dependencies").appending(index))
             }
         }
-        for (index, model) in declaration.models.enumerated() where files.json[model] == nil {
-            error("no model file \(model) next to the declaration", at: JSONPointer(["models", String(index)]))
+        for (index, model) in declaration.models.enumerated() where files.bytes[model] == nil {
+            let files = self.files.bytes.keys.filter { $0 != path }
+            error("no model file \(model) next to the declaration\(didYouMean(model, among: files))", at: JSONPointer(["models", String(index)]))
         }
+    }
+
+    /// ` (did you mean "store"?)` when one of `names` is close to `name`; "" otherwise.
+    private func didYouMean(_ name: String, among names: some Sequence<String>) -> String {
+        closestName(to: name, among: names).map { " (did you mean \"\($0)\"?)" } ?? ""
     }
 
     /// The template of a route's `path`, checked: well formed, each `{name}` declared in its
@@ -324,7 +332,7 @@ struct DeclarationReader {
     private mutating func checkSecurity(_ security: JSON?, at pointer: JSONPointer, schemes: Set<String>) {
         for (index, requirement) in (security?.arrayValue ?? []).enumerated() {
             for name in requirement.objectValue?.keys ?? [] where !schemes.contains(name) {
-                error("unknown security scheme \"\(name)\"; declare it under securitySchemes", at: pointer.appending(index).appending(name), key: true)
+                error("unknown security scheme \"\(name)\"\(didYouMean(name, among: schemes)); declare it under securitySchemes", at: pointer.appending(index).appending(name), key: true)
             }
         }
     }
