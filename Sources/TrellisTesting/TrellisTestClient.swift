@@ -87,6 +87,38 @@ public struct TrellisTestClient: Sendable {
         try await execute(.get, path, headers: headers)
     }
 
+    // Headers by name, for the ones HTTPTypes has no constant for:
+    // `client.get("/orders", headers: ["X-API-Key": "key-ann"])`.
+
+    /// Sends a request with headers named by strings (a name that is not a valid header name
+    /// throws), and collects the whole response.
+    @_disfavoredOverload  // `headers: [:]` stays the HTTPFields form
+    public func execute(_ method: HTTPRequest.Method, _ path: String, headers: KeyValuePairs<String, String>, body: [UInt8]? = nil) async throws -> TestResponse {
+        try await execute(method, path, headers: try Self.fields(headers), body: body)
+    }
+
+    /// `GET path`, with headers named by strings.
+    @_disfavoredOverload  // `headers: [:]` stays the HTTPFields form
+    public func get(_ path: String, headers: KeyValuePairs<String, String>) async throws -> TestResponse {
+        try await execute(.get, path, headers: try Self.fields(headers))
+    }
+
+    /// `POST path` with a JSON body, with headers named by strings.
+    @_disfavoredOverload  // `headers: [:]` stays the HTTPFields form
+    public func post(_ path: String, json: JSON, headers: KeyValuePairs<String, String>) async throws -> TestResponse {
+        try await post(path, json: json, headers: try Self.fields(headers))
+    }
+
+    /// `headers` as fields, in order.
+    static func fields(_ headers: KeyValuePairs<String, String>) throws -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let fieldName = HTTPField.Name(name) else { throw TestClientError("\"\(name)\" is not a valid header name") }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        return fields
+    }
+
     /// `POST path` with a JSON body.
     public func post(_ path: String, json: JSON, headers: HTTPFields = [:]) async throws -> TestResponse {
         var headers = headers
