@@ -216,7 +216,8 @@ let package = Package(
         .testTarget(
             name: "TrellisTests",
             dependencies: [
-                "Trellis", "TrellisTesting", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "TrellisSchema", "CZlib",
+                "Trellis", "TrellisTesting", "Petstore", "Shelter", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "TrellisSchema",
+                "CZlib",
                 "TrellisJWT",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -228,7 +229,8 @@ let package = Package(
         .testTarget(
             name: "OpenAPIServiceTests",
             dependencies: [
-                "Trellis", "TrellisTesting", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30", "CZlib",
+                "Trellis", "TrellisTesting", "TrellisCore", "TrellisClient", "TrellisAsyncHTTPClient", "TrellisJSON", "OpenAPIFixture31", "OpenAPIFixture30",
+                "CZlib",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings),
@@ -255,7 +257,9 @@ if Context.environment["TRELLIS_ASAN_SUBSET"] != nil {
 if Context.environment["TRELLIS_FUZZ"] != nil {
     // Every executable of the build gets libFuzzer's main: the command line, its plugins and
     // the targets they generate are left out.
-    let generated: Set<String> = ["trellis", "TrellisPlugin", "TrellisScaffold", "Petstore", "PetstoreClientCheck", "Shelter", "OpenAPIFixture31", "OpenAPIFixture30"]
+    let generated: Set<String> = [
+        "trellis", "TrellisPlugin", "TrellisScaffold", "Petstore", "PetstoreClientCheck", "Shelter", "OpenAPIFixture31", "OpenAPIFixture30",
+    ]
     package.targets.removeAll { generated.contains($0.name) || $0.type == .test }
     package.products.removeAll { ["trellis", "TrellisPlugin", "TrellisScaffold", "petstore-client"].contains($0.name) }
     package.targets += [

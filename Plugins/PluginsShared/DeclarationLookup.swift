@@ -61,7 +61,9 @@ enum DeclarationLookup {
         if let declaration = try settings(of: target).declaration { return declaration }
         let documents = target.sourceFiles.map(\.url).filter { ["openapi.yaml", "openapi.yml", "openapi.json"].contains($0.lastPathComponent) }
         if documents.count > 1 {
-            throw PluginProblem("Target '\(target.name)' has \(documents.count) OpenAPI documents (\(documents.map(\.lastPathComponent).sorted().joined(separator: ", "))); keep one.")
+            throw PluginProblem(
+                "Target '\(target.name)' has \(documents.count) OpenAPI documents (\(documents.map(\.lastPathComponent).sorted().joined(separator: ", "))); keep one."
+            )
         }
         if let document = documents.first { return document.standardizedFileURL }
         for name in [target.name, target.name.lowercased()] {
@@ -71,7 +73,8 @@ enum DeclarationLookup {
         let url = package.directoryURL.appending(components: "schemas", "service.json")
         guard FileManager.default.fileExists(atPath: url.path(percentEncoded: false)) else {
             throw PluginProblem(
-                "Target '\(target.name)' uses Trellis but has no service declaration: add schemas/service.json at the package's top level, or a trellis.json file to the target's folder with {\"declaration\": \"path/to/service.json\"}.")
+                "Target '\(target.name)' uses Trellis but has no service declaration: add schemas/service.json at the package's top level, or a trellis.json file to the target's folder with {\"declaration\": \"path/to/service.json\"}."
+            )
         }
         return url
     }

@@ -60,7 +60,8 @@ struct TrellisPlugin: BuildToolPlugin {
             .buildCommand(
                 displayName: "Generating Swift code from \(declaration.lastPathComponent) for \(target.name)",
                 executable: tool.url,
-                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false), "--plan"] + planned + client,
+                arguments: ["generate", declaration.path(percentEncoded: false), "--output-directory", output.path(percentEncoded: false), "--plan"] + planned
+                    + client,
                 inputFiles: inputs + settingsFile + [tool.url],
                 outputFiles: names.map { output.appending(component: $0) })
         ]
@@ -80,7 +81,9 @@ struct TrellisPlugin: BuildToolPlugin {
     }
 
     private func declarationFiles(in folder: URL, yaml: Bool) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else { return [] }
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) else {
+            return []
+        }
         var result: [URL] = []
         while let url = enumerator.nextObject() as? URL {
             if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {

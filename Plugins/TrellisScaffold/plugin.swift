@@ -18,7 +18,8 @@ struct TrellisScaffold: CommandPlugin {
         var extractor = ArgumentExtractor(arguments)
         let names = extractor.extractOption(named: "target")
         if let unknown = extractor.remainingArguments.first {
-            throw PluginProblem("Unknown argument '\(unknown)': use --target NAME (repeatable) to choose targets, or nothing to scaffold every target that uses Trellis.")
+            throw PluginProblem(
+                "Unknown argument '\(unknown)': use --target NAME (repeatable) to choose targets, or nothing to scaffold every target that uses Trellis.")
         }
         let package = context.package
         let manifest = (try? String(contentsOf: package.directoryURL.appending(component: "Package.swift"), encoding: .utf8)) ?? ""
@@ -33,7 +34,8 @@ struct TrellisScaffold: CommandPlugin {
             }
             if jobs.isEmpty {
                 throw PluginProblem(
-                    "No target uses a Trellis service declaration: add plugins: [\"TrellisPlugin\"] to the target in Package.swift (with schemas/service.json at the package's top level), or a trellis.json file with {\"declaration\": \"path/to/service.json\"} to the target's folder.")
+                    "No target uses a Trellis service declaration: add plugins: [\"TrellisPlugin\"] to the target in Package.swift (with schemas/service.json at the package's top level), or a trellis.json file with {\"declaration\": \"path/to/service.json\"} to the target's folder."
+                )
             }
         } else {
             for target in try package.targets(named: names) {
@@ -42,7 +44,8 @@ struct TrellisScaffold: CommandPlugin {
                 }
                 guard source.sourceFiles.contains(where: { $0.url.lastPathComponent == "trellis.json" }) || usingPlugin.contains(source.name) else {
                     throw PluginProblem(
-                        "Target '\(source.name)' does not use a Trellis service declaration: add plugins: [\"TrellisPlugin\"] to it in Package.swift, or a trellis.json file with {\"declaration\": \"path/to/service.json\"} to its folder.")
+                        "Target '\(source.name)' does not use a Trellis service declaration: add plugins: [\"TrellisPlugin\"] to it in Package.swift, or a trellis.json file with {\"declaration\": \"path/to/service.json\"} to its folder."
+                    )
                 }
                 jobs.append((source, try DeclarationLookup.declaration(of: source, in: package)))
             }
@@ -58,7 +61,8 @@ struct TrellisScaffold: CommandPlugin {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {
-                throw PluginProblem("trellis scaffold failed for target '\(job.target.name)' (see the messages above): fix the declaration, then run the command again.")
+                throw PluginProblem(
+                    "trellis scaffold failed for target '\(job.target.name)' (see the messages above): fix the declaration, then run the command again.")
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Trellis
-import TrellisTesting
 import TrellisClient
+import TrellisTesting
 
 /// `Petstore --bench-client CALLS`: the cost of a call through the example's generated client
 /// and ``InProcessTransport`` — the client, the runtime's responder and the handler, no socket —

@@ -28,8 +28,9 @@ struct PetstoreImplementation: PetstoreService {
 
     func createPet(_ input: Petstore.CreatePet.Input) async throws -> Petstore.CreatePet.Output {
         let body = input.body
-        return .created(Pet(
-            id: 1001, name: body.name, tag: body.tag, age: body.age, status: body.status, tags: body.tags ?? [],
-            weight: body.weight, code: body.code))
+        return .created(
+            Pet(
+                id: 1001, name: body.name, tag: body.tag, age: body.age, status: body.status, tags: body.tags ?? [],
+                weight: body.weight, code: body.code))
     }
 }

@@ -11,7 +11,9 @@ import Foundation
 import Shelter
 import Trellis
 
-if ProcessEnvironment.variables["TRELLIS_EVENT_LOOP_EXECUTOR"] == "1" { TrellisApplication.runTasksOnEventLoops(threads: TrellisConfiguration.fromEnvironment().threads) }
+if ProcessEnvironment.variables["TRELLIS_EVENT_LOOP_EXECUTOR"] == "1" {
+    TrellisApplication.runTasksOnEventLoops(threads: TrellisConfiguration.fromEnvironment().threads)
+}
 do {
     if let calls = ClientBenchmark.requestedCalls {
         try await ClientBenchmark.run(calls: calls)

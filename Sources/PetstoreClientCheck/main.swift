@@ -82,7 +82,9 @@ if let calls = benchCalls {
     }
     do {
         let get = try await microseconds { guard case .ok = try await client.getPet(petId: 7) else { throw TrellisClientError.invalidRequest("not ok") } }
-        let post = try await microseconds { guard case .created = try await client.createPet(body: newPet) else { throw TrellisClientError.invalidRequest("not created") } }
+        let post = try await microseconds {
+            guard case .created = try await client.createPet(body: newPet) else { throw TrellisClientError.invalidRequest("not created") }
+        }
         print(String(format: "trellis-client (%@) get-pet %.1f us/call, post-pet %.1f us/call", transportName, get, post))
         exit(0)
     } catch {

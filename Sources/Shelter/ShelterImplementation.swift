@@ -18,7 +18,8 @@ public struct ShelterImplementation: AnimalShelterService {
         }
         let asked = input.body.scope.map { Set($0.split(separator: " ").map(String.init)) } ?? account.scopes
         guard asked.isSubset(of: account.scopes) else {
-            return .badRequest(TokenError(error: .invalidScope, errorDescription: "not granted: " + asked.subtracting(account.scopes).sorted().joined(separator: " ")))
+            return .badRequest(
+                TokenError(error: .invalidScope, errorDescription: "not granted: " + asked.subtracting(account.scopes).sorted().joined(separator: " ")))
         }
         let token = try await input.tokens.issue(for: Staff(name: account.username, scopes: asked))
         let seconds = Int(input.tokens.lifetime.components.seconds)
@@ -102,7 +103,8 @@ public struct ShelterImplementation: AnimalShelterService {
         let animals = try await input.transaction.animals(species: nil, limit: input.last)
         let events = AsyncStream<ServerSentEvent> { continuation in
             for animal in animals.reversed() {
-                continuation.yield(ServerSentEvent(data: "\(animal.name) the \(animal.species.rawValue), by \(animal.admittedBy)", event: "admission", id: String(animal.id)))
+                continuation.yield(
+                    ServerSentEvent(data: "\(animal.name) the \(animal.species.rawValue), by \(animal.admittedBy)", event: "admission", id: String(animal.id)))
             }
             continuation.finish()
         }

@@ -68,7 +68,8 @@ public enum StaffAccounts: ApplicationDependency {
     public static let allScopes: Set<String> = ["animals:write", "animals:export"]
 
     public static func start(in application: ApplicationDependencies) async throws -> [StaffAccount] {
-        let text = ProcessInfo.processInfo.environment["SHELTER_STAFF_ACCOUNTS"]
+        let text =
+            ProcessInfo.processInfo.environment["SHELTER_STAFF_ACCOUNTS"]
             ?? "alex:shelter-password:animals:write animals:export,sam:sam-password:animals:write"
         return text.split(separator: ",").compactMap { entry in
             let parts = entry.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
@@ -108,7 +109,8 @@ public enum StaffTokens: ApplicationDependency {
     public static func start(in application: ApplicationDependencies) async throws -> TokenSigner {
         let environment = ProcessInfo.processInfo.environment
         let seconds = environment["SHELTER_TOKEN_SECONDS"].flatMap(Int.init) ?? 3600
-        let secret = environment["SHELTER_TOKEN_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        let secret =
+            environment["SHELTER_TOKEN_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
         let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return TokenSigner(keys: keys, lifetime: .seconds(max(seconds, 1)))

@@ -4,11 +4,11 @@ internal import HummingbirdWebSocket
 internal import Logging
 public import NIOCore
 public import NIOPosix
-public import UnixSignals
+public import Prometheus
 public import ServiceLifecycle
 public import TrellisCore
-public import Prometheus
 internal import TrellisJSON
+public import UnixSignals
 
 /// Serves one or more generated services with your implementations.
 ///
@@ -73,12 +73,15 @@ public struct TrellisApplication: Sendable {
             writer.write(document)
             return String(decoding: writer.bytes, as: UTF8.self)
         }
-        let declared = services.flatMap { service in type(of: service).dependencyTypes + service.securityVerifiers.keys.sorted().compactMap { service.securityVerifiers[$0] } }
+        let declared = services.flatMap { service in
+            type(of: service).dependencyTypes + service.securityVerifiers.keys.sorted().compactMap { service.securityVerifiers[$0] }
+        }
         if let cycle = DependencyGraph.cycle(from: declared) {
             throw TrellisStartupError("the dependencies form a cycle: " + cycle.joined(separator: " → "))
         }
         var seen: Set<ObjectIdentifier> = []
-        self.applicationDependencyTypes = declared
+        self.applicationDependencyTypes =
+            declared
             .compactMap { $0 as? any ApplicationDependency.Type }
             .filter { seen.insert(ObjectIdentifier($0)).inserted }
         self.metricsRegistry = PrometheusCollectorRegistry()
@@ -212,7 +215,8 @@ public struct TrellisApplication: Sendable {
                 // Services shut down in reverse order: readiness turns false, and the listener
                 // stops taking new connections, before the server drains.
                 let drain = DrainSignal(lifecycle: responder.lifecycle, listener: listener, delay: self.configuration.drainDelay)
-                var configuration = ServiceGroupConfiguration(services: services + [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
+                var configuration = ServiceGroupConfiguration(
+                    services: services + [application, drain], gracefulShutdownSignals: gracefulShutdownSignals, logger: application.logger)
                 configuration.maximumGracefulShutdownDuration = self.configuration.shutdownGracePeriod + self.configuration.drainDelay
                 try await ServiceGroup(configuration: configuration).run()
             }
@@ -246,7 +250,8 @@ public struct TrellisApplication: Sendable {
             // The idle bound is the connection guard's (for every connection, from its accept).
             idleTimeout: nil,
             httpDecoderConfiguration: .init(
-                maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize, maxHeaderFieldCount: configuration.maxHeaderCount))
+                maxHeaderFieldSize: configuration.maxHeaderSize, maxHeaderListSize: configuration.maxHeaderSize,
+                maxHeaderFieldCount: configuration.maxHeaderCount))
         let webSockets = responder.service.webSockets
         func amount(_ duration: Duration) -> TimeAmount {
             .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
@@ -256,11 +261,14 @@ public struct TrellisApplication: Sendable {
             minimumBodyRate: configuration.minimumBodyRate, bodyGracePeriod: amount(configuration.bodyGracePeriod),
             writeTimeout: configuration.writeTimeout.map(amount),
             timeoutAnswer: ErrorBody.rawAnswer(
-                .init(code: 408, reasonPhrase: "Request Timeout"), detail: "Request Timeout: the request did not arrive in time", format: configuration.errorFormat))
+                .init(code: 408, reasonPhrase: "Request Timeout"), detail: "Request Timeout: the request did not arrive in time",
+                format: configuration.errorFormat))
         let shedder = responder.loadShedder
         let server: HTTPServerBuilder
         if webSockets.isEmpty {
-            server = HTTPServerBuilder { responder in GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), limits: limits, shedder: shedder) }
+            server = HTTPServerBuilder { responder in
+                GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), limits: limits, shedder: shedder)
+            }
         } else {
             let maxSize = configuration.maxBodySize
             let maxDepth = configuration.maxBodyDepth
@@ -284,50 +292,53 @@ public struct TrellisApplication: Sendable {
                 }
             }
             let gateSettings = settings
-            let shouldUpgrade: @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = { request, channel, logger in
-                let uri = request.path ?? "/"
-                guard let (route, _) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
-                // What the gate admitted (the identities, the input, the dependencies' scope);
-                // a route that needs no admission has none.
-                var admitted = WebSocketAdmission.Admitted(scope: nil, input: nil)
-                if let holder = try? await channel.pipeline.handler(type: WebSocketAdmission.Holder.self).get(), let taken = holder.take() {
-                    admitted = taken
-                    try? await channel.pipeline.removeHandler(holder).get()
-                } else if route.needsAdmission {
-                    return .dontUpgrade
-                }
-                return .upgrade([:]) { [admitted] inbound, outbound, _ in
-                    let connection = WebSocketConnection(
-                        inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
-                        application: dependencies, scope: admitted.scope)
-                    var failure: (any Error)?
-                    do {
-                        try await route.handler(connection, input: admitted.input)
-                    } catch {
-                        failure = error
+            let shouldUpgrade:
+                @Sendable (HTTPRequest, any Channel, Logger) async throws -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> = {
+                    request, channel, logger in
+                    let uri = request.path ?? "/"
+                    guard let (route, _) = service.webSocket(at: String(uri.prefix { $0 != "?" })) else { return .dontUpgrade }
+                    // What the gate admitted (the identities, the input, the dependencies' scope);
+                    // a route that needs no admission has none.
+                    var admitted = WebSocketAdmission.Admitted(scope: nil, input: nil)
+                    if let holder = try? await channel.pipeline.handler(type: WebSocketAdmission.Holder.self).get(), let taken = holder.take() {
+                        admitted = taken
+                        try? await channel.pipeline.removeHandler(holder).get()
+                    } else if route.needsAdmission {
+                        return .dontUpgrade
                     }
-                    // The route's dependencies end with the session.
-                    if let scope = admitted.scope {
-                        for teardown in await scope.tearDown(after: failure) {
-                            logger.error("dependency teardown failed: \(String(reflecting: teardown))", metadata: ["operation": .string(route.description.id)])
+                    return .upgrade([:]) { [admitted] inbound, outbound, _ in
+                        let connection = WebSocketConnection(
+                            inbound: inbound, outbound: outbound, validator: route.receive, maxSize: maxSize, maxDepth: maxDepth,
+                            application: dependencies, scope: admitted.scope)
+                        var failure: (any Error)?
+                        do {
+                            try await route.handler(connection, input: admitted.input)
+                        } catch {
+                            failure = error
                         }
-                    }
-                    guard let error = failure else { return }
-                    if error is CancellationError {
-                        logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
-                    } else {
-                        // Rethrown, the session closes with the code the error calls for: the
-                        // client's protocol errors (text that is not UTF-8: 1007) with theirs,
-                        // the handler's with 1011 (RFC 6455 §7.4.1), never with 1000.
-                        if String(reflecting: type(of: error)).hasPrefix("WSCore.WebSocketHandler.InternalError") {
-                            logger.debug("WebSocket \(route.description.id) closed: the client broke the protocol (\(String(reflecting: error)))")
+                        // The route's dependencies end with the session.
+                        if let scope = admitted.scope {
+                            for teardown in await scope.tearDown(after: failure) {
+                                logger.error(
+                                    "dependency teardown failed: \(String(reflecting: teardown))", metadata: ["operation": .string(route.description.id)])
+                            }
+                        }
+                        guard let error = failure else { return }
+                        if error is CancellationError {
+                            logger.debug("WebSocket \(route.description.id) cancelled (the server is stopping)")
                         } else {
-                            logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
+                            // Rethrown, the session closes with the code the error calls for: the
+                            // client's protocol errors (text that is not UTF-8: 1007) with theirs,
+                            // the handler's with 1011 (RFC 6455 §7.4.1), never with 1000.
+                            if String(reflecting: type(of: error)).hasPrefix("WSCore.WebSocketHandler.InternalError") {
+                                logger.debug("WebSocket \(route.description.id) closed: the client broke the protocol (\(String(reflecting: error)))")
+                            } else {
+                                logger.error("WebSocket \(route.description.id) ended with an error: \(String(reflecting: error))")
+                            }
+                            throw error
                         }
-                        throw error
                     }
                 }
-            }
             server = HTTPServerBuilder { responder in
                 GuardedChannel(
                     base: WebSocketGateChannel<HTTP1WebSocketUpgradeChannel, HTTP1WebSocketUpgradeChannel.UpgradeResult>(
@@ -354,7 +365,9 @@ public struct TrellisApplication: Sendable {
                 // burst in at once (measured with Benchmarks/overload/run: no answer later than 2 s
                 // at 1024 connections, where 4 left about 300).
                 try? await channel.setOption(ChannelOptions.maxMessagesPerRead, value: Self.acceptsPerWakeUp).get()
-                logger.info("serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")\(Self.tasksRunOnEventLoops ? ", tasks on the event loops" : "")")
+                logger.info(
+                    "serving on http://\(configuration.host):\(port), docs at \(configuration.docs.swaggerUIPath ?? "-"), \(threads) thread\(threads == 1 ? "" : "s")\(Self.tasksRunOnEventLoops ? ", tasks on the event loops" : "")"
+                )
                 await onServerRunning(port)
             },
             eventLoopGroupProvider: .shared(eventLoopGroup),

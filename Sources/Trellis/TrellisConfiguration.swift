@@ -207,9 +207,9 @@ public struct TrellisConfiguration: Sendable {
     /// --validation-cost` makes one). A release build for production ignores none silently:
     /// it refuses to start.
     #if TRELLIS_BENCHMARK_SWITCHES
-    static let benchmarkSwitches = true
+        static let benchmarkSwitches = true
     #else
-    static let benchmarkSwitches = _isDebugAssertConfiguration()
+        static let benchmarkSwitches = _isDebugAssertConfiguration()
     #endif
 
     /// The process's limit on open descriptors less a tenth, at least 64, for what is not a
@@ -301,9 +301,21 @@ public struct TrellisConfiguration: Sendable {
             let argument = arguments[index]
             let value = index + 1 < arguments.count ? arguments[index + 1] : nil
             switch argument {
-            case "--host": if let value { configuration.host = value; index += 1 }
-            case "--port": if let value, let port = Int(value) { configuration.port = port; index += 1 }
-            case "--threads": if let value, let threads = Int(value), threads > 0 { configuration.threads = threads; index += 1 }
+            case "--host":
+                if let value {
+                    configuration.host = value
+                    index += 1
+                }
+            case "--port":
+                if let value, let port = Int(value) {
+                    configuration.port = port
+                    index += 1
+                }
+            case "--threads":
+                if let value, let threads = Int(value), threads > 0 {
+                    configuration.threads = threads
+                    index += 1
+                }
             default: break
             }
             index += 1
@@ -358,9 +370,9 @@ public enum ProcessEnvironment {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

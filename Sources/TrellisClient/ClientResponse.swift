@@ -43,7 +43,9 @@ public struct ClientResponse: Sendable {
         var bytes: [UInt8] = []
         for try await chunk in stream {
             bytes += chunk
-            if bytes.count > limit { throw TrellisClientError.malformedBody(status: statusCode, reason: "the body is longer than \(limit) bytes", body: Array(bytes.prefix(200))) }
+            if bytes.count > limit {
+                throw TrellisClientError.malformedBody(status: statusCode, reason: "the body is longer than \(limit) bytes", body: Array(bytes.prefix(200)))
+            }
         }
         return ClientResponse(status: status, headerFields: headerFields, body: bytes)
     }
@@ -100,7 +102,9 @@ public struct ClientResponse: Sendable {
         let json: JSON
         switch type {
         case is Int.Type, is Int64.Type, is Int32.Type, is Double.Type, is Float.Type, is Bool.Type:
-            guard let parsed = try? JSON(parsing: value), parsed.kind != .string else { throw .malformedHeader(status: statusCode, name: name, value: value, body: body) }
+            guard let parsed = try? JSON(parsing: value), parsed.kind != .string else {
+                throw .malformedHeader(status: statusCode, name: name, value: value, body: body)
+            }
             json = parsed
         default:
             json = (try? JSON(parsing: value)) ?? .string(value)

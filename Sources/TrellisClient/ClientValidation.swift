@@ -1,8 +1,8 @@
 internal import HTTPTypes
+import Synchronization
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
-import Synchronization
 
 /// Checks, on the client's side, what a client sends and what it receives against the
 /// service's own schemas, so that drift between a server and its clients is caught where it
@@ -36,9 +36,9 @@ public struct ClientValidation: Sendable {
     /// builds, ``none`` in release builds (where the server validates anyway).
     public static var `default`: ClientValidation {
         #if DEBUG
-        requestsAndAnswers
+            requestsAndAnswers
         #else
-        ClientValidation.none
+            ClientValidation.none
         #endif
     }
 
@@ -108,7 +108,8 @@ final class ServiceValidators: Sendable {
         if let object = request.bodyObject {
             instance = object
         } else if let bytes = request.body, let type = request.headerFields[.contentType]?.lowercased(),
-                  type.hasPrefix("application/json") || type.split(separator: ";").first?.hasSuffix("+json") == true {
+            type.hasPrefix("application/json") || type.split(separator: ";").first?.hasSuffix("+json") == true
+        {
             instance = try? JSON(parsing: bytes, options: JSONParseOptions(largeIntegers: .approximate))
         } else {
             instance = nil
@@ -125,7 +126,8 @@ final class ServiceValidators: Sendable {
     func issues(of response: ClientResponse, operation: OperationDescription) throws(TrellisClientError) -> [String] {
         guard let mediaType = response.mediaType, mediaType == "application/json" || mediaType.hasSuffix("+json") else { return [] }
         let code = response.statusCode
-        let candidates = operation.responses.filter { $0.status == .code(code) }.nonEmpty
+        let candidates =
+            operation.responses.filter { $0.status == .code(code) }.nonEmpty
             ?? operation.responses.filter { $0.status == .range(code / 100) }.nonEmpty
             ?? operation.responses.filter { $0.status == .default }
         let declared = candidates.first { ($0.contentType?.lowercased()).map { $0 == mediaType || $0.hasSuffix("+json") } ?? true } ?? candidates.first

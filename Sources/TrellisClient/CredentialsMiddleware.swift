@@ -1,6 +1,6 @@
+internal import Foundation
 public import HTTPTypes
 public import TrellisCore
-internal import Foundation
 
 /// Sends credentials where the declaration's security schemes say: an API key in its header,
 /// query item or cookie, a bearer token or a user and password in `Authorization`. For each
@@ -37,9 +37,11 @@ public struct CredentialsMiddleware: ClientMiddleware {
 
     /// Adds the credentials of the operation's first satisfiable security requirement.
     public func intercept(_ request: HTTPRequest, body: [UInt8]?, operation: OperationDescription, next: ClientMiddlewareNext) async throws -> ClientResponse {
-        guard let requirement = operation.security.first(where: { requirement in
-            requirement.schemes.allSatisfy { credentials[$0.name] != nil && schemes[$0.name] != nil }
-        }) else { return try await next(request, body) }
+        guard
+            let requirement = operation.security.first(where: { requirement in
+                requirement.schemes.allSatisfy { credentials[$0.name] != nil && schemes[$0.name] != nil }
+            })
+        else { return try await next(request, body) }
         var request = request
         for scheme in requirement.schemes {
             guard let kind = schemes[scheme.name], let credential = credentials[scheme.name] else { continue }

@@ -42,8 +42,9 @@ package enum FormBodyWriter {
                     } catch {
                         throw .invalidRequest("the file of part \(name) cannot be read at \(path): \(error)")
                     }
-                    part(name: name, filename: file["filename"]?.stringValue ?? (path as NSString).lastPathComponent,
-                         contentType: file["contentType"]?.stringValue ?? "application/octet-stream", contents: [UInt8](contents))
+                    part(
+                        name: name, filename: file["filename"]?.stringValue ?? (path as NSString).lastPathComponent,
+                        contentType: file["contentType"]?.stringValue ?? "application/octet-stream", contents: [UInt8](contents))
                 }
                 continue
             }

@@ -161,9 +161,11 @@ public struct OperationRequest: Sendable {
         }
         path += template
         if !queryItems.isEmpty {
-            path += "?" + queryItems.map {
-                PercentEncoding.encode($0.0, allowed: .queryComponent) + "=" + PercentEncoding.encode($0.1, allowed: .queryComponent)
-            }.joined(separator: "&")
+            path +=
+                "?"
+                + queryItems.map {
+                    PercentEncoding.encode($0.0, allowed: .queryComponent) + "=" + PercentEncoding.encode($0.1, allowed: .queryComponent)
+                }.joined(separator: "&")
         }
         var fields = headerFields
         if !cookies.isEmpty { fields[.cookie] = cookies.map { $0.0 + "=" + $0.1 }.joined(separator: "; ") }

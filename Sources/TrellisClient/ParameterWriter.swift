@@ -51,16 +51,20 @@ enum ParameterWriter {
         case (.label, .scalar(let text)): return "." + e(text)
         case (.label, .list(let items)): return "." + items.map(e).joined(separator: parameter.explode ? "." : ",")
         case (.label, .pairs(let pairs)):
-            return "." + (parameter.explode ? pairs.map { e($0.0) + "=" + e($0.1) }.joined(separator: ".") : pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ","))
+            return "."
+                + (parameter.explode
+                    ? pairs.map { e($0.0) + "=" + e($0.1) }.joined(separator: ".") : pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ","))
         case (.matrix, .scalar(let text)): return ";" + name + "=" + e(text)
         case (.matrix, .list(let items)):
             return parameter.explode ? items.map { ";" + name + "=" + e($0) }.joined() : ";" + name + "=" + items.map(e).joined(separator: ",")
         case (.matrix, .pairs(let pairs)):
-            return parameter.explode ? pairs.map { ";" + e($0.0) + "=" + e($0.1) }.joined() : ";" + name + "=" + pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ",")
+            return parameter.explode
+                ? pairs.map { ";" + e($0.0) + "=" + e($0.1) }.joined() : ";" + name + "=" + pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ",")
         case (_, .scalar(let text)): return e(text)
         case (_, .list(let items)): return items.map(e).joined(separator: ",")
         case (_, .pairs(let pairs)):
-            return parameter.explode ? pairs.map { e($0.0) + "=" + e($0.1) }.joined(separator: ",") : pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ",")
+            return parameter.explode
+                ? pairs.map { e($0.0) + "=" + e($0.1) }.joined(separator: ",") : pairs.flatMap { [e($0.0), e($0.1)] }.joined(separator: ",")
         }
     }
 
@@ -86,7 +90,8 @@ enum ParameterWriter {
         switch shape {
         case .scalar(let text): return text
         case .list(let items): return items.joined(separator: ",")
-        case .pairs(let pairs): return parameter.explode ? pairs.map { $0.0 + "=" + $0.1 }.joined(separator: ",") : pairs.flatMap { [$0.0, $0.1] }.joined(separator: ",")
+        case .pairs(let pairs):
+            return parameter.explode ? pairs.map { $0.0 + "=" + $0.1 }.joined(separator: ",") : pairs.flatMap { [$0.0, $0.1] }.joined(separator: ",")
         }
     }
 

@@ -75,7 +75,8 @@ public struct ServerSentEvents: AsyncSequence, Sendable {
                 }
                 pending += chunk
                 if pending.count > maxLineBytes, !pending.contains(where: { $0 == 10 || $0 == 13 }) {
-                    throw TrellisClientError.malformedBody(status: 200, reason: "a server-sent event line is longer than \(maxLineBytes) bytes", body: Array(pending.prefix(200)))
+                    throw TrellisClientError.malformedBody(
+                        status: 200, reason: "a server-sent event line is longer than \(maxLineBytes) bytes", body: Array(pending.prefix(200)))
                 }
             }
         }

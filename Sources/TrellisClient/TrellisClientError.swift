@@ -27,7 +27,8 @@ public enum TrellisClientError: Error, Sendable, CustomStringConvertible {
     /// The answer's status, when the error is about an answer.
     public var status: Int? {
         switch self {
-        case .undeclaredStatus(let status, _, _), .unexpectedContentType(let status, _, _, _), .malformedBody(let status, _, _), .malformedHeader(let status, _, _, _),
+        case .undeclaredStatus(let status, _, _), .unexpectedContentType(let status, _, _, _), .malformedBody(let status, _, _),
+            .malformedHeader(let status, _, _, _),
             .answerNotValid(let status, _, _):
             status
         case .invalidRequest, .invalidBaseURL, .requestNotValid, .timedOut: nil
@@ -59,7 +60,8 @@ public enum TrellisClientError: Error, Sendable, CustomStringConvertible {
         case .malformedBody(let status, let reason, let body):
             return "the \(status) answer's body cannot be read: \(reason) (\(excerpt(body)))"
         case .malformedHeader(let status, let name, let value, _):
-            return value.map { "the \(status) answer's header \(name): '\($0)' cannot be read as its declared type" } ?? "the \(status) answer has no \(name) header"
+            return value.map { "the \(status) answer's header \(name): '\($0)' cannot be read as its declared type" }
+                ?? "the \(status) answer has no \(name) header"
         case .invalidRequest(let reason):
             return "the request cannot be written: \(reason)"
         case .invalidBaseURL(let url):

@@ -1,10 +1,10 @@
 public import HTTPTypes
 
 #if canImport(FoundationNetworking)
-internal import Foundation
-public import FoundationNetworking
+    internal import Foundation
+    public import FoundationNetworking
 #else
-public import Foundation
+    public import Foundation
 #endif
 
 /// A transport over Foundation's `URLSession`: on Apple platforms, and on Linux through

@@ -73,8 +73,16 @@ extension FixedWidthInteger {
     /// An integer, or a real with no fraction, that fits the type (`3.0` is an `Int`).
     @inlinable init(exactlyFrom json: JSONValue) throws {
         switch json.numberValue {
-        case .integer(let value)?: if let exact = Self(exactly: value) { self = exact; return }
-        case .real(let value)?: if let exact = Self(exactly: value) { self = exact; return }
+        case .integer(let value)?:
+            if let exact = Self(exactly: value) {
+                self = exact
+                return
+            }
+        case .real(let value)?:
+            if let exact = Self(exactly: value) {
+                self = exact
+                return
+            }
         case nil: break
         }
         throw DecodingError.mismatch(Self.self, expected: "an integer that fits \(Self.self)", found: json)

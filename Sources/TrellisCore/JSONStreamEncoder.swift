@@ -167,20 +167,53 @@ private struct StreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProto
         return StreamEncoder(sink: sink, depth: encoder.depth + 1, codingPath: codingPath + [key])
     }
 
-    mutating func encodeNil(forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeNull() }
-    mutating func encode(_ value: Bool, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeBool(value) }
-    mutating func encode(_ value: String, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeString(value) }
+    mutating func encodeNil(forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeNull()
+    }
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeBool(value)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeString(value)
+    }
     mutating func encode(_ value: Double, forKey key: Key) throws { try member(key).writeDouble(value) }
     mutating func encode(_ value: Float, forKey key: Key) throws { try member(key).writeFloat(value) }
-    mutating func encode(_ value: Int, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int8, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int16, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int32, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int64, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
     mutating func encode(_ value: UInt, forKey key: Key) throws { try member(key).writeInteger(value) }
-    mutating func encode(_ value: UInt8, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: UInt16, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: UInt32, forKey key: Key) throws { _ = try member(key); encoder.sink.writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        _ = try member(key)
+        encoder.sink.writer.writeInteger(value)
+    }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { try member(key).writeInteger(value) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { try member(key).encodeSlot(value) }
 
@@ -214,20 +247,53 @@ private struct StreamUnkeyedContainer: UnkeyedEncodingContainer {
         return StreamEncoder(sink: sink, depth: encoder.depth + 1, codingPath: codingPath)
     }
 
-    mutating func encodeNil() throws { _ = try element(); encoder.sink.writer.writeNull() }
-    mutating func encode(_ value: Bool) throws { _ = try element(); encoder.sink.writer.writeBool(value) }
-    mutating func encode(_ value: String) throws { _ = try element(); encoder.sink.writer.writeString(value) }
+    mutating func encodeNil() throws {
+        _ = try element()
+        encoder.sink.writer.writeNull()
+    }
+    mutating func encode(_ value: Bool) throws {
+        _ = try element()
+        encoder.sink.writer.writeBool(value)
+    }
+    mutating func encode(_ value: String) throws {
+        _ = try element()
+        encoder.sink.writer.writeString(value)
+    }
     mutating func encode(_ value: Double) throws { try element().writeDouble(value) }
     mutating func encode(_ value: Float) throws { try element().writeFloat(value) }
-    mutating func encode(_ value: Int) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int8) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int16) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int32) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: Int64) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
+    mutating func encode(_ value: Int) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int8) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int16) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int32) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: Int64) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
     mutating func encode(_ value: UInt) throws { try element().writeInteger(value) }
-    mutating func encode(_ value: UInt8) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: UInt16) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
-    mutating func encode(_ value: UInt32) throws { _ = try element(); encoder.sink.writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: UInt16) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
+    mutating func encode(_ value: UInt32) throws {
+        _ = try element()
+        encoder.sink.writer.writeInteger(value)
+    }
     mutating func encode(_ value: UInt64) throws { try element().writeInteger(value) }
     mutating func encode<T: Encodable>(_ value: T) throws { try element().encodeSlot(value) }
 

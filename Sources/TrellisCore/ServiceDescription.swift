@@ -100,7 +100,14 @@ public struct OperationDescription: Sendable {
 
     /// An operation's HTTP method (OpenAPI's path item operations).
     public enum Method: String, Sendable, Hashable, CaseIterable {
-        case get = "GET", put = "PUT", post = "POST", delete = "DELETE", options = "OPTIONS", head = "HEAD", patch = "PATCH", trace = "TRACE"
+        case get = "GET"
+        case put = "PUT"
+        case post = "POST"
+        case delete = "DELETE"
+        case options = "OPTIONS"
+        case head = "HEAD"
+        case patch = "PATCH"
+        case trace = "TRACE"
     }
 }
 

@@ -101,7 +101,8 @@ extension UploadedFile: Codable, JSONReadable, JSONWritable {
     }()
 
     enum CodingKeys: String, CodingKey {
-        case filename, contentType, size, temporaryPath, marker = "trellisUpload"
+        case filename, contentType, size, temporaryPath
+        case marker = "trellisUpload"
     }
 
     /// The value the runtime hands a generated body for a file part.
@@ -118,7 +119,7 @@ extension UploadedFile: Codable, JSONReadable, JSONWritable {
     /// Reads a file value the runtime wrote (and nothing else).
     public init(json: JSONValue) throws {
         guard json["trellisUpload"]?.stringValue == Self.marker, let path = json["temporaryPath"]?.stringValue,
-              let contentType = json["contentType"]?.stringValue, let size = json["size"]?.int64Value.map(Int.init)
+            let contentType = json["contentType"]?.stringValue, let size = json["size"]?.int64Value.map(Int.init)
         else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "expected a file part of a multipart/form-data body"))
         }

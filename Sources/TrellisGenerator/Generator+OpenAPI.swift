@@ -84,18 +84,27 @@ extension Generator {
         }
         let served = declaration.openAPIDocument ?? [:]
         var output = [
-            GeneratedFile(name: "OpenAPI.swift", contents: header + openAPIFile(service: declaration.name, document: served.prettyText, documents: documents, asGenerated: false, access: renderer.access)),
+            GeneratedFile(
+                name: "OpenAPI.swift",
+                contents: header
+                    + openAPIFile(service: declaration.name, document: served.prettyText, documents: documents, asGenerated: false, access: renderer.access)),
             GeneratedFile(name: "Operations.swift", contents: header + renderer.renderNamespace()),
             GeneratedFile(name: "Service.swift", contents: header + renderer.renderService(openAPI: "", schemaDocuments: documents)),
         ]
         for (index, writer) in models.enumerated() {
-            output.append(GeneratedFile(name: "Models\(index + 1).swift", contents: header + (writer.text.isEmpty ? "// No model of the document falls in this file.\n" : writer.text)))
+            output.append(
+                GeneratedFile(
+                    name: "Models\(index + 1).swift",
+                    contents: header + (writer.text.isEmpty ? "// No model of the document falls in this file.\n" : writer.text)))
         }
         for (index, text) in operationShards.enumerated() {
-            output.append(GeneratedFile(name: "Operations\(index + 1).swift", contents: header + (text.isEmpty ? "// No operation of the document falls in this file.\n" : text)))
+            output.append(
+                GeneratedFile(
+                    name: "Operations\(index + 1).swift", contents: header + (text.isEmpty ? "// No operation of the document falls in this file.\n" : text)))
         }
         if input.generatesClient {
-            output.append(GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
+            output.append(
+                GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
         }
         return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
     }

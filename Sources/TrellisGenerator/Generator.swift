@@ -28,10 +28,11 @@ public struct GeneratorInput: Sendable {
     /// path relative to that folder: a subfolder that holds a `service.json` of its own is
     /// another service's, with everything below it.
     public static func serviceFiles(_ relativePaths: [String]) -> [String] {
-        let otherServices = Set(relativePaths.compactMap { path -> Substring? in
-            guard path.hasSuffix("/service.json") else { return nil }
-            return path.dropLast("service.json".count)  // "shelter/"
-        })
+        let otherServices = Set(
+            relativePaths.compactMap { path -> Substring? in
+                guard path.hasSuffix("/service.json") else { return nil }
+                return path.dropLast("service.json".count)  // "shelter/"
+            })
         return relativePaths.filter { path in !otherServices.contains { path.hasPrefix($0) } }
     }
 
@@ -136,10 +137,11 @@ public enum Generator {
             return GeneratorOutput(files: [], diagnostics: diagnostics.all)
         }
         if let exists = input.fileExists, case .string(let metaSchema)? = root["$schema"], !metaSchema.contains("://"), !exists(metaSchema) {
-            diagnostics.append(files.diagnostic(
-                .warning,
-                "\"$schema\": \(metaSchema) does not exist (the path is relative to the declaration); editors check and complete the declaration with it: point it at Sources/TrellisGenerator/trellis-service.schema.json in the Trellis package",
-                file: input.declarationPath, at: JSONPointer(["$schema"])))
+            diagnostics.append(
+                files.diagnostic(
+                    .warning,
+                    "\"$schema\": \(metaSchema) does not exist (the path is relative to the declaration); editors check and complete the declaration with it: point it at Sources/TrellisGenerator/trellis-service.schema.json in the Trellis package",
+                    file: input.declarationPath, at: JSONPointer(["$schema"])))
         }
         // The schemas themselves, every model file whatever the declaration says of it: their
         // problems come in the same run as the declaration's.
@@ -201,9 +203,10 @@ public enum Generator {
             output.append(GeneratedFile(name: modelFileName(path), contents: header + body))
         }
         if input.plannedModelFiles != nil {
-            output.append(GeneratedFile(
-                name: "Models+Unplanned.swift",
-                contents: header + (unplanned.text.isEmpty ? "// Every model file has a generated file of its own.\n" : unplanned.text)))
+            output.append(
+                GeneratedFile(
+                    name: "Models+Unplanned.swift",
+                    contents: header + (unplanned.text.isEmpty ? "// Every model file has a generated file of its own.\n" : unplanned.text)))
         }
         output.append(GeneratedFile(name: "Operations.swift", contents: header + renderer.renderOperations(operations, webSockets: webSockets)))
 
@@ -218,11 +221,14 @@ public enum Generator {
             return (SourceFiles.uri(of: path), document.compactText)
         }
         output.append(GeneratedFile(name: "Service.swift", contents: header + renderer.renderService(openAPI: "", schemaDocuments: documents)))
-        output.append(GeneratedFile(
-            name: "OpenAPI.swift",
-            contents: header + openAPIFile(service: declaration.name, document: openAPI.prettyText, documents: documents, asGenerated: true, access: renderer.access)))
+        output.append(
+            GeneratedFile(
+                name: "OpenAPI.swift",
+                contents: header
+                    + openAPIFile(service: declaration.name, document: openAPI.prettyText, documents: documents, asGenerated: true, access: renderer.access)))
         if input.generatesClient {
-            output.append(GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
+            output.append(
+                GeneratedFile(name: "Client.swift", contents: header + ClientRenderer(declaration: declaration, access: renderer.access).render(operations)))
         }
         return GeneratorOutput(files: output.sorted { $0.name < $1.name }, diagnostics: diagnostics.all)
     }

@@ -85,7 +85,10 @@ enum JSONBuilder {
                     let child = try build(item)
                     // `append_new` takes the child's reference even when it fails.
                     guard json_array_append_new(array, child) == 0 else { throw JSONBuildError(reason: "out of memory building an array") }
-                } catch { json_decref(array); throw error }
+                } catch {
+                    json_decref(array)
+                    throw error
+                }
             }
             return array
         case .object(let object):
@@ -101,7 +104,10 @@ enum JSONBuilder {
                     guard key.withCString({ json_object_setn_new(result, $0, key.utf8.count, child) }) == 0 else {
                         throw JSONBuildError(reason: "out of memory building an object")
                     }
-                } catch { json_decref(result); throw error }
+                } catch {
+                    json_decref(result)
+                    throw error
+                }
             }
             return result
         }

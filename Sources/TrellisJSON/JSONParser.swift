@@ -67,7 +67,8 @@ enum JSONParser {
 
     /// 1-based line and column (in Unicode scalars) of a byte offset.
     static func lineAndColumn(of offset: Int, in bytes: UnsafeRawBufferPointer) -> (Int, Int) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes.prefix(offset) {
             if byte == UInt8(ascii: "\n") {
                 line += 1
@@ -119,7 +120,8 @@ enum JSONParser {
     static func widenLargeIntegers(_ bytes: UnsafeRawBufferPointer) -> ([UInt8], [Int])? {
         var output: [UInt8] = []
         var insertions: [Int] = []
-        var inString = false, escaped = false
+        var inString = false
+        var escaped = false
         var index = 0
         let count = bytes.count
         output.reserveCapacity(count + 16)

@@ -21,7 +21,13 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     public var scope: String?
 
     enum CodingKeys: String, CodingKey {
-        case subject = "sub", expiration = "exp", issuedAt = "iat", notBefore = "nbf", issuer = "iss", audience = "aud", scope
+        case subject = "sub"
+        case expiration = "exp"
+        case issuedAt = "iat"
+        case notBefore = "nbf"
+        case issuer = "iss"
+        case audience = "aud"
+        case scope
     }
 
     /// Claims for `subject`, valid for `lifetime` from `now`, granting `scopes`.

@@ -1,7 +1,11 @@
 /// A JSON Schema dialect (specification version), chosen by a schema's `$schema`.
 public struct Dialect: Sendable, Hashable, CustomStringConvertible {
     package enum Version: Int, Sendable, Hashable, Comparable {
-        case draft4 = 4, draft6 = 6, draft7 = 7, draft2019_09 = 2019, draft2020_12 = 2020
+        case draft4 = 4
+        case draft6 = 6
+        case draft7 = 7
+        case draft2019_09 = 2019
+        case draft2020_12 = 2020
         package static func < (a: Version, b: Version) -> Bool { a.rawValue < b.rawValue }
     }
     package let version: Version

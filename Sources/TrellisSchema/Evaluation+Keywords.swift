@@ -19,7 +19,8 @@ extension Evaluator {
             } else if values.values.contains(where: { InstanceEquality.equal(instance, $0) }) {
                 return true
             }
-            report(&context, node, keyword: "enum",
+            report(
+                &context, node, keyword: "enum",
                 parameters: JSONObject([("expected", .array(values.values))]), instance: instance)
             return false
 
@@ -132,7 +133,8 @@ extension Evaluator {
             guard let number = instance.number else { return true }
             let order = number.compare(to: limit)
             if exclusive ? order > 0 : order >= 0 { return true }
-            report(&context, node, keyword: exclusive ? "exclusiveMinimum" : "minimum",
+            report(
+                &context, node, keyword: exclusive ? "exclusiveMinimum" : "minimum",
                 parameters: JSONObject([(exclusive ? "exclusiveMinimum" : "minimum", limit.json)]), instance: instance)
             return false
 
@@ -140,7 +142,8 @@ extension Evaluator {
             guard let number = instance.number else { return true }
             let order = number.compare(to: limit)
             if exclusive ? order < 0 : order <= 0 { return true }
-            report(&context, node, keyword: exclusive ? "exclusiveMaximum" : "maximum",
+            report(
+                &context, node, keyword: exclusive ? "exclusiveMaximum" : "maximum",
                 parameters: JSONObject([(exclusive ? "exclusiveMaximum" : "maximum", limit.json)]), instance: instance)
             return false
 
@@ -152,14 +155,16 @@ extension Evaluator {
         case .minLength(let limit):
             guard let bytes = instance.utf8 else { return true }
             if bytes.count / 4 >= limit || scalarCount(bytes) >= limit { return true }
-            report(&context, node, keyword: "minLength",
+            report(
+                &context, node, keyword: "minLength",
                 parameters: JSONObject([("minLength", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .maxLength(let limit):
             guard let bytes = instance.utf8 else { return true }
             if bytes.count <= limit || scalarCount(bytes) <= limit { return true }
-            report(&context, node, keyword: "maxLength",
+            report(
+                &context, node, keyword: "maxLength",
                 parameters: JSONObject([("maxLength", .integer(Int64(limit)))]), instance: instance)
             return false
 
@@ -170,19 +175,23 @@ extension Evaluator {
 
         case .minItems(let limit):
             guard instance.isArray, instance.count < limit else { return true }
-            report(&context, node, keyword: "minItems",
+            report(
+                &context, node, keyword: "minItems",
                 parameters: JSONObject([("minItems", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .maxItems(let limit):
             guard instance.isArray, instance.count > limit else { return true }
-            report(&context, node, keyword: "maxItems",
+            report(
+                &context, node, keyword: "maxItems",
                 parameters: JSONObject([("maxItems", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .uniqueItems:
             guard instance.isArray, let (first, second) = InstanceEquality.firstDuplicate(in: instance) else { return true }
-            report(&context, node, keyword: "uniqueItems", parameters: JSONObject([("duplicates", [.integer(Int64(first)), .integer(Int64(second))])]), instance: instance)
+            report(
+                &context, node, keyword: "uniqueItems", parameters: JSONObject([("duplicates", [.integer(Int64(first)), .integer(Int64(second))])]),
+                instance: instance)
             return false
 
         case .items(let prefix, let prefixKeyword, let rest, let restKeyword):
@@ -210,13 +219,15 @@ extension Evaluator {
 
         case .minProperties(let limit):
             guard instance.isObject, instance.count < limit else { return true }
-            report(&context, node, keyword: "minProperties",
+            report(
+                &context, node, keyword: "minProperties",
                 parameters: JSONObject([("minProperties", .integer(Int64(limit)))]), instance: instance)
             return false
 
         case .maxProperties(let limit):
             guard instance.isObject, instance.count > limit else { return true }
-            report(&context, node, keyword: "maxProperties",
+            report(
+                &context, node, keyword: "maxProperties",
                 parameters: JSONObject([("maxProperties", .integer(Int64(limit)))]), instance: instance)
             return false
 
@@ -237,7 +248,8 @@ extension Evaluator {
                 for name in names where name.lookup(in: instance) == nil {
                     valid = false
                     guard context.collecting, !context.isFull else { return false }
-                    report(&context, node, keyword: "dependentRequired",
+                    report(
+                        &context, node, keyword: "dependentRequired",
                         parameters: JSONObject([("property", .string(name.name)), ("dependency", .string(trigger.name))]),
                         instance: nil, at: name.name)
                 }
@@ -383,12 +395,14 @@ extension Evaluator {
             }
         }
         if matches < minimum {
-            report(&context, node, keyword: minimum == 1 ? "contains" : "minContains",
+            report(
+                &context, node, keyword: minimum == 1 ? "contains" : "minContains",
                 parameters: JSONObject([("minContains", .integer(Int64(minimum))), ("matches", .integer(Int64(matches)))]), instance: instance)
             return false
         }
         if let maximum, matches > maximum {
-            report(&context, node, keyword: "maxContains",
+            report(
+                &context, node, keyword: "maxContains",
                 parameters: JSONObject([("maxContains", .integer(Int64(maximum))), ("matches", .integer(Int64(matches)))]), instance: instance)
             return false
         }

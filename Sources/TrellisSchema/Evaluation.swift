@@ -38,7 +38,9 @@ struct Annotations {
 
     mutating func merge(_ other: Annotations) {
         if other.allProperties { allProperties = true } else if !allProperties { properties.formUnion(other.properties) }
-        if other.allItems { allItems = true } else if !allItems {
+        if other.allItems {
+            allItems = true
+        } else if !allItems {
             itemPrefix = max(itemPrefix, other.itemPrefix)
             itemIndices.formUnion(other.itemIndices)
         }

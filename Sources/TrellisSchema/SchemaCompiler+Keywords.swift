@@ -327,4 +327,3 @@ struct KeywordBuilder {
         return .ref(NodeRef(initial), keyword: "$recursiveRef")
     }
 }
-

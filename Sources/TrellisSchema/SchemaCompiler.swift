@@ -113,7 +113,9 @@ final class SchemaCompiler {
                 case .visiting:
                     throw SchemaError(
                         location: child.location,
-                        message: "this schema refers back to itself without going into the instance (through $ref, allOf, anyOf, oneOf, not, if/then/else or dependentSchemas), so validating with it would never end")
+                        message:
+                            "this schema refers back to itself without going into the instance (through $ref, allOf, anyOf, oneOf, not, if/then/else or dependentSchemas), so validating with it would never end"
+                    )
                 case .done:
                     continue
                 case nil:
@@ -209,7 +211,9 @@ final class SchemaCompiler {
         guard depth < 8, case .object(let meta)? = registry.document(at: uri) else {
             throw SchemaError(
                 location: location,
-                message: "unknown dialect: $schema \"\(uri)\" is not a supported JSON Schema version (2020-12, 2019-09, draft-07, -06, -04) nor a registered meta-schema")
+                message:
+                    "unknown dialect: $schema \"\(uri)\" is not a supported JSON Schema version (2020-12, 2019-09, draft-07, -06, -04) nor a registered meta-schema"
+            )
         }
         var dialect = Dialect.draft2020_12
         var vocabularies = Vocabularies.all
@@ -249,7 +253,8 @@ final class SchemaCompiler {
         let fragment = (target.fragment ?? "").removingPercentEncoding
         var resource = resources[resourceURI]
         if resource == nil, let document = registry.document(at: resourceURI) {
-            resource = SchemaLocation(document: try load(document, uri: resourceURI, defaultDialect: Self.dialect(of: document, else: defaultDialect)).id, pointer: .root)
+            resource = SchemaLocation(
+                document: try load(document, uri: resourceURI, defaultDialect: Self.dialect(of: document, else: defaultDialect)).id, pointer: .root)
         }
         func unresolvable(_ detail: String) -> SchemaError {
             SchemaError(

@@ -103,8 +103,11 @@ public final class Validator: Sendable {
         do {
             return validate(try JSONDocument(instance).root)
         } catch {
-            return [ValidationError(instancePath: [], keywordPath: [], schemaLocation: root.node.location,
-                keyword: "type", instance: nil, message: error.reason)]
+            return [
+                ValidationError(
+                    instancePath: [], keywordPath: [], schemaLocation: root.node.location,
+                    keyword: "type", instance: nil, message: error.reason)
+            ]
         }
     }
 
@@ -126,8 +129,11 @@ public final class Validator: Sendable {
         _ = withExtendedLifetime(graph) { Evaluator.evaluate(root.node, node, &context, &annotations) }
         if context.errors.isEmpty {
             // Cannot happen when both passes agree; never claim "valid" for an invalid instance.
-            return [ValidationError(instancePath: [], keywordPath: [], schemaLocation: root.node.location,
-                keyword: "schema", instance: node.json, message: "the value does not match the schema")]
+            return [
+                ValidationError(
+                    instancePath: [], keywordPath: [], schemaLocation: root.node.location,
+                    keyword: "schema", instance: node.json, message: "the value does not match the schema")
+            ]
         }
         return context.errors
     }

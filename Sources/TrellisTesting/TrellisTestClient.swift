@@ -8,9 +8,9 @@ internal import NIOHTTP1
 internal import NIOHTTPTypes
 internal import NIOHTTPTypesHTTP1
 internal import NIOPosix
+public import Trellis
 internal import TrellisClient
 public import TrellisJSON
-public import Trellis
 
 /// Sends requests to a ``TrellisApplication`` in process — no socket, the same responder
 /// the server runs — for XCTest and Swift Testing.
@@ -93,7 +93,8 @@ public struct TrellisTestClient: Sendable {
     /// Sends a request with headers named by strings (a name that is not a valid header name
     /// throws), and collects the whole response.
     @_disfavoredOverload  // `headers: [:]` stays the HTTPFields form
-    public func execute(_ method: HTTPRequest.Method, _ path: String, headers: KeyValuePairs<String, String>, body: [UInt8]? = nil) async throws -> TestResponse {
+    public func execute(_ method: HTTPRequest.Method, _ path: String, headers: KeyValuePairs<String, String>, body: [UInt8]? = nil) async throws -> TestResponse
+    {
         try await execute(method, path, headers: try Self.fields(headers), body: body)
     }
 

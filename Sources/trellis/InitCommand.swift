@@ -34,7 +34,9 @@ struct InitCommand: ParsableCommand {
             guard isDirectory.boolValue else { throw ValidationError("\(directory) is a file; trellis init writes a new package into an empty folder") }
             let entries = (try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []
             guard entries.isEmpty else {
-                throw ValidationError("\(directory) is not empty (it holds \(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); trellis init writes a new package into an empty or new folder, and changes nothing here")
+                throw ValidationError(
+                    "\(directory) is not empty (it holds \(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); trellis init writes a new package into an empty or new folder, and changes nothing here"
+                )
             }
         }
         guard let serviceName = name ?? StarterPackage.name(fromFolder: folder.lastPathComponent) else {
@@ -71,7 +73,8 @@ struct InitCommand: ParsableCommand {
 
     /// `target`'s path relative to the folder `base` (both absolute, standardized).
     static func relativePath(from base: URL, to target: URL) -> String {
-        let from = base.pathComponents, to = target.pathComponents
+        let from = base.pathComponents
+        let to = target.pathComponents
         var common = 0
         while common < min(from.count, to.count), from[common] == to[common] { common += 1 }
         return (Array(repeating: "..", count: from.count - common) + to[common...]).joined(separator: "/")

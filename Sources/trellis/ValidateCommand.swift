@@ -126,4 +126,3 @@ struct ValidationFailure: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
-

@@ -1,5 +1,6 @@
-@testable import Shelter
 import TrellisTesting
+
+@testable import Shelter
 
 /// The test client the article's requests go through (TestingYourService.md makes one).
 let client: TrellisTestClient = { fatalError("type-checked only") }()

@@ -96,10 +96,11 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
 
     @Test func foundationTypesFloatsNullsAndOrder() throws {
         let json = try JSONValueEncoder().encode(Odd())
-        #expect(json == [
-            "float": 0.1, "date": "1970-01-02T00:00:00.500Z", "url": "https://example.com/a?b=c", "data": "AQID", "explicitNull": nil,
-            "nested": [["a": [1, 2]], ["b": []]],
-        ])
+        #expect(
+            json == [
+                "float": 0.1, "date": "1970-01-02T00:00:00.500Z", "url": "https://example.com/a?b=c", "data": "AQID", "explicitNull": nil,
+                "nested": [["a": [1, 2]], ["b": []]],
+            ])
         #expect(json.objectValue?.keys == ["float", "date", "url", "data", "explicitNull", "nested"])
         var writer = JSONWriter()
         writer.write(json)
@@ -386,10 +387,12 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         // Typed headers in their declared format: an enum's raw value, RFC 3339, an array's items.
         let typed = KitchenSink.GetShape.Output.ok(
             .circle(Circle(radius: 1)),
-            headers: .init(eTag: "v2", xRateLimit: 10, xKind: .square, xUpdatedAt: Date(timeIntervalSince1970: 1_700_000_000.25), xTags: ["a", "b c"], xRatio: 0.5))
-        #expect(try typed.headers.map { "\($0.name): \($0.value)" } == [
-            "ETag: v2", "X-Rate-Limit: 10", "X-Kind: square", "X-Updated-At: 2023-11-14T22:13:20.250Z", "X-Tags: a,b c", "X-Ratio: 0.5",
-        ])
+            headers: .init(
+                eTag: "v2", xRateLimit: 10, xKind: .square, xUpdatedAt: Date(timeIntervalSince1970: 1_700_000_000.25), xTags: ["a", "b c"], xRatio: 0.5))
+        #expect(
+            try typed.headers.map { "\($0.name): \($0.value)" } == [
+                "ETag: v2", "X-Rate-Limit: 10", "X-Kind: square", "X-Updated-At: 2023-11-14T22:13:20.250Z", "X-Tags: a,b c", "X-Ratio: 0.5",
+            ])
         #expect(try KitchenSink.GetShape.Output.default(statusCode: 503, Problem(detail: "busy")).statusCode == 503)
         let put = try await KitchenSink.PutTree.Input(from: FakeSource(parameters: [.path("treeId"): 5], bodyJSON: ["value": 1]))
         #expect(put.currentUser == 42)
@@ -402,7 +405,10 @@ func encode<T: Encodable>(_ value: T) throws -> JSON {
         let export = KitchenSink.ExportShapes.Output.ok(ResponseStream(chunks: [Array("{}\n".utf8)]))
         #expect(try export.contentType == "application/x-ndjson")
         let body = try export.body
-        guard case .stream(let stream) = body else { Issue.record("not a stream: \(body)"); return }
+        guard case .stream(let stream) = body else {
+            Issue.record("not a stream: \(body)")
+            return
+        }
         var chunks: [[UInt8]] = []
         for try await chunk in stream { chunks.append(chunk) }
         #expect(chunks == [Array("{}\n".utf8)])
@@ -444,11 +450,17 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
     struct Feed: KitchenSinkService {
         func getShape(_ input: KitchenSink.GetShape.Input) async throws -> KitchenSink.GetShape.Output { throw NotImplementedError(operation: "getShape") }
         func putTree(_ input: KitchenSink.PutTree.Input) async throws -> KitchenSink.PutTree.Output { throw NotImplementedError(operation: "putTree") }
-        func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output { throw NotImplementedError(operation: "uploadNote") }
+        func uploadNote(_ input: KitchenSink.UploadNote.Input) async throws -> KitchenSink.UploadNote.Output {
+            throw NotImplementedError(operation: "uploadNote")
+        }
         func search(_ input: KitchenSink.Search.Input) async throws -> KitchenSink.Search.Output { throw NotImplementedError(operation: "search") }
         func subscribe(_ input: KitchenSink.Subscribe.Input) async throws -> KitchenSink.Subscribe.Output { throw NotImplementedError(operation: "subscribe") }
-        func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output { throw NotImplementedError(operation: "shapeReport") }
-        func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output { throw NotImplementedError(operation: "exportShapes") }
+        func shapeReport(_ input: KitchenSink.ShapeReport.Input) async throws -> KitchenSink.ShapeReport.Output {
+            throw NotImplementedError(operation: "shapeReport")
+        }
+        func exportShapes(_ input: KitchenSink.ExportShapes.Input) async throws -> KitchenSink.ExportShapes.Output {
+            throw NotImplementedError(operation: "exportShapes")
+        }
         func putWide(_ input: KitchenSink.PutWide.Input) async throws -> KitchenSink.PutWide.Output { throw NotImplementedError(operation: "putWide") }
 
         func shapeFeed(_ session: WebSocketSession<KitchenSink.ShapeFeed.Receive, KitchenSink.ShapeFeed.Send>) async throws {
@@ -472,10 +484,11 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
 
 @Suite struct GeneratedSecurityAndBodyTests {
     @Test func securityIsDescribedForTheRuntimeToEnforce() {
-        #expect(KitchenSink.serviceDescription.securitySchemes == [
-            SecuritySchemeDescription(name: "apiKey", kind: .apiKey(name: "X-API-Key", location: .header)),
-            SecuritySchemeDescription(name: "bearer", kind: .http(scheme: "bearer")),
-        ])
+        #expect(
+            KitchenSink.serviceDescription.securitySchemes == [
+                SecuritySchemeDescription(name: "apiKey", kind: .apiKey(name: "X-API-Key", location: .header)),
+                SecuritySchemeDescription(name: "bearer", kind: .http(scheme: "bearer")),
+            ])
         // The service's requirement, a dependency's in place of it, the operation's own (with `{}`: optional).
         #expect(KitchenSink.GetShape.operationDescription.security == [SecurityRequirement([.init(name: "apiKey")])])
         #expect(KitchenSink.PutTree.operationDescription.security == [SecurityRequirement([.init(name: "bearer")])])
@@ -503,7 +516,10 @@ final class ScriptedTransport: WebSocketTransport, @unchecked Sendable {
         let json = KitchenSink.ShapeReport.Output.ok(.json(.circle(Circle(radius: 1))), headers: .init(xCount: 1))
         #expect(try json.contentType == "application/json")
         let description = KitchenSink.ShapeReport.operationDescription
-        #expect(description.responses.map { "\($0.status) \($0.contentType ?? "-")" } == ["200 application/json", "200 text/csv", "200 image/png", "404 application/json"])
+        #expect(
+            description.responses.map { "\($0.status) \($0.contentType ?? "-")" } == [
+                "200 application/json", "200 text/csv", "200 image/png", "404 application/json",
+            ])
     }
 }
 

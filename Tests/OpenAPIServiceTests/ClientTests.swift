@@ -3,11 +3,11 @@ import HTTPTypes
 import OpenAPIFixture31
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisAsyncHTTPClient
 import TrellisClient
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// The OpenAPI 3.1 fixture's generated client (`"client": true` in its trellis.json) against
 /// the runtime serving the same document: every parameter style written by the client and
@@ -26,7 +26,9 @@ import TrellisJSON
     private static let credentials = CredentialsMiddleware(
         schemes: Styles.serviceDescription.securitySchemes, credentials: ["apiKey": .apiKey("fixture-key"), "bearer": .bearer("fixture-token")])
 
-    private func withClient(over transport: ClientTransportKind, middlewares: [any ClientMiddleware] = [credentials], _ body: (StylesClient) async throws -> Void) async throws {
+    private func withClient(
+        over transport: ClientTransportKind, middlewares: [any ClientMiddleware] = [credentials], _ body: (StylesClient) async throws -> Void
+    ) async throws {
         let application = try application
         switch transport {
         case .inProcess:
@@ -47,12 +49,19 @@ import TrellisJSON
                 simple: [1, 2], label: [3, 4], matrix: ["a", "b"], point: Point(x: 5, y: 6), form: [1, 2], csv: [3, 4], space: ["a", "b"],
                 pipe: [true, false], filter: Filter(color: .red, size: 3), corner: Point(x: 7, y: 8), limit: 5, xIds: [9, 10],
                 xPoint: Point(x: 1, y: 2), session: "abcd")
-            guard case .ok(let echo) = output else { Issue.record("\(output)"); return }
-            #expect(echo.text == "simple=[1, 2] label=[3, 4] matrix=[\"a\", \"b\"] point=(5,6) form=[1, 2] csv=[3, 4] space=[\"a\", \"b\"] pipe=[true, false]"
-                + " filter=red,3 corner=(7,8) limit=5 ids=[9, 10] xpoint=(1,2) session=abcd")
+            guard case .ok(let echo) = output else {
+                Issue.record("\(output)")
+                return
+            }
+            #expect(
+                echo.text == "simple=[1, 2] label=[3, 4] matrix=[\"a\", \"b\"] point=(5,6) form=[1, 2] csv=[3, 4] space=[\"a\", \"b\"] pipe=[true, false]"
+                    + " filter=red,3 corner=(7,8) limit=5 ids=[9, 10] xpoint=(1,2) session=abcd")
             // Optional parameters left out, the default applied by the server.
             let plain = try await client.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: -1))
-            guard case .ok(let defaults) = plain else { Issue.record("\(plain)"); return }
+            guard case .ok(let defaults) = plain else {
+                Issue.record("\(plain)")
+                return
+            }
             #expect(defaults.text.contains("simple=[1] label=[2] matrix=[\"c\"] point=(0,-1) form=[] csv=[] space=[] pipe=[] filter=- corner=- limit=10"))
         }
     }
@@ -62,7 +71,10 @@ import TrellisJSON
         try await withClient(over: transport) { client in
             let output = try await client.echoStyles(
                 simple: [1], label: [2], matrix: ["a/b?c#d", "é=ü;x"], point: Point(x: 1, y: 2), space: ["a+b&c=d%20"])
-            guard case .ok(let echo) = output else { Issue.record("\(output)"); return }
+            guard case .ok(let echo) = output else {
+                Issue.record("\(output)")
+                return
+            }
             #expect(echo.text.contains(#"matrix=["a/b?c#d", "é=ü;x"]"#), "\(echo.text)")
             #expect(echo.text.contains(#"space=["a+b&c=d%20"]"#), "\(echo.text)")
         }
@@ -72,11 +84,17 @@ import TrellisJSON
     @Test(arguments: ClientTransportKind.allCases) func everyOutputCaseIsRead(over transport: ClientTransportKind) async throws {
         try await withClient(over: transport) { client in
             let created = try await client.createItem(body: Item(name: "lamp", tags: ["desk"], price: 12.5))
-            guard case .created(let item, let headers) = created else { Issue.record("\(created)"); return }
+            guard case .created(let item, let headers) = created else {
+                Issue.record("\(created)")
+                return
+            }
             #expect(item.name == "lamp" && item.tags == ["desk"] && item.price == 12.5)
             #expect(headers.location == "/items/1")
             let taken = try await client.createItem(Styles.CreateItem.Input(body: Item(name: "taken", tags: [])))
-            guard case .clientError(let status, let problem) = taken else { Issue.record("\(taken)"); return }
+            guard case .clientError(let status, let problem) = taken else {
+                Issue.record("\(taken)")
+                return
+            }
             #expect(status == 409 && problem.detail == "an item of that name exists")
             // The runtime's own 422 falls in the 4XX range, but its body (FastAPI's `detail`
             // list) is not the document's `Problem`: a typed error with the status and the body.
@@ -87,7 +105,10 @@ import TrellisJSON
                 _ = try await StylesClient(unchecked).createItem(body: Item(name: "", tags: ["Not a tag"]))
                 Issue.record("no error")
             } catch let error as TrellisClientError {
-                guard case .malformedBody(422, _, let body) = error else { Issue.record("\(error)"); return }
+                guard case .malformedBody(422, _, let body) = error else {
+                    Issue.record("\(error)")
+                    return
+                }
                 #expect(String(decoding: body, as: UTF8.self).contains("string_too_short"))
             }
         }
@@ -102,7 +123,10 @@ import TrellisJSON
                 _ = try await client.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0))
                 Issue.record("no error")
             } catch let error as TrellisClientError {
-                guard case .undeclaredStatus(let status, let contentType, let body) = error else { Issue.record("\(error)"); return }
+                guard case .undeclaredStatus(let status, let contentType, let body) = error else {
+                    Issue.record("\(error)")
+                    return
+                }
                 #expect(status == 401 && contentType == "application/json")
                 #expect(String(decoding: body, as: UTF8.self).contains("detail"))
                 #expect(error.status == 401 && error.body == body)
@@ -110,9 +134,13 @@ import TrellisJSON
         }
         try await withClient(over: transport) { client in
             guard case .ok = try await client.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) else {
-                Issue.record("the key was not sent"); return
+                Issue.record("the key was not sent")
+                return
             }
-            guard case .created = try await client.createItem(body: Item(name: "lamp", tags: [])) else { Issue.record("the token was not sent"); return }
+            guard case .created = try await client.createItem(body: Item(name: "lamp", tags: [])) else {
+                Issue.record("the token was not sent")
+                return
+            }
         }
     }
 
@@ -124,7 +152,10 @@ import TrellisJSON
         do {
             _ = try await garbage.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0))
         } catch let error as TrellisClientError {
-            guard case .malformedBody(let status, _, let body) = error else { Issue.record("\(error)"); return }
+            guard case .malformedBody(let status, _, let body) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(status == 200 && body == Array(#"{"text": "#.utf8))
         }
         let wrongType = try StylesClient(baseURL: "http://localhost", transport: FixedAnswer(status: .ok, contentType: "text/html", body: "<p>hi</p>"))
@@ -132,9 +163,13 @@ import TrellisJSON
             _ = try await wrongType.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0))
             Issue.record("no error")
         } catch let error as TrellisClientError {
-            guard case .unexpectedContentType(200, "text/html", "application/json", _) = error else { Issue.record("\(error)"); return }
+            guard case .unexpectedContentType(200, "text/html", "application/json", _) = error else {
+                Issue.record("\(error)")
+                return
+            }
         }
-        let wrongShape = try StylesClient(baseURL: "http://localhost", transport: FixedAnswer(status: .ok, contentType: "application/json", body: #"{"text": 5}"#))
+        let wrongShape = try StylesClient(
+            baseURL: "http://localhost", transport: FixedAnswer(status: .ok, contentType: "application/json", body: #"{"text": 5}"#))
         await #expect(throws: TrellisClientError.self) { try await wrongShape.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) }
     }
 
@@ -144,7 +179,10 @@ import TrellisJSON
         let flaky = FlakyTransport(failures: 2, then: try InProcessTransport(application))
         let retry = RetryMiddleware(maximumAttempts: 3, baseDelay: .milliseconds(1))
         let client = try StylesClient(baseURL: "http://localhost", transport: flaky, middlewares: [retry, Self.credentials])
-        guard case .ok = try await client.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) else { Issue.record("no echo"); return }
+        guard case .ok = try await client.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) else {
+            Issue.record("no echo")
+            return
+        }
         #expect(flaky.attempts == 3)
         let failingPost = FlakyTransport(failures: 1, then: try InProcessTransport(application))
         let posting = try StylesClient(baseURL: "http://localhost", transport: failingPost, middlewares: [retry, Self.credentials])
@@ -152,7 +190,10 @@ import TrellisJSON
         #expect(failingPost.attempts == 1)
         let busy = FlakyTransport(failures: 0, busyAnswers: 1, then: try InProcessTransport(application))
         let patient = try StylesClient(baseURL: "http://localhost", transport: busy, middlewares: [retry, Self.credentials])
-        guard case .ok = try await patient.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) else { Issue.record("no echo"); return }
+        guard case .ok = try await patient.echoStyles(simple: [1], label: [2], matrix: ["c"], point: Point(x: 0, y: 0)) else {
+            Issue.record("no echo")
+            return
+        }
         #expect(busy.attempts == 2)
         let tooFew = FlakyTransport(failures: 5, then: try InProcessTransport(application))
         let giving = try StylesClient(baseURL: "http://localhost", transport: tooFew, middlewares: [retry])
@@ -164,7 +205,9 @@ import TrellisJSON
     /// every operation's path.
     @Test func baseURLs() async throws {
         for bad in ["localhost:8080", "ftp://host", "http://", "http://user@host", "http://host/?q"] {
-            #expect(throws: TrellisClientError.self, "\(bad)") { try StylesClient(baseURL: bad, transport: FixedAnswer(status: .ok, contentType: nil, body: "")) }
+            #expect(throws: TrellisClientError.self, "\(bad)") {
+                try StylesClient(baseURL: bad, transport: FixedAnswer(status: .ok, contentType: nil, body: ""))
+            }
         }
         let recorder = FixedAnswer(status: .ok, contentType: "application/json", body: #"{"text": "x"}"#)
         let client = try StylesClient(baseURL: "https://api.example.com/v1/", transport: recorder, middlewares: [Self.credentials])
@@ -217,7 +260,10 @@ final class FlakyTransport: ClientTransport, @unchecked Sendable {
     var attempts: Int { lock.withLock { count } }
 
     func send(_ request: HTTPRequest, body: [UInt8]?) async throws -> ClientResponse {
-        let attempt = lock.withLock { count += 1; return count }
+        let attempt = lock.withLock {
+            count += 1
+            return count
+        }
         if attempt <= failures { throw Failure() }
         if attempt <= failures + busyAnswers { return ClientResponse(status: .serviceUnavailable, headerFields: [.retryAfter: "0"]) }
         return try await then.send(request, body: body)

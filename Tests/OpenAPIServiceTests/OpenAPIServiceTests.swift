@@ -4,9 +4,9 @@ import OpenAPIFixture30
 import OpenAPIFixture31
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// How a test reaches the application.
 enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -44,12 +44,15 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             headers[.cookie] = "session=abcd"
             let response = try await client.get(Self.path + "?" + query, headers: headers)
             #expect(response.status == .ok, "\(response.text)")
-            #expect(try response.json()["text"] == .string(
-                "simple=[1, 2] label=[3, 4] matrix=[\"a\", \"b\"] point=(5,6) form=[1, 2] csv=[3, 4] space=[\"a\", \"b\"] pipe=[true, false]"
-                    + " filter=red,3 corner=(7,8) limit=5 ids=[9, 10] xpoint=(1,2) session=abcd"))
+            #expect(
+                try response.json()["text"]
+                    == .string(
+                        "simple=[1, 2] label=[3, 4] matrix=[\"a\", \"b\"] point=(5,6) form=[1, 2] csv=[3, 4] space=[\"a\", \"b\"] pipe=[true, false]"
+                            + " filter=red,3 corner=(7,8) limit=5 ids=[9, 10] xpoint=(1,2) session=abcd"))
             // Defaults and absent optional parameters.
             let plain = try await client.get(Self.path)
-            #expect(try plain.json()["text"]?.stringValue?.contains("form=[] csv=[] space=[] pipe=[] filter=- corner=- limit=10 ids=[] xpoint=- session=-") == true)
+            #expect(
+                try plain.json()["text"]?.stringValue?.contains("form=[] csv=[] space=[] pipe=[] filter=- corner=- limit=10 ids=[] xpoint=- session=-") == true)
         }
     }
 

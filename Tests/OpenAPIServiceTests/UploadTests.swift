@@ -4,9 +4,9 @@ import HTTPTypes
 import OpenAPIFixture30
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// `multipart/form-data` declared by an OpenAPI 3.0 document: typed fields, a JSON part, several
 /// files, and a 50 MiB file streamed through a live server.
@@ -32,18 +32,21 @@ import TrellisJSON
         let uploads = try folder()
         defer { try? FileManager.default.removeItem(atPath: uploads) }
         try await withClient(over: transport, uploads: uploads) { client in
-            let stored = try await client.post("/archives", multipart: [
-                .field("label", "spring"), .field("tags", "a"), .field("tags", "b"),
-                FormPart(name: "meta", contentType: "application/json", bytes: Array(#"{"source": "camera"}"#.utf8)),
-                .file("archive", filename: "a.tar", contentType: "application/x-tar", bytes: Array("abc".utf8)),
-                .file("extras", filename: "one.txt", contentType: "text/plain", bytes: [1]),
-                .file("extras", filename: "two.txt", contentType: "text/plain", bytes: [2]),
-            ])
+            let stored = try await client.post(
+                "/archives",
+                multipart: [
+                    .field("label", "spring"), .field("tags", "a"), .field("tags", "b"),
+                    FormPart(name: "meta", contentType: "application/json", bytes: Array(#"{"source": "camera"}"#.utf8)),
+                    .file("archive", filename: "a.tar", contentType: "application/x-tar", bytes: Array("abc".utf8)),
+                    .file("extras", filename: "one.txt", contentType: "text/plain", bytes: [1]),
+                    .file("extras", filename: "two.txt", contentType: "text/plain", bytes: [2]),
+                ])
             #expect(stored.status == .created, "\(stored.text)")
-            #expect(try stored.json() == [
-                "label": "spring", "bytes": 3, "checksum": "352441c2", "filename": "a.tar", "tags": ["a", "b"], "source": "camera",
-                "extras": ["one.txt", "two.txt"],
-            ])
+            #expect(
+                try stored.json() == [
+                    "label": "spring", "bytes": 3, "checksum": "352441c2", "filename": "a.tar", "tags": ["a", "b"], "source": "camera",
+                    "extras": ["one.txt", "two.txt"],
+                ])
             // A part's declared header fields are checked as header parameters, and its media type.
             func archive(version: String) -> FormPart {
                 FormPart(name: "archive", filename: "a.tar", contentType: "application/x-tar", headers: [("X-Archive-Version", version)], bytes: [1])
@@ -53,20 +56,24 @@ import TrellisJSON
             #expect(try version.json()["detail"]?.arrayValue?.first?["loc"] == ["body", "archive", "header", "X-Archive-Version"])
             #expect(try await client.post("/archives", multipart: [.field("label", "v"), archive(version: "two")]).status == .unprocessableContent)
             #expect(try await client.post("/archives", multipart: [.field("label", "v"), archive(version: "2")]).status == .created)
-            let zip = try await client.post("/archives", multipart: [.field("label", "v"), .file("archive", filename: "a.zip", contentType: "application/zip", bytes: [1])])
+            let zip = try await client.post(
+                "/archives", multipart: [.field("label", "v"), .file("archive", filename: "a.zip", contentType: "application/zip", bytes: [1])])
             #expect(zip.status == .unsupportedMediaType)
             // A JSON part that is not JSON, one that its schema refuses, an empty label, no archive.
-            let bad = try await client.post("/archives", multipart: [.field("label", ""), FormPart(name: "meta", contentType: "application/json", bytes: Array("{".utf8))])
+            let bad = try await client.post(
+                "/archives", multipart: [.field("label", ""), FormPart(name: "meta", contentType: "application/json", bytes: Array("{".utf8))])
             #expect(bad.status == .unprocessableContent)
             #expect(try bad.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } == [["body", "meta"]])
-            let refused = try await client.post("/archives", multipart: [.field("label", ""), FormPart(name: "meta", contentType: "application/json", bytes: Array("{}".utf8))])
+            let refused = try await client.post(
+                "/archives", multipart: [.field("label", ""), FormPart(name: "meta", contentType: "application/json", bytes: Array("{}".utf8))])
             let locations = try refused.json()["detail"]?.arrayValue?.compactMap { $0["loc"] } ?? []
             #expect(Set(locations.map(\.compactText)) == [#"["body","archive"]"#, #"["body","label"]"#, #"["body","meta","source"]"#])
             // A JSON body where a JSON file value could name a file: refused (415), and a file
             // value can never be written by a client in any case.
             #expect(try await client.post("/archives", json: ["label": "x", "archive": ["temporaryPath": "/etc/passwd"]]).status == .unsupportedMediaType)
             #expect(throws: DecodingError.self) {
-                try UploadedFile(json: JSONDocument(parsing: #"{"temporaryPath": "/etc/passwd", "contentType": "a/b", "size": 1, "trellisUpload": "guess"}"#).root)
+                try UploadedFile(
+                    json: JSONDocument(parsing: #"{"temporaryPath": "/etc/passwd", "contentType": "a/b", "size": 1, "trellisUpload": "guess"}"#).root)
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: uploads) == [])
@@ -118,7 +125,7 @@ import TrellisJSON
     /// VmHWM of /proc/self/status, in KiB.
     static func peakResidentKiB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
         else { return nil }
         return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
@@ -160,10 +167,15 @@ import TrellisJSON
             }
         }
         let boundary = "streamed-upload-boundary"
-        let head = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nbig\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        let head = Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\nbig\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"archive\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .utf8)
         let tail = Array("\r\n--\(boundary)--\r\n".utf8)
         let length = head.count + size + tail.count
-        try write(Array("POST /archives HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n".utf8))
+        try write(
+            Array(
+                "POST /archives HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n"
+                    .utf8))
         try write(head)
         var sent = 0
         var index = 0

@@ -33,70 +33,96 @@ import TrellisGenerator
     }
 
     @Test func misspeltKeyIsNamedWithASuggestion() {
-        let found = diagnostics(["service.json": service(#"    "getPet": {"methd": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet])
-        #expect(found == [
-            #"service.json:4:15: error: missing "method" in operations.getPet"#,
-            #"service.json:4:16: error: unknown key "methd" in operations.getPet; did you mean "method"?"#,
+        let found = diagnostics([
+            "service.json": service(#"    "getPet": {"methd": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet,
         ])
+        #expect(
+            found == [
+                #"service.json:4:15: error: missing "method" in operations.getPet"#,
+                #"service.json:4:16: error: unknown key "methd" in operations.getPet; did you mean "method"?"#,
+            ])
     }
 
     @Test func danglingReferenceInTheDeclaration() {
-        let found = diagnostics(["service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pets.json"}}"#), "Pet.json": Self.pet])
+        let found = diagnostics([
+            "service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pets.json"}}"#), "Pet.json": Self.pet,
+        ])
         #expect(found == [#"service.json:4:71: error: "Pets.json": no model file Pets.json next to the declaration (did you mean "Pet.json"?)"#])
     }
 
     @Test func danglingReferenceInAModel() {
         let model = "{\n  \"type\": \"object\",\n  \"properties\": {\"owner\": {\"$ref\": \"Person.json\"}}\n}"
-        let found = diagnostics(["service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": model])
+        let found = diagnostics([
+            "service.json": service(#"    "getPet": {"method": "GET", "path": "/pets", "responses": {"200": "Pet.json"}}"#), "Pet.json": model,
+        ])
         #expect(found == [#"Pet.json:3:36: error: $ref "Person.json" leads nowhere: no model file Person.json"#])
     }
 
     @Test func pathParametersMustMatchThePath() {
-        let found = diagnostics(["service.json": service(#"""
-                "getPet": {"method": "GET", "path": "/pets/{petId}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"200": "Pet.json"}}
-            """#), "Pet.json": Self.pet])
-        #expect(found == [
-            #"service.json:4:41: error: path parameter {petId} of "/pets/{petId}" is not declared in parameters.path"#,
-            #"service.json:4:82: error: path parameter "id" does not appear in the path "/pets/{petId}""#,
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "getPet": {"method": "GET", "path": "/pets/{petId}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"200": "Pet.json"}}
+                """#), "Pet.json": Self.pet,
         ])
+        #expect(
+            found == [
+                #"service.json:4:41: error: path parameter {petId} of "/pets/{petId}" is not declared in parameters.path"#,
+                #"service.json:4:82: error: path parameter "id" does not appear in the path "/pets/{petId}""#,
+            ])
     }
 
     @Test func duplicateRoutesNameTheFirstOperation() {
-        let found = diagnostics(["service.json": service(#"""
-                "a": {"method": "GET", "path": "/pets/{x}", "parameters": {"path": {"x": {"type": "string"}}}, "responses": {"200": "Pet.json"}},
-                "b": {"method": "GET", "path": "/pets/{y}", "parameters": {"path": {"y": {"type": "string"}}}, "responses": {"200": "Pet.json"}}
-            """#), "Pet.json": Self.pet])
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "a": {"method": "GET", "path": "/pets/{x}", "parameters": {"path": {"x": {"type": "string"}}}, "responses": {"200": "Pet.json"}},
+                    "b": {"method": "GET", "path": "/pets/{y}", "parameters": {"path": {"y": {"type": "string"}}}, "responses": {"200": "Pet.json"}}
+                """#), "Pet.json": Self.pet,
+        ])
         #expect(found == [#"service.json:5:5: error: GET /pets/{y} is already declared by operation "a""#])
     }
 
     @Test func aWebSocketCannotShareAnOperationsPath() {
-        let found = diagnostics(["service.json": service(#"""
-                "a": {"method": "GET", "path": "/feed", "responses": {"200": "Pet.json"}}
-            """#, extra: #"""
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "a": {"method": "GET", "path": "/feed", "responses": {"200": "Pet.json"}}
+                """#,
+                extra: #"""
 
-              "webSockets": {"feed": {"path": "/feed", "receive": "Pet.json", "send": "Pet.json"}},
-            """#), "Pet.json": Self.pet])
+                      "webSockets": {"feed": {"path": "/feed", "receive": "Pet.json", "send": "Pet.json"}},
+                    """#), "Pet.json": Self.pet,
+        ])
         #expect(found == [#"service.json:3:35: error: WebSocket /feed is also the path of operation "a" (GET): give one of them another path"#])
     }
 
     @Test func aWebSocketsPathParametersAreDeclaredAndItsDependenciesKnown() {
-        let found = diagnostics(["service.json": service(#"""
-                "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}}
-            """#, extra: #"""
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}}
+                """#,
+                extra: #"""
 
-              "webSockets": {"bad": {"path": "/p/{id}", "dependencies": ["nowhere"], "receive": true, "send": true}},
-            """#), "Pet.json": Self.pet])
-        #expect(found == [
-            #"service.json:3:34: error: path parameter {id} of "/p/{id}" is not declared in parameters.path"#,
-            #"service.json:3:62: error: unknown dependency "nowhere"; declare it under dependencies"#,
+                      "webSockets": {"bad": {"path": "/p/{id}", "dependencies": ["nowhere"], "receive": true, "send": true}},
+                    """#), "Pet.json": Self.pet,
         ])
+        #expect(
+            found == [
+                #"service.json:3:34: error: path parameter {id} of "/p/{id}" is not declared in parameters.path"#,
+                #"service.json:3:62: error: unknown dependency "nowhere"; declare it under dependencies"#,
+            ])
     }
 
     @Test func duplicateOperationIdsAreDuplicateKeys() {
-        let found = diagnostics(["service.json": service(#"""
-                "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}},
-                "a": {"method": "GET", "path": "/b", "responses": {"200": "Pet.json"}}
-            """#), "Pet.json": Self.pet])
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json"}},
+                    "a": {"method": "GET", "path": "/b", "responses": {"200": "Pet.json"}}
+                """#), "Pet.json": Self.pet,
+        ])
         #expect(found.count == 1)
         #expect(found.first?.hasPrefix("service.json:5:") == true)
         #expect(found.first?.contains("duplicate object key") == true)
@@ -111,8 +137,14 @@ import TrellisGenerator
 
     @Test func twoSchemasWithOneSwiftName() {
         let other = #"{"title": "Pet", "type": "object", "properties": {"age": {"type": "integer"}}}"#
-        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json", "201": "Animal.json"}}"#), "Pet.json": Self.pet, "Animal.json": other])
-        #expect(found == ["Animal.json:1:1: warning: two schemas map to the Swift type name Pet: Pet.json and Animal.json; this one is named AnimalPet (give it a title to choose its name)"])
+        let found = diagnostics([
+            "service.json": service(#"    "a": {"method": "GET", "path": "/a", "responses": {"200": "Pet.json", "201": "Animal.json"}}"#), "Pet.json": Self.pet,
+            "Animal.json": other,
+        ])
+        #expect(
+            found == [
+                "Animal.json:1:1: warning: two schemas map to the Swift type name Pet: Pet.json and Animal.json; this one is named AnimalPet (give it a title to choose its name)"
+            ])
     }
 
     /// The naming stage names models before anything is translated: which operation uses a
@@ -142,8 +174,9 @@ import TrellisGenerator
         let declaration = service(
             #"    "a": {"method": "GET", "path": "/a", "dependencies": ["user", "admin"], "responses": {"200": "Pet.json"}}"#,
             extra: #"\#n  "dependencies": {"user": {"type": "User", \#(header.dropFirst())}, "admin": {"type": "Admin", \#(header.dropFirst())}},"#)
-        let output = Generator.generate(GeneratorInput(
-            declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Pet.json": Array(Self.pet.utf8)]))
+        let output = Generator.generate(
+            GeneratorInput(
+                declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Pet.json": Array(Self.pet.utf8)]))
         #expect(!output.diagnostics.contains { $0.severity == .error }, "\(output.diagnostics)")
         let service = try #require(output.files.first { $0.name == "Service.swift" }).contents
         #expect(service.components(separatedBy: #"ParameterDescription(name: "Authorization""#).count == 2)
@@ -152,19 +185,27 @@ import TrellisGenerator
     }
 
     @Test func unknownNamesAreErrorsAndUndeclaredTagsWarnings() {
-        let found = diagnostics(["service.json": service(#"    "a": {"method": "GET", "path": "/a", "tags": ["x"], "dependencies": ["db"], "security": [{"key": []}], "responses": {"200": "Pet.json"}}"#), "Pet.json": Self.pet])
-        #expect(found == [
-            #"service.json:4:51: warning: tag "x" is not declared in tags"#,
-            #"service.json:4:74: error: unknown dependency "db"; declare it under dependencies"#,
-            #"service.json:4:95: error: unknown security scheme "key"; declare it under securitySchemes"#,
+        let found = diagnostics([
+            "service.json": service(
+                #"    "a": {"method": "GET", "path": "/a", "tags": ["x"], "dependencies": ["db"], "security": [{"key": []}], "responses": {"200": "Pet.json"}}"#
+            ), "Pet.json": Self.pet,
         ])
+        #expect(
+            found == [
+                #"service.json:4:51: warning: tag "x" is not declared in tags"#,
+                #"service.json:4:74: error: unknown dependency "db"; declare it under dependencies"#,
+                #"service.json:4:95: error: unknown security scheme "key"; declare it under securitySchemes"#,
+            ])
     }
 
     @Test func everyErrorIsReportedAtOnce() {
-        let found = diagnostics(["service.json": service(#"""
-                "a": {"method": "GET", "path": "/a/{id}", "responses": {"200": "Nope.json"}},
-                "b": {"method": "POST", "path": "/b", "body": "Missing.json", "responses": {"200": "Pet.json"}}
-            """#), "Pet.json": Self.pet])
+        let found = diagnostics([
+            "service.json": service(
+                #"""
+                    "a": {"method": "GET", "path": "/a/{id}", "responses": {"200": "Nope.json"}},
+                    "b": {"method": "POST", "path": "/b", "body": "Missing.json", "responses": {"200": "Pet.json"}}
+                """#), "Pet.json": Self.pet,
+        ])
         #expect(found.count == 3)
         #expect(found.allSatisfy { $0.contains(": error: ") })
     }

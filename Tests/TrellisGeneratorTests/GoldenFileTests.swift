@@ -33,8 +33,9 @@ import TrellisGenerator
     }
 
     @Test func aFolderWithItsOwnServiceBelongsToAnotherService() {
-        #expect(GeneratorInput.serviceFiles(["service.json", "Pet.json", "common/Tag.json", "shelter/service.json", "shelter/Animal.json", "shelter/x/Deep.json"])
-            == ["service.json", "Pet.json", "common/Tag.json"])
+        #expect(
+            GeneratorInput.serviceFiles(["service.json", "Pet.json", "common/Tag.json", "shelter/service.json", "shelter/Animal.json", "shelter/x/Deep.json"])
+                == ["service.json", "Pet.json", "common/Tag.json"])
     }
 
     @Test(arguments: fixtures.map(\.name))
@@ -59,7 +60,9 @@ import TrellisGenerator
                 let goldenLines = golden.split(separator: "\n", omittingEmptySubsequences: false)
                 let newLines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
                 let first = zip(goldenLines, newLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(goldenLines.count, newLines.count)
-                Issue.record("\(name) differs from its golden file at line \(first + 1): golden \(first < goldenLines.count ? String(goldenLines[first]) : "<end>") | new \(first < newLines.count ? String(newLines[first]) : "<end>")")
+                Issue.record(
+                    "\(name) differs from its golden file at line \(first + 1): golden \(first < goldenLines.count ? String(goldenLines[first]) : "<end>") | new \(first < newLines.count ? String(newLines[first]) : "<end>")"
+                )
             }
         }
         let present = Set((try? FileManager.default.contentsOfDirectory(atPath: goldenFolder.path)) ?? []).filter { $0.hasSuffix(".swift") }
@@ -79,7 +82,9 @@ import TrellisGenerator
     @Test func outputFileNamesAreKnownBeforehand() throws {
         let input = try Self.input(folder: "Tests/TrellisGeneratorTests/Fixtures/KitchenSink")
         let output = Generator.generate(input)
-        #expect(Set(output.files.map(\.name)) == Set(Generator.outputFileNames(declarationPath: input.declarationPath, inputPaths: Array(input.files.keys), client: true)))
+        #expect(
+            Set(output.files.map(\.name))
+                == Set(Generator.outputFileNames(declarationPath: input.declarationPath, inputPaths: Array(input.files.keys), client: true)))
         var serverOnly = input
         serverOnly.generatesClient = false
         let names = Set(Generator.generate(serverOnly).files.map(\.name))

@@ -39,39 +39,43 @@ import TrellisGenerator
     }
 
     @Test func outputFilesAreKnownBeforehand() {
-        #expect(Generator.outputFileNames(declarationPath: "openapi.yaml", inputPaths: ["openapi.yaml", "pet.yaml"])
-            == ["Models1.swift", "Models2.swift", "Models3.swift", "Models4.swift", "Models5.swift", "Models6.swift", "Models7.swift", "Models8.swift",
-                "OpenAPI.swift", "Operations.swift", "Operations1.swift", "Operations2.swift", "Operations3.swift", "Operations4.swift", "Service.swift"])
+        #expect(
+            Generator.outputFileNames(declarationPath: "openapi.yaml", inputPaths: ["openapi.yaml", "pet.yaml"])
+                == [
+                    "Models1.swift", "Models2.swift", "Models3.swift", "Models4.swift", "Models5.swift", "Models6.swift", "Models7.swift", "Models8.swift",
+                    "OpenAPI.swift", "Operations.swift", "Operations1.swift", "Operations2.swift", "Operations3.swift", "Operations4.swift", "Service.swift",
+                ])
         #expect(Generator.isOpenAPIPath("api/openapi.yml") && Generator.isOpenAPIPath("openapi.json") && !Generator.isOpenAPIPath("service.json"))
     }
 
     @Test func operationsParametersAndModels() {
-        let generated = generate(document(
-            paths: """
-                  /pets/{petId}:
-                    get:
-                      operationId: getPet
-                      parameters:
-                        - {name: petId, in: path, required: true, schema: {type: integer, format: int64}}
-                        - {name: fields, in: query, schema: {type: array, items: {type: string}}, explode: false}
-                      responses:
-                        '200':
-                          description: A pet
-                          content:
-                            application/json:
-                              schema: {$ref: '#/components/schemas/Pet'}
-                        4XX:
-                          description: A client error
-                """,
-            components: """
-                  schemas:
-                    Pet:
-                      type: object
-                      required: [id]
-                      properties:
-                        id: {type: integer, format: int64}
-                        name: {type: string}
-                """))
+        let generated = generate(
+            document(
+                paths: """
+                      /pets/{petId}:
+                        get:
+                          operationId: getPet
+                          parameters:
+                            - {name: petId, in: path, required: true, schema: {type: integer, format: int64}}
+                            - {name: fields, in: query, schema: {type: array, items: {type: string}}, explode: false}
+                          responses:
+                            '200':
+                              description: A pet
+                              content:
+                                application/json:
+                                  schema: {$ref: '#/components/schemas/Pet'}
+                            4XX:
+                              description: A client error
+                    """,
+                components: """
+                      schemas:
+                        Pet:
+                          type: object
+                          required: [id]
+                          properties:
+                            id: {type: integer, format: int64}
+                            name: {type: string}
+                    """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let operations = generated.file("Operations.swift")
         #expect(operations.contains("internal enum Shop {}"))
@@ -82,20 +86,26 @@ import TrellisGenerator
         #expect(operations.contains("case clientError(statusCode: Int)"))
         #expect(generated.file("Models.swift").contains("internal struct Pet: "))
         let service = generated.file("Service.swift")
-        #expect(service.contains(#"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: .array, itemType: .string, explode: false)"#))
+        #expect(
+            service.contains(
+                #"ParameterDescription(name: "fields", location: .query, required: false, schema: "file:///openapi.yaml#/paths/~1pets~1{petId}/get/parameters/1/schema", style: .form, type: .array, itemType: .string, explode: false)"#
+            ))
         #expect(service.contains(#"ResponseDescription(status: .range(4), contentType: nil, schema: nil)"#))
         #expect(service.contains("func getPet(_ input: Shop.GetPet.Input) async throws -> Shop.GetPet.Output"))
     }
 
     @Test func theServedDocumentIsTheUsersOwn() {
-        let generated = generate(document(version: "3.0.3", paths: """
-              /a:
-                get:
-                  operationId: a
-                  x-internal: kept
-                  responses:
-                    '204': {description: none}
-            """))
+        let generated = generate(
+            document(
+                version: "3.0.3",
+                paths: """
+                      /a:
+                        get:
+                          operationId: a
+                          x-internal: kept
+                          responses:
+                            '204': {description: none}
+                    """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let openAPI = generated.file("OpenAPI.swift")
         #expect(openAPI.contains(#""openapi": "3.0.3""#))
@@ -103,37 +113,38 @@ import TrellisGenerator
     }
 
     @Test func openAPI30SchemasMeanWhat30Says() {
-        let generated = generate(document(
-            version: "3.0.3",
-            paths: """
-                  /a:
-                    post:
-                      operationId: a
-                      requestBody:
-                        required: true
-                        content:
-                          application/json:
-                            schema: {$ref: '#/components/schemas/Order'}
-                      responses:
-                        '204': {description: none}
-                """,
-            components: """
-                  schemas:
-                    Order:
-                      type: object
-                      required: [note, count]
-                      properties:
-                        note: {type: string, nullable: true, example: hi}
-                        count: {type: integer, minimum: 0, exclusiveMinimum: true}
-                        size: {type: integer, maximum: 10, exclusiveMaximum: false}
-                        owner:
-                          nullable: true
-                          allOf: [{$ref: '#/components/schemas/Owner'}]
-                    Owner:
-                      type: object
-                      properties:
-                        name: {type: string}
-                """))
+        let generated = generate(
+            document(
+                version: "3.0.3",
+                paths: """
+                      /a:
+                        post:
+                          operationId: a
+                          requestBody:
+                            required: true
+                            content:
+                              application/json:
+                                schema: {$ref: '#/components/schemas/Order'}
+                          responses:
+                            '204': {description: none}
+                    """,
+                components: """
+                      schemas:
+                        Order:
+                          type: object
+                          required: [note, count]
+                          properties:
+                            note: {type: string, nullable: true, example: hi}
+                            count: {type: integer, minimum: 0, exclusiveMinimum: true}
+                            size: {type: integer, maximum: 10, exclusiveMaximum: false}
+                            owner:
+                              nullable: true
+                              allOf: [{$ref: '#/components/schemas/Owner'}]
+                        Owner:
+                          type: object
+                          properties:
+                            name: {type: string}
+                    """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let models = generated.file("Models.swift")
         #expect(models.contains("internal var note: String?"))
@@ -148,18 +159,20 @@ import TrellisGenerator
 
     /// Statuses as documents write them become typed statuses; what is not one is a warning.
     @Test func responseStatusesAreTyped() {
-        let generated = generate(document(paths: """
-              /things:
-                delete:
-                  operationId: dropThings
-                  parameters:
-                    - {name: kind, in: query, schema: {type: strange}}
-                  responses:
-                    '204': {description: gone}
-                    4xx: {description: yours}
-                    '600': {description: nonsense}
-                    default: {description: other}
-            """))
+        let generated = generate(
+            document(
+                paths: """
+                      /things:
+                        delete:
+                          operationId: dropThings
+                          parameters:
+                            - {name: kind, in: query, schema: {type: strange}}
+                          responses:
+                            '204': {description: gone}
+                            4xx: {description: yours}
+                            '600': {description: nonsense}
+                            default: {description: other}
+                    """))
         let service = generated.file("Service.swift")
         #expect(service.contains(#"id: "dropThings", method: .delete, path: "/things","#))
         #expect(service.contains("ResponseDescription(status: .code(204), contentType: nil, schema: nil)"))
@@ -175,18 +188,20 @@ import TrellisGenerator
     /// Response headers whose Swift names would clash (with each other, or with the headers
     /// type's own `fields`) get distinct names.
     @Test func responseHeaderNamesAreUnique() {
-        let generated = generate(document(paths: """
-              /things:
-                get:
-                  operationId: listThings
-                  responses:
-                    '200':
-                      description: ok
-                      headers:
-                        Fields: {schema: {type: string}}
-                        X-Id: {schema: {type: integer}}
-                        x-id: {schema: {type: integer}}
-            """))
+        let generated = generate(
+            document(
+                paths: """
+                      /things:
+                        get:
+                          operationId: listThings
+                          responses:
+                            '200':
+                              description: ok
+                              headers:
+                                Fields: {schema: {type: string}}
+                                X-Id: {schema: {type: integer}}
+                                x-id: {schema: {type: integer}}
+                    """))
         let operations = generated.file("Operations.swift")
         #expect(operations.contains("internal var fieldsHeader: String?"))
         #expect(operations.contains("internal var xId: Int?"))
@@ -195,62 +210,67 @@ import TrellisGenerator
     }
 
     @Test func unsupportedConstructsAreWarningsAtTheirPlace() {
-        let generated = generate(document(paths: """
-              /upload:
-                post:
-                  operationId: uploadFile
-                  requestBody:
-                    content:
-                      application/pdf:
-                        schema: {type: string, format: binary}
-                  callbacks:
-                    done: {}
-                  responses:
-                    '200':
-                      description: ok
-                      links:
-                        self: {operationId: uploadFile}
-                      content:
-                        application/xml:
-                          schema: {type: string}
-            """))
-        #expect(generated.diagnostics == [
-            "openapi.yaml:11:11: warning: operation uploadFile: application/pdf is served as raw bytes",
-            "openapi.yaml:13:7: warning: operation uploadFile: callbacks are documented but not generated (no Swift mapping yet)",
-            "openapi.yaml:18:11: warning: operation uploadFile: response links are documented but not generated (no Swift mapping yet)",
-            "openapi.yaml:21:13: warning: operation uploadFile, response 200: XML bodies are written as raw bytes",
-        ])
+        let generated = generate(
+            document(
+                paths: """
+                      /upload:
+                        post:
+                          operationId: uploadFile
+                          requestBody:
+                            content:
+                              application/pdf:
+                                schema: {type: string, format: binary}
+                          callbacks:
+                            done: {}
+                          responses:
+                            '200':
+                              description: ok
+                              links:
+                                self: {operationId: uploadFile}
+                              content:
+                                application/xml:
+                                  schema: {type: string}
+                    """))
+        #expect(
+            generated.diagnostics == [
+                "openapi.yaml:11:11: warning: operation uploadFile: application/pdf is served as raw bytes",
+                "openapi.yaml:13:7: warning: operation uploadFile: callbacks are documented but not generated (no Swift mapping yet)",
+                "openapi.yaml:18:11: warning: operation uploadFile: response links are documented but not generated (no Swift mapping yet)",
+                "openapi.yaml:21:13: warning: operation uploadFile, response 200: XML bodies are written as raw bytes",
+            ])
         #expect(generated.file("Operations.swift").contains("internal var body: [UInt8]?"))
     }
 
     @Test func multipartFilePropertiesAreUploadedFilesWithTheirBounds() {
-        let generated = generate(document(paths: """
-              /animals/{id}/photo:
-                post:
-                  operationId: uploadPhoto
-                  parameters:
-                    - {name: id, in: path, required: true, schema: {type: integer}}
-                  requestBody:
-                    required: true
-                    x-trellis-limits: {maxBytes: 3000000, maxParts: 4}
-                    content:
-                      multipart/form-data:
-                        schema:
-                          type: object
-                          required: [photo]
-                          properties:
-                            photo: {type: string, format: binary, maxLength: 2097152}
-                            extras: {type: array, items: {type: string, contentMediaType: image/png}}
-                            caption: {type: string, maxLength: 200}
-                            count: {type: integer}
-                        encoding:
-                          photo:
-                            contentType: 'image/png, image/jpeg'
-                            headers:
-                              X-Checksum: {required: true, schema: {type: string, pattern: '^[0-9a-f]{8}$'}}
-                  responses:
-                    '204': {description: stored}
-            """))
+        let generated = generate(
+            document(
+                paths: """
+                      /animals/{id}/photo:
+                        post:
+                          operationId: uploadPhoto
+                          parameters:
+                            - {name: id, in: path, required: true, schema: {type: integer}}
+                          requestBody:
+                            required: true
+                            x-trellis-limits: {maxBytes: 3000000, maxParts: 4}
+                            content:
+                              multipart/form-data:
+                                schema:
+                                  type: object
+                                  required: [photo]
+                                  properties:
+                                    photo: {type: string, format: binary, maxLength: 2097152}
+                                    extras: {type: array, items: {type: string, contentMediaType: image/png}}
+                                    caption: {type: string, maxLength: 200}
+                                    count: {type: integer}
+                                encoding:
+                                  photo:
+                                    contentType: 'image/png, image/jpeg'
+                                    headers:
+                                      X-Checksum: {required: true, schema: {type: string, pattern: '^[0-9a-f]{8}$'}}
+                          responses:
+                            '204': {description: stored}
+                    """))
         #expect(generated.diagnostics == [])
         let operations = generated.file("Operations.swift")
         #expect(operations.contains("internal var photo: UploadedFile"))
@@ -263,38 +283,42 @@ import TrellisGenerator
         #expect(service.contains(#"ParameterDescription(name: "count", location: .query"#))
         #expect(!service.contains(#"ParameterDescription(name: "photo""#))
         #expect(service.contains("limits: BodyLimits(maxBytes: 3000000, maxParts: 4)"))
-        #expect(service.contains(#""photo": [ParameterDescription(name: "X-Checksum", location: .header, required: true, schema: "file:///openapi.yaml#/paths/~1animals~1{id}~1photo/post/requestBody/content/multipart~1form-data/encoding/photo/headers/X-Checksum/schema""#))
+        #expect(
+            service.contains(
+                #""photo": [ParameterDescription(name: "X-Checksum", location: .header, required: true, schema: "file:///openapi.yaml#/paths/~1animals~1{id}~1photo/post/requestBody/content/multipart~1form-data/encoding/photo/headers/X-Checksum/schema""#
+            ))
     }
 
     @Test func identifiersFromRealDocumentsMakeValidUniqueNames() {
-        let generated = generate(document(
-            paths: """
-                  /a:
-                    get:
-                      operationId: get-pet
-                      responses: {'204': {description: none}}
-                    post:
-                      operationId: getPet
-                      responses: {'204': {description: none}}
-                  /b:
-                    get:
-                      operationId: Pet
-                      responses: {'204': {description: none}}
-                    put:
-                      operationId: 2fa.enable
-                      responses: {'204': {description: none}}
-                    delete:
-                      operationId: données
-                      responses: {'204': {description: none}}
-                  /c:
-                    get:
-                      responses: {'204': {description: none}}
-                """,
-            components: """
-                  schemas:
-                    Pet: {type: object}
-                    pet: {type: string}
-                """))
+        let generated = generate(
+            document(
+                paths: """
+                      /a:
+                        get:
+                          operationId: get-pet
+                          responses: {'204': {description: none}}
+                        post:
+                          operationId: getPet
+                          responses: {'204': {description: none}}
+                      /b:
+                        get:
+                          operationId: Pet
+                          responses: {'204': {description: none}}
+                        put:
+                          operationId: 2fa.enable
+                          responses: {'204': {description: none}}
+                        delete:
+                          operationId: données
+                          responses: {'204': {description: none}}
+                      /c:
+                        get:
+                          responses: {'204': {description: none}}
+                    """,
+                components: """
+                      schemas:
+                        Pet: {type: object}
+                        pet: {type: string}
+                    """))
         let operations = generated.file("Operations.swift")
         for name in ["enum GetPet {", "enum GetPet2 {", "enum PetOperation {", "enum _2faEnable {", "enum GetC {"] {
             #expect(operations.contains(name), "\(name)")
@@ -303,9 +327,10 @@ import TrellisGenerator
         for name in ["func getPet(", "func getPet2(", "func pet(", "func _2faEnable(", "func getC("] {
             #expect(service.contains(name), "\(name)")
         }
-        #expect(generated.diagnostics == [
-            "openapi.yaml:29:10: warning: two schemas map to the Swift type name Pet: openapi.yaml#/components/schemas/Pet and openapi.yaml#/components/schemas/pet; this one is named Pet2 (give it a title to choose its name)"
-        ])
+        #expect(
+            generated.diagnostics == [
+                "openapi.yaml:29:10: warning: two schemas map to the Swift type name Pet: openapi.yaml#/components/schemas/Pet and openapi.yaml#/components/schemas/pet; this one is named Pet2 (give it a title to choose its name)"
+            ])
     }
 
     @Test func referencesIntoOtherFiles() {
@@ -340,14 +365,19 @@ import TrellisGenerator
 
     @Test func badDocumentsGetClearErrors() {
         #expect(generate("openapi: 3.1.0\ninfo: {title: [\n").diagnostics.first?.hasPrefix("openapi.yaml:3:1: error: malformed YAML:") == true)
-        #expect(generate("swagger: '2.0'\ninfo: {title: T, version: '1'}\n").diagnostics == [
-            "openapi.yaml:1:10: error: Swagger 2.0 documents are not read: convert the document to OpenAPI 3 (for example with swagger2openapi)"
-        ])
+        #expect(
+            generate("swagger: '2.0'\ninfo: {title: T, version: '1'}\n").diagnostics == [
+                "openapi.yaml:1:10: error: Swagger 2.0 documents are not read: convert the document to OpenAPI 3 (for example with swagger2openapi)"
+            ])
         #expect(generate("openapi: 4.0.0\n").diagnostics == ["openapi.yaml:1:10: error: OpenAPI 4.0.0 is not read: Trellis reads OpenAPI 3.0.x and 3.1.x"])
         #expect(generate("- just\n- a list\n").diagnostics == ["openapi.yaml:1:1: error: an OpenAPI document is an object at its top level"])
         // Hostile YAML: unbounded alias expansion and nesting stop with an error, not a crash.
         var laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-        for level in 1...8 { laughs += "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 10).joined(separator: ", ") + "]\n" }
+        for level in 1...8 {
+            laughs +=
+                "\(Character(UnicodeScalar(97 + level)!)): &\(Character(UnicodeScalar(97 + level)!)) ["
+                + Array(repeating: "*\(Character(UnicodeScalar(96 + level)!))", count: 10).joined(separator: ", ") + "]\n"
+        }
         #expect(generate(laughs).diagnostics.first?.contains("more than 1000000 values") == true)
         let deep = String(repeating: "[", count: 2000) + String(repeating: "]", count: 2000)
         #expect(generate(deep).diagnostics.first?.contains("Maximum nesting level reached") == true)
@@ -362,15 +392,17 @@ import TrellisGenerator
     /// YAML 1.2 scalars, as OpenAPI recommends: `no` stays a string (not YAML 1.1's false),
     /// a quoted number stays a string.
     @Test func yamlScalarsAreReadAsYAML12() {
-        let generated = generate(document(paths: """
-              /a:
-                get:
-                  operationId: a
-                  parameters:
-                    - {name: answer, in: query, schema: {type: string, default: no}}
-                    - {name: code, in: query, schema: {type: string, default: '007'}}
-                  responses: {'204': {description: none}}
-            """))
+        let generated = generate(
+            document(
+                paths: """
+                      /a:
+                        get:
+                          operationId: a
+                          parameters:
+                            - {name: answer, in: query, schema: {type: string, default: no}}
+                            - {name: code, in: query, schema: {type: string, default: '007'}}
+                          responses: {'204': {description: none}}
+                    """))
         #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
         let service = generated.file("Service.swift")
         #expect(service.contains(#"defaultValue: "\"no\"""#))
@@ -378,17 +410,20 @@ import TrellisGenerator
     }
 
     @Test func aDanglingReferenceIsAWarningNotABrokenBuild() {
-        let generated = generate(document(paths: """
-              /a:
-                get:
-                  operationId: a
-                  parameters:
-                    - $ref: '#/components/parameters/missing'
-                  responses: {'204': {description: none}}
-            """))
-        #expect(generated.diagnostics == [
-            "openapi.yaml:10:17: warning: parameter $ref leads nowhere: openapi.yaml has nothing at /components/parameters/missing; the parameter is skipped"
-        ])
+        let generated = generate(
+            document(
+                paths: """
+                      /a:
+                        get:
+                          operationId: a
+                          parameters:
+                            - $ref: '#/components/parameters/missing'
+                          responses: {'204': {description: none}}
+                    """))
+        #expect(
+            generated.diagnostics == [
+                "openapi.yaml:10:17: warning: parameter $ref leads nowhere: openapi.yaml has nothing at /components/parameters/missing; the parameter is skipped"
+            ])
         #expect(generated.files["Operations1.swift"] != nil)
     }
 }

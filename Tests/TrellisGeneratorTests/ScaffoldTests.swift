@@ -64,23 +64,24 @@ import TrellisGenerator
         #expect(output.declaresType)
         #expect(output.typeName == "ShopImplementation")
         #expect(output.stubbedMethods == ["getItem", "listItems", "deleteItem"])
-        #expect(output.text == """
-            // Handler stubs for ShopService, written by `trellis scaffold` from service.json.
-            // This file is yours: replace each stub's body with the operation's code. `trellis scaffold`
-            // never rewrites it; it only appends stubs for operations that have no handler yet.
+        #expect(
+            output.text == """
+                // Handler stubs for ShopService, written by `trellis scaffold` from service.json.
+                // This file is yours: replace each stub's body with the operation's code. `trellis scaffold`
+                // never rewrites it; it only appends stubs for operations that have no handler yet.
 
-            import TrellisCore
+                import TrellisCore
 
-            /// Shop: one handler per operation of `ShopService`.
-            struct ShopImplementation: ShopService {
-            \(Self.getItem)
+                /// Shop: one handler per operation of `ShopService`.
+                struct ShopImplementation: ShopService {
+                \(Self.getItem)
 
-            \(Self.listItems)
+                \(Self.listItems)
 
-            \(Self.deleteItem)
-            }
+                \(Self.deleteItem)
+                }
 
-            """)
+                """)
     }
 
     @Test func someImplementedStubsOnlyTheRestInAnExtension() {
@@ -95,16 +96,18 @@ import TrellisGenerator
         #expect(!output.declaresType)
         #expect(output.typeName == "Handlers")
         #expect(output.stubbedMethods == ["getItem", "deleteItem"])
-        #expect(output.text.hasSuffix("""
-            import TrellisCore
+        #expect(
+            output.text.hasSuffix(
+                """
+                import TrellisCore
 
-            extension Handlers {
-            \(Self.getItem)
+                extension Handlers {
+                \(Self.getItem)
 
-            \(Self.deleteItem)
-            }
+                \(Self.deleteItem)
+                }
 
-            """))
+                """))
     }
 
     @Test func appendingToAnExistingFileKeepsItAndAddsTheImportItLacks() {
@@ -112,15 +115,17 @@ import TrellisGenerator
         let sources = ["Handlers.swift": "struct Handlers: ShopService {}\n", "Stubs.swift": existing]
         let output = Self.scaffold(sources, stubsPath: "Stubs.swift")
         #expect(output.stubsPath == "Stubs.swift")
-        #expect(output.text.hasPrefix("""
+        #expect(
+            output.text.hasPrefix(
+                """
 
 
-            import TrellisCore
+                import TrellisCore
 
-            // Added by `trellis scaffold`: stubs for the operations that had no handler.
-            extension Handlers {
+                // Added by `trellis scaffold`: stubs for the operations that had no handler.
+                extension Handlers {
 
-            """))
+                """))
         // After appending, a second run finds everything implemented and adds nothing.
         let again = Self.scaffold(sources.merging(["Stubs.swift": existing + output.text]) { $1 }, stubsPath: "Stubs.swift")
         #expect(again.text.isEmpty)
@@ -130,18 +135,18 @@ import TrellisGenerator
     @Test func everythingImplementedAddsNothing() {
         let sources = [
             "A.swift": """
-                public struct API: ShopService {
-                    public func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("a") }
-                }
-                """,
+            public struct API: ShopService {
+                public func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("a") }
+            }
+            """,
             "B.swift": """
-                extension API {
-                    public func listItems(_: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
-                }
-                extension ShopService {
-                    func deleteItem(_ input: borrowing Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output { .noContent }
-                }
-                """,
+            extension API {
+                public func listItems(_: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+            }
+            extension ShopService {
+                func deleteItem(_ input: borrowing Shop.DeleteItem.Input) async throws -> Shop.DeleteItem.Output { .noContent }
+            }
+            """,
         ]
         let output = Self.scaffold(sources)
         #expect(output.text.isEmpty)
@@ -191,14 +196,14 @@ import TrellisGenerator
     @Test func inheritedHandlersCount() {
         let sources = [
             "Base.swift": """
-                class Base {
-                    func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("") }
-                }
-                protocol Listing {}
-                extension Listing {
-                    func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
-                }
-                """,
+            class Base {
+                func getItem(_ input: Shop.GetItem.Input) async throws -> Shop.GetItem.Output { .ok("") }
+            }
+            protocol Listing {}
+            extension Listing {
+                func listItems(_ input: Shop.ListItems.Input) async throws -> Shop.ListItems.Output { .ok([]) }
+            }
+            """,
             "Impl.swift": "final class Impl: Base, Listing, ShopService, @unchecked Sendable {}\n",
         ]
         let output = Self.scaffold(sources)
@@ -209,10 +214,10 @@ import TrellisGenerator
     @Test func conformanceByExtensionNestedTypesAndAccess() {
         let sources = [
             "Outer.swift": """
-                public enum Outer {
-                    public final class Impl: @unchecked Sendable {}
-                }
-                """,
+            public enum Outer {
+                public final class Impl: @unchecked Sendable {}
+            }
+            """,
             "Conformance.swift": "extension Outer.Impl: ShopService {}\n",
         ]
         let output = Self.scaffold(sources)
@@ -268,12 +273,14 @@ import TrellisGenerator
         let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
         let missing = Scaffolder.scaffold(input, sources: ["Feed.swift": "struct Ticker: FeedService {}\n"])
         #expect(missing.stubbedMethods == ["ticks"])
-        #expect(missing.text.contains("""
-                /// `WebSocket /ticks`: Ticks
-                func ticks(_ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {
-                    throw NotImplementedError(operation: "ticks")
-                }
-            """))
+        #expect(
+            missing.text.contains(
+                """
+                    /// `WebSocket /ticks`: Ticks
+                    func ticks(_ session: WebSocketSession<Feed.Ticks.Receive, Feed.Ticks.Send>) async throws {
+                        throw NotImplementedError(operation: "ticks")
+                    }
+                """))
         let written = """
             struct Ticker: FeedService {
                 func ticks(_ session: WebSocketSession<Feed.Ticks.Receive,Feed.Ticks.Send>) async throws {}
@@ -307,21 +314,23 @@ import TrellisGenerator
             """
         let output = Scaffolder.scaffold(input, sources: ["Vault.swift": handlers])
         #expect(output.stubbedMethods.isEmpty)
-        #expect(output.text.contains("""
-            extension Vault {
-                /// The verifier of each security scheme the operations require: the application does not start without them.
-                public var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": KeyVerifierStub.self, "token": TokenVerifier.self] }
-            }
-
-            /// Verifies the credential of the security scheme `key`: an API key in the header `X-Key`: `.apiKey(key)`.
-            /// A stub: it refuses every credential (401) until it checks them.
-            enum KeyVerifierStub: SecurityVerifier {
-                static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String? {
-                    // Return the caller's identity (any type) for a valid credential, nil to refuse it.
-                    nil
+        #expect(
+            output.text.contains(
+                """
+                extension Vault {
+                    /// The verifier of each security scheme the operations require: the application does not start without them.
+                    public var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": KeyVerifierStub.self, "token": TokenVerifier.self] }
                 }
-            }
-            """))
+
+                /// Verifies the credential of the security scheme `key`: an API key in the header `X-Key`: `.apiKey(key)`.
+                /// A stub: it refuses every credential (401) until it checks them.
+                enum KeyVerifierStub: SecurityVerifier {
+                    static func verify(_ credential: SecurityCredential, in scope: DependencyScope) async throws -> String? {
+                        // Return the caller's identity (any type) for a valid credential, nil to refuse it.
+                        nil
+                    }
+                }
+                """))
         #expect(output.text.contains("enum TokenVerifier: SecurityVerifier"))
         #expect(output.text.contains("a bearer token: `.bearer(token)`"))
         #expect(!output.text.contains("Unused"))

@@ -34,10 +34,11 @@ import TrellisGenerator
               }
             }
             """
-        #expect(diagnostics(["service.json": Self.declaration, "Order.json": order]) == [
-            #"Order.json:5:48: error: properties.quantity.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#,
-            #"Order.json:6:22: error: properties.note.type: "strin" is not a JSON Schema type; did you mean "string"? the types: array, boolean, integer, null, number, object, string (the JSON Schema 2020-12 meta-schema)"#,
-        ])
+        #expect(
+            diagnostics(["service.json": Self.declaration, "Order.json": order]) == [
+                #"Order.json:5:48: error: properties.quantity.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#,
+                #"Order.json:6:22: error: properties.note.type: "strin" is not a JSON Schema type; did you mean "string"? the types: array, boolean, integer, null, number, object, string (the JSON Schema 2020-12 meta-schema)"#,
+            ])
     }
 
     /// The same in a schema written in the declaration.
@@ -53,9 +54,10 @@ import TrellisGenerator
               }
             }
             """
-        #expect(diagnostics(["service.json": declaration]) == [
-            #"service.json:6:68: error: operations.getOrder.parameters.path.id.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#,
-        ])
+        #expect(
+            diagnostics(["service.json": declaration]) == [
+                #"service.json:6:68: error: operations.getOrder.parameters.path.id.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#
+            ])
     }
 
     /// An unknown `format` would check nothing and type a plain String: a warning that names
@@ -73,22 +75,27 @@ import TrellisGenerator
             """
         let found = diagnostics(["service.json": Self.declaration, "Order.json": order])
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix(#"Order.json:5:46: warning: unknown format "datetime": it checks nothing and the value is a String; did you mean "date-time"? known formats: date-time, date, time,"#) == true, "\(found)")
+        #expect(
+            found.first?.hasPrefix(
+                #"Order.json:5:46: warning: unknown format "datetime": it checks nothing and the value is a String; did you mean "date-time"? known formats: date-time, date, time,"#
+            ) == true, "\(found)")
     }
 
     /// An empty file among the models: one error that says so, at the file.
     @Test func anEmptyModelFile() {
-        #expect(diagnostics(["service.json": Self.declaration, "Order.json": #"{"type": "object"}"#, "Draft.json": ""]) == [
-            "Draft.json:1:1: error: Draft.json is empty: a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)",
-        ])
+        #expect(
+            diagnostics(["service.json": Self.declaration, "Order.json": #"{"type": "object"}"#, "Draft.json": ""]) == [
+                "Draft.json:1:1: error: Draft.json is empty: a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)"
+            ])
     }
 
     /// A syntax error in a model is the only error: the declaration's references to that file
     /// are not reported as missing.
     @Test func aSyntaxErrorInAModelIsTheOnlyError() {
-        #expect(diagnostics(["service.json": Self.declaration, "Order.json": "{\n  \"type\": \"object\",\n}"]) == [
-            "Order.json:3:1: error: malformed JSON: string or '}' expected near '}'",
-        ])
+        #expect(
+            diagnostics(["service.json": Self.declaration, "Order.json": "{\n  \"type\": \"object\",\n}"]) == [
+                "Order.json:3:1: error: malformed JSON: string or '}' expected near '}'"
+            ])
     }
 
     /// Names that refer to something — dependencies, model files, `$ref` fragments, tags,
@@ -119,27 +126,34 @@ import TrellisGenerator
               "$defs": {"Line": {"type": "object"}}
             }
             """
-        #expect(diagnostics(["service.json": declaration, "Order.json": order, "Error.json": #"{"type": "object"}"#]) == [
-            #"service.json:12:28: error: "Order.json#/$defs/Lines": Order.json has nothing at /$defs/Lines (did you mean "Order.json#/$defs/Line"?)"#,
-            #"service.json:12:62: error: "Eror.json": no model file Eror.json next to the declaration (did you mean "Error.json"?)"#,
-            #"service.json:9:68: warning: tag "order" is not declared in tags (did you mean "orders"?)"#,
-            #"service.json:9:95: error: unknown dependency "stor" (did you mean "store"?); declare it under dependencies"#,
-            #"service.json:10:21: error: unknown security scheme "apikey" (did you mean "apiKey"?); declare it under securitySchemes"#,
-            #"service.json:5:14: error: no model file Oder.json next to the declaration (did you mean "Order.json"?)"#,
-            #"Order.json:4:61: error: properties.quantity.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#,
-        ])
+        #expect(
+            diagnostics(["service.json": declaration, "Order.json": order, "Error.json": #"{"type": "object"}"#]) == [
+                #"service.json:12:28: error: "Order.json#/$defs/Lines": Order.json has nothing at /$defs/Lines (did you mean "Order.json#/$defs/Line"?)"#,
+                #"service.json:12:62: error: "Eror.json": no model file Eror.json next to the declaration (did you mean "Error.json"?)"#,
+                #"service.json:9:68: warning: tag "order" is not declared in tags (did you mean "orders"?)"#,
+                #"service.json:9:95: error: unknown dependency "stor" (did you mean "store"?); declare it under dependencies"#,
+                #"service.json:10:21: error: unknown security scheme "apikey" (did you mean "apiKey"?); declare it under securitySchemes"#,
+                #"service.json:5:14: error: no model file Oder.json next to the declaration (did you mean "Order.json"?)"#,
+                #"Order.json:4:61: error: properties.quantity.minimum: "1" is not of type number (the JSON Schema 2020-12 meta-schema)"#,
+            ])
     }
 
     /// A declaration's `"$schema"` that leads nowhere (editors would check nothing) is a
     /// warning when the file system can be asked.
     @Test func aMetaSchemaPathThatLeadsNowhere() {
-        let declaration = Self.declaration.replacingOccurrences(of: #""name": "Orders","#, with: #""$schema": "../Trellis/trellis-service.schema.json", "name": "Orders","#)
-        var input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Order.json": Array(#"{"type": "object"}"#.utf8)])
+        let declaration = Self.declaration.replacingOccurrences(
+            of: #""name": "Orders","#, with: #""$schema": "../Trellis/trellis-service.schema.json", "name": "Orders","#)
+        var input = GeneratorInput(
+            declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Order.json": Array(#"{"type": "object"}"#.utf8)])
         input.fileExists = { $0 == "../Sources/TrellisGenerator/trellis-service.schema.json" }
-        #expect(Generator.generate(input).diagnostics.map(\.description) == [
-            #"service.json:2:14: warning: "$schema": ../Trellis/trellis-service.schema.json does not exist (the path is relative to the declaration); editors check and complete the declaration with it: point it at Sources/TrellisGenerator/trellis-service.schema.json in the Trellis package"#,
-        ])
-        input.files["service.json"] = Array(Self.declaration.replacingOccurrences(of: #""name": "Orders","#, with: #""$schema": "../Sources/TrellisGenerator/trellis-service.schema.json", "name": "Orders","#).utf8)
+        #expect(
+            Generator.generate(input).diagnostics.map(\.description) == [
+                #"service.json:2:14: warning: "$schema": ../Trellis/trellis-service.schema.json does not exist (the path is relative to the declaration); editors check and complete the declaration with it: point it at Sources/TrellisGenerator/trellis-service.schema.json in the Trellis package"#
+            ])
+        input.files["service.json"] = Array(
+            Self.declaration.replacingOccurrences(
+                of: #""name": "Orders","#, with: #""$schema": "../Sources/TrellisGenerator/trellis-service.schema.json", "name": "Orders","#
+            ).utf8)
         #expect(Generator.generate(input).diagnostics.isEmpty)
     }
 }

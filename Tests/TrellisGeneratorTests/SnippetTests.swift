@@ -6,11 +6,14 @@ import TrellisGenerator
     /// The generated model file for `schema` (as `Model.json`), without the file header.
     func model(_ schema: String) throws -> String {
         let declaration = #"{"info": {"title": "T", "version": "1"}, "models": ["Model.json"], "operations": {}}"#
-        let output = Generator.generate(GeneratorInput(
-            declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Model.json": Array(schema.utf8)]))
+        let output = Generator.generate(
+            GeneratorInput(
+                declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Model.json": Array(schema.utf8)]))
         #expect(output.diagnostics.filter { $0.severity != .note }.isEmpty, "\(output.diagnostics)")
         let file = try #require(output.files.first { $0.name == "Models+Model.swift" })
-        return String(file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("internal") }.joined(separator: "\n"))
+        return String(
+            file.contents.split(separator: "\n", omittingEmptySubsequences: false).drop { !$0.hasPrefix("///") && !$0.hasPrefix("internal") }.joined(
+                separator: "\n"))
     }
 
     /// Bounds beyond 64 bits are a schema's business (validation), not a reason to stop: the
@@ -19,9 +22,10 @@ import TrellisGenerator
         let text = try model(#"{"title": "Counter", "type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615}"#)
         #expect(text.contains("internal typealias Counter = Int"))
         let declaration = #"{"info": {"title": "T", "version": "1"}, "models": ["Model.json"], "operations": {}}"#
-        let output = Generator.generate(GeneratorInput(
-            declarationPath: "service.json",
-            files: ["service.json": Array(declaration.utf8), "Model.json": Array(#"{"type": "integer", "maximum": 18446744073709551615}"#.utf8)]))
+        let output = Generator.generate(
+            GeneratorInput(
+                declarationPath: "service.json",
+                files: ["service.json": Array(declaration.utf8), "Model.json": Array(#"{"type": "integer", "maximum": 18446744073709551615}"#.utf8)]))
         let documents = try #require(output.files.first { $0.name == "OpenAPI.swift" }).contents
         #expect(documents.contains(#""maximum":1.8446744073709552e+19"#) || documents.contains(#""maximum":1.8446744073709552e19"#), "\(documents)")
     }
@@ -29,7 +33,9 @@ import TrellisGenerator
     /// A choice's case named like a type its cases hold (a name with no capital to lower)
     /// would hide the type inside the enum: the case gets a suffix.
     @Test func choiceCasesNeverHideTypes() throws {
-        let text = try model(##"{"title": "Pick", "anyOf": [{"$ref": "#/$defs/_7abc"}, {"type": "array", "items": {"$ref": "#/$defs/_7abc"}}], "$defs": {"_7abc": {"type": "object", "properties": {"a": {"type": "string"}}}}}"##)
+        let text = try model(
+            ##"{"title": "Pick", "anyOf": [{"$ref": "#/$defs/_7abc"}, {"type": "array", "items": {"$ref": "#/$defs/_7abc"}}], "$defs": {"_7abc": {"type": "object", "properties": {"a": {"type": "string"}}}}}"##
+        )
         #expect(text.contains("case _7abcCase(_7abc)"), "\(text)")
         #expect(text.contains("case _7abcs([_7abc])"))
         #expect(text.contains("if let value = try? _7abc(from: decoder)"))
@@ -45,28 +51,29 @@ import TrellisGenerator
     }
 
     @Test func stringEnum() throws {
-        #expect(try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
-            /// Status
-            ///
-            /// Generated from `Model.json`.
-            internal enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
-                case available
-                case inStock = "in-stock"
-                case `class`
+        #expect(
+            try model(#"{"title": "Status", "enum": ["available", "in-stock", "class"]}"#) == """
+                /// Status
+                ///
+                /// Generated from `Model.json`.
+                internal enum Status: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {
+                    case available
+                    case inStock = "in-stock"
+                    case `class`
 
-                /// Reads one of the raw values.
-                internal init(json: JSONValue) throws {
-                    guard let value = Self(rawValue: try String(json: json)) else {
-                        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\\(json.json) is not a Status"))
+                    /// Reads one of the raw values.
+                    internal init(json: JSONValue) throws {
+                        guard let value = Self(rawValue: try String(json: json)) else {
+                            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\\(json.json) is not a Status"))
+                        }
+                        self = value
                     }
-                    self = value
+
+                    /// Writes the raw value as a JSON string.
+                    internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
                 }
 
-                /// Writes the raw value as a JSON string.
-                internal func writeJSON(into writer: inout JSONWriter) throws { writer.writeString(rawValue) }
-            }
-
-            """)
+                """)
     }
 
     @Test func aliasesForScalarsAndArrays() throws {
@@ -77,18 +84,21 @@ import TrellisGenerator
     }
 
     @Test func requiredOptionalNullableAndDefault() throws {
-        let text = try model("""
+        let text = try model(
+            """
             {"title": "Item", "type": "object", "required": ["a", "c"],
              "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": ["string", "null"]},
                             "d": {"type": "integer", "default": 3}}}
             """)
-        #expect(text.contains("""
-                internal var a: String
-                internal var b: String?
-                /// Required; `nil` is written as `null`.
-                internal var c: String?
-                internal var d: Int
-            """))
+        #expect(
+            text.contains(
+                """
+                    internal var a: String
+                    internal var b: String?
+                    /// Required; `nil` is written as `null`.
+                    internal var c: String?
+                    internal var d: Int
+                """))
         #expect(text.contains("internal init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
         #expect(text.contains("self.c = try container.decode(String?.self, forKey: .c)") || text.contains("self.c = try container.decodeIfPresent"))
         #expect(text.contains("self.d = try container.decode(Int.self, forKey: .d, default: 3)"))
@@ -97,42 +107,51 @@ import TrellisGenerator
     }
 
     @Test func jsonNamesAreKeptInCodingKeys() throws {
-        let text = try model(#"{"title": "Names", "type": "object", "properties": {"pet_id": {"type": "integer"}, "URL": {"type": "string"}, "default": {"type": "boolean"}}}"#)
-        #expect(text.contains("""
-                enum CodingKeys: String, CodingKey {
-                    case petId = "pet_id"
-                    case url = "URL"
-                    case `default`
-                }
-            """))
+        let text = try model(
+            #"{"title": "Names", "type": "object", "properties": {"pet_id": {"type": "integer"}, "URL": {"type": "string"}, "default": {"type": "boolean"}}}"#)
+        #expect(
+            text.contains(
+                """
+                    enum CodingKeys: String, CodingKey {
+                        case petId = "pet_id"
+                        case url = "URL"
+                        case `default`
+                    }
+                """))
     }
 
     @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
         let text = try model(#"{"title": "IdOrName", "oneOf": [{"type": "integer"}, {"type": "string"}]}"#)
-        #expect(text.contains("""
-            internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
-                case int(Int)
-                case string(String)
-            """))
+        #expect(
+            text.contains(
+                """
+                internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+                    case int(Int)
+                    case string(String)
+                """))
         #expect(text.contains("if let value = try? Int(from: decoder) {"))
         #expect(text.contains("case .int(let value): value.writeJSON(into: &writer)"))
         #expect(text.contains("if let value = try? Int(json: json) {"))
     }
 
     @Test func selfReferenceIsBoxed() throws {
-        let text = try model(##"{"title": "Node", "type": "object", "properties": {"next": {"$ref": "#"}, "children": {"type": "array", "items": {"$ref": "#"}}}}"##)
+        let text = try model(
+            ##"{"title": "Node", "type": "object", "properties": {"next": {"$ref": "#"}, "children": {"type": "array", "items": {"$ref": "#"}}}}"##)
         #expect(text.contains("private var _next: IndirectBox<Node>?"))
         #expect(text.contains("internal var children: [Node]?"))
     }
 
     @Test func inlineObjectsNestInTheirParent() throws {
-        let text = try model(#"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
+        let text = try model(
+            #"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("internal var innerPart: Outer.InnerPart?"))
         #expect(text.contains("    internal struct InnerPart: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
     }
 
     @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
-        let text = try model(#"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
+        let text = try model(
+            #"{"title": "Shape", "type": "object", "properties": {"type": {"enum": ["a", "b"]}, "protocol": {"type": "object"}, "shape": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#
+        )
         #expect(text.contains("internal var type: Shape.TypeValue?"))
         #expect(text.contains("internal enum TypeValue: String, Codable, Hashable, Sendable, CaseIterable, JSONReadable, JSONWritable {"))
         #expect(text.contains("internal var shape: Shape.ShapeValue?"))
@@ -148,56 +167,66 @@ import TrellisGenerator
     /// The writer knows where commas go while every member before is always written, and
     /// keeps a flag from the first member that may be left out.
     @Test func readersReadEachMemberAsTheDecoderDoes() throws {
-        let text = try model(#"{"title": "R", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string", "default": "x"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "json": {"type": "string", "format": "date-time"}}, "additionalProperties": {"type": "integer"}}"#)
-        #expect(text.contains(#"""
-                internal init(json: JSONValue) throws {
-                    guard json.kind == .object else {
-                        throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+        let text = try model(
+            #"{"title": "R", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string", "default": "x"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "json": {"type": "string", "format": "date-time"}}, "additionalProperties": {"type": "integer"}}"#
+        )
+        #expect(
+            text.contains(
+                #"""
+                    internal init(json: JSONValue) throws {
+                        guard json.kind == .object else {
+                            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
+                        }
+                        self.a = try json.member("a", as: String.self, default: "x")
+                        self.b = try json.memberIfPresent("b", as: Int.self)
+                        self.c = try json.member("c", as: Bool.self)
+                        self.json = try json.memberIfPresent("json", as: Date.self)
+                        var additionalProperties: [String: Int] = [:]
+                        let declared: Set<String> = ["a", "b", "c", "json"]
+                        for (key, value) in json.members where !declared.contains(key) {
+                            additionalProperties[key] = try Int(json: value)
+                        }
+                        self.additionalProperties = additionalProperties
                     }
-                    self.a = try json.member("a", as: String.self, default: "x")
-                    self.b = try json.memberIfPresent("b", as: Int.self)
-                    self.c = try json.member("c", as: Bool.self)
-                    self.json = try json.memberIfPresent("json", as: Date.self)
-                    var additionalProperties: [String: Int] = [:]
-                    let declared: Set<String> = ["a", "b", "c", "json"]
-                    for (key, value) in json.members where !declared.contains(key) {
-                        additionalProperties[key] = try Int(json: value)
-                    }
-                    self.additionalProperties = additionalProperties
-                }
-            """#))
+                """#))
     }
 
     @Test func writersWriteEachMemberWithItsKey() throws {
-        let text = try model(#"{"title": "W", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "writer": {"type": "number"}, "q\"": {"type": "integer"}}}"#)
-        #expect(text.contains(#"""
-                internal func writeJSON(into writer: inout JSONWriter) throws {
-                    writer.writeByte(UInt8(ascii: "{"))
-                    var comma = false
-                    if let value = a {
-                        writer.writeRaw("\"a\":")
-                        value.writeJSON(into: &writer)
-                        comma = true
+        let text = try model(
+            #"{"title": "W", "type": "object", "required": ["b", "c"], "properties": {"a": {"type": "string"}, "b": {"type": ["integer", "null"]}, "c": {"type": "boolean"}, "writer": {"type": "number"}, "q\"": {"type": "integer"}}}"#
+        )
+        #expect(
+            text.contains(
+                #"""
+                    internal func writeJSON(into writer: inout JSONWriter) throws {
+                        writer.writeByte(UInt8(ascii: "{"))
+                        var comma = false
+                        if let value = a {
+                            writer.writeRaw("\"a\":")
+                            value.writeJSON(into: &writer)
+                            comma = true
+                        }
+                        writer.writeRaw(comma ? ",\"b\":" : "\"b\":")
+                        try b.writeJSON(into: &writer)
+                        writer.writeRaw(",\"c\":")
+                        c.writeJSON(into: &writer)
+                        if let value = self.writer {
+                            writer.writeRaw(",\"writer\":")
+                            try value.writeJSON(into: &writer)
+                        }
+                        if let value = q {
+                            writer.writeRaw(",\"q\\\"\":")
+                            value.writeJSON(into: &writer)
+                        }
+                        writer.writeByte(UInt8(ascii: "}"))
                     }
-                    writer.writeRaw(comma ? ",\"b\":" : "\"b\":")
-                    try b.writeJSON(into: &writer)
-                    writer.writeRaw(",\"c\":")
-                    c.writeJSON(into: &writer)
-                    if let value = self.writer {
-                        writer.writeRaw(",\"writer\":")
-                        try value.writeJSON(into: &writer)
-                    }
-                    if let value = q {
-                        writer.writeRaw(",\"q\\\"\":")
-                        value.writeJSON(into: &writer)
-                    }
-                    writer.writeByte(UInt8(ascii: "}"))
-                }
-            """#))
+                """#))
     }
 
     @Test func aReferenceIntoASchemaIsATypeOfItsOwnAndMayRecurse() throws {
-        let text = try model(##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##)
+        let text = try model(
+            ##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##
+        )
         #expect(text.contains("internal struct Node: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
         #expect(text.contains("private var _parent: IndirectBox<Node>?"))
         #expect(text.contains("internal var kids: [Node]?"))
@@ -214,7 +243,8 @@ import TrellisGenerator
 @Suite struct ClientStreamedStatusesTests {
     @Test func streamedStatusesAreTheStreamedCasesOnly() throws {
         let stream = #"{"description": "Events", "contentType": "text/event-stream", "stream": true}"#
-        let declaration = #"{"info": {"title": "T", "version": "1"}, "operations": {"watch": {"method": "GET", "path": "/watch", "responses": {"#
+        let declaration =
+            #"{"info": {"title": "T", "version": "1"}, "operations": {"watch": {"method": "GET", "path": "/watch", "responses": {"#
             + #""200": \#(stream), "404": {"description": "None", "schema": {"type": "string"}}, "500": {"description": "Down", "schema": {"type": "string"}}, "default": \#(stream)}}}}"#
         var input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
         input.generatesClient = true
@@ -236,7 +266,10 @@ import TrellisGenerator
             """#
         var input = GeneratorInput(
             declarationPath: "service.json",
-            files: ["service.json": Array(declaration.utf8), "Item.json": Array(#"{"title": "Item", "type": "object", "properties": {"name": {"type": "string"}}}"#.utf8)],
+            files: [
+                "service.json": Array(declaration.utf8),
+                "Item.json": Array(#"{"title": "Item", "type": "object", "properties": {"name": {"type": "string"}}}"#.utf8),
+            ],
             generatesClient: true)
         if let access { input.accessModifier = access }
         let output = Generator.generate(input)

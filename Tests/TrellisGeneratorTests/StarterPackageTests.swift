@@ -32,10 +32,11 @@ import TrellisGenerator
 
     @Test func everyFileHasItsPlace() {
         let package = StarterPackage(name: "MyOrders", dependency: .release(url: StarterPackage.releaseURL, from: StarterPackage.releaseVersion))
-        #expect(package.files.map(\.path) == [
-            "Package.swift", ".gitignore", "README.md", "schemas/service.json", "schemas/Greeting.json",
-            "Sources/MyOrders/MyOrdersImplementation.swift", "Sources/MyOrders/main.swift", "Tests/MyOrdersTests/MyOrdersTests.swift",
-        ])
+        #expect(
+            package.files.map(\.path) == [
+                "Package.swift", ".gitignore", "README.md", "schemas/service.json", "schemas/Greeting.json",
+                "Sources/MyOrders/MyOrdersImplementation.swift", "Sources/MyOrders/main.swift", "Tests/MyOrdersTests/MyOrdersTests.swift",
+            ])
     }
 
     @Test func theManifestNamesTrellisAsSwiftPMIdentifiesIt() throws {
@@ -49,7 +50,9 @@ import TrellisGenerator
         let released = StarterPackage(name: "Orders", dependency: .release(url: "https://github.com/trellis-swift/trellis.git", from: "0.1.0"))
         #expect(released.trellisIdentity == "trellis")
         #expect(try file("Package.swift", of: released).contains(#".package(url: "https://github.com/trellis-swift/trellis.git", from: "0.1.0")"#))
-        #expect(try file("schemas/service.json", of: released).contains(#""$schema": "../.build/checkouts/trellis/Sources/TrellisGenerator/trellis-service.schema.json""#))
+        #expect(
+            try file("schemas/service.json", of: released).contains(
+                #""$schema": "../.build/checkouts/trellis/Sources/TrellisGenerator/trellis-service.schema.json""#))
     }
 
     @Test func namesComeFromTheFolder() {

@@ -60,19 +60,20 @@ import TrellisJSON
 
     @Test func prettyIndentsByTwo() {
         let value: JSON = ["a": [1, 2], "b": ["c": "d"], "e": []]
-        #expect(value.prettyText == """
-            {
-              "a": [
-                1,
-                2
-              ],
-              "b": {
-                "c": "d"
-              },
-              "e": []
-            }
+        #expect(
+            value.prettyText == """
+                {
+                  "a": [
+                    1,
+                    2
+                  ],
+                  "b": {
+                    "c": "d"
+                  },
+                  "e": []
+                }
 
-            """)
+                """)
     }
 
     @Test func writesParsedDocumentsAsTheyWere() throws {
@@ -87,8 +88,10 @@ import TrellisJSON
     /// end at some point, and what comes out is what a roomy writer writes.
     @Test func growsPastItsInitialCapacity() throws {
         let long = String(repeating: "ab\"c\u{1}é", count: 300)
-        let value: JSON = ["long": .string(long), "numbers": .array((0..<500).map { .integer(Int64($0) * 7_919 - 1_000_000) }),
-                           "reals": .array((0..<200).map { .number(Double($0) / 8 - 3.3) }), "nested": [[[["deep"]]]]]
+        let value: JSON = [
+            "long": .string(long), "numbers": .array((0..<500).map { .integer(Int64($0) * 7_919 - 1_000_000) }),
+            "reals": .array((0..<200).map { .number(Double($0) / 8 - 3.3) }), "nested": [[[["deep"]]]],
+        ]
         var roomy = JSONWriter(capacity: 1 << 16)
         roomy.write(value)
         for capacity in [0, 1, 16, 17, 100] {

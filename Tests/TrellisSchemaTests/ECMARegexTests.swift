@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TrellisSchema
 
 /// One search of a pattern in a text, and whether ECMA-262 (`new RegExp(pattern, "u").test(text)`) matches.
@@ -66,18 +67,21 @@ struct ECMARegexInvalidCase: Sendable, CustomTestStringConvertible {
         try expectMatch(item)
     }
 
-    static let whiteSpace: [ECMARegexCase] = [
-        " ", "\t", "\u{0B}", "\u{0C}", "\n", "\r", "\u{A0}", "\u{1680}", "\u{2000}", "\u{2003}", "\u{200A}",
-        "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}",
-    ].flatMap { space in
-        [ECMARegexCase(#"^\s$"#, space, true), ECMARegexCase(#"^\S$"#, space, false),
-         ECMARegexCase(#"^[\s]$"#, space, true), ECMARegexCase(#"^[^\s]$"#, space, false),
-         ECMARegexCase(#"^[\S]$"#, space, false), ECMARegexCase(#"^[x\S]$"#, space, false)]
-    } + [
-        ECMARegexCase(#"^\s$"#, "\u{01}", false), ECMARegexCase(#"^\s$"#, "\u{2013}", false),
-        ECMARegexCase(#"^\s$"#, "\u{200B}", false), ECMARegexCase(#"^\s$"#, "\u{180E}", false),
-        ECMARegexCase(#"^\S$"#, "\u{2013}", true), ECMARegexCase(#"^[\S]$"#, "😀", true),
-    ]
+    static let whiteSpace: [ECMARegexCase] =
+        [
+            " ", "\t", "\u{0B}", "\u{0C}", "\n", "\r", "\u{A0}", "\u{1680}", "\u{2000}", "\u{2003}", "\u{200A}",
+            "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}",
+        ].flatMap { space in
+            [
+                ECMARegexCase(#"^\s$"#, space, true), ECMARegexCase(#"^\S$"#, space, false),
+                ECMARegexCase(#"^[\s]$"#, space, true), ECMARegexCase(#"^[^\s]$"#, space, false),
+                ECMARegexCase(#"^[\S]$"#, space, false), ECMARegexCase(#"^[x\S]$"#, space, false),
+            ]
+        } + [
+            ECMARegexCase(#"^\s$"#, "\u{01}", false), ECMARegexCase(#"^\s$"#, "\u{2013}", false),
+            ECMARegexCase(#"^\s$"#, "\u{200B}", false), ECMARegexCase(#"^\s$"#, "\u{180E}", false),
+            ECMARegexCase(#"^\S$"#, "\u{2013}", true), ECMARegexCase(#"^[\S]$"#, "😀", true),
+        ]
 
     @Test(arguments: whiteSpace)
     func whiteSpaceIsUnicode(_ item: ECMARegexCase) throws {

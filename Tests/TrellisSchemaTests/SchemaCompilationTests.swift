@@ -55,7 +55,9 @@ import TrellisSchema
     }
 
     @Test func draft7RefIgnoresSiblings() throws {
-        let schema: JSON = ["$schema": "http://json-schema.org/draft-07/schema#", "definitions": ["a": ["type": "integer"]], "$ref": "#/definitions/a", "maximum": 1]
+        let schema: JSON = [
+            "$schema": "http://json-schema.org/draft-07/schema#", "definitions": ["a": ["type": "integer"]], "$ref": "#/definitions/a", "maximum": 1,
+        ]
         let validator = try Validator(schema: schema)
         #expect(validator.isValid(5))
         #expect(!validator.isValid("x"))
@@ -71,7 +73,9 @@ import TrellisSchema
 
     @Test func recursiveSchemasTerminate() throws {
         let schema: JSON = [
-            "$defs": ["node": ["type": "object", "properties": ["children": ["type": "array", "items": ["$ref": "#/$defs/node"]], "value": ["type": "integer"]]]],
+            "$defs": [
+                "node": ["type": "object", "properties": ["children": ["type": "array", "items": ["$ref": "#/$defs/node"]], "value": ["type": "integer"]]]
+            ],
             "$ref": "#/$defs/node",
         ]
         let validator = try Validator(schema: schema)
@@ -96,19 +100,24 @@ import TrellisSchema
     @Test func documentsOfMixedDraftsAndSchemesResolve() throws {
         var registry = SchemaRegistry()
         registry.register(
-            try JSON(parsing: #"""
-                {"id": "https://example.com/schemas/common.json#",
-                 "definitions": {
-                   "name": {"type": "string", "minLength": 1, "maxLength": 4},
-                   "named": {"type": "object", "required": ["name"], "properties": {
-                     "name": {"$ref": "https://example.com/schemas/common.json#/definitions/name"},
-                     "level": {"$ref": "https://example.com/schemas/levels.json#/definitions/level"}}}}}
-                """#),
+            try JSON(
+                parsing: #"""
+                    {"id": "https://example.com/schemas/common.json#",
+                     "definitions": {
+                       "name": {"type": "string", "minLength": 1, "maxLength": 4},
+                       "named": {"type": "object", "required": ["name"], "properties": {
+                         "name": {"$ref": "https://example.com/schemas/common.json#/definitions/name"},
+                         "level": {"$ref": "https://example.com/schemas/levels.json#/definitions/level"}}}}}
+                    """#),
             as: "http://example.com/schemas/common.json")
         registry.register(
-            try JSON(parsing: #"{"id": "https://example.com/schemas/levels.json#", "definitions": {"level": {"type": "integer", "maximum": 3, "exclusiveMaximum": true}}}"#),
+            try JSON(
+                parsing:
+                    #"{"id": "https://example.com/schemas/levels.json#", "definitions": {"level": {"type": "integer", "maximum": 3, "exclusiveMaximum": true}}}"#
+            ),
             as: "http://example.com/schemas/levels.json")
-        let root = try JSON(parsing: #"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "http://example.com/schemas/common.json#/definitions/named"}"#)
+        let root = try JSON(
+            parsing: #"{"$schema": "http://json-schema.org/draft-07/schema#", "$ref": "http://example.com/schemas/common.json#/definitions/named"}"#)
         let validator = try Validator(schema: root, registry: registry)
         #expect(validator.isValid(["name": "abc", "level": 2]))
         #expect(!validator.isValid(["name": "abcde"]))

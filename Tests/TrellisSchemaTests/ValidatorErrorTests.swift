@@ -42,13 +42,14 @@ import TrellisSchema
 
     @Test func everyErrorOfTheInvalidBodyIsReported() throws {
         let found = try errors(Self.newPet, #"{"name":"","age":300,"status":"lost","tags":["a","a"],"code":"x"}"#)
-        #expect(found.map(\.description) == [
-            #"/name: "" is shorter than 1 character"#,
-            "/age: 300 is greater than the maximum of 100",
-            #"/status: "lost" is not one of "available", "pending", "sold""#,
-            "/tags: array items 0 and 1 are equal; items must be unique",
-            #"/code: "x" does not match the pattern ^[A-Z]{3}-[0-9]{4}$"#,
-        ])
+        #expect(
+            found.map(\.description) == [
+                #"/name: "" is shorter than 1 character"#,
+                "/age: 300 is greater than the maximum of 100",
+                #"/status: "lost" is not one of "available", "pending", "sold""#,
+                "/tags: array items 0 and 1 are equal; items must be unique",
+                #"/code: "x" does not match the pattern ^[A-Z]{3}-[0-9]{4}$"#,
+            ])
         let age = try #require(found.first { $0.keyword == "maximum" })
         #expect(age.instanceLocation == JSONPointer(["age"]))
         #expect(age.keywordLocation == "/properties/age/maximum")
@@ -59,11 +60,12 @@ import TrellisSchema
 
     @Test func missingAndAdditionalPropertiesPointAtTheProperty() throws {
         let found = try errors(Self.newPet, #"{"name":"Rex","extra":1}"#)
-        #expect(found.map(\.description) == [
-            #"/age: "age" is a required property"#,
-            #"/status: "status" is a required property"#,
-            #"/extra: additional property "extra" is not allowed"#,
-        ])
+        #expect(
+            found.map(\.description) == [
+                #"/age: "age" is a required property"#,
+                #"/status: "status" is a required property"#,
+                #"/extra: additional property "extra" is not allowed"#,
+            ])
         #expect(found[0].keyword == "required")
         #expect(found[0].parameters["property"] == "age")
         #expect(found[0].instance == nil)
@@ -109,11 +111,12 @@ import TrellisSchema
     @Test func arrayMessagesAndLocations() throws {
         let schema: JSON = ["prefixItems": [["type": "string"]], "items": ["type": "integer"], "minItems": 3]
         let found = try errors(schema, #"[1, "x"]"#)
-        #expect(found.map(\.description) == [
-            "/: array has 2 items, fewer than the minimum of 3",
-            "/0: 1 is not of type string",
-            #"/1: "x" is not of type integer"#,
-        ])
+        #expect(
+            found.map(\.description) == [
+                "/: array has 2 items, fewer than the minimum of 3",
+                "/0: 1 is not of type string",
+                #"/1: "x" is not of type integer"#,
+            ])
         #expect(found[1].keywordLocation == "/prefixItems/0/type")
         #expect(found[2].keywordLocation == "/items/type")
     }

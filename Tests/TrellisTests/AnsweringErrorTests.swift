@@ -2,9 +2,9 @@ import HTTPTypes
 import Hummingbird
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// An error of the application's that knows its own answer.
 struct OutOfStock: AnsweringError {

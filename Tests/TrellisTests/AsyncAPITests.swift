@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
 import TrellisSchema
+import TrellisTesting
 
 @testable import Petstore
 @testable import Shelter

@@ -3,8 +3,8 @@ import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
+import TrellisTesting
 
 /// A service with a handler that blocks its thread, with and without `runBlocking`.
 struct BlockingService: HandWrittenService {
@@ -19,10 +19,10 @@ struct BlockingService: HandWrittenService {
         name: "Blocking", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
 
     static let operations: [OperationDescription] = ["offloaded", "blocking", "fast"].map { id in
-            OperationDescription(
-                id: id, method: .get, path: "/" + id, parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [])
-        }
+        OperationDescription(
+            id: id, method: .get, path: "/" + id, parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [])
+    }
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         switch id {

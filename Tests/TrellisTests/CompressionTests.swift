@@ -1,11 +1,11 @@
 import CZlib
 import HTTPTypes
 import Testing
-@testable import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
+@testable import Trellis
 
 /// Inflates a gzip or zlib stream (window bits 47: either, detected from the header).
 func inflate(_ bytes: [UInt8]) throws -> [UInt8] {

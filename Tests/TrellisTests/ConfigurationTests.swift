@@ -32,7 +32,10 @@ import Trellis
         #expect(more.maxUploadSize == 1 << 20)
         #expect(TrellisConfiguration.fromEnvironment([:], arguments: []).webSocketOrigins == nil)
         let connections = TrellisConfiguration.fromEnvironment(
-            ["TRELLIS_IDLE_TIMEOUT": "0", "TRELLIS_HEAD_TIMEOUT": "10", "TRELLIS_WRITE_TIMEOUT": "0.5", "TRELLIS_MIN_BODY_RATE": "0", "TRELLIS_MAX_CONNECTIONS": "500"],
+            [
+                "TRELLIS_IDLE_TIMEOUT": "0", "TRELLIS_HEAD_TIMEOUT": "10", "TRELLIS_WRITE_TIMEOUT": "0.5", "TRELLIS_MIN_BODY_RATE": "0",
+                "TRELLIS_MAX_CONNECTIONS": "500",
+            ],
             arguments: [])
         #expect(connections.idleTimeout == nil && connections.requestHeadTimeout == .seconds(10) && connections.writeTimeout == .milliseconds(500))
         #expect(connections.minimumBodyRate == 0 && connections.maxConnections == 500)

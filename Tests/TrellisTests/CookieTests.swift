@@ -1,8 +1,8 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
+import TrellisTesting
 
 /// A service whose handler sets cookies.
 struct CookieService: HandWrittenService {
@@ -35,11 +35,12 @@ struct CookieService: HandWrittenService {
         let client = TrellisTestClient(try TrellisApplication(services: CookieService()))
         let response = try await client.execute(.post, "/login")
         #expect(response.status == .noContent)
-        #expect(response.headers[values: .setCookie] == [
-            "session=abc123; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Lax",
-            "theme=dark; Domain=example.com; SameSite=Strict",
-            "old=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax",
-        ])
+        #expect(
+            response.headers[values: .setCookie] == [
+                "session=abc123; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Lax",
+                "theme=dark; Domain=example.com; SameSite=Strict",
+                "old=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax",
+            ])
         // A handler that throws sets none.
         let failed = try await client.execute(.post, "/fail")
         #expect(failed.status == .conflict && failed.headers[values: .setCookie].isEmpty)
@@ -52,7 +53,8 @@ struct CookieService: HandWrittenService {
         #expect(throws: CookieError.self) { try Cookie(name: "a", value: "x", path: "/a;b").headerValue() }
         #expect(throws: CookieError.self) { try Cookie(name: "", value: "x").headerValue() }
         // SameSite=None is only honoured with Secure.
-        #expect(try Cookie(name: "a", value: "1", path: nil, secure: false, httpOnly: false, sameSite: SameSite.none).headerValue() == "a=1; Secure; SameSite=None")
+        #expect(
+            try Cookie(name: "a", value: "1", path: nil, secure: false, httpOnly: false, sameSite: SameSite.none).headerValue() == "a=1; Secure; SameSite=None")
     }
 }
 

@@ -3,9 +3,9 @@ import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 // MARK: - Dependencies that write down what they do
 
@@ -128,14 +128,14 @@ struct DependentService: HandWrittenService {
         name: "Dependent", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "D", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
 
     static let operations: [OperationDescription] = [
-            operation("transaction", ["connection", "transaction"]),
-            operation("failing", ["connection", "transaction"]),
-            operation("me", ["currentUser"]),
-            operation("keys", ["serviceKey", "queryKey"]),
-            operation("basic", ["basic"]),
-            operation("cycle", ["cycleA"]),
-            operation("plain", []),
-        ]
+        operation("transaction", ["connection", "transaction"]),
+        operation("failing", ["connection", "transaction"]),
+        operation("me", ["currentUser"]),
+        operation("keys", ["serviceKey", "queryKey"]),
+        operation("basic", ["basic"]),
+        operation("cycle", ["cycleA"]),
+        operation("plain", []),
+    ]
 
     static var dependencyTypes: [any Dependency.Type] {
         [Connection.self, Transaction.self, Pool.self, CurrentUser.self, ServiceKey.self, QueryKey.self, HTTPBasic.self, CycleA.self]
@@ -226,7 +226,9 @@ struct DependentService: HandWrittenService {
 
             static let operations: [OperationDescription] = []
             static var dependencyTypes: [any Dependency.Type] { [Connection.self, DeclaredCycleA.self] }
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect {
             try TrellisApplication(services: Cyclic())

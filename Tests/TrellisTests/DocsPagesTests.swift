@@ -1,10 +1,11 @@
 import Foundation
 import HTTPTypes
-@testable import Petstore
 import Testing
-@testable import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
+
+@testable import Petstore
+@testable import Trellis
 
 /// What the docs pages need to render as a person sees them: a document Swagger UI takes
 /// without a warning, a first server that is the one serving it (or the public URL behind a

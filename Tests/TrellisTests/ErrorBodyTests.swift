@@ -1,10 +1,11 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import Synchronization
 import Testing
-@testable import Trellis
 import TrellisJSON
+
+@testable import Trellis
 
 /// The 422 body, written straight to bytes, is the issues' JSON exactly, in both formats.
 @Suite struct ErrorBodyTests {

@@ -1,23 +1,27 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// A service whose one operation takes the same body as JSON or as a form, and echoes it.
 struct FormService: HandWrittenService {
     static let serviceDescription = ServiceDescription(
         name: "Forms", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "F", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///f.json": #"""
+        schemaDocuments: [
+            "file:///f.json": #"""
             {"$defs": {"Signup": {"type": "object", "required": ["email", "age"], "additionalProperties": false,
               "properties": {"email": {"type": "string", "minLength": 3}, "age": {"type": "integer", "minimum": 0},
                 "topics": {"type": "array", "items": {"type": "string"}, "maxItems": 3}, "weekly": {"type": "boolean"},
                 "ratio": {"type": "number"}, "note": {"type": "string"}}},
               "note": {"type": "string", "minLength": 1, "maxLength": 12, "pattern": "^[^<>]*$"}, "anything": {}}}
-            """#])
+            """#
+        ])
 
-    static func field(_ name: String, _ type: ParameterDescription.ValueType, items: ParameterDescription.ValueType? = nil, required: Bool = false) -> ParameterDescription {
+    static func field(_ name: String, _ type: ParameterDescription.ValueType, items: ParameterDescription.ValueType? = nil, required: Bool = false)
+        -> ParameterDescription
+    {
         ParameterDescription(
             name: name, location: .query, required: required, schema: "file:///f.json#/$defs/Signup/properties/\(name)",
             style: type == .array ? .form : .single, type: type, itemType: items)
@@ -28,8 +32,10 @@ struct FormService: HandWrittenService {
             id: "signup", method: .post, path: "/signup", parameters: [],
             body: BodyDescription(
                 contentTypes: ["application/json", "application/x-www-form-urlencoded"], required: true, schema: "file:///f.json#/$defs/Signup",
-                fields: [field("email", .string, required: true), field("age", .integer, required: true), field("topics", .array, items: .string),
-                    field("weekly", .boolean), field("ratio", .number)]),
+                fields: [
+                    field("email", .string, required: true), field("age", .integer, required: true), field("topics", .array, items: .string),
+                    field("weekly", .boolean), field("ratio", .number),
+                ]),
             responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: []),
         OperationDescription(
             id: "note", method: .post, path: "/note", parameters: [],
@@ -55,7 +61,9 @@ struct FormService: HandWrittenService {
     }
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
-        if id == "upload" || id == "note" || id == "editNote" { return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes")) }
+        if id == "upload" || id == "note" || id == "editNote" {
+            return PlainOutput(type: "text/plain", body: .text("\(try source.rawBody()?.count ?? -1) bytes"))
+        }
         return PlainOutput(type: "application/json", body: .json(try source.requiredBody(as: Echo.self)))
     }
 }
@@ -131,7 +139,8 @@ struct FormService: HandWrittenService {
         let charset = try await client.execute(
             .post, "/signup", headers: [.contentType: "Application/X-WWW-Form-URLEncoded; charset=utf-8"], body: Array("email=abc&age=1".utf8))
         #expect(charset.status == .ok)
-        let problem = try await client.execute(.post, "/signup", headers: [.contentType: "application/vnd.api+json"], body: Array(#"{"email": "abc", "age": 1}"#.utf8))
+        let problem = try await client.execute(
+            .post, "/signup", headers: [.contentType: "application/vnd.api+json"], body: Array(#"{"email": "abc", "age": 1}"#.utf8))
         #expect(problem.status == .ok)
     }
 

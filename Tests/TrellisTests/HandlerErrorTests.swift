@@ -2,9 +2,9 @@ import HTTPTypes
 import Hummingbird
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 
@@ -25,22 +25,27 @@ struct MisbehavingService: HandWrittenService {
         schemaDocuments: ["file:///m.json": #"{"$defs": {"Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}}"#])
 
     static let operations: [OperationDescription] = [
-            OperationDescription(id: "lie", method: .get, path: "/lie", parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///m.json#/$defs/Thing")], dependencies: []),
-            OperationDescription(id: "crash", method: .get, path: "/crash", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "refuse", method: .get, path: "/refuse", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "later", method: .get, path: "/later", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "slow", method: .get, path: "/slow", parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
-            OperationDescription(id: "stuck", method: .get, path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
-            OperationDescription(id: "stream", method: .get, path: "/stream", parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil)], dependencies: []),
-            OperationDescription(id: "flood", method: .get, path: "/flood", parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(200), contentType: "application/octet-stream", schema: nil)], dependencies: []),
-            OperationDescription(id: "thing", method: .post, path: "/thing", parameters: [],
-                body: BodyDescription(contentType: "application/json", required: true, schema: "file:///m.json#/$defs/Thing"),
-                responses: [ResponseDescription(status: .code(204), contentType: nil, schema: nil)], dependencies: []),
-        ]
+        OperationDescription(
+            id: "lie", method: .get, path: "/lie", parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///m.json#/$defs/Thing")], dependencies: []),
+        OperationDescription(id: "crash", method: .get, path: "/crash", parameters: [], body: nil, responses: [], dependencies: []),
+        OperationDescription(id: "refuse", method: .get, path: "/refuse", parameters: [], body: nil, responses: [], dependencies: []),
+        OperationDescription(id: "later", method: .get, path: "/later", parameters: [], body: nil, responses: [], dependencies: []),
+        OperationDescription(
+            id: "slow", method: .get, path: "/slow", parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: []),
+        OperationDescription(id: "stuck", method: .get, path: "/stuck", parameters: [], body: nil, responses: [], dependencies: []),
+        OperationDescription(
+            id: "stream", method: .get, path: "/stream", parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "application/x-ndjson", schema: nil)], dependencies: []),
+        OperationDescription(
+            id: "flood", method: .get, path: "/flood", parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(200), contentType: "application/octet-stream", schema: nil)], dependencies: []),
+        OperationDescription(
+            id: "thing", method: .post, path: "/thing", parameters: [],
+            body: BodyDescription(contentType: "application/json", required: true, schema: "file:///m.json#/$defs/Thing"),
+            responses: [ResponseDescription(status: .code(204), contentType: nil, schema: nil)], dependencies: []),
+    ]
 
     /// Told when `slow` has started (and is about to wait).
     var started: AsyncStream<Void>.Continuation?
@@ -125,9 +130,14 @@ struct MisbehavingService: HandWrittenService {
             static let serviceDescription = ServiceDescription(
                 name: "Broken", openAPIDocument: "{}", schemaDocuments: [:])
 
-            static let operations: [OperationDescription] = [OperationDescription(id: "x", method: .get, path: "/x", parameters: [], body: nil,
-                    responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///missing.json")], dependencies: [])]
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+            static let operations: [OperationDescription] = [
+                OperationDescription(
+                    id: "x", method: .get, path: "/x", parameters: [], body: nil,
+                    responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: "file:///missing.json")], dependencies: [])
+            ]
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect(throws: TrellisStartupError.self) { try TrellisApplication(services: Broken()) }
     }
@@ -156,7 +166,9 @@ struct MisbehavingService: HandWrittenService {
         app.handleErrors(of: MisbehavingService.Secret.self) { _ in HTTPError(.conflict, detail: "kept secret") }
         app.handleErrors(of: MisbehavingService.Secret.self) { _ in HTTPError(.gone) }  // never reached: the first matches
         app.handleErrors(of: RequestValidationError.self) { error, _ in
-            Response(status: .badRequest, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "\(error.issues.count) problem(s): " + error.issues.map(\.type).joined(separator: ","))))
+            Response(
+                status: .badRequest, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: .init(string: "\(error.issues.count) problem(s): " + error.issues.map(\.type).joined(separator: ","))))
         }
         let client = TrellisTestClient(app)
         let secret = try await client.get("/crash")

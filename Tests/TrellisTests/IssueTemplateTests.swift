@@ -1,7 +1,8 @@
 import Testing
-@testable import Trellis
 import TrellisJSON
 import TrellisSchema
+
+@testable import Trellis
 
 /// The wording of schema errors is remembered per schema location and keyword only where it
 /// depends on the schema alone: a remembered issue reads exactly as a fresh one.

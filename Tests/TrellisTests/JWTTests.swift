@@ -3,10 +3,10 @@ import HTTPTypes
 import JWTKit
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
 import TrellisJWT
+import TrellisTesting
 
 /// The keys the test's tokens are signed with.
 enum TestSigningKeys: ApplicationDependency {

@@ -1,15 +1,16 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import HTTPTypes
 import Synchronization
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 import UnixSignals
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A service whose handler schedules background work.
 struct NotifyingService: HandWrittenService {
@@ -24,10 +25,10 @@ struct NotifyingService: HandWrittenService {
         name: "Notifying", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "N", "version": "1"}, "paths": {}}"#, schemaDocuments: [:])
 
     static let operations: [OperationDescription] = ["notify", "failing"].map { id in
-            OperationDescription(
-                id: id, method: .post, path: "/" + id, parameters: [], body: nil,
-                responses: [ResponseDescription(status: .code(202), contentType: "text/plain", schema: nil)], dependencies: ["backgroundTasks", "outbox"])
-        }
+        OperationDescription(
+            id: id, method: .post, path: "/" + id, parameters: [], body: nil,
+            responses: [ResponseDescription(status: .code(202), contentType: "text/plain", schema: nil)], dependencies: ["backgroundTasks", "outbox"])
+    }
 
     static var dependencyTypes: [any Dependency.Type] { [BackgroundTasks.self, Outbox.self] }
 

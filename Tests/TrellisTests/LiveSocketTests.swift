@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import Trellis
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 @testable import Petstore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The same answers through a real socket.
 @Suite struct LiveSocketTests {

@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import Testing
+
 @testable import Trellis
 
 /// The application's logger defers metadata to the messages: the wrapped handler still gets

@@ -1,8 +1,8 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 

@@ -3,8 +3,8 @@ import Hummingbird
 import Logging
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 
@@ -69,10 +69,11 @@ struct TraceMiddleware: RouterMiddleware {
     }
 
     @Test func hummingbirdsObservabilityMiddlewareFitsTheChain() async throws {
-        let client = TrellisTestClient(try application { app in
-            app.addMiddleware(TracingMiddleware<TrellisRequestContext>())  // spans go to the tracer the process bootstraps
-            app.addMiddleware(LogRequestsMiddleware<TrellisRequestContext>(Logger.Level.debug))
-        })
+        let client = TrellisTestClient(
+            try application { app in
+                app.addMiddleware(TracingMiddleware<TrellisRequestContext>())  // spans go to the tracer the process bootstraps
+                app.addMiddleware(LogRequestsMiddleware<TrellisRequestContext>(Logger.Level.debug))
+            })
         #expect(try await client.get("/pets/7").status == .ok)
         #expect(try await client.get("/pets/abc").status == .unprocessableContent)
     }
@@ -102,13 +103,17 @@ struct TraceMiddleware: RouterMiddleware {
 
     @Test(arguments: Transport.allCases) func corsThroughHummingbirdsMiddleware(over transport: Transport) async throws {
         let app = try application { app in
-            app.addMiddleware(CORSMiddleware<TrellisRequestContext>(
-                allowOrigin: .originBased, allowHeaders: [.contentType, .authorization], allowMethods: [.get, .post], allowCredentials: true, maxAge: .seconds(600)))
+            app.addMiddleware(
+                CORSMiddleware<TrellisRequestContext>(
+                    allowOrigin: .originBased, allowHeaders: [.contentType, .authorization], allowMethods: [.get, .post], allowCredentials: true,
+                    maxAge: .seconds(600)))
         }
         try await withClient(over: transport, app) { client in
-            let preflight = try await client.execute(.options, "/pets", headers: [
-                .origin: "https://app.example", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type",
-            ])
+            let preflight = try await client.execute(
+                .options, "/pets",
+                headers: [
+                    .origin: "https://app.example", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "content-type",
+                ])
             #expect(preflight.status == .noContent || preflight.status == .ok)
             #expect(preflight.headers[.accessControlAllowOrigin] == "https://app.example")
             #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)

@@ -5,10 +5,10 @@ import SQLiteNIO
 import Testing
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Shelter
 @testable import Trellis
-import TrellisTesting
 
 /// The `multipart/form-data` parser, fed whole and piece by piece, on good and hostile bodies.
 @Suite struct MultipartParserTests {
@@ -37,7 +37,8 @@ import TrellisTesting
         return (parts, parser.isComplete)
     }
 
-    static let body = "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\none\r\n"
+    static let body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\none\r\n"
         + "--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\nContent-Type: text/plain\r\n\r\nline\r\n--XyAnot\r\n-\r\n--Xy\r\n"
         + "--XyZ--\r\n"
 
@@ -126,18 +127,22 @@ import TrellisTesting
 
     @Test(arguments: StoreKind.available) func aPhotoIsStoredAndServedBack(_ kind: StoreKind) async throws {
         try await withShelter(kind) { client, id, uploads in
-            let stored = try await client.post("/shelter/animals/\(id)/photo", multipart: [
-                .file("photo", filename: "tom.png", contentType: "image/png", bytes: Self.png), .field("caption", "Tom, asleep"),
-            ])
+            let stored = try await client.post(
+                "/shelter/animals/\(id)/photo",
+                multipart: [
+                    .file("photo", filename: "tom.png", contentType: "image/png", bytes: Self.png), .field("caption", "Tom, asleep"),
+                ])
             #expect(stored.status == .created)
-            #expect(try stored.json() == ["animalId": .integer(id), "bytes": .integer(Int64(Self.png.count)), "contentType": "image/png", "caption": "Tom, asleep"])
+            #expect(
+                try stored.json() == ["animalId": .integer(id), "bytes": .integer(Int64(Self.png.count)), "contentType": "image/png", "caption": "Tom, asleep"])
             let served = try await client.get("/shelter/animals/\(id)/photo")
             #expect(served.status == .ok)
             #expect(served.headers[.contentType] == "image/png")
             #expect(served.body == Self.png)
             // A JPEG replaces it; no caption is needed.
             let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF] + Array(repeating: 1, count: 50)
-            let replaced = try await client.post("/shelter/animals/\(id)/photo", multipart: [.file("photo", filename: "tom.jpg", contentType: "image/jpeg", bytes: jpeg)])
+            let replaced = try await client.post(
+                "/shelter/animals/\(id)/photo", multipart: [.file("photo", filename: "tom.jpg", contentType: "image/jpeg", bytes: jpeg)])
             #expect(try replaced.json() == ["animalId": .integer(id), "bytes": 53, "contentType": "image/jpeg"])
             let again = try await client.get("/shelter/animals/\(id)/photo")
             #expect(again.headers[.contentType] == "image/jpeg" && again.body == jpeg)
@@ -150,11 +155,13 @@ import TrellisTesting
         try await withShelter { client, id, uploads in
             let path = "/shelter/animals/\(id)/photo"
             // Larger than 2 MiB: 413 naming the part.
-            let large = try await client.post(path, multipart: [.file("photo", filename: "big.png", contentType: "image/png", bytes: Array(repeating: 1, count: 2 * 1024 * 1024 + 1))])
+            let large = try await client.post(
+                path, multipart: [.file("photo", filename: "big.png", contentType: "image/png", bytes: Array(repeating: 1, count: 2 * 1024 * 1024 + 1))])
             #expect(large.status == .contentTooLarge)
             #expect(try large.json()["detail"] == "Part \"photo\" larger than 2097152 bytes")
             // More than the body's 4 MiB, said by Content-Length: refused before it is read.
-            let huge = try await client.post(path, multipart: [.file("photo", filename: "big.png", contentType: "image/png", bytes: Array(repeating: 1, count: 5 * 1024 * 1024))])
+            let huge = try await client.post(
+                path, multipart: [.file("photo", filename: "big.png", contentType: "image/png", bytes: Array(repeating: 1, count: 5 * 1024 * 1024))])
             #expect(huge.status == .contentTooLarge)
             #expect(try huge.json()["detail"] == "Request body larger than 4194304 bytes")
             // More parts than the declared 4.
@@ -177,18 +184,24 @@ import TrellisTesting
             #expect(locations.contains(["body", "caption"]))
             #expect(locations.contains(["body", "mood"]))
             // Two photos where one is declared.
-            let two = try await client.post(path, multipart: [
-                .file("photo", filename: "a.png", contentType: "image/png", bytes: [1]), .file("photo", filename: "b.png", contentType: "image/png", bytes: [2]),
-            ])
+            let two = try await client.post(
+                path,
+                multipart: [
+                    .file("photo", filename: "a.png", contentType: "image/png", bytes: [1]),
+                    .file("photo", filename: "b.png", contentType: "image/png", bytes: [2]),
+                ])
             #expect(two.status == .unprocessableContent)
             #expect(try two.json()["detail"]?.arrayValue?.first?["loc"] == [.string("body"), .string("photo")])
             // A caption that is not UTF-8.
-            let bytes = try await client.post(path, multipart: [
-                .file("photo", filename: "a.png", contentType: "image/png", bytes: [1]), FormPart(name: "caption", bytes: [0xFF, 0xFE]),
-            ])
+            let bytes = try await client.post(
+                path,
+                multipart: [
+                    .file("photo", filename: "a.png", contentType: "image/png", bytes: [1]), FormPart(name: "caption", bytes: [0xFF, 0xFE]),
+                ])
             #expect(try bytes.json()["detail"]?.arrayValue?.first?["type"] == "string_unicode")
             // An unknown animal: 404 once the photo has been read and checked.
-            let unknown = try await client.post("/shelter/animals/999/photo", multipart: [.file("photo", filename: "a.png", contentType: "image/png", bytes: Self.png)])
+            let unknown = try await client.post(
+                "/shelter/animals/999/photo", multipart: [.file("photo", filename: "a.png", contentType: "image/png", bytes: Self.png)])
             #expect(unknown.status == .notFound)
             #expect(try await client.get("/shelter/animals/999/photo").status == .notFound)
             #expect(leftovers(uploads) == [])
@@ -217,7 +230,7 @@ import TrellisTesting
         let document = try JSON(parsing: TrellisApplication(services: ShelterImplementation()).openAPIDocument)
         let upload = document["paths"]?["/shelter/animals/{animalId}/photo"]?["post"]?["requestBody"]
         #expect(upload?["content"]?["multipart/form-data"]?["encoding"] == ["photo": ["contentType": "image/png, image/jpeg"]])
-        #expect(upload?["x-trellis-limits"] == ["maxBytes": 4194304, "maxParts": 4])
+        #expect(upload?["x-trellis-limits"] == ["maxBytes": 4_194_304, "maxParts": 4])
         let photo = document["paths"]?["/shelter/animals/{animalId}/photo"]?["get"]?["responses"]?["200"]?["content"]
         #expect(photo?["image/png"] != nil && photo?["image/jpeg"] != nil)
     }

@@ -1,9 +1,9 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// A service written by hand with a parameter of every kind; it
 /// answers the values it received, as JSON.
@@ -32,18 +32,22 @@ struct ParameterEchoService: HandWrittenService {
         schemaDocuments: ["file:///echo.json": schemas])
 
     static let operations: [OperationDescription] = [
-            OperationDescription(
-                id: "echo", method: .get, path: "/things/{id}",
-                parameters: [
-                    ParameterDescription(name: "id", location: .path, required: true, schema: "file:///echo.json#/$defs/id", type: .integer),
-                    ParameterDescription(name: "X-Request-Id", location: .header, required: true, schema: "file:///echo.json#/$defs/requestId", type: .string),
-                    ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///echo.json#/$defs/session", type: .string),
-                    ParameterDescription(name: "tag", location: .query, required: false, schema: "file:///echo.json#/$defs/tags", style: .form, type: .array, itemType: .string),
-                    ParameterDescription(name: "ids", location: .query, required: false, schema: "file:///echo.json#/$defs/ids", style: .commaSeparated, type: .array, itemType: .integer),
-                    ParameterDescription(name: "verbose", location: .query, required: false, schema: "file:///echo.json#/$defs/verbose", type: .boolean, defaultValue: "false"),
-                ],
-                body: nil, responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: []),
-        ]
+        OperationDescription(
+            id: "echo", method: .get, path: "/things/{id}",
+            parameters: [
+                ParameterDescription(name: "id", location: .path, required: true, schema: "file:///echo.json#/$defs/id", type: .integer),
+                ParameterDescription(name: "X-Request-Id", location: .header, required: true, schema: "file:///echo.json#/$defs/requestId", type: .string),
+                ParameterDescription(name: "session", location: .cookie, required: false, schema: "file:///echo.json#/$defs/session", type: .string),
+                ParameterDescription(
+                    name: "tag", location: .query, required: false, schema: "file:///echo.json#/$defs/tags", style: .form, type: .array, itemType: .string),
+                ParameterDescription(
+                    name: "ids", location: .query, required: false, schema: "file:///echo.json#/$defs/ids", style: .commaSeparated, type: .array,
+                    itemType: .integer),
+                ParameterDescription(
+                    name: "verbose", location: .query, required: false, schema: "file:///echo.json#/$defs/verbose", type: .boolean, defaultValue: "false"),
+            ],
+            body: nil, responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: [])
+    ]
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         var echo: [String: JSON] = [:]
@@ -88,12 +92,15 @@ struct ParameterEchoService: HandWrittenService {
                 "/things/0?tag=a&tag=a&tag=z&ids=1,x&verbose=maybe", headers: [.cookie: "session=ab"])
             #expect(response.status == .unprocessableContent)
             let issues = try #require(try response.json()["detail"]?.arrayValue)
-            #expect(issues.map { $0["loc"] } == [
-                ["path", "id"], ["header", "X-Request-Id"], ["cookie", "session"], ["query", "tag"], ["query", "tag", 2], ["query", "ids", 1], ["query", "verbose"],
-            ])
-            #expect(issues.map { $0["type"]?.stringValue ?? "" } == [
-                "greater_than_equal", "missing", "string_too_short", "unique_items", "enum", "int_parsing", "bool_parsing",
-            ])
+            #expect(
+                issues.map { $0["loc"] } == [
+                    ["path", "id"], ["header", "X-Request-Id"], ["cookie", "session"], ["query", "tag"], ["query", "tag", 2], ["query", "ids", 1],
+                    ["query", "verbose"],
+                ])
+            #expect(
+                issues.map { $0["type"]?.stringValue ?? "" } == [
+                    "greater_than_equal", "missing", "string_too_short", "unique_items", "enum", "int_parsing", "bool_parsing",
+                ])
         }
     }
 
@@ -108,7 +115,9 @@ struct ParameterEchoService: HandWrittenService {
                 #expect(try response.json()["detail"]?.arrayValue?.first?["type"] == "int_parsing", "\(path)")
             }
             #expect(try await client.get("/things/007", headers: headers).json()["id"] == 7)
-            for (query, loc, input) in [("ids=%zz", ["query", "ids"], "%zz"), ("verbose=%FF", ["query", "verbose"], "%FF"), ("tag=a&tag=%E2%82", ["query", "tag"], "%E2%82")] as [(String, JSON, String)] {
+            for (query, loc, input) in [
+                ("ids=%zz", ["query", "ids"], "%zz"), ("verbose=%FF", ["query", "verbose"], "%FF"), ("tag=a&tag=%E2%82", ["query", "tag"], "%E2%82"),
+            ] as [(String, JSON, String)] {
                 let response = try await client.get("/things/5?" + query, headers: headers)
                 #expect(response.status == .unprocessableContent, "\(query)")
                 let issue = try #require(try response.json()["detail"]?.arrayValue?.first)
@@ -133,7 +142,8 @@ struct SameNameService: HandWrittenService {
             id: "item", method: .get, path: "/items/{id}",
             parameters: [
                 ParameterDescription(name: "id", location: .path, required: true, schema: "file:///s.json#/$defs/id", type: .integer),
-                ParameterDescription(name: "id", location: .query, required: false, schema: "file:///s.json#/$defs/text", type: .string, defaultValue: "\"no\""),
+                ParameterDescription(
+                    name: "id", location: .query, required: false, schema: "file:///s.json#/$defs/text", type: .string, defaultValue: "\"no\""),
                 ParameterDescription(name: "id", location: .header, required: false, schema: "file:///s.json#/$defs/text", type: .string),
             ],
             body: nil, responses: [ResponseDescription(status: .code(200), contentType: "application/json", schema: nil)], dependencies: [])
@@ -172,7 +182,9 @@ struct SameNameService: HandWrittenService {
                     ],
                     body: nil, responses: [], dependencies: [])
             ]
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect {
             try TrellisApplication(services: Twice())
@@ -194,13 +206,16 @@ struct SameNameService: HandWrittenService {
 struct BigBoundsService: HandWrittenService {
     static let serviceDescription = ServiceDescription(
         name: "BigBounds",
-        openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}, "components": {"schemas": {"Wide": {"type": "integer", "maximum": 18446744073709551615}}}}"#,
-        schemaDocuments: ["file:///b.json": #"""
+        openAPIDocument:
+            #"{"openapi": "3.1.0", "info": {"title": "B", "version": "1"}, "paths": {}, "components": {"schemas": {"Wide": {"type": "integer", "maximum": 18446744073709551615}}}}"#,
+        schemaDocuments: [
+            "file:///b.json": #"""
             {"$defs": {
               "wide": {"type": "integer", "minimum": -18446744073709551615, "maximum": 18446744073709551615},
               "huge": {"type": "integer", "minimum": 18446744073709551615}
             }}
-            """#])
+            """#
+        ])
 
     static let operations: [OperationDescription] = [
         OperationDescription(

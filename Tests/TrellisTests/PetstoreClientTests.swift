@@ -1,10 +1,10 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisClient
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 
@@ -28,18 +28,37 @@ import TrellisJSON
 
     @Test(arguments: Transport.allCases) func callsEveryOperation(over transport: Transport) async throws {
         try await withClient(over: transport) { client in
-            guard case .ok(let text) = try await client.plaintext() else { Issue.record("plaintext"); return }
+            guard case .ok(let text) = try await client.plaintext() else {
+                Issue.record("plaintext")
+                return
+            }
             #expect(text == "Hello, World!")
-            guard case .ok(let pet) = try await client.getPet(petId: 7) else { Issue.record("getPet"); return }
+            guard case .ok(let pet) = try await client.getPet(petId: 7) else {
+                Issue.record("getPet")
+                return
+            }
             #expect(pet.id == 7 && pet.name == "pet-7" && pet.status == .pending && pet.weight == 1.75)
-            guard case .ok(let same) = try await client.getPet(Petstore.GetPet.Input(petId: 7)) else { Issue.record("getPet(input)"); return }
+            guard case .ok(let same) = try await client.getPet(Petstore.GetPet.Input(petId: 7)) else {
+                Issue.record("getPet(input)")
+                return
+            }
             #expect(same.id == pet.id && same.name == pet.name)
-            guard case .notFound(let missing) = try await client.getPet(petId: 5000) else { Issue.record("notFound"); return }
+            guard case .notFound(let missing) = try await client.getPet(petId: 5000) else {
+                Issue.record("notFound")
+                return
+            }
             #expect(!missing.detail.isEmpty)
-            guard case .ok(let pets) = try await client.listPets(limit: 3, offset: 2, status: .sold) else { Issue.record("listPets"); return }
+            guard case .ok(let pets) = try await client.listPets(limit: 3, offset: 2, status: .sold) else {
+                Issue.record("listPets")
+                return
+            }
             #expect(pets.count <= 3 && pets.allSatisfy { $0.status == .sold })
-            let created = try await client.createPet(body: NewPet(name: "Rex", tag: "dog", age: 3, status: .available, tags: ["a"], weight: 2.5, code: "ABC-0001"))
-            guard case .created(let rex) = created else { Issue.record("\(created)"); return }
+            let created = try await client.createPet(
+                body: NewPet(name: "Rex", tag: "dog", age: 3, status: .available, tags: ["a"], weight: 2.5, code: "ABC-0001"))
+            guard case .created(let rex) = created else {
+                Issue.record("\(created)")
+                return
+            }
             #expect(rex.name == "Rex" && rex.age == 3)
         }
     }

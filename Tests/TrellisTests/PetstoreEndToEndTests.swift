@@ -1,9 +1,9 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 
@@ -43,7 +43,10 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(plain.text == "Hello, World!")
             #expect(plain.headers[.contentType] == "text/plain")
             let pet = try await client.get("/pets/7")
-            #expect(try pet.json() == ["id": 7, "name": "pet-7", "tag": "tag-0", "age": 7, "status": "pending", "tags": ["t2", "u7"], "weight": 1.75, "code": "ABC-0007"])
+            #expect(
+                try pet.json() == [
+                    "id": 7, "name": "pet-7", "tag": "tag-0", "age": 7, "status": "pending", "tags": ["t2", "u7"], "weight": 1.75, "code": "ABC-0007",
+                ])
             let missing = try await client.get("/pets/5000")
             #expect(missing.status == .notFound)
             #expect(try missing.json() == ["detail": "pet not found"])
@@ -71,7 +74,13 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
         try await withClient(over: transport) { client in
             let text = try await client.get("/pets/abc")
             #expect(text.status == .unprocessableContent)
-            #expect(try details(text) == [["type": "int_parsing", "loc": ["path", "petId"], "msg": "Input should be a valid integer, unable to parse string as an integer", "input": "abc"]])
+            #expect(
+                try details(text) == [
+                    [
+                        "type": "int_parsing", "loc": ["path", "petId"], "msg": "Input should be a valid integer, unable to parse string as an integer",
+                        "input": "abc",
+                    ]
+                ])
             let zero = try details(try await client.get("/pets/0"))
             #expect(zero.first?["type"] == "greater_than_equal")
             #expect(zero.first?["ctx"] == ["ge": 1])
@@ -97,26 +106,37 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let response = try await client.post("/pets", json: ["name": "", "age": 300, "status": "lost", "tags": ["a", "a"], "code": "x", "extra": true])
             #expect(response.status == .unprocessableContent)
             let issues = try details(response)
-            #expect(issues.map { $0["type"]?.stringValue ?? "" } == ["string_too_short", "less_than_equal", "enum", "unique_items", "string_pattern_mismatch", "extra_forbidden"])
-            #expect(issues.map { $0["loc"] } == [["body", "name"], ["body", "age"], ["body", "status"], ["body", "tags"], ["body", "code"], ["body", "extra"]])
+            #expect(
+                issues.map { $0["type"]?.stringValue ?? "" } == [
+                    "string_too_short", "less_than_equal", "enum", "unique_items", "string_pattern_mismatch", "extra_forbidden",
+                ])
+            #expect(
+                issues.map { $0["loc"] } == [
+                    ["body", "name"], ["body", "age"], ["body", "status"], ["body", "tags"], ["body", "code"], ["body", "extra"],
+                ])
             // Again, and with other values breaking the same constraints: the wording, remembered
             // per constraint after the first answer, is the same; the values are the new ones.
-            #expect(try details(try await client.post("/pets", json: ["name": "", "age": 300, "status": "lost", "tags": ["a", "a"], "code": "x", "extra": true])) == issues)
-            let other = try details(try await client.post("/pets", json: ["name": "", "age": 301, "status": "gone", "tags": ["b", "b"], "code": "y", "more": 1]))
+            #expect(
+                try details(try await client.post("/pets", json: ["name": "", "age": 300, "status": "lost", "tags": ["a", "a"], "code": "x", "extra": true]))
+                    == issues)
+            let other = try details(
+                try await client.post("/pets", json: ["name": "", "age": 301, "status": "gone", "tags": ["b", "b"], "code": "y", "more": 1]))
             #expect(other.map { $0["msg"] } == issues.map { $0["msg"] })
             #expect(other.map { $0["input"] } == ["", 301, "gone", ["b", "b"], "y", 1])
             #expect(other.map { $0["loc"] }.last == ["body", "more"])
             let missing = try details(try await client.post("/pets", json: ["name": "Rex"]))
-            #expect(missing == [
-                ["type": "missing", "loc": ["body", "age"], "msg": "Field required", "input": nil],
-                ["type": "missing", "loc": ["body", "status"], "msg": "Field required", "input": nil],
-            ])
+            #expect(
+                missing == [
+                    ["type": "missing", "loc": ["body", "age"], "msg": "Field required", "input": nil],
+                    ["type": "missing", "loc": ["body", "status"], "msg": "Field required", "input": nil],
+                ])
         }
     }
 
     @Test(arguments: Transport.allCases) func malformedJSONSaysWhere(over transport: Transport) async throws {
         try await withClient(over: transport) { client in
-            let response = try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: Array("{\n  \"name\": \"Rex\",\n  \"age\": }".utf8))
+            let response = try await client.execute(
+                .post, "/pets", headers: [.contentType: "application/json"], body: Array("{\n  \"name\": \"Rex\",\n  \"age\": }".utf8))
             #expect(response.status == .unprocessableContent)
             let issue = try #require(try details(response).first)
             #expect(issue["type"] == "json_invalid")
@@ -127,7 +147,8 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     @Test(arguments: Transport.allCases) func hostileBodies(over transport: Transport) async throws {
         try await withClient(over: transport) { client in
-            let invalidUTF8 = try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
+            let invalidUTF8 = try await client.execute(
+                .post, "/pets", headers: [.contentType: "application/json"], body: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
             #expect(invalidUTF8.status == .unprocessableContent)
             #expect(try details(invalidUTF8).first?["type"] == "json_invalid")
             let deep = Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8)
@@ -144,11 +165,14 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             #expect(try details(empty) == [["type": "missing", "loc": ["body"], "msg": "Field required", "input": nil]])
             let scalar = try details(try await client.execute(.post, "/pets", headers: [.contentType: "application/json"], body: Array("42".utf8)))
             #expect(scalar.first?["type"] == "dict_type")
-            let charset = try await client.execute(.post, "/pets", headers: [.contentType: "application/json; charset=utf-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            let charset = try await client.execute(
+                .post, "/pets", headers: [.contentType: "application/json; charset=utf-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
             #expect(charset.status == .created)
-            let oddCase = try await client.execute(.post, "/pets", headers: [.contentType: " Application/JSON\t;charset=UTF-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            let oddCase = try await client.execute(
+                .post, "/pets", headers: [.contentType: " Application/JSON\t;charset=UTF-8"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
             #expect(oddCase.status == .created)
-            let problemJSON = try await client.execute(.post, "/pets", headers: [.contentType: "application/problem+json"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
+            let problemJSON = try await client.execute(
+                .post, "/pets", headers: [.contentType: "application/problem+json"], body: Array(#"{"name":"Rex","age":1,"status":"sold"}"#.utf8))
             #expect(problemJSON.status == .created)
             let jsonPrefix = try await client.execute(.post, "/pets", headers: [.contentType: "application/jsonx"], body: Array("{}".utf8))
             #expect(jsonPrefix.status == .unsupportedMediaType)
@@ -185,7 +209,10 @@ enum Transport: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let document = try await client.get("/openapi.json")
             #expect(document.status == .ok)
             let openAPI = try document.json()
-            #expect(openAPI["paths"]?["/pets"]?["post"]?["responses"]?["422"]?["content"]?["application/json"]?["schema"] == ["$ref": "#/components/schemas/HTTPValidationError"])
+            #expect(
+                openAPI["paths"]?["/pets"]?["post"]?["responses"]?["422"]?["content"]?["application/json"]?["schema"] == [
+                    "$ref": "#/components/schemas/HTTPValidationError"
+                ])
             #expect(openAPI["paths"]?["/pets"]?["post"]?["responses"]?["415"] != nil)
             #expect(openAPI["components"]?["schemas"]?["HTTPValidationError"] != nil)
             let docs = try await client.get("/docs")

@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// A service whose paths share a parameter position under different names.
 struct ParameterNamesService: HandWrittenService {
@@ -27,11 +27,11 @@ struct ParameterNamesService: HandWrittenService {
         schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#])
 
     static let operations: [OperationDescription] = [
-            operation("thing", .get, "/things/{id}", ["id"]),
-            operation("part", .get, "/things/{thingId}/parts/{partId}", ["thingId", "partId"]),
-            operation("deleteThing", .delete, "/things/{name}", ["name"]),
-            operation("mine", .get, "/things/mine", []),
-        ]
+        operation("thing", .get, "/things/{id}", ["id"]),
+        operation("part", .get, "/things/{thingId}/parts/{partId}", ["thingId", "partId"]),
+        operation("deleteThing", .delete, "/things/{name}", ["name"]),
+        operation("mine", .get, "/things/mine", []),
+    ]
 
     func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
         let names = ["id", "thingId", "partId", "name"]
@@ -123,10 +123,12 @@ struct ParameterNamesService: HandWrittenService {
                 name: "Clash", openAPIDocument: "{}", schemaDocuments: ["file:///s.json": #"{"$defs": {"text": {"type": "string"}}}"#])
 
             static let operations: [OperationDescription] = [
-                    ParameterNamesService.operation("a", .get, "/x/{a}", ["a"]),
-                    ParameterNamesService.operation("b", .get, "/x/{b}", ["b"]),
-                ]
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+                ParameterNamesService.operation("a", .get, "/x/{a}", ["a"]),
+                ParameterNamesService.operation("b", .get, "/x/{b}", ["b"]),
+            ]
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect {
             try TrellisApplication(services: Clash())

@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// A caller, as the test verifiers know them.
 struct Caller: Sendable, Hashable {
@@ -46,7 +46,10 @@ enum BasicVerifier: SecurityVerifier {
 struct GuardedService: HandWrittenService {
     static let serviceDescription = ServiceDescription(
         name: "Guarded", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "G", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///g.json": #"{"$defs": {"Thing": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}, "n": {"type": "integer"}}}"#],
+        schemaDocuments: [
+            "file:///g.json":
+                #"{"$defs": {"Thing": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}, "n": {"type": "integer"}}}"#
+        ],
         securitySchemes: [
             SecuritySchemeDescription(name: "key", kind: .apiKey(name: "X-Key", location: .header)),
             SecuritySchemeDescription(name: "cookieKey", kind: .apiKey(name: "session", location: .cookie)),
@@ -57,7 +60,8 @@ struct GuardedService: HandWrittenService {
     static func operation(_ id: String, _ security: [SecurityRequirement], method: OperationDescription.Method = .get) -> OperationDescription {
         OperationDescription(
             id: id, method: method, path: "/" + id,
-            parameters: method == .post ? [ParameterDescription(name: "n", location: .query, required: true, schema: "file:///g.json#/$defs/n", type: .integer)] : [],
+            parameters: method == .post
+                ? [ParameterDescription(name: "n", location: .query, required: true, schema: "file:///g.json#/$defs/n", type: .integer)] : [],
             body: method == .post ? BodyDescription(contentType: "application/json", required: true, schema: "file:///g.json#/$defs/Thing") : nil,
             responses: [ResponseDescription(status: .code(200), contentType: "text/plain", schema: nil)], dependencies: [], security: security)
     }
@@ -186,19 +190,26 @@ struct GuardedService: HandWrittenService {
         struct Unbound: HandWrittenService {
             static var serviceDescription: ServiceDescription { GuardedService.serviceDescription }
             static var operations: [OperationDescription] { GuardedService.operations }
-            var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": KeyVerifier.self, "cookieKey": KeyVerifier.self, "basic": BasicVerifier.self] }
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+            var securityVerifiers: [String: any SecurityVerifier.Type] {
+                ["key": KeyVerifier.self, "cookieKey": KeyVerifier.self, "basic": BasicVerifier.self]
+            }
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect {
             try TrellisApplication(services: Unbound())
         } throws: { error in
-            "\(error)" == "service Guarded, operation scoped: the security scheme token has no verifier; bind one in the implementation's securityVerifiers, or the operation would be open"
+            "\(error)"
+                == "service Guarded, operation scoped: the security scheme token has no verifier; bind one in the implementation's securityVerifiers, or the operation would be open"
         }
         struct Misbound: HandWrittenService {
             static var serviceDescription: ServiceDescription { GuardedService.serviceDescription }
             static var operations: [OperationDescription] { [] }
             var securityVerifiers: [String: any SecurityVerifier.Type] { ["tokn": TokenVerifier.self] }
-            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput { throw NotImplementedError(operation: id) }
+            func handle(operation id: String, from source: some OperationInputSource) async throws -> any OperationOutput {
+                throw NotImplementedError(operation: id)
+            }
         }
         #expect {
             try TrellisApplication(services: Misbound())

@@ -2,14 +2,15 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 import UnixSignals
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What only a real server shows: limits on the request head, graceful shutdown, streaming.
@@ -111,13 +112,19 @@ import Glibc
             // The rest of the oversized head comes in a later read, while the request before it
             // is still being answered: the decoder drops it, and both answers are still written.
             let slow = "GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n"
-            let (split, closedAfterSplit) = try await exchange(port, [Array((slow + "GET /refuse HTTP/1.1\r\nX-Big: " + String(repeating: "x", count: 5000)).utf8), Array((String(repeating: "y", count: 3000) + "\r\n\r\n" + fine).utf8)])
+            let (split, closedAfterSplit) = try await exchange(
+                port,
+                [
+                    Array((slow + "GET /refuse HTTP/1.1\r\nX-Big: " + String(repeating: "x", count: 5000)).utf8),
+                    Array((String(repeating: "y", count: 3000) + "\r\n\r\n" + fine).utf8),
+                ])
             let splitStatusLines = split.split(separator: "HTTP/1.1 ").map { "HTTP/1.1 " + String($0).components(separatedBy: "\r\n")[0] }
             #expect(splitStatusLines == ["HTTP/1.1 200 OK", "HTTP/1.1 431 Request Header Fields Too Large"])
             #expect(closedAfterSplit)
 
             // Trailers over the limit come in the middle of a request: no answer can follow, the connection is closed.
-            let trailers = "POST /refuse HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX-Big: \(String(repeating: "x", count: 5000))\r\n\r\n"
+            let trailers =
+                "POST /refuse HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nX-Big: \(String(repeating: "x", count: 5000))\r\n\r\n"
             let (afterTrailers, closedAfterTrailers) = try await exchange(port, Array(trailers.utf8))
             #expect(!afterTrailers.contains("431"))
             #expect(closedAfterTrailers)

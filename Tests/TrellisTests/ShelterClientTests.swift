@@ -2,11 +2,11 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisAsyncHTTPClient
 import TrellisClient
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Shelter
 
@@ -52,10 +52,16 @@ import TrellisJSON
     @Test(arguments: Transport.allCases, StoreKind.available) func formMultipartAndEvents(over transport: Transport, store: StoreKind) async throws {
         try await withClient(over: transport, store: store) { client, folder in
             let issued = try await client.issueToken(body: TokenRequest(grantType: "password", username: "alex", password: "shelter-password"))
-            guard case .ok(let token, let headers) = issued else { Issue.record("\(issued)"); return }
+            guard case .ok(let token, let headers) = issued else {
+                Issue.record("\(issued)")
+                return
+            }
             #expect(token.tokenType == "bearer" && headers.cacheControl == "no-store")
             let refused = try await client.issueToken(body: TokenRequest(grantType: "password", username: "alex", password: "guess"))
-            guard case .badRequest(let refusal) = refused else { Issue.record("\(refused)"); return }
+            guard case .badRequest(let refusal) = refused else {
+                Issue.record("\(refused)")
+                return
+            }
             #expect(refusal.error == .invalidGrant)
 
             var withToken = client.client
@@ -79,10 +85,16 @@ import TrellisJSON
             try Data(photo).write(to: URL(fileURLWithPath: path))
             let file = try UploadedFile(contentsOf: path, contentType: "image/png")
             let stored = try await staff.uploadPhoto(animalId: ids[0], body: PhotoUpload(photo: file, caption: "Tom, \"asleep\""))
-            guard case .created(let receipt) = stored else { Issue.record("\(stored)"); return }
+            guard case .created(let receipt) = stored else {
+                Issue.record("\(stored)")
+                return
+            }
             #expect(receipt.bytes == photo.count && receipt.caption == "Tom, \"asleep\"" && receipt.contentType == .imagePng)
             let served = try await client.getPhoto(animalId: ids[0])
-            guard case .ok(.png(let bytes)) = served else { Issue.record("\(served)"); return }
+            guard case .ok(.png(let bytes)) = served else {
+                Issue.record("\(served)")
+                return
+            }
             #expect(bytes == photo)
             guard case .notFound = try await staff.uploadPhoto(animalId: 999, body: PhotoUpload(photo: file)) else {
                 Issue.record("a photo of no animal was stored")
@@ -90,13 +102,17 @@ import TrellisJSON
             }
 
             // The admissions, as events.
-            guard case .ok(let stream) = try await client.admissions(last: 5) else { Issue.record("no admissions"); return }
+            guard case .ok(let stream) = try await client.admissions(last: 5) else {
+                Issue.record("no admissions")
+                return
+            }
             var events: [ServerSentEvent] = []
             for try await event in stream.events { events.append(event) }
-            #expect(events == [
-                ServerSentEvent(data: "Tom the cat, by alex", event: "admission", id: String(ids[0])),
-                ServerSentEvent(data: "Rex the dog, by alex", event: "admission", id: String(ids[1])),
-            ])
+            #expect(
+                events == [
+                    ServerSentEvent(data: "Tom the cat, by alex", event: "admission", id: String(ids[0])),
+                    ServerSentEvent(data: "Rex the dog, by alex", event: "admission", id: String(ids[1])),
+                ])
         }
     }
 
@@ -148,7 +164,10 @@ import TrellisJSON
             #expect(status == 200 && issues == ["body /id: 0 is less than the minimum of 1"] && body == Array(forged.utf8))
         }
         let trusting = try AnimalShelterClient(baseURL: "http://localhost", transport: transport, validation: .none)
-        guard case .ok(let animal) = try await trusting.getAnimal(animalId: 1) else { Issue.record("not read"); return }
+        guard case .ok(let animal) = try await trusting.getAnimal(animalId: 1) else {
+            Issue.record("not read")
+            return
+        }
         #expect(animal.id == 0)
     }
 
@@ -159,7 +178,10 @@ import TrellisJSON
         let (chunks, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         let transport = StreamingTransport(status: .ok, contentType: "text/event-stream", chunks: ResponseStream(chunks))
         let client = try AnimalShelterClient(baseURL: "http://localhost", transport: transport)
-        guard case .ok(let stream) = try await client.admissions(last: 2) else { Issue.record("no stream"); return }
+        guard case .ok(let stream) = try await client.admissions(last: 2) else {
+            Issue.record("no stream")
+            return
+        }
         var events = stream.events.makeAsyncIterator()
         continuation.yield(Array("event: admission\nid: 1\nda".utf8))
         continuation.yield(Array("ta: Tom\n\n".utf8))
@@ -169,7 +191,8 @@ import TrellisJSON
         continuation.finish()
         #expect(try await events.next() == nil)
 
-        let failing = StreamingTransport(status: .serviceUnavailable, contentType: "application/json", chunks: ResponseStream(chunks: [Array(#"{"detail":"#.utf8), Array(#""busy"}"#.utf8)]))
+        let failing = StreamingTransport(
+            status: .serviceUnavailable, contentType: "application/json", chunks: ResponseStream(chunks: [Array(#"{"detail":"#.utf8), Array(#""busy"}"#.utf8)]))
         do {
             _ = try await AnimalShelterClient(baseURL: "http://localhost", transport: failing).admissions()
             Issue.record("read")
@@ -181,7 +204,8 @@ import TrellisJSON
 
 /// The events of a stream, however its bytes are cut, as the HTML standard reads them.
 @Suite struct ServerSentEventsTests {
-    static let text = ": a comment\r\nevent: price\r\nid: 7\r\ndata: 1\r\ndata:2\r\n\r\nretry: 3000\rdata\r\rdata: no type\n\nid: x\u{0}y\nevent: gone\n\ndata: unfinished"
+    static let text =
+        ": a comment\r\nevent: price\r\nid: 7\r\ndata: 1\r\ndata:2\r\n\r\nretry: 3000\rdata\r\rdata: no type\n\nid: x\u{0}y\nevent: gone\n\ndata: unfinished"
 
     func events(_ chunks: [[UInt8]]) async throws -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []

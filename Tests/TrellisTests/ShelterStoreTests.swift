@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
 import HTTPTypes
 import PostgresNIO
+import Synchronization
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Shelter
 
@@ -165,7 +165,9 @@ import TrellisJSON
 
     /// A database that cannot be reached stops the start with its reason, within the connect timeout.
     @Test func anUnreachableDatabaseStopsTheStart() async throws {
-        var settings = try ShelterStoreSettings.fromEnvironment(["DATABASE_URL": "postgres://shelter@127.0.0.1:1/shelter?sslmode=disable", "DATABASE_CONNECT_TIMEOUT": "1"])
+        var settings = try ShelterStoreSettings.fromEnvironment([
+            "DATABASE_URL": "postgres://shelter@127.0.0.1:1/shelter?sslmode=disable", "DATABASE_CONNECT_TIMEOUT": "1",
+        ])
         settings.pool.size = 1
         let started = ContinuousClock.now
         await #expect(throws: (any Error).self) { _ = try await settings.open() }

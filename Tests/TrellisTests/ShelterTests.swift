@@ -2,9 +2,9 @@ import Foundation
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 @testable import Shelter
 
@@ -23,7 +23,10 @@ import TrellisJSON
 
     @Test func theStaffKeyIsASecuritySchemeOfTheOperationsThatNeedIt() throws {
         let document = try JSON(parsing: TrellisApplication(services: ShelterImplementation()).openAPIDocument)
-        #expect(document["components"]?["securitySchemes"]?["staffKey"] == ["type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A staff member's key."])
+        #expect(
+            document["components"]?["securitySchemes"]?["staffKey"] == [
+                "type": "apiKey", "in": "header", "name": "X-API-Key", "description": "A staff member's key.",
+            ])
         #expect(document["paths"]?["/shelter/animals"]?["post"]?["security"] == [["staffKey": []], ["staffToken": ["animals:write"]]])
         #expect(document["paths"]?["/shelter/token"]?["post"]?["requestBody"]?["content"]?["application/x-www-form-urlencoded"] != nil)
         // The example's credentials are in the README only, never in the served document.
@@ -40,7 +43,8 @@ import TrellisJSON
     @Test(arguments: StoreKind.available) func theExportIsSafeInASpreadsheetAndTheDocumentHoldsNoSecret(_ kind: StoreKind) async throws {
         try await withShelter(kind) { client, _, _ in
             for name in ["=HYPERLINK(\"http://evil.example\")", "+1", "@SUM(A1)", "-2"] {
-                #expect(try await client.post("/shelter/animals", json: ["name": .string(name), "species": "cat"], headers: [key: "staff-key"]).status == .created)
+                #expect(
+                    try await client.post("/shelter/animals", json: ["name": .string(name), "species": "cat"], headers: [key: "staff-key"]).status == .created)
             }
             let export = try await client.get("/shelter/export", headers: [key: "staff-key"]).text
             let names = export.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }
@@ -62,13 +66,18 @@ import TrellisJSON
             #expect(tom["name"] == "Tom" && tom["admittedBy"] == "Alex")
             _ = try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [key: "staff-key"])
 
-            guard case .integer(let id)? = tom["id"] else { Issue.record("no id in \(tom)"); return }
+            guard case .integer(let id)? = tom["id"] else {
+                Issue.record("no id in \(tom)")
+                return
+            }
             #expect(try await client.get("/shelter/animals/\(id)").json() == tom)
             #expect(try await client.get("/shelter/animals/999").status == .notFound)
             #expect(try await client.get("/shelter/animals").json().arrayValue?.compactMap { $0["name"]?.stringValue } == ["Rex", "Tom"])
             #expect(try await client.get("/shelter/animals?species=cat").json().arrayValue?.count == 1)
             #expect(try await client.get("/shelter/animals?species=dragon").status == .unprocessableContent)
-            #expect(try await client.post("/shelter/animals", json: ["name": "", "species": "cat", "wings": 2], headers: [key: "staff-key"]).status == .unprocessableContent)
+            #expect(
+                try await client.post("/shelter/animals", json: ["name": "", "species": "cat", "wings": 2], headers: [key: "staff-key"]).status
+                    == .unprocessableContent)
 
             let export = try await client.get("/shelter/export", headers: [key: "staff-key"])
             #expect(export.headers[.contentType] == "text/csv")
@@ -118,7 +127,8 @@ import TrellisJSON
 
     func token(_ client: TrellisTestClient, _ username: String, _ password: String, scope: String? = nil) async throws -> String {
         let response = try await client.post(
-            "/shelter/token", form: scope.map { ["grant_type": "password", "username": username, "password": password, "scope": $0] }
+            "/shelter/token",
+            form: scope.map { ["grant_type": "password", "username": username, "password": password, "scope": $0] }
                 ?? ["grant_type": "password", "username": username, "password": password])
         #expect(response.status == .ok, "\(response.text)")
         #expect(response.headers[.cacheControl] == "no-store")
@@ -143,13 +153,17 @@ import TrellisJSON
         try await withShelter { client in
             // Sam may admit animals, not export them.
             let sam = try await token(client, "sam", "sam-password")
-            #expect(try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(sam)"]).status == .created)
+            #expect(
+                try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(sam)"]).status
+                    == .created)
             let export = try await client.get("/shelter/export", headers: [.authorization: "Bearer \(sam)"])
             #expect(export.status == .forbidden)
             #expect(try export.json() == ["detail": "Not enough permissions: the scope animals:export is required"])
             // A token asked with fewer scopes than the account has.
             let narrow = try await token(client, "alex", "shelter-password", scope: "animals:export")
-            #expect(try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(narrow)"]).status == .forbidden)
+            #expect(
+                try await client.post("/shelter/animals", json: ["name": "Rex", "species": "dog"], headers: [.authorization: "Bearer \(narrow)"]).status
+                    == .forbidden)
             #expect(try await client.get("/shelter/export", headers: [.authorization: "Bearer \(narrow)"]).status == .ok)
             let forged = try await client.get("/shelter/export", headers: [.authorization: "Bearer forged"])
             #expect(forged.status == .unauthorized)
@@ -164,7 +178,8 @@ import TrellisJSON
             #expect(try wrong.json()["error"] == "invalid_grant")
             let grant = try await client.post("/shelter/token", form: ["grant_type": "client_credentials", "username": "alex", "password": "shelter-password"])
             #expect(try grant.json()["error"] == "unsupported_grant_type")
-            let scope = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "sam", "password": "sam-password", "scope": "animals:export"])
+            let scope = try await client.post(
+                "/shelter/token", form: ["grant_type": "password", "username": "sam", "password": "sam-password", "scope": "animals:export"])
             #expect(try scope.json()["error"] == "invalid_scope")
         }
     }
@@ -193,7 +208,10 @@ import TrellisJSON
         try await withShelter { client in
             let response = try await client.post("/shelter/animals", json: ["name": "", "wings": 2])
             #expect(response.status == .unauthorized)
-            #expect(response.headers[values: .wwwAuthenticate] == [#"APIKey realm="AnimalShelter", in="header", name="X-API-Key""#, #"Bearer realm="AnimalShelter""#])
+            #expect(
+                response.headers[values: .wwwAuthenticate] == [
+                    #"APIKey realm="AnimalShelter", in="header", name="X-API-Key""#, #"Bearer realm="AnimalShelter""#,
+                ])
         }
     }
 }

@@ -6,8 +6,8 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 
 @testable import Petstore
 @testable import Shelter
@@ -40,9 +40,10 @@ import TrellisJSON
                             guard let key = attribute["key"] as? String, let value = attribute["value"] as? [String: Any] else { continue }
                             attributes[key] = (value["stringValue"] as? String) ?? (value["intValue"]).map { "\($0)" }
                         }
-                        found.append(Span(
-                            traceID: Self.hex(span["traceId"]), spanID: Self.hex(span["spanId"]), parentSpanID: Self.hex(span["parentSpanId"]),
-                            name: span["name"] as? String ?? "", kind: span["kind"] as? Int ?? 0, attributes: attributes))
+                        found.append(
+                            Span(
+                                traceID: Self.hex(span["traceId"]), spanID: Self.hex(span["spanId"]), parentSpanID: Self.hex(span["parentSpanId"]),
+                                name: span["name"] as? String ?? "", kind: span["kind"] as? Int ?? 0, attributes: attributes))
                     }
                 }
             }

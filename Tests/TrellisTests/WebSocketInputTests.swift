@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
 import HTTPTypes
-import Testing
 import Hummingbird
+import Synchronization
+import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
+import TrellisTesting
 
 /// Lets in a guest who says who they are; refuses the rest before the upgrade.
 enum Gatekeeper: Dependency {
@@ -56,7 +56,9 @@ enum Lobby: DeclaredWebSocket {
 struct LobbyService: HandWrittenService {
     static let serviceDescription = ServiceDescription(
         name: "Lobby", openAPIDocument: #"{"openapi": "3.1.0", "info": {"title": "L", "version": "1"}, "paths": {}}"#,
-        schemaDocuments: ["file:///l.json": #"{"$defs": {"any": {}, "room": {"type": "integer", "minimum": 1}, "echo": {"type": "integer", "minimum": 1, "maximum": 3}}}"#])
+        schemaDocuments: [
+            "file:///l.json": #"{"$defs": {"any": {}, "room": {"type": "integer", "minimum": 1}, "echo": {"type": "integer", "minimum": 1, "maximum": 3}}}"#
+        ])
     static let operations: [OperationDescription] = []
     static var dependencyTypes: [any Dependency.Type] { [Gatekeeper.self] }
 
@@ -145,7 +147,9 @@ struct BouncerMiddleware: RouterMiddleware {
         app.addMiddleware(BouncerMiddleware())
         try await TrellisTestClient.withLiveServer(app) { client in
             let port = try #require(client.port)
-            let upgrade = ["Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-Guest: Ann"]
+            let upgrade = [
+                "Upgrade: websocket", "Connection: Upgrade, close", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-Guest: Ann",
+            ]
             // Refused by the middleware: its answer, before the upgrade.
             let refused = try await runBlocking { try RawWebSocket.handshake(port: port, path: "/rooms/3", upgrade) }
             #expect(refused.hasPrefix("HTTP/1.1 429 "), "\(refused)")

@@ -3,14 +3,15 @@ import HTTPTypes
 import SQLiteNIO
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisCore
 import TrellisJSON
-#if canImport(Glibc)
-import Glibc
-#endif
+import TrellisTesting
 
 @testable import Shelter
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A minimal WebSocket client over a blocking socket (RFC 6455: the handshake, masked text
 /// frames out, unmasked frames in), enough to talk to a server in a test.
@@ -43,8 +44,10 @@ final class RawWebSocket: @unchecked Sendable {
 
     convenience init(port: Int, path: String, headers: [String] = []) throws {
         try self.init(port: port)
-        try write(Array(("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n").utf8))
+        try write(
+            Array(
+                ("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n").utf8))
         var head: [UInt8] = []
         while !head.suffix(4).elementsEqual([13, 10, 13, 10]) { head += try read(1) }
         let status = String(decoding: head, as: UTF8.self)
@@ -272,7 +275,9 @@ final class RawWebSocket: @unchecked Sendable {
             // With a token from the token endpoint, the upgrade happens.
             let issued = try await client.post("/shelter/token", form: ["grant_type": "password", "username": "sam", "password": "sam-password"])
             let token = try #require(try issued.json()["access_token"]?.stringValue)
-            let socket = try await runBlocking { try RawWebSocket(port: port, path: "/shelter/desk", headers: ["Authorization: Bearer \(token)", "Origin: https://shelter.example"]) }
+            let socket = try await runBlocking {
+                try RawWebSocket(port: port, path: "/shelter/desk", headers: ["Authorization: Bearer \(token)", "Origin: https://shelter.example"])
+            }
             let answer = try await runBlocking {
                 try socket.sendText(#"{"species": "cat"}"#)
                 return try socket.receiveText()
@@ -280,7 +285,8 @@ final class RawWebSocket: @unchecked Sendable {
             #expect(try JSON(parsing: answer)["species"] == "cat")
             // Its parameters are checked after its security, before the upgrade: a 422.
             let badLimit = try await runBlocking {
-                try RawWebSocket.handshake(port: port, path: "/shelter/desk?limit=0", upgrade + [key, "Sec-WebSocket-Version: 13", "Authorization: Bearer \(token)"])
+                try RawWebSocket.handshake(
+                    port: port, path: "/shelter/desk?limit=0", upgrade + [key, "Sec-WebSocket-Version: 13", "Authorization: Bearer \(token)"])
             }
             #expect(badLimit.hasPrefix("HTTP/1.1 422 "), "\(badLimit)")
             #expect(badLimit.contains(#""loc":["query","limit"]"#))

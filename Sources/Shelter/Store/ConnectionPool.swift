@@ -1,6 +1,6 @@
 import Foundation
-import Logging
 import HTTPTypes
+import Logging
 import Prometheus
 import Trellis
 
@@ -195,9 +195,11 @@ actor ConnectionPool<Connection: Sendable> {
                 let timer = Task { [weak self] in
                     try? await Task.sleep(until: deadline, clock: .continuous)
                     guard !Task.isCancelled else { return }
-                    await self?.expire(id, error: HTTPError(
-                        .serviceUnavailable, detail: "The database is busy: no connection came free within \(timeout)",
-                        headers: [.retryAfter: "1"]))
+                    await self?.expire(
+                        id,
+                        error: HTTPError(
+                            .serviceUnavailable, detail: "The database is busy: no connection came free within \(timeout)",
+                            headers: [.retryAfter: "1"]))
                 }
                 waiters.append((id, continuation, timer))
                 publish()
@@ -266,7 +268,8 @@ struct PoolMetrics: Sendable {
         let connections = name("db_client_connection_count", "Connections of the pool, by state (OpenTelemetry's db.client.connection.count).")
         used = registry.makeGauge(descriptor: connections, labels: [("pool_name", pool), ("state", "used")])
         idle = registry.makeGauge(descriptor: connections, labels: [("pool_name", pool), ("state", "idle")])
-        pending = registry.makeGauge(descriptor: name("db_client_connection_pending_requests", "Requests waiting for a connection."), labels: [("pool_name", pool)])
+        pending = registry.makeGauge(
+            descriptor: name("db_client_connection_pending_requests", "Requests waiting for a connection."), labels: [("pool_name", pool)])
         maximum = registry.makeGauge(descriptor: name("db_client_connection_max", "The most connections the pool opens."), labels: [("pool_name", pool)])
         timeouts = registry.makeCounter(
             descriptor: name("db_client_connection_timeouts", unit: "total", "Requests refused because no connection came free in time."),
@@ -274,6 +277,8 @@ struct PoolMetrics: Sendable {
         waitTime = registry.makeDurationHistogram(
             descriptor: name("db_client_connection_wait_time", unit: "seconds", "Time from asking for a connection to getting one."),
             labels: [("pool_name", pool)],
-            buckets: [.microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5)])
+            buckets: [
+                .microseconds(100), .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(1), .seconds(5),
+            ])
     }
 }

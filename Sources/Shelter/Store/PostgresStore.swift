@@ -63,7 +63,8 @@ public final class PostgresStore: ShelterStore {
         var configuration = PostgresConnection.Configuration(
             host: host, port: url.port ?? 5432, username: user, password: url.password?.removingPercentEncoding,
             database: database.isEmpty ? nil : database.removingPercentEncoding, tls: tls)
-        configuration.options.connectTimeout = .nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000)
+        configuration.options.connectTimeout = .nanoseconds(
+            Int64(connectTimeout.components.seconds) * 1_000_000_000 + connectTimeout.components.attoseconds / 1_000_000_000)
         return configuration
     }
 
@@ -185,14 +186,16 @@ public final class PostgresStore: ShelterStore {
 
         func animals(species: Species?, limit: Int) async throws -> [Animal] {
             if let species {
-                return try await animals(query(
-                    """
-                    SELECT id, name, species, admitted_at, admitted_by FROM animals WHERE species = \(species.rawValue)
-                    ORDER BY id DESC LIMIT \(limit)
-                    """))
+                return try await animals(
+                    query(
+                        """
+                        SELECT id, name, species, admitted_at, admitted_by FROM animals WHERE species = \(species.rawValue)
+                        ORDER BY id DESC LIMIT \(limit)
+                        """))
             }
-            return try await animals(query(
-                "SELECT id, name, species, admitted_at, admitted_by FROM animals ORDER BY id DESC LIMIT \(limit)"))
+            return try await animals(
+                query(
+                    "SELECT id, name, species, admitted_at, admitted_by FROM animals ORDER BY id DESC LIMIT \(limit)"))
         }
 
         func allAnimals() async throws -> [Animal] {
@@ -259,5 +262,10 @@ public final class PostgresStore: ShelterStore {
 /// Numbers for connections' log lines.
 private final class ConnectionIDs: Sendable {
     private let last = Mutex(0)
-    func next() -> Int { last.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        last.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }

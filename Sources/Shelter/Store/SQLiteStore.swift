@@ -3,8 +3,8 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLiteNIO
-import Trellis
 import Tracing
+import Trellis
 
 /// The shelter in an SQLite file beside the process: the embedded default, nothing to set up.
 /// Connections share the file in write-ahead-log mode with a 5 s busy timeout; the tables are
@@ -54,7 +54,7 @@ public final class SQLiteStore: ShelterStore {
                     try await Self.migrate(first)
                     try await Self.useWriteAheadLog(first)
                     break
-                } catch where Self.isBusy(error) && attempt < 50 {
+                } catch  where Self.isBusy(error) && attempt < 50 {
                     try await Task.sleep(for: .milliseconds(100))
                 }
             }

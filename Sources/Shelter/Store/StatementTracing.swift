@@ -16,12 +16,13 @@ func traced<T>(_ system: String, _ statement: String, _ body: () async throws ->
 func spanName(_ statement: String) -> String {
     let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == "," }).map(String.init)
     guard let operation = words.first?.uppercased() else { return "SQL" }
-    let marker: String? = switch operation {
-    case "SELECT", "DELETE": "FROM"
-    case "INSERT": "INTO"
-    case "UPDATE": nil
-    default: nil
-    }
+    let marker: String? =
+        switch operation {
+        case "SELECT", "DELETE": "FROM"
+        case "INSERT": "INTO"
+        case "UPDATE": nil
+        default: nil
+        }
     if operation == "UPDATE", words.count > 1 { return "UPDATE " + words[1] }
     if let marker, let index = words.firstIndex(where: { $0.uppercased() == marker }), index + 1 < words.count {
         return operation + " " + words[index + 1]

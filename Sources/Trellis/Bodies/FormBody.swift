@@ -27,8 +27,10 @@ enum FormBody {
         var issues: [ValidationIssue] = []
         // A JSON object's member name cannot hold NUL (the form could not be validated as one).
         for item in items where item.name.utf8.contains(0) {
-            issues.append(ValidationIssue(
-                type: "value_error", loc: [.string("body"), .string(item.name)], msg: "Value error, a field name may not contain NUL", input: nil, ctx: nil))
+            issues.append(
+                ValidationIssue(
+                    type: "value_error", loc: [.string("body"), .string(item.name)], msg: "Value error, a field name may not contain NUL", input: nil, ctx: nil)
+            )
         }
         if !issues.isEmpty { return (object, issues) }
         items.removeAll { $0.name.isEmpty && $0.value.isEmpty }

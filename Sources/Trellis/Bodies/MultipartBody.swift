@@ -46,7 +46,7 @@ enum MultipartBody {
     /// The boundary a `multipart/form-data` `Content-Type` names (1 to 70 characters).
     static func boundary(of contentType: String) -> String? {
         guard let boundary = HeaderParameters.parse(contentType).first(where: { $0.name == "boundary" })?.value,
-              (1...70).contains(boundary.utf8.count)
+            (1...70).contains(boundary.utf8.count)
         else { return nil }
         return boundary
     }
@@ -103,8 +103,8 @@ enum MultipartBody {
         _ headers: [(name: String, value: String)], description: BodyDescription, directory: String, uploads: Uploads
     ) async throws -> Part {
         guard let disposition = headers.first(where: { $0.name == "content-disposition" })?.value,
-              disposition.prefix(while: { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased() == "form-data",
-              let name = HeaderParameters.parse(disposition).first(where: { $0.name == "name" })?.value
+            disposition.prefix(while: { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased() == "form-data",
+            let name = HeaderParameters.parse(disposition).first(where: { $0.name == "name" })?.value
         else { throw Failure.malformed("a part has no 'Content-Disposition: form-data; name=…'") }
         let filename = HeaderParameters.parse(disposition).first { $0.name == "filename" }?.value
         let contentType = headers.first { $0.name == "content-type" }.map { TrellisResponder.mediaType($0.value) }
@@ -121,9 +121,10 @@ enum MultipartBody {
         uploads.register(path)
         let handle = try await FileSystem.shared.openFile(
             forWritingAt: FilePath(path), options: .newFile(replaceExisting: false, permissions: [.ownerRead, .ownerWrite]))
-        return .file(File(
-            description: file, filename: filename, contentType: type, path: path, handle: handle,
-            writer: handle.bufferedWriter(capacity: .kibibytes(256))))
+        return .file(
+            File(
+                description: file, filename: filename, contentType: type, path: path, handle: handle,
+                writer: handle.bufferedWriter(capacity: .kibibytes(256))))
     }
 
     /// Whether a declared media type (`image/png`, `image/*`, `*/*`) accepts `type`.
@@ -183,9 +184,11 @@ enum MultipartBody {
             case .file(var file):
                 try await file.writer.flush()
                 try await file.handle.close()
-                contents.files.append((
-                    file.description.name,
-                    UploadedFile(filename: file.filename, contentType: file.contentType, size: file.size, temporaryPath: file.path)))
+                contents.files.append(
+                    (
+                        file.description.name,
+                        UploadedFile(filename: file.filename, contentType: file.contentType, size: file.size, temporaryPath: file.path)
+                    ))
             }
         }
 
@@ -226,9 +229,10 @@ enum MultipartBody {
         var jsonFields: [(name: String, value: JSON)] = []
         for field in contents.fields {
             guard let text = String(validating: field.bytes, as: UTF8.self) else {
-                issues.append(ValidationIssue(
-                    type: "string_unicode", loc: [.string("body"), .string(field.name)],
-                    msg: "Input should be a valid string, unable to parse raw data as a unicode string", input: nil, ctx: nil))
+                issues.append(
+                    ValidationIssue(
+                        type: "string_unicode", loc: [.string("body"), .string(field.name)],
+                        msg: "Input should be a valid string, unable to parse raw data as a unicode string", input: nil, ctx: nil))
                 continue
             }
             if let type = field.contentType, CompiledService.Body.isJSON(type) {
@@ -236,9 +240,10 @@ enum MultipartBody {
                 do {
                     jsonFields.append((field.name, try JSONDocument(parsing: text).root.json))
                 } catch {
-                    issues.append(ValidationIssue(
-                        type: "json_invalid", loc: [.string("body"), .string(field.name)], msg: "JSON decode error", input: nil,
-                        ctx: JSONObject([("error", .string(error.reason))])))
+                    issues.append(
+                        ValidationIssue(
+                            type: "json_invalid", loc: [.string("body"), .string(field.name)], msg: "JSON decode error", input: nil,
+                            ctx: JSONObject([("error", .string(error.reason))])))
                 }
                 continue
             }
@@ -256,9 +261,10 @@ enum MultipartBody {
                 validated[part.name] = .array(files.map { .string($0.filename ?? "") })
                 decoded[part.name] = .array(files.map(\.json))
             } else if files.count > 1 {
-                issues.append(ValidationIssue(
-                    type: "value_error", loc: [.string("body"), .string(part.name)], msg: "Value error, expected one file, got \(files.count)", input: nil,
-                    ctx: nil))
+                issues.append(
+                    ValidationIssue(
+                        type: "value_error", loc: [.string("body"), .string(part.name)], msg: "Value error, expected one file, got \(files.count)", input: nil,
+                        ctx: nil))
             } else {
                 validated[part.name] = .string(files[0].filename ?? "")
                 decoded[part.name] = files[0].json

@@ -1,6 +1,6 @@
 internal import NIOCore
-import Synchronization
 internal import NIOPosix
+import Synchronization
 
 extension TrellisApplication {
     /// Makes SwiftNIO's event loops Swift's global executor, so that a request is read, handled

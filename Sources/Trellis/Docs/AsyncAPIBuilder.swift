@@ -85,7 +85,9 @@ enum AsyncAPIBuilder {
                     ("action", "send"), ("channel", ["$ref": .string("#/channels/" + pointerToken(id))]),
                     ("messages", [["$ref": .string("#/channels/" + pointerToken(id) + "/messages/event")]]),
                 ])
-                let security = (operation["security"]?.arrayValue ?? document["security"]?.arrayValue ?? []).flatMap { ($0.objectValue ?? JSONObject()).map(\.key) }
+                let security = (operation["security"]?.arrayValue ?? document["security"]?.arrayValue ?? []).flatMap {
+                    ($0.objectValue ?? JSONObject()).map(\.key)
+                }
                 if !security.isEmpty {
                     sending["security"] = .array(unique(security).map { ["$ref": .string("#/components/securitySchemes/" + pointerToken($0))] })
                 }
@@ -105,10 +107,11 @@ enum AsyncAPIBuilder {
             if let converted = securityScheme(scheme) { schemes[name] = converted }
         }
         if schemes.count > 0 { components["securitySchemes"] = .object(schemes) }
-        let asyncAPI = JSON.object(JSONObject([
-            ("asyncapi", "3.0.0"), ("info", .object(info)), ("defaultContentType", "application/json"),
-            ("channels", .object(channels)), ("operations", .object(operations)), ("components", .object(components)),
-        ]))
+        let asyncAPI = JSON.object(
+            JSONObject([
+                ("asyncapi", "3.0.0"), ("info", .object(info)), ("defaultContentType", "application/json"),
+                ("channels", .object(channels)), ("operations", .object(operations)), ("components", .object(components)),
+            ]))
         return (.object(document), asyncAPI)
     }
 

@@ -90,7 +90,8 @@ struct DocsResponder: Sendable {
         if configuration.swaggerUIPath != nil, case .folder(let folder) = configuration.swaggerUIAssets {
             let missing = Self.swaggerUIFiles.filter { assets[$0] == nil }
             if !missing.isEmpty {
-                problems.append("Swagger UI (\(configuration.swaggerUIPath ?? "")) will not render: \(missing.joined(separator: " and ")) missing from \(folder)")
+                problems.append(
+                    "Swagger UI (\(configuration.swaggerUIPath ?? "")) will not render: \(missing.joined(separator: " and ")) missing from \(folder)")
             }
         }
         if configuration.redocPath != nil, case .folder(let folder) = configuration.redocAssets {
@@ -188,7 +189,8 @@ struct DocsResponder: Sendable {
     /// A line that links the AsyncAPI document, when there is one.
     private func channelsLink(prefix: String) -> String {
         guard asyncAPI != nil, let path = configuration.asyncAPIPath else { return "" }
-        return #"<p style="font-family: sans-serif; margin: 8px 20px">WebSockets and server-sent events: <a href="\#(prefix + path)">the AsyncAPI document</a></p>"#
+        return
+            #"<p style="font-family: sans-serif; margin: 8px 20px">WebSockets and server-sent events: <a href="\#(prefix + path)">the AsyncAPI document</a></p>"#
     }
 
     private func html(_ text: String) -> Response {

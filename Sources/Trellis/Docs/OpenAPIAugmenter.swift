@@ -56,7 +56,8 @@ enum OpenAPIAugmenter {
                 if responses["500"] == nil { responses["500"] = response("Internal server error", errorSchema) }
                 if responses["503"] == nil {
                     switch (configuration.requestTimeout != nil, configuration.maxRequestsInFlight != nil) {
-                    case (true, true): responses["503"] = response("The server is at capacity (retry after Retry-After), or the request took too long", errorSchema)
+                    case (true, true):
+                        responses["503"] = response("The server is at capacity (retry after Retry-After), or the request took too long", errorSchema)
                     case (true, false): responses["503"] = response("The request took too long", errorSchema)
                     case (false, true): responses["503"] = response("The server is at capacity: retry after Retry-After", errorSchema)
                     case (false, false): break
@@ -86,9 +87,10 @@ enum OpenAPIAugmenter {
             ]
             schemas["ErrorDetail"] = ["title": "ErrorDetail", "type": "object", "required": ["detail"], "properties": ["detail": ["type": "string"]]]
         } else {
-            let problem: JSONObject = JSONObject([
-                ("type", "string"), ("title", "string"), ("status", "integer"), ("detail", "string"),
-            ].map { ($0.0, ["type": .string($0.1)]) as (String, JSON) })
+            let problem: JSONObject = JSONObject(
+                [
+                    ("type", "string"), ("title", "string"), ("status", "integer"), ("detail", "string"),
+                ].map { ($0.0, ["type": .string($0.1)]) as (String, JSON) })
             schemas["Problem"] = ["title": "Problem", "type": "object", "properties": .object(problem)]
             var withErrors = problem
             withErrors["errors"] = ["type": "array", "items": issue]

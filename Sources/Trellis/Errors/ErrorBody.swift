@@ -27,7 +27,8 @@ enum ErrorBody {
     /// the HTTP encoder (``ConnectionGuard``'s 408).
     static func rawAnswer(_ status: HTTPResponse.Status, detail: String, format: TrellisConfiguration.ErrorFormat) -> [UInt8] {
         let (body, contentType) = bytes(status, detail: detail, format: format)
-        let head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        let head =
+            "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         return Array(head.utf8) + body
     }
 
@@ -53,7 +54,8 @@ enum ErrorBody {
             }
         }
         writer.writeRaw("]}")
-        return Response(status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))
+        return Response(
+            status: .unprocessableContent, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: writer.withBytes { ByteBuffer(bytes: $0) }))
     }
 
     static func json(_ status: HTTPResponse.Status, _ body: JSON, contentType: String) -> Response {

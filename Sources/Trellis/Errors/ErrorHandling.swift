@@ -45,18 +45,20 @@ extension TrellisApplication {
     /// }
     /// ```
     public mutating func handleErrors<E: Error>(of type: E.Type, _ handler: @escaping @Sendable (E) async -> HTTPError) {
-        responder.errorHandlers.append(ErrorHandler { error, _ in
-            guard let error = error as? E else { return nil }
-            return .error(await handler(error))
-        })
+        responder.errorHandlers.append(
+            ErrorHandler { error, _ in
+                guard let error = error as? E else { return nil }
+                return .error(await handler(error))
+            })
     }
 
     /// Answers errors of type `E` with a response of your own making (any status, headers
     /// and body), given the request that failed.
     public mutating func handleErrors<E: Error>(of type: E.Type, _ handler: @escaping @Sendable (E, Request) async -> Response) {
-        responder.errorHandlers.append(ErrorHandler { error, request in
-            guard let error = error as? E else { return nil }
-            return .response(await handler(error, request))
-        })
+        responder.errorHandlers.append(
+            ErrorHandler { error, request in
+                guard let error = error as? E else { return nil }
+                return .response(await handler(error, request))
+            })
     }
 }

@@ -1,6 +1,6 @@
+import Synchronization
 public import TrellisJSON
 internal import TrellisSchema
-import Synchronization
 
 /// One entry of a 422 answer, in FastAPI's shape: `type`, `loc`, `msg`, `input`, `ctx`.
 public struct ValidationIssue: Error, Sendable, Hashable {
@@ -152,7 +152,8 @@ extension IssueTemplates.Template {
             self.init(type: "literal_error", msg: "Input should be \(parameters["expected"].map(text) ?? "the constant")", ctx: nil)
         case "minLength":
             let n = parameters["minLength"] ?? 0
-            self.init(type: "string_too_short", msg: "String should have at least \(text(n)) character\(n == 1 ? "" : "s")", ctx: JSONObject([("min_length", n)]))
+            self.init(
+                type: "string_too_short", msg: "String should have at least \(text(n)) character\(n == 1 ? "" : "s")", ctx: JSONObject([("min_length", n)]))
         case "maxLength":
             let n = parameters["maxLength"] ?? 0
             self.init(type: "string_too_long", msg: "String should have at most \(text(n)) character\(n == 1 ? "" : "s")", ctx: JSONObject([("max_length", n)]))
@@ -173,7 +174,8 @@ extension IssueTemplates.Template {
             self.init(type: "multiple_of", msg: "Input should be a multiple of \(text(n))", ctx: JSONObject([("multiple_of", n)]))
         case "pattern":
             let pattern = parameters["pattern"] ?? ""
-            self.init(type: "string_pattern_mismatch", msg: "String should match pattern '\(pattern.stringValue ?? "")'", ctx: JSONObject([("pattern", pattern)]))
+            self.init(
+                type: "string_pattern_mismatch", msg: "String should match pattern '\(pattern.stringValue ?? "")'", ctx: JSONObject([("pattern", pattern)]))
         case "minItems":
             let n = parameters["minItems"] ?? 0
             self.init(type: "too_short", msg: "List should have at least \(text(n)) item\(n == 1 ? "" : "s")", ctx: JSONObject([("min_length", n)]))

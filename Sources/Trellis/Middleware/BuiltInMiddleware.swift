@@ -1,5 +1,5 @@
-public import Hummingbird
 public import HTTPTypes
+public import Hummingbird
 internal import Logging
 
 /// Gives every request an id that follows it: taken from the request's `X-Request-Id` when

@@ -1,6 +1,6 @@
 internal import CZlib
-internal import HTTPTypes
 internal import Foundation
+internal import HTTPTypes
 public import Hummingbird
 internal import NIOCore
 
@@ -68,7 +68,8 @@ public struct CompressionMiddleware: RouterMiddleware {
             }
         }
         func weight(_ name: String) -> Double { weights[name] ?? weights["*"] ?? 0 }
-        let gzip = weight("gzip"), deflate = weight("deflate")
+        let gzip = weight("gzip")
+        let deflate = weight("deflate")
         if gzip > 0, gzip >= deflate { return .gzip }
         if deflate > 0 { return .deflate }
         return nil

@@ -36,9 +36,11 @@ final class ReadinessProbe: Sendable {
         let task: Task<[String], Never> = state.withLock { state in
             if let last = state.last, last.at.duration(to: now) < cacheDuration { return Task { last.failing } }
             if let running = state.running { return running }
-            let checks = state.checks + dependencies.readinessChecks().map { dependency, check in
-                (dependency, { @Sendable in try await check.checkReadiness() })
-            }
+            let checks =
+                state.checks
+                + dependencies.readinessChecks().map { dependency, check in
+                    (dependency, { @Sendable in try await check.checkReadiness() })
+                }
             let running = Task { [timeout, logger] in
                 await withTaskGroup(of: String?.self) { group in
                     for check in checks {

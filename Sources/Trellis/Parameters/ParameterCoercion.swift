@@ -174,7 +174,8 @@ enum ParameterCoercion {
         case (_, .object, true): example = "key=value"
         default: example = "key,value"
         }
-        let style = parameter.style == .single || parameter.style == .commaSeparated ? (parameter.location == .query ? "form" : "simple") : parameter.style.rawValue
+        let style =
+            parameter.style == .single || parameter.style == .commaSeparated ? (parameter.location == .query ? "form" : "simple") : parameter.style.rawValue
         return ValidationIssue(
             type: "parameter_style", loc: loc, msg: "Input should be written in the \(style) style, as in \(example)",
             input: texts.count == 1 ? .string(texts[0]) : .array(texts.map(JSON.string)), ctx: nil)
@@ -188,19 +189,26 @@ enum ParameterCoercion {
             // A decimal integer literal, as JSON Schema's `integer` is read from text: `0x10`,
             // `1e3`, `+5`, `1.0` and `7\0` are not (Swift's parsers read several of them).
             if isDecimalInteger(text), let value = Int64(text) { return .success(.integer(value)) }
-            return .failure(ValidationIssue(type: "int_parsing", loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: .string(text), ctx: nil))
+            return .failure(
+                ValidationIssue(
+                    type: "int_parsing", loc: loc, msg: "Input should be a valid integer, unable to parse string as an integer", input: .string(text), ctx: nil)
+            )
         case .number:
             // A decimal number as JSON writes one (leading zeros and a leading `.` allowed):
             // not `inf`, `nan`, `0x1p3` or `+5`.
             if isDecimalInteger(text), let value = Int64(text) { return .success(.integer(value)) }
             if isDecimalNumber(text), let value = Double(text), value.isFinite { return .success(.number(value)) }
-            return .failure(ValidationIssue(type: "float_parsing", loc: loc, msg: "Input should be a valid number, unable to parse string as a number", input: .string(text), ctx: nil))
+            return .failure(
+                ValidationIssue(
+                    type: "float_parsing", loc: loc, msg: "Input should be a valid number, unable to parse string as a number", input: .string(text), ctx: nil))
         case .boolean:
             switch text.lowercased() {
             case "true", "1", "yes", "on": return .success(.bool(true))
             case "false", "0", "no", "off": return .success(.bool(false))
             default:
-                return .failure(ValidationIssue(type: "bool_parsing", loc: loc, msg: "Input should be a valid boolean, unable to interpret input", input: .string(text), ctx: nil))
+                return .failure(
+                    ValidationIssue(
+                        type: "bool_parsing", loc: loc, msg: "Input should be a valid boolean, unable to interpret input", input: .string(text), ctx: nil))
             }
         case .null:
             return text.isEmpty || text == "null" ? .success(.null) : .success(.string(text))

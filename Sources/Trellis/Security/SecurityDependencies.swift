@@ -1,6 +1,6 @@
+internal import Foundation
 internal import HTTPTypes
 public import TrellisCore
-internal import Foundation
 
 /// The token of an `Authorization: Bearer <token>` header: HTTP Bearer, and OAuth2's password
 /// flow (whose tokens arrive the same way). A request without one is refused with 401 and
@@ -82,12 +82,13 @@ public protocol APIKeyDependency: Dependency where Value == String {
 extension APIKeyDependency {
     /// The key, as sent.
     public static func resolve(in scope: DependencyScope) async throws -> String {
-        let key: String? = switch location {
-        case .header: scope.header(keyName)
-        case .query: scope.query(keyName)
-        case .cookie: scope.cookie(keyName)
-        case .path: nil
-        }
+        let key: String? =
+            switch location {
+            case .header: scope.header(keyName)
+            case .query: scope.query(keyName)
+            case .cookie: scope.cookie(keyName)
+            case .path: nil
+            }
         guard let key, !key.isEmpty else { throw HTTPError(.unauthorized, detail: "Not authenticated") }
         return key
     }

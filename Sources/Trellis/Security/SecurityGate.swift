@@ -74,12 +74,13 @@ struct SecurityGate: Sendable {
         func credential(for kind: SecuritySchemeDescription.Kind) -> SecurityCredential? {
             switch kind {
             case .apiKey(let name, let location):
-                let value: String? = switch location {
-                case .header: HTTPField.Name(name).flatMap { headers[$0] }
-                case .query: query.first { $0.name == name }?.value
-                case .cookie: cookies().first { $0.name == name }?.value
-                case .path: nil
-                }
+                let value: String? =
+                    switch location {
+                    case .header: HTTPField.Name(name).flatMap { headers[$0] }
+                    case .query: query.first { $0.name == name }?.value
+                    case .cookie: cookies().first { $0.name == name }?.value
+                    case .path: nil
+                    }
                 return value.flatMap { $0.isEmpty ? nil : .apiKey($0) }
             case .http("basic"):
                 guard let encoded = authorization(scheme: "basic") else { return nil }
@@ -166,7 +167,8 @@ struct SecurityGate: Sendable {
         case .missing:
             return HTTPError(.unauthorized, detail: "Not authenticated", headers: challengeFields(error: nil))
         case .invalid(let bearer):
-            return HTTPError(.unauthorized, detail: "Invalid authentication credentials", headers: challengeFields(error: bearer ? "error=\"invalid_token\"" : nil))
+            return HTTPError(
+                .unauthorized, detail: "Invalid authentication credentials", headers: challengeFields(error: bearer ? "error=\"invalid_token\"" : nil))
         case .insufficientScope(let scope):
             var headers = HTTPFields()
             if let bearer = challenges.first(where: { $0.hasPrefix("Bearer ") }) {

@@ -1,8 +1,8 @@
 internal import HTTPTypes
+import Synchronization
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
-import Synchronization
 
 /// A service ready to serve: its operations with compiled validators, and a route trie.
 struct CompiledService: Sendable {
@@ -71,7 +71,8 @@ struct CompiledService: Sendable {
             self.mediaTypes = description.contentTypes.map { type in
                 let type = type.lowercased()
                 let reading: Reading =
-                    Self.isJSON(type) ? .json
+                    Self.isJSON(type)
+                    ? .json
                     : type == "application/x-www-form-urlencoded" ? .form : type == "multipart/form-data" ? .multipart : .raw
                 return (type, reading)
             }
@@ -235,12 +236,13 @@ struct CompiledService: Sendable {
                     }
                     let validator = try compile(parameter.schema, "parameter \(parameter.name) of \(owner)")
                     let defaultValue = parameter.defaultValue.flatMap { try? JSON(parsing: $0) }
-                    parameters.append(Parameter(
-                        description: parameter, validator: validator, defaultValue: defaultValue,
-                        slot: String(position),
-                        loc: locPrefix + [.string(parameter.location.rawValue), .string(parameter.name)],
-                        pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
-                        headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
+                    parameters.append(
+                        Parameter(
+                            description: parameter, validator: validator, defaultValue: defaultValue,
+                            slot: String(position),
+                            loc: locPrefix + [.string(parameter.location.rawValue), .string(parameter.name)],
+                            pathIndex: parameter.location == .path ? pathParameterNames.firstIndex(of: parameter.name) : nil,
+                            headerName: parameter.location == .header ? HTTPField.Name(parameter.name) : nil))
                 }
                 return parameters
             }
@@ -250,11 +252,12 @@ struct CompiledService: Sendable {
                     throw TrellisStartupError("the WebSocket \(webSocket.path) is served twice (again by \(description.name).\(webSocket.id))")
                 }
                 webSocketPaths.append(("GET", webSocket.path, webSockets.count))
-                webSockets.append(WebSocketRoute(
-                    handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"),
-                    parameters: try compileParameters(webSocket.parameters, path: webSocket.path, owner: webSocket.id),
-                    security: try SecurityGate(what: "WebSocket \(webSocket.id)", security: webSocket.security, service: description, verifiers: verifiers),
-                    serviceName: description.name))
+                webSockets.append(
+                    WebSocketRoute(
+                        handler: handler, receive: try compile(webSocket.receive, "messages of the WebSocket \(webSocket.id)"),
+                        parameters: try compileParameters(webSocket.parameters, path: webSocket.path, owner: webSocket.id),
+                        security: try SecurityGate(what: "WebSocket \(webSocket.id)", security: webSocket.security, service: description, verifiers: verifiers),
+                        serviceName: description.name))
             }
             for handler in service.operationHandlers {
                 let operation = handler.description
@@ -281,10 +284,12 @@ struct CompiledService: Sendable {
                     responses.append(Response(description: response, validator: validator))
                 }
                 routes.append((operation.method.rawValue, operation.path, operations.count))
-                operations.append(Operation(
-                    handler: handler, parameters: parameters, body: body, responses: Responses(responses),
-                    security: try SecurityGate(operation: operation, service: description, verifiers: verifiers),
-                    needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty || !operation.security.isEmpty))
+                operations.append(
+                    Operation(
+                        handler: handler, parameters: parameters, body: body, responses: Responses(responses),
+                        security: try SecurityGate(operation: operation, service: description, verifiers: verifiers),
+                        needsCookies: operation.parameters.contains { $0.location == .cookie } || !operation.dependencies.isEmpty || !operation.security.isEmpty
+                    ))
             }
         }
         // The runtime's own routes: a GET each (HEAD and OPTIONS follow), which no operation

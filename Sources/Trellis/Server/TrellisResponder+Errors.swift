@@ -1,7 +1,7 @@
 import Foundation
+internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
-internal import HTTPTypes
 internal import NIOCore
 internal import NIOHTTP1
 internal import TrellisCore

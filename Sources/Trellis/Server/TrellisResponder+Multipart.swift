@@ -1,6 +1,6 @@
 internal import Foundation
-internal import Hummingbird
 internal import HTTPTypes
+internal import Hummingbird
 internal import TrellisCore
 internal import TrellisJSON
 
@@ -16,8 +16,10 @@ extension TrellisResponder {
     ) async -> Result<JSONDocument?, RefusedBody> {
         let format = configuration.errorFormat
         guard let boundary = MultipartBody.boundary(of: contentType) else {
-            return .failure(RefusedBody(ErrorBody.response(
-                .badRequest, detail: "Malformed multipart/form-data body: the Content-Type names no boundary (1 to 70 characters)", format: format)))
+            return .failure(
+                RefusedBody(
+                    ErrorBody.response(
+                        .badRequest, detail: "Malformed multipart/form-data body: the Content-Type names no boundary (1 to 70 characters)", format: format)))
         }
         let description = declared.description
         let limits = MultipartBody.Limits(
@@ -55,7 +57,8 @@ extension TrellisResponder {
                     validates: !configuration.skipsRequestValidation
                 ).issues
             } catch {
-                objects.issues.append(ValidationIssue(type: "value_error", loc: [.string("body"), .string(part)], msg: "Value error, \(error)", input: nil, ctx: nil))
+                objects.issues.append(
+                    ValidationIssue(type: "value_error", loc: [.string("body"), .string(part)], msg: "Value error, \(error)", input: nil, ctx: nil))
             }
         }
         if !objects.issues.isEmpty {

@@ -1,9 +1,9 @@
 import Foundation
-internal import Prometheus
+internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
-internal import HTTPTypes
 internal import NIOCore
+internal import Prometheus
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
@@ -43,11 +43,14 @@ extension TrellisResponder {
         var raw: [UInt8]?
         var uploads: MultipartBody.Uploads?
         if let declared = operation.body, declared.streams, request.headers[.contentLength] != "0",
-           let contentType = Self.contentType(of: request.headers), declared.reading(of: Self.mediaType(contentType)) == .multipart {
+            let contentType = Self.contentType(of: request.headers), declared.reading(of: Self.mediaType(contentType)) == .multipart
+        {
             // Read as it arrives: files go to disk, never whole into memory.
             let files = MultipartBody.Uploads()
             uploads = files
-            switch await multipart(request, contentType: contentType, declared: declared, operation: operation, uploads: files, context: context, issues: &issues) {
+            switch await multipart(
+                request, contentType: contentType, declared: declared, operation: operation, uploads: files, context: context, issues: &issues)
+            {
             case .success(let document): body = document
             case .failure(let refused):
                 files.removeAll()
@@ -79,10 +82,13 @@ extension TrellisResponder {
                         }
                         body = validated(document, against: declared, operation: operation, issues: &issues)
                     } catch let error as JSONParseError {
-                        issues.append(ValidationIssue(
-                            type: "json_invalid", loc: [.string("body"), .integer(Int64(error.offset))], msg: "JSON decode error",
-                            input: nil,
-                            ctx: JSONObject([("error", .string(error.reason)), ("line", .integer(Int64(error.line))), ("column", .integer(Int64(error.column)))])))
+                        issues.append(
+                            ValidationIssue(
+                                type: "json_invalid", loc: [.string("body"), .integer(Int64(error.offset))], msg: "JSON decode error",
+                                input: nil,
+                                ctx: JSONObject([
+                                    ("error", .string(error.reason)), ("line", .integer(Int64(error.line))), ("column", .integer(Int64(error.column))),
+                                ])))
                     }
                 case .form:
                     let form = FormBody.read(buffer.readableBytesView, fields: declared.description.fields)
@@ -90,7 +96,8 @@ extension TrellisResponder {
                         do {
                             body = validated(try JSONDocument(form.object), against: declared, operation: operation, issues: &issues)
                         } catch {
-                            issues.append(ValidationIssue(type: "value_error", loc: [.string("body")], msg: "Value error, \(error.reason)", input: nil, ctx: nil))
+                            issues.append(
+                                ValidationIssue(type: "value_error", loc: [.string("body")], msg: "Value error, \(error.reason)", input: nil, ctx: nil))
                         }
                     } else {
                         issues += form.issues
@@ -106,9 +113,11 @@ extension TrellisResponder {
                             let errors = declared.validator.validate(JSON.string(text))
                             issues += errors.map { ValidationIssue($0, prefix: [.string("body")], templates: operation.issueTemplates) }
                         } else {
-                            issues.append(ValidationIssue(
-                                type: "string_unicode", loc: [.string("body")], msg: "Input should be a valid string, unable to parse raw data as a unicode string",
-                                input: nil, ctx: nil))
+                            issues.append(
+                                ValidationIssue(
+                                    type: "string_unicode", loc: [.string("body")],
+                                    msg: "Input should be a valid string, unable to parse raw data as a unicode string",
+                                    input: nil, ctx: nil))
                         }
                     }
                     raw = bytes

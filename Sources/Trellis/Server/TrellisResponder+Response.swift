@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
+internal import HTTPTypes
 internal import Hummingbird
 internal import Logging
-internal import HTTPTypes
 internal import NIOCore
+import Synchronization
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
@@ -31,10 +31,12 @@ extension TrellisResponder {
         let body: ByteBuffer
         switch answer.body {
         case .stream(let stream):
-            return Response(status: status, headers: headers, body: ResponseBody { writer in
-                for try await chunk in stream where !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: status, headers: headers,
+                body: ResponseBody { writer in
+                    for try await chunk in stream where !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+                    try await writer.finish(nil)
+                })
         case .empty: body = ByteBuffer()
         case .text(let text): body = ByteBuffer(string: text)
         case .bytes(let data): body = ByteBuffer(bytes: data)
@@ -50,7 +52,9 @@ extension TrellisResponder {
                     let document = try writer.withBytes { try JSONDocument(parsing: $0, options: JSONParseOptions(maxDepth: 2047)) }
                     let errors = validator.validate(document.root)
                     if !errors.isEmpty {
-                        throw ResponseError("\(operation.description.id) answered \(answer.status) with a body its schema forbids: " + errors.prefix(5).map(\.description).joined(separator: "; "))
+                        throw ResponseError(
+                            "\(operation.description.id) answered \(answer.status) with a body its schema forbids: "
+                                + errors.prefix(5).map(\.description).joined(separator: "; "))
                     }
                 }
             }

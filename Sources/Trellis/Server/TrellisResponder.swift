@@ -1,13 +1,13 @@
 import Foundation
+internal import HTTPTypes
 public import Hummingbird
 internal import Logging
-internal import HTTPTypes
 internal import NIOCore
+internal import Prometheus
+import Synchronization
 internal import TrellisCore
 internal import TrellisJSON
 internal import TrellisSchema
-internal import Prometheus
-import Synchronization
 
 /// Serves the operations of compiled services: routing, parameters, body, validation,
 /// the handler, and every error answer.
@@ -52,7 +52,8 @@ public struct TrellisResponder: HTTPResponder {
     ) {
         self.applicationDependencies = applicationDependencies
         self.metrics = configuration.metricsPath == nil ? nil : RequestMetrics(registry: metricsRegistry)
-        self.tracedRoutes = configuration.tracing
+        self.tracedRoutes =
+            configuration.tracing
             ? Dictionary(service.operations.map { ($0.description.id, $0.description.path) }, uniquingKeysWith: { first, _ in first }) : nil
         self.readiness = ReadinessProbe(timeout: configuration.readinessCheckTimeout, cacheDuration: configuration.readinessCacheDuration)
         self.service = service
@@ -102,7 +103,9 @@ public struct TrellisResponder: HTTPResponder {
 
     /// The application's middleware around `terminal` instead of the runtime's answering; nil
     /// when there is none. The WebSocket gate runs an upgrade request through it.
-    func middleware(around terminal: @escaping @Sendable (Request, Context) async throws -> Response) -> (@Sendable (Request, Context) async throws -> Response)? {
+    func middleware(around terminal: @escaping @Sendable (Request, Context) async throws -> Response) -> (
+        @Sendable (Request, Context) async throws -> Response
+    )? {
         guard !middleware.isEmpty else { return nil }
         var next = terminal
         for layer in middleware.reversed() {

@@ -60,7 +60,12 @@ enum WebSocketAdmission {
         init(_ admitted: Admitted) { self.admitted = Mutex(admitted) }
 
         /// The admission, once.
-        func take() -> Admitted? { admitted.withLock { value in defer { value = nil }; return value } }
+        func take() -> Admitted? {
+            admitted.withLock { value in
+                defer { value = nil }
+                return value
+            }
+        }
 
         func handlerRemoved(context: ChannelHandlerContext) {
             if let scope = take()?.scope { Task { _ = await scope.tearDown(after: nil) } }

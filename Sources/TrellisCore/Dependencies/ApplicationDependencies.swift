@@ -57,9 +57,13 @@ public final class ApplicationDependencies: Sendable {
                 state.values[key] = value
                 state.names[key] = name
                 state.starting[key] = nil
-                state.stops.append((name, {
-                    if let typed = value as? D.Value { try await D.stop(typed) }
-                }))
+                state.stops.append(
+                    (
+                        name,
+                        {
+                            if let typed = value as? D.Value { try await D.stop(typed) }
+                        }
+                    ))
             }
         } else {
             throw DependencyCycleError(cycle: [name])  // unreachable: the lock returns one of the two

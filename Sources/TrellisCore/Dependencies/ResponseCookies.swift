@@ -21,7 +21,9 @@ public struct Cookie: Sendable, Hashable {
 
     /// `SameSite`'s values.
     public enum SameSite: String, Sendable, Hashable {
-        case strict = "Strict", lax = "Lax", none = "None"
+        case strict = "Strict"
+        case lax = "Lax"
+        case none = "None"
     }
 
     /// A cookie; by default `Path=/; Secure; HttpOnly; SameSite=Lax`, what a session cookie

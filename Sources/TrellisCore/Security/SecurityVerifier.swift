@@ -75,7 +75,8 @@ public enum ConstantTime {
     /// Whether `a` and `b` are equal, comparing every byte of the longer (a timing attack
     /// learns at most the length).
     public static func equals(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-        let left = Array(a.utf8), right = Array(b.utf8)
+        let left = Array(a.utf8)
+        let right = Array(b.utf8)
         var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
         for index in 0..<max(left.count, right.count) {
             let x = index < left.count ? left[index] : 0

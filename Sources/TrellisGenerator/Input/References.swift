@@ -96,7 +96,9 @@ struct ReferenceResolver {
         var current = site
         var seen: Set<SchemaSite> = []
         while true {
-            guard let value = value(at: current) else { return .failure(.nothingAt(path: SourceFiles.path(of: current.document) ?? current.document, fragment: current.pointer.description)) }
+            guard let value = value(at: current) else {
+                return .failure(.nothingAt(path: SourceFiles.path(of: current.document) ?? current.document, fragment: current.pointer.description))
+            }
             guard case .string(let reference)? = value["$ref"] else { return .success((current, value)) }
             guard seen.insert(current).inserted else { return .failure(.cycle) }
             switch target(of: reference, from: current.document) {

@@ -48,8 +48,9 @@ struct SchemaChecks {
                 dialect = named
             } else {
                 let known = Dialect.all.map(\.metaSchemaURI).joined(separator: ", ")
-                diagnostics.append(files.diagnostic(
-                    .error, "\"$schema\": \(uri) is not a JSON Schema dialect Trellis knows (\(known))", file: path, at: base.appending("$schema")))
+                diagnostics.append(
+                    files.diagnostic(
+                        .error, "\"$schema\": \(uri) is not a JSON Schema dialect Trellis knows (\(known))", file: path, at: base.appending("$schema")))
                 return
             }
         }
@@ -61,7 +62,10 @@ struct SchemaChecks {
             // One error per place: a value that fails several branches of the meta-schema is one mistake.
             guard reported.insert(at).inserted else { continue }
             let place = at.tokens.isEmpty ? "the schema" : at.tokens.joined(separator: ".")
-            diagnostics.append(files.diagnostic(.error, "\(place): \(Self.message(for: error, at: at, in: schema, base: base)) (the JSON Schema \(dialect) meta-schema)", file: path, at: at))
+            diagnostics.append(
+                files.diagnostic(
+                    .error, "\(place): \(Self.message(for: error, at: at, in: schema, base: base)) (the JSON Schema \(dialect) meta-schema)", file: path, at: at
+                ))
         }
         checkFormats(schema, in: path, at: base)
         // What the meta-schema cannot say (a pattern that is not a regular expression, say),
@@ -98,10 +102,11 @@ struct SchemaChecks {
         case .object(let object):
             if case .string(let format)? = object["format"], !Self.knownFormats.contains(format) {
                 let hint = closestName(to: format, among: Self.knownFormats).map { "did you mean \"\($0)\"? " } ?? ""
-                diagnostics.append(files.diagnostic(
-                    .warning,
-                    "unknown format \"\(format)\": it checks nothing and the value is a String; \(hint)known formats: \(Self.knownFormats.joined(separator: ", "))",
-                    file: path, at: pointer.appending("format")))
+                diagnostics.append(
+                    files.diagnostic(
+                        .warning,
+                        "unknown format \"\(format)\": it checks nothing and the value is a String; \(hint)known formats: \(Self.knownFormats.joined(separator: ", "))",
+                        file: path, at: pointer.appending("format")))
             }
             // Values that are data, not schemas, are left alone.
             for (key, child) in object where !["enum", "const", "default", "examples", "example"].contains(key) {

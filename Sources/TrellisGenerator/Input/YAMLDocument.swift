@@ -120,7 +120,8 @@ struct YAMLDocument {
                         continue
                     }
                     guard case .scalar(let key) = keyNode else {
-                        throw ReadError(message: "a mapping key must be a plain value, not a list or a mapping", line: keyNode.mark?.line, column: keyNode.mark?.column)
+                        throw ReadError(
+                            message: "a mapping key must be a plain value, not a list or a mapping", line: keyNode.mark?.line, column: keyNode.mark?.column)
                     }
                     let child = pointer.appending(key.string)
                     if let mark = keyNode.mark { keys[child] = JSONSourceMap.Position(line: mark.line, column: mark.column) }

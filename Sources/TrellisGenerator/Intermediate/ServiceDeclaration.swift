@@ -222,7 +222,14 @@ extension ResponseDeclaration {
 
 /// An operation's HTTP method.
 enum HTTPMethod: String, CaseIterable, CustomStringConvertible {
-    case get = "GET", put = "PUT", post = "POST", delete = "DELETE", options = "OPTIONS", head = "HEAD", patch = "PATCH", trace = "TRACE"
+    case get = "GET"
+    case put = "PUT"
+    case post = "POST"
+    case delete = "DELETE"
+    case options = "OPTIONS"
+    case head = "HEAD"
+    case patch = "PATCH"
+    case trace = "TRACE"
 
     /// `GET`: as messages and documentation write it.
     var description: String { rawValue }
@@ -262,7 +269,9 @@ enum ResponseStatus: Hashable, CustomStringConvertible {
             self = .default
         } else if text.count == 3, let code = Int(text), (100...599).contains(code), text.allSatisfy(\.isASCII) {
             self = .code(code)
-        } else if text.count == 3, text.uppercased().hasSuffix("XX"), let first = text.first?.wholeNumberValue, (1...5).contains(first), text.first?.isASCII == true {
+        } else if text.count == 3, text.uppercased().hasSuffix("XX"), let first = text.first?.wholeNumberValue, (1...5).contains(first),
+            text.first?.isASCII == true
+        {
             self = .range(first)
         } else {
             return nil

@@ -105,8 +105,9 @@ struct ModelNaming {
             base = SwiftNaming.typeName(Self.baseFileName(file(of: site)))
         }
         if SwiftNaming.reservedTypeNames.contains(base) {
-            diagnostics.append(files.diagnostic(
-                .note, "the Swift name \(base) is taken by the standard library; the type is named \(base)Model", file: file(of: site), at: site.pointer))
+            diagnostics.append(
+                files.diagnostic(
+                    .note, "the Swift name \(base) is taken by the standard library; the type is named \(base)Model", file: file(of: site), at: site.pointer))
             base += "Model"
         }
         if let owner = owners[base], owner != site {
@@ -123,10 +124,11 @@ struct ModelNaming {
                 renamed = base + String(index)
             }
             if !derived {
-                diagnostics.append(files.diagnostic(
-                    .warning,
-                    "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(renamed) (give it a title to choose its name)",
-                    file: file(of: site), at: site.pointer))
+                diagnostics.append(
+                    files.diagnostic(
+                        .warning,
+                        "two schemas map to the Swift type name \(base): \(sourceText(owner)) and \(sourceText(site)); this one is named \(renamed) (give it a title to choose its name)",
+                        file: file(of: site), at: site.pointer))
             }
             base = renamed
         }
@@ -176,7 +178,8 @@ struct ModelNaming {
 
     static let subschemaKeywords: Set<String> = [
         "properties", "patternProperties", "additionalProperties", "items", "prefixItems", "additionalItems", "contains", "$defs", "definitions",
-        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies", "propertyNames", "unevaluatedProperties", "unevaluatedItems",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas", "dependencies", "propertyNames", "unevaluatedProperties",
+        "unevaluatedItems",
     ]
 
     /// The `$ref`s a schema uses: its own and its subschemas', not those of definitions it

@@ -23,7 +23,8 @@ enum SwiftNaming {
             if character.isLetter || character.isNumber {
                 let boundary: Bool
                 if let previous {
-                    boundary = (character.isUppercase && previous.isLowercase)
+                    boundary =
+                        (character.isUppercase && previous.isLowercase)
                         || (character.isNumber != previous.isNumber && !current.isEmpty && false)
                 } else {
                     boundary = false

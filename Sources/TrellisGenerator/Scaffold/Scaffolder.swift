@@ -52,7 +52,8 @@ public enum Scaffolder {
         let target = code.target(conformingTo: protocolName, fallback: namespace + "Implementation")
         if let note = target.note { output.diagnostics.append(note) }
 
-        let signatures = declaration.operations.map { HandlerSignature(operation: $0, namespace: namespace) }
+        let signatures =
+            declaration.operations.map { HandlerSignature(operation: $0, namespace: namespace) }
             + declaration.webSockets.map { HandlerSignature(webSocket: $0, namespace: namespace) }
         let missing = signatures.filter { !code.implements($0, in: target.name, protocolName: protocolName) }
         let typeName = target.name ?? namespace + "Implementation"

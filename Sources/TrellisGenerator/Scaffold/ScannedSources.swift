@@ -34,7 +34,8 @@ struct ScannedSources {
             var target = Target(name: first.name)
             if conforming.count > 1 {
                 let others = conforming.dropFirst().map(\.name).joined(separator: ", ")
-                target.note = Diagnostic(.note, "\(others) also conform\(conforming.count > 2 ? "" : "s") to \(protocolName); the stubs are for \(first.name)", file: first.path)
+                target.note = Diagnostic(
+                    .note, "\(others) also conform\(conforming.count > 2 ? "" : "s") to \(protocolName); the stubs are for \(first.name)", file: first.path)
             }
             return target
         }
@@ -80,7 +81,8 @@ struct ScannedSources {
     /// Whether a parameter's written type is `expected`, ignoring spaces and a module prefix
     /// (`Petstore.GetPet.Input` also as `MyModule.Petstore.GetPet.Input`).
     static func sameType(_ written: String, _ expected: String) -> Bool {
-        let a = written.filter { !$0.isWhitespace }, b = expected.filter { !$0.isWhitespace }
+        let a = written.filter { !$0.isWhitespace }
+        let b = expected.filter { !$0.isWhitespace }
         return a == b || a.hasSuffix("." + b)
     }
 

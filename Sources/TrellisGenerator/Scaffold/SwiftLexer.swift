@@ -118,7 +118,8 @@ struct SwiftLexer {
             if peek() != nil { index += 1 + hashes }
             return
         }
-        let multiline = peek(1) == UInt8(ascii: "\""), multilineQuote = peek(2) == UInt8(ascii: "\"")
+        let multiline = peek(1) == UInt8(ascii: "\"")
+        let multilineQuote = peek(2) == UInt8(ascii: "\"")
         if multiline && multilineQuote {
             index += 3
         } else {

@@ -102,7 +102,9 @@ struct OperationTranslator {
             let typeBase = Self.nestedTypeName(parameter.name)
             let type = translator.type(for: parameter.schema, name: typeBase, qualifiedName: qualified + "." + typeBase, into: &nested)
             var swiftName = SwiftNaming.memberName(parameter.name)
-            if usedNames.contains(swiftName) { swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + SwiftNaming.typeName(parameter.location.rawValue)) }
+            if usedNames.contains(swiftName) {
+                swiftName = SwiftNaming.escape(SwiftNaming.unescaped(swiftName) + SwiftNaming.typeName(parameter.location.rawValue))
+            }
             usedNames.insert(swiftName)
             let schema = translator.value(at: parameter.schema) ?? true
             var defaultValue: String?
@@ -127,8 +129,9 @@ struct OperationTranslator {
             }
             var docs = ["The \(parameter.location) parameter `\(parameter.name)`" + (parameter.description.map { ": " + $0 } ?? ".")]
             if parameter.deprecated { docs.append("- Warning: deprecated.") }
-            members.append(SwiftOperation.InputMember(
-                swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue, kind: .parameter(key: key)))
+            members.append(
+                SwiftOperation.InputMember(
+                    swiftName: swiftName, type: stored, documentation: docs, read: expression, defaultValue: defaultValue, kind: .parameter(key: key)))
         }
         if let body = operation.body {
             let type = translator.type(for: body.schema, name: "Body", qualifiedName: qualified + ".Body", into: &nested)
@@ -141,16 +144,20 @@ struct OperationTranslator {
                 stored = body.required ? .array(.named("UInt8")) : .optional(.array(.named("UInt8")))
                 expression = body.required ? "try source.rawBody() ?? []" : "try source.rawBody()"
             }
-            members.append(SwiftOperation.InputMember(
-                swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
-                documentation: ["The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")], read: expression,
-                kind: .body(structured: body.isStructured)))
+            members.append(
+                SwiftOperation.InputMember(
+                    swiftName: usedNames.contains("body") ? "requestBody" : "body", type: stored,
+                    documentation: [
+                        "The request body (" + body.contentTypes.map { "`\($0)`" }.joined(separator: " or ") + ")" + (body.description.map { ": " + $0 } ?? ".")
+                    ], read: expression,
+                    kind: .body(structured: body.isStructured)))
         }
         for dependency in dependencies ?? declaration.dependencies(of: operation) {
-            members.append(SwiftOperation.InputMember(
-                swiftName: SwiftNaming.memberName(dependency.name), type: .named(dependency.swiftType + ".Value"),
-                documentation: ["The dependency `\(dependency.name)`" + (dependency.description.map { ": " + $0 } ?? ".")],
-                read: "try await source.dependency(\(dependency.swiftType).self)"))
+            members.append(
+                SwiftOperation.InputMember(
+                    swiftName: SwiftNaming.memberName(dependency.name), type: .named(dependency.swiftType + ".Value"),
+                    documentation: ["The dependency `\(dependency.name)`" + (dependency.description.map { ": " + $0 } ?? ".")],
+                    read: "try await source.dependency(\(dependency.swiftType).self)"))
         }
 
         var cases: [SwiftOperation.OutputCase] = []
@@ -175,13 +182,16 @@ struct OperationTranslator {
                     if used.contains(caseName) { caseName = Self.mediaTypeCaseName(content.contentType, long: true) }
                     while used.contains(caseName) { caseName += "Alternative" }
                     used.insert(caseName)
-                    bodyCases.append(SwiftOperation.BodyCase(name: caseName, contentType: content.contentType, payload: contentPayload ?? .array(.named("UInt8")), kind: contentKind))
+                    bodyCases.append(
+                        SwiftOperation.BodyCase(
+                            name: caseName, contentType: content.contentType, payload: contentPayload ?? .array(.named("UInt8")), kind: contentKind))
                 }
                 bodyType = name
                 payload = .named(qualified + ".Output." + name)
                 kind = "negotiated"
             } else if let schema = response.schema {
-                (payload, kind) = bodyPayload(response.contentType ?? "application/json", schema: schema, typeBase: typeBase, qualified: qualified, nested: &nested)
+                (payload, kind) = bodyPayload(
+                    response.contentType ?? "application/json", schema: schema, typeBase: typeBase, qualified: qualified, nested: &nested)
             }
             var headers: [(name: String, swiftName: String, type: SwiftType, required: Bool)] = []
             // `fields` is the headers type's own member (the header fields it writes).
@@ -199,24 +209,26 @@ struct OperationTranslator {
                 headerNames.insert(SwiftNaming.unescaped(swiftName))
                 headers.append((header.name, swiftName, header.required ? type.nonOptional : .optional(type.nonOptional), header.required))
             }
-            cases.append(SwiftOperation.OutputCase(
-                name: caseName, status: response.status, payload: payload, kind: kind,
-                contentType: response.schema == nil && !response.stream || bodyType != nil ? nil : response.contentType,
-                headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers",
-                bodyType: bodyType, bodyCases: bodyCases))
+            cases.append(
+                SwiftOperation.OutputCase(
+                    name: caseName, status: response.status, payload: payload, kind: kind,
+                    contentType: response.schema == nil && !response.stream || bodyType != nil ? nil : response.contentType,
+                    headers: headers, headersType: headers.isEmpty ? nil : SwiftNaming.typeName(SwiftNaming.unescaped(caseName)) + "Headers",
+                    bodyType: bodyType, bodyCases: bodyCases))
         }
         var result = SwiftOperation(declaration: operation, typeName: name, members: members, cases: cases, nested: nested)
         let negotiated = result.negotiatedContentTypes
         if let preferred = negotiated.first {
             let swiftName = members.contains { $0.swiftName == "responseContentType" } ? "negotiatedContentType" : "responseContentType"
-            result.members.append(SwiftOperation.InputMember(
-                swiftName: swiftName, type: .string,
-                documentation: [
-                    "The media type to answer in: of those the operation answers (" + negotiated.map { "`\($0)`" }.joined(separator: ", ")
-                        + "), the one the request's `Accept` prefers.",
-                ],
-                read: "source.responseContentType ?? \(SwiftNaming.stringLiteral(preferred))", defaultValue: SwiftNaming.stringLiteral(preferred),
-                kind: .responseContentType))
+            result.members.append(
+                SwiftOperation.InputMember(
+                    swiftName: swiftName, type: .string,
+                    documentation: [
+                        "The media type to answer in: of those the operation answers (" + negotiated.map { "`\($0)`" }.joined(separator: ", ")
+                            + "), the one the request's `Accept` prefers."
+                    ],
+                    read: "source.responseContentType ?? \(SwiftNaming.stringLiteral(preferred))", defaultValue: SwiftNaming.stringLiteral(preferred),
+                    kind: .responseContentType))
         }
         return result
     }

@@ -73,9 +73,10 @@ final class TypeTranslator {
             let declared = body.encoding[name]?["contentType"]?.stringValue ?? file["contentMediaType"]?.stringValue
             let types = (declared ?? "").split(separator: ",").map { String($0.drop { $0 == " " }).trimmingTrailingSpaces }.filter { !$0.isEmpty }
             let maxBytes = file["maxLength"]?.numberValue.flatMap { Int(exactly: $0.double.rounded(.down)) }
-            parts.append(FilePart(
-                name: name, required: required.contains(name), multiple: multiple, contentTypes: types.contains("*/*") ? [] : types,
-                maxBytes: maxBytes))
+            parts.append(
+                FilePart(
+                    name: name, required: required.contains(name), multiple: multiple, contentTypes: types.contains("*/*") ? [] : types,
+                    maxBytes: maxBytes))
         }
         return parts
     }
@@ -144,7 +145,9 @@ final class TypeTranslator {
         } else {
             // An alias names the non-optional type; users of a nullable schema see `Name?`.
             declarations[file(of: site), default: []].append(
-                TypeDeclaration(name: name, qualifiedName: name, kind: .alias(type.nonOptional), documentation: documentation(value), source: sourceText(site), nested: nested))
+                TypeDeclaration(
+                    name: name, qualifiedName: name, kind: .alias(type.nonOptional), documentation: documentation(value), source: sourceText(site),
+                    nested: nested))
         }
         if type.isOptional {
             namedSites[site] = name
@@ -219,7 +222,8 @@ final class TypeTranslator {
         "title", "description", "default", "examples", "example", "$comment", "readOnly", "writeOnly", "deprecated", "$schema", "$id", "$anchor",
     ]
 
-    private func translate(_ site: SchemaSite, value: JSON, name: String, qualifiedName: String, into nested: inout [TypeDeclaration], named: Bool) -> SwiftType {
+    private func translate(_ site: SchemaSite, value: JSON, name: String, qualifiedName: String, into nested: inout [TypeDeclaration], named: Bool) -> SwiftType
+    {
         guard case .object(let schema) = value else { return .json }
         if fileSites.contains(site) { return .named("UploadedFile") }
 
@@ -269,7 +273,8 @@ final class TypeTranslator {
         for keyword in ["oneOf", "anyOf"] {
             if case .array(let alternatives)? = schema[keyword], !alternatives.isEmpty {
                 if alternatives.count == 1 { return type(for: child(site, keyword, "0"), name: name, qualifiedName: qualifiedName, into: &nested) }
-                return translateChoice(site, schema: schema, keyword: keyword, count: alternatives.count, name: name, qualifiedName: qualifiedName, into: &nested)
+                return translateChoice(
+                    site, schema: schema, keyword: keyword, count: alternatives.count, name: name, qualifiedName: qualifiedName, into: &nested)
             }
         }
 
@@ -340,19 +345,23 @@ final class TypeTranslator {
         for raw in values where !cases.contains(where: { $0.raw == raw }) {
             var caseName = raw.isEmpty ? "empty" : SwiftNaming.memberName(raw)
             if used.contains(caseName) {
-                warning("enum values \"\(raw)\" and \"\(cases.first { $0.name == caseName }?.raw ?? "")\" map to the same Swift case name \(caseName); the second is named \(caseName)\(cases.count)", at: site)
+                warning(
+                    "enum values \"\(raw)\" and \"\(cases.first { $0.name == caseName }?.raw ?? "")\" map to the same Swift case name \(caseName); the second is named \(caseName)\(cases.count)",
+                    at: site)
                 caseName = SwiftNaming.unescaped(caseName) + String(cases.count)
             }
             used.insert(caseName)
             cases.append((caseName, raw))
         }
-        nested.append(TypeDeclaration(
-            name: name, qualifiedName: qualifiedName, kind: .stringEnum(cases: cases), documentation: documentation(value), source: sourceText(site)))
+        nested.append(
+            TypeDeclaration(
+                name: name, qualifiedName: qualifiedName, kind: .stringEnum(cases: cases), documentation: documentation(value), source: sourceText(site)))
     }
 
     // MARK: Objects
 
-    private func translateObject(_ site: SchemaSite, schema: JSONObject, name: String, qualifiedName: String, into nested: inout [TypeDeclaration]) -> SwiftType {
+    private func translateObject(_ site: SchemaSite, schema: JSONObject, name: String, qualifiedName: String, into nested: inout [TypeDeclaration]) -> SwiftType
+    {
         let properties = schema["properties"]?.objectValue ?? JSONObject()
         let additional = schema["additionalProperties"]
         if properties.count == 0, schema["allOf"] == nil {
@@ -382,17 +391,21 @@ final class TypeTranslator {
             }
             usedNames[swiftName] = jsonName
             pendingLookup = inner
-            members.append(property(jsonName: jsonName, swiftName: swiftName, type: type, schema: propertySchema, site: propertySite, required: required.contains(jsonName)))
+            members.append(
+                property(
+                    jsonName: jsonName, swiftName: swiftName, type: type, schema: propertySchema, site: propertySite, required: required.contains(jsonName)))
             pendingLookup = []
         }
         for name in required where properties[name] == nil && schema["allOf"] == nil {
             // A required member without a schema: an untyped value.
             let swiftName = SwiftNaming.memberName(name)
-            members.append(PropertyDeclaration(jsonName: name, swiftName: swiftName, type: .json, required: true, nullable: false, defaultValue: nil, documentation: []))
+            members.append(
+                PropertyDeclaration(jsonName: name, swiftName: swiftName, type: .json, required: true, nullable: false, defaultValue: nil, documentation: []))
         }
         var additionalType: SwiftType?
         if let additional, additional != .bool(false), additional != .bool(true) {
-            additionalType = type(for: child(site, "additionalProperties"), name: "AdditionalProperty", qualifiedName: qualifiedName + ".AdditionalProperty", into: &inner)
+            additionalType = type(
+                for: child(site, "additionalProperties"), name: "AdditionalProperty", qualifiedName: qualifiedName + ".AdditionalProperty", into: &inner)
         }
         declaration.kind = .structure(properties: members, additionalProperties: additionalType)
         declaration.nested = inner
@@ -433,7 +446,9 @@ final class TypeTranslator {
     func literal(_ value: JSON, for type: SwiftType, site: SchemaSite) -> String? {
         if let written = writtenLiteral(value, for: type, depth: 0) { return written }
         if type.nonOptional == .json { return nil }
-        warning("the default \(value.compactText) cannot be written as a Swift \(type.rendered); it is not applied in Swift (validation still applies it to requests)", at: site)
+        warning(
+            "the default \(value.compactText) cannot be written as a Swift \(type.rendered); it is not applied in Swift (validation still applies it to requests)",
+            at: site)
         return nil
     }
 
@@ -535,7 +550,9 @@ final class TypeTranslator {
 
     // MARK: allOf
 
-    private func translateAllOf(_ site: SchemaSite, schema: JSONObject, parts: [JSON], name: String, qualifiedName: String, into nested: inout [TypeDeclaration]) -> SwiftType {
+    private func translateAllOf(
+        _ site: SchemaSite, schema: JSONObject, parts: [JSON], name: String, qualifiedName: String, into nested: inout [TypeDeclaration]
+    ) -> SwiftType {
         // allOf of one part (plus annotations): that part's type.
         let ownConstraints = schema.keys.filter { !Self.annotationKeywords.contains($0) && $0 != "allOf" }
         if parts.count == 1 && ownConstraints.isEmpty {
@@ -562,7 +579,10 @@ final class TypeTranslator {
             if object["oneOf"] != nil || object["anyOf"] != nil || object["enum"] != nil { objectLike = false }
             for (key, value) in object["properties"]?.objectValue ?? JSONObject() where properties[key] == nil {
                 // Point the merged property at its original site, so nested names and refs resolve there.
-                properties[key] = .object(JSONObject([("$ref", .string("#" + child(partSite, "properties", key).pointer.description)), ("$trellisDocument", .string(partSite.document))]))
+                properties[key] = .object(
+                    JSONObject([
+                        ("$ref", .string("#" + child(partSite, "properties", key).pointer.description)), ("$trellisDocument", .string(partSite.document)),
+                    ]))
                 _ = value
             }
             required += object["required"]?.arrayValue ?? []
@@ -574,7 +594,9 @@ final class TypeTranslator {
             warning("allOf that does not combine objects is not typed; the value is JSON (validation still applies every part)", at: site)
             return .json
         }
-        return translateMergedObject(site, properties: properties, required: required, additional: merged["additionalProperties"], documentation: documentation(.object(schema)), name: name, qualifiedName: qualifiedName, into: &nested)
+        return translateMergedObject(
+            site, properties: properties, required: required, additional: merged["additionalProperties"], documentation: documentation(.object(schema)),
+            name: name, qualifiedName: qualifiedName, into: &nested)
     }
 
     private func translateMergedObject(
@@ -595,15 +617,19 @@ final class TypeTranslator {
             let schema = value(at: propertySite) ?? true
             pendingLookup = inner
             defer { pendingLookup = [] }
-            members.append(property(jsonName: jsonName, swiftName: SwiftNaming.memberName(jsonName), type: type, schema: schema, site: propertySite, required: requiredNames.contains(jsonName)))
+            members.append(
+                property(
+                    jsonName: jsonName, swiftName: SwiftNaming.memberName(jsonName), type: type, schema: schema, site: propertySite,
+                    required: requiredNames.contains(jsonName)))
         }
         var additionalType: SwiftType?
         if let additional, additional != .bool(false), additional != .bool(true) {
             additionalType = .json
         }
-        nested.append(TypeDeclaration(
-            name: name, qualifiedName: qualifiedName, kind: .structure(properties: members, additionalProperties: additionalType),
-            documentation: documentation, source: sourceText(site), nested: inner))
+        nested.append(
+            TypeDeclaration(
+                name: name, qualifiedName: qualifiedName, kind: .structure(properties: members, additionalProperties: additionalType),
+                documentation: documentation, source: sourceText(site), nested: inner))
         return .named(qualifiedName)
     }
 
@@ -654,9 +680,10 @@ final class TypeTranslator {
             used.insert(renamed)
             cases[index].name = SwiftNaming.escape(renamed)
         }
-        nested.append(TypeDeclaration(
-            name: name, qualifiedName: qualifiedName, kind: .choice(cases: cases, exactlyOne: keyword == "oneOf", discriminator: discriminator),
-            documentation: documentation(.object(schema)), source: sourceText(site), nested: inner))
+        nested.append(
+            TypeDeclaration(
+                name: name, qualifiedName: qualifiedName, kind: .choice(cases: cases, exactlyOne: keyword == "oneOf", discriminator: discriminator),
+                documentation: documentation(.object(schema)), source: sourceText(site), nested: inner))
         return .named(qualifiedName)
     }
 

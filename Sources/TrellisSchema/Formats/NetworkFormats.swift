@@ -24,10 +24,11 @@ enum NetworkFormats {
     /// `isIPv4(_:)` on code points, for the URI and email address literals.
     static func isIPv4(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets.allSatisfy { octet in
-            guard octet.count <= 3, let value = ABNF.decimalValue(octet) else { return false }
-            return value <= 255 && (octet.count == 1 || octet.first != "0")
-        }
+        return octets.count == 4
+            && octets.allSatisfy { octet in
+                guard octet.count <= 3, let value = ABNF.decimalValue(octet) else { return false }
+                return value <= 255 && (octet.count == 1 || octet.first != "0")
+            }
     }
 
     /// `isIPv6(_:)` on code points, for the URI and email address literals.

@@ -4,8 +4,9 @@ enum UUIDFormat {
 
     static func isUUID(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
-        return scalars.count == 36 && scalars.indices.allSatisfy { offset in
-            hyphenOffsets.contains(offset) ? scalars[offset] == "-" : ABNF.isHexDigit(scalars[offset])
-        }
+        return scalars.count == 36
+            && scalars.indices.allSatisfy { offset in
+                hyphenOffsets.contains(offset) ? scalars[offset] == "-" : ABNF.isHexDigit(scalars[offset])
+            }
     }
 }

@@ -42,7 +42,8 @@ enum ECMACharacterSets {
         var body = properties.joined()
         for range in ranges {
             for piece in withoutSurrogates(range) {
-                body += piece.count == 1
+                body +=
+                    piece.count == 1
                     ? classLiteral(piece.lowerBound)
                     : classLiteral(piece.lowerBound) + "-" + classLiteral(piece.upperBound)
             }

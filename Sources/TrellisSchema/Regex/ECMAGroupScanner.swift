@@ -24,7 +24,7 @@ enum ECMAGroupScanner {
                     continue
                 }
                 guard index + 2 < source.count, source[index + 1] == "<",
-                      source[index + 2] != "=", source[index + 2] != "!"
+                    source[index + 2] != "=", source[index + 2] != "!"
                 else { continue }
                 count += 1
                 var cursor = index + 2
@@ -54,7 +54,8 @@ enum ECMAGroupScanner {
                 }
                 scalar = decoded
             }
-            let valid = name.isEmpty
+            let valid =
+                name.isEmpty
                 ? scalar.properties.isIDStart || scalar == "$" || scalar == "_"
                 : scalar.properties.isIDContinue || scalar == "$" || scalar == "\u{200C}" || scalar == "\u{200D}"
             guard valid else { return nil }
@@ -83,7 +84,8 @@ enum ECMAGroupScanner {
         guard let lead = fourHexDigits(in: source, at: index) else { return nil }
         index += 4
         if (0xD800...0xDBFF).contains(lead), index + 1 < source.count, source[index] == "\\", source[index + 1] == "u",
-           let trail = fourHexDigits(in: source, at: index + 2), (0xDC00...0xDFFF).contains(trail) {
+            let trail = fourHexDigits(in: source, at: index + 2), (0xDC00...0xDFFF).contains(trail)
+        {
             index += 6
             return 0x10000 + ((lead - 0xD800) << 10) + (trail - 0xDC00)
         }

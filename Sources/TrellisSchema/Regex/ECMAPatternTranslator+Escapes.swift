@@ -24,7 +24,7 @@ extension ECMAPatternTranslator {
         case "k":
             position += 1
             guard consume("<"), let name = ECMAGroupScanner.groupName(in: source, at: &position),
-                  let number = groupNumbers[name]
+                let number = groupNumbers[name]
             else { throw error("invalid named reference", at: start) }
             output += Self.backreference(number)
         default:
@@ -54,11 +54,12 @@ extension ECMAPatternTranslator {
         position += 1
         switch scalar {
         case "d", "D", "s", "S", "w", "W":
-            let base: [ClosedRange<UInt32>] = switch scalar {
-            case "d", "D": ECMACharacterSets.digits
-            case "s", "S": ECMACharacterSets.whiteSpace
-            default: ECMACharacterSets.wordCharacters
-            }
+            let base: [ClosedRange<UInt32>] =
+                switch scalar {
+                case "d", "D": ECMACharacterSets.digits
+                case "s", "S": ECMACharacterSets.whiteSpace
+                default: ECMACharacterSets.wordCharacters
+                }
             let negated = scalar.properties.isUppercase
             return .set(ranges: negated ? ECMACharacterSets.complement(base) : base, properties: [])
         case "p", "P":
@@ -83,7 +84,7 @@ extension ECMAPatternTranslator {
             return .codePoint(0)
         case "x":
             guard let high = peek().flatMap(ECMAGroupScanner.hexValue),
-                  let low = peek(1).flatMap(ECMAGroupScanner.hexValue)
+                let low = peek(1).flatMap(ECMAGroupScanner.hexValue)
             else { throw error("invalid escape: \\x needs two hex digits", at: start) }
             position += 2
             return .codePoint(high * 16 + low)

@@ -19,7 +19,8 @@ struct ECMARegex: Sendable {
             program = try PCRE2Program(pattern: translation.pattern)
         } catch {
             let offset = translation.sourceOffset(forOutputOffset: error.offset)
-            let message = error.code == PCRE2Program.variableLookbehindError
+            let message =
+                error.code == PCRE2Program.variableLookbehindError
                 ? "variable-length lookbehind is not supported by the regex engine (PCRE2 10.42): "
                     + "each alternative of a lookbehind must match a fixed number of characters"
                 : "not supported by the regex engine (PCRE2): " + error.message

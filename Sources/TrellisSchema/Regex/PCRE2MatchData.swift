@@ -1,10 +1,11 @@
 internal import CPCRE2
+
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Musl)
-internal import Musl
+    internal import Musl
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// PCRE2's per-match state for the calling thread: match data, and a match context that

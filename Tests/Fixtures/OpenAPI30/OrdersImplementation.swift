@@ -18,8 +18,9 @@ public struct OrdersImplementation: OrdersService {
             bytes += chunk.count
             crc = chunk.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
         }
-        return .created(StoredArchive(
-            label: input.body.label, bytes: bytes, checksum: String(crc, radix: 16), filename: input.body.archive.filename,
-            tags: input.body.tags ?? [], source: input.body.meta?.source, extras: (input.body.extras ?? []).map { $0.filename ?? "" }))
+        return .created(
+            StoredArchive(
+                label: input.body.label, bytes: bytes, checksum: String(crc, radix: 16), filename: input.body.archive.filename,
+                tags: input.body.tags ?? [], source: input.body.meta?.source, extras: (input.body.extras ?? []).map { $0.filename ?? "" }))
     }
 }

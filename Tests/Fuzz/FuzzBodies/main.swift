@@ -1,9 +1,10 @@
 import CFuzzDriver
-#if canImport(Glibc)
-import Glibc
-#endif
 import FuzzSupport
 import HTTPTypes
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 let client = FuzzClient()
 

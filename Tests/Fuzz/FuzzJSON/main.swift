@@ -1,8 +1,9 @@
 import CFuzzDriver
-#if canImport(Glibc)
-import Glibc
-#endif
 import TrellisJSON
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// libFuzzer target: the JSON parser (jansson underneath) with the body limits, then the
 /// writer: whatever parses must write back and parse again to the same value.

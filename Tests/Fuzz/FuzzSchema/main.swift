@@ -1,9 +1,10 @@
 import CFuzzDriver
-#if canImport(Glibc)
-import Glibc
-#endif
 import TrellisJSON
 import TrellisSchema
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// libFuzzer target: schema compilation with hostile schemas (cycles, huge bounds, patterns),
 /// then validation of a few instances (the schema itself among them) by whatever compiled.

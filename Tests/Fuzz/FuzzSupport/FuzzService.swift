@@ -1,8 +1,8 @@
 import Foundation
+public import HTTPTypes
 public import Trellis
 public import TrellisCore
 import TrellisTesting
-public import HTTPTypes
 
 /// A service written by hand for the request-path fuzzers: a parameter of every location and
 /// most styles, and one body in JSON, form and multipart. It answers 200 with nothing: what
@@ -46,18 +46,21 @@ public struct FuzzService: GeneratedService {
             id: "read", method: .get, path: "/items/{id}/{ids}",
             parameters: [
                 ParameterDescription(name: "id", location: .path, required: true, schema: schema("id"), type: .integer),
-                ParameterDescription(name: "ids", location: .path, required: true, schema: schema("ids"), style: .label, type: .array, itemType: .integer, explode: true),
+                ParameterDescription(
+                    name: "ids", location: .path, required: true, schema: schema("ids"), style: .label, type: .array, itemType: .integer, explode: true),
                 ParameterDescription(name: "limit", location: .query, required: false, schema: schema("limit"), type: .integer, defaultValue: "10"),
                 ParameterDescription(name: "ratio", location: .query, required: false, schema: schema("ratio"), type: .number),
                 ParameterDescription(name: "tag", location: .query, required: false, schema: schema("tags"), style: .form, type: .array, itemType: .string),
-                ParameterDescription(name: "pipe", location: .query, required: false, schema: schema("ids"), style: .pipeDelimited, type: .array, itemType: .integer),
+                ParameterDescription(
+                    name: "pipe", location: .query, required: false, schema: schema("ids"), style: .pipeDelimited, type: .array, itemType: .integer),
                 ParameterDescription(
                     name: "filter", location: .query, required: false, schema: schema("filter"), style: .deepObject, type: .object,
                     propertyTypes: ["role": .string, "age": .integer]),
                 ParameterDescription(name: "flag", location: .query, required: false, schema: schema("flag"), type: .boolean),
                 ParameterDescription(name: "when", location: .query, required: false, schema: schema("when"), type: .string),
                 ParameterDescription(name: "X-Trace", location: .header, required: false, schema: schema("trace"), type: .string),
-                ParameterDescription(name: "X-Ids", location: .header, required: false, schema: schema("ids"), style: .simple, type: .array, itemType: .integer),
+                ParameterDescription(
+                    name: "X-Ids", location: .header, required: false, schema: schema("ids"), style: .simple, type: .array, itemType: .integer),
                 ParameterDescription(name: "session", location: .cookie, required: false, schema: schema("session"), type: .string),
             ],
             body: nil, responses: [ResponseDescription(status: .code(200), contentType: nil, schema: nil)], dependencies: []),
@@ -68,7 +71,8 @@ public struct FuzzService: GeneratedService {
                 contentTypes: ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"], required: true, schema: schema("item"),
                 fields: [
                     ParameterDescription(name: "count", location: .query, required: false, schema: schema("limit"), type: .integer),
-                    ParameterDescription(name: "tags", location: .query, required: false, schema: schema("tags"), style: .form, type: .array, itemType: .string),
+                    ParameterDescription(
+                        name: "tags", location: .query, required: false, schema: schema("tags"), style: .form, type: .array, itemType: .string),
                 ],
                 files: [FilePartDescription(name: "photo", required: false, contentTypes: ["image/png"], maxBytes: 4096)],
                 limits: BodyLimits(maxBytes: 64 * 1024, maxParts: 16, maxFieldBytes: 4096)),

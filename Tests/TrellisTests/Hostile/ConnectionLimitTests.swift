@@ -70,7 +70,13 @@ import TrellisTesting
     /// A body that arrives slower than the minimum rate, once the grace period has passed,
     /// is cut off with a 408; a body at a fair pace is not.
     @Test(arguments: Kind.allCases) func aSlowBodyIsCutOff(_ kind: Kind) async throws {
-        try await withPort(kind, { $0.minimumBodyRate = 1000; $0.bodyGracePeriod = .seconds(2) }) { port in
+        try await withPort(
+            kind,
+            {
+                $0.minimumBodyRate = 1000
+                $0.bodyGracePeriod = .seconds(2)
+            }
+        ) { port in
             let body = Array(#"{"name":"Rex","age":3,"status":"available"}"#.utf8)
             let head = "POST /pets HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
             let slow = try RawConnection(port: port)

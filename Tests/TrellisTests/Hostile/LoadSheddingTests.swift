@@ -1,8 +1,8 @@
 import HTTPTypes
 import Testing
 import Trellis
-import TrellisTesting
 import TrellisJSON
+import TrellisTesting
 
 /// Past ``TrellisConfiguration/maxRequestsInFlight`` a request is refused at once with a 503
 /// and `Retry-After`; the health endpoints still answer; the server recovers as soon as the

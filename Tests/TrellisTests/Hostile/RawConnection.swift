@@ -1,7 +1,8 @@
 import Testing
 import Trellis
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A TCP connection that sends bytes as given — what an HTTP client would not send — and

@@ -32,14 +32,18 @@ struct ClientRenderer {
         for item in operation.cases where item.kind == "stream" {
             let (low, high): (Int, Int)
             switch item.status {
-            case .code(let code): ranges.append("\(code)...\(code)"); continue
+            case .code(let code):
+                ranges.append("\(code)...\(code)")
+                continue
             case .range(let hundreds): (low, high) = (hundreds * 100, hundreds * 100 + 99)
             case .default: (low, high) = (100, 599)
             }
-            let excluded = Set(declaredCodes + operation.cases.flatMap { other -> [Int] in
-                guard item.status == .default, case .range(let hundreds) = other.status else { return [] }
-                return Array(hundreds * 100...hundreds * 100 + 99)
-            })
+            let excluded = Set(
+                declaredCodes
+                    + operation.cases.flatMap { other -> [Int] in
+                        guard item.status == .default, case .range(let hundreds) = other.status else { return [] }
+                        return Array(hundreds * 100...hundreds * 100 + 99)
+                    })
             var start: Int?
             for code in low...(high + 1) {
                 if code <= high, !excluded.contains(code) {
@@ -82,7 +86,8 @@ struct ClientRenderer {
                 "\(access) init(baseURL: String, transport: any ClientTransport, middlewares: [any ClientMiddleware] = [], validation: ClientValidation = .default) throws"
             ) { b in
                 b.line("self.\(core) = try OperationClient(")
-                b.line("    baseURL: baseURL, transport: transport, middlewares: middlewares, service: \(namespace).serviceDescription, validation: validation)")
+                b.line(
+                    "    baseURL: baseURL, transport: transport, middlewares: middlewares, service: \(namespace).serviceDescription, validation: validation)")
             }
             w.line()
             w.documentation(["A client over `client`."])
@@ -108,9 +113,10 @@ struct ClientRenderer {
             if let value = member.defaultValue { text += " = \(value)" } else if member.type.isOptional { text += " = nil" }
             return text
         }
-        writer.documentation(HandlerSignature.documentation(of: operation.declaration) + [
-            "- Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws.",
-        ])
+        writer.documentation(
+            HandlerSignature.documentation(of: operation.declaration) + [
+                "- Throws: `TrellisClientError` for an answer the operation does not declare, or that cannot be read; what the transport throws."
+            ])
         writer.block("\(access) func \(method)(\(parameters.joined(separator: ", "))) async throws -> \(type).Output") { b in
             let streamed = Self.streamedStatuses(operation)
             b.line("\(sent.isEmpty && streamed.isEmpty ? "let" : "var") trellisRequest = OperationRequest(\(type).operationDescription)")
@@ -143,7 +149,8 @@ struct ClientRenderer {
         writer.block("extension \(type): ClientOperationOutput") { w in
             w.documentation(["Reads the answer: its status's case, with its body and headers."])
             w.block("\(access) init(clientResponse response: ClientResponse) throws(TrellisClientError)") { b in
-                let ordered = operation.cases.filter { !$0.status.isRange } + operation.cases.filter { if case .range = $0.status { true } else { false } }
+                let ordered =
+                    operation.cases.filter { !$0.status.isRange } + operation.cases.filter { if case .range = $0.status { true } else { false } }
                     + operation.cases.filter { $0.status == .default }
                 b.line("switch response.statusCode {")
                 for item in ordered {
@@ -162,7 +169,9 @@ struct ClientRenderer {
                             c.line("default:")
                             c.indent { d in
                                 let expected = item.bodyCases.map(\.contentType).joined(separator: " or ")
-                                d.line("throw .unexpectedContentType(status: response.statusCode, contentType: response.mediaType, expected: \(SwiftNaming.stringLiteral(expected)), body: response.body)")
+                                d.line(
+                                    "throw .unexpectedContentType(status: response.statusCode, contentType: response.mediaType, expected: \(SwiftNaming.stringLiteral(expected)), body: response.body)"
+                                )
                             }
                             c.line("}")
                         } else {

@@ -33,11 +33,12 @@ struct OpenAPIBuilder {
         document["info"] = declaration.info
         if let servers = declaration.servers { document["servers"] = servers }
         if !declaration.tags.isEmpty {
-            document["tags"] = .array(declaration.tags.map { tag in
-                var object = JSONObject([("name", .string(tag.name))])
-                if let description = tag.description { object["description"] = .string(description) }
-                return .object(object)
-            })
+            document["tags"] = .array(
+                declaration.tags.map { tag in
+                    var object = JSONObject([("name", .string(tag.name))])
+                    if let description = tag.description { object["description"] = .string(description) }
+                    return .object(object)
+                })
         }
         var paths = JSONObject()
         for operation in declaration.operations {
@@ -57,7 +58,10 @@ struct OpenAPIBuilder {
             if !webSocket.tags.isEmpty { operation["tags"] = .array(webSocket.tags.map(JSON.string)) }
             operation["responses"] = [
                 "101": ["description": "Switching Protocols: the WebSocket session"],
-                "426": ["description": "Upgrade Required: a plain HTTP request", "content": ["application/json": ["schema": ["type": "object", "properties": ["detail": ["type": "string"]]]]]],
+                "426": [
+                    "description": "Upgrade Required: a plain HTTP request",
+                    "content": ["application/json": ["schema": ["type": "object", "properties": ["detail": ["type": "string"]]]]],
+                ],
             ]
             if !webSocket.parameters.isEmpty { operation["parameters"] = parameterObjects(webSocket.parameters) }
             operation["x-trellis-websocket"] = ["receive": schema(at: webSocket.receive), "send": schema(at: webSocket.send)]
@@ -122,11 +126,13 @@ struct OpenAPIBuilder {
             if let description = body.description { object["description"] = .string(description) }
             object["required"] = .bool(body.required)
             let bodySchema = schema(at: body.schema)
-            object["content"] = .object(JSONObject(body.contentTypes.map { type in
-                // A form's encoding (its files' media types, its fields' styles), as declared.
-                guard BodyDeclaration.isForm(type), body.encoding.count > 0 else { return (type, ["schema": bodySchema]) }
-                return (type, ["schema": bodySchema, "encoding": .object(body.encoding)])
-            }))
+            object["content"] = .object(
+                JSONObject(
+                    body.contentTypes.map { type in
+                        // A form's encoding (its files' media types, its fields' styles), as declared.
+                        guard BodyDeclaration.isForm(type), body.encoding.count > 0 else { return (type, ["schema": bodySchema]) }
+                        return (type, ["schema": bodySchema, "encoding": .object(body.encoding)])
+                    }))
             if body.limits.count > 0 { object["x-trellis-limits"] = .object(body.limits) }
             result["requestBody"] = .object(object)
         }
@@ -206,7 +212,6 @@ struct OpenAPIBuilder {
         return ["$ref": .string("#/components/schemas/" + JSONPointer.escape(name))]
     }
 
-
     /// Converts a schema for OpenAPI 3.1: references rewritten, definitions hoisted, older
     /// dialects' forms turned into 2020-12's.
     private mutating func convert(_ value: JSON, at site: SchemaSite, depth: Int) -> JSON {
@@ -243,9 +248,14 @@ struct OpenAPIBuilder {
             case "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties":
                 result[key] = convert(member, at: sub(site, key), depth: depth + 1)
             case "dependencies":
-                var required = JSONObject(), schemas = JSONObject()
+                var required = JSONObject()
+                var schemas = JSONObject()
                 for (name, dependency) in member.objectValue ?? JSONObject() {
-                    if dependency.kind == .array { required[name] = dependency } else { schemas[name] = convert(dependency, at: sub(site, key, name), depth: depth + 1) }
+                    if dependency.kind == .array {
+                        required[name] = dependency
+                    } else {
+                        schemas[name] = convert(dependency, at: sub(site, key, name), depth: depth + 1)
+                    }
                 }
                 if required.count > 0 { result["dependentRequired"] = .object(required) }
                 if schemas.count > 0 { result["dependentSchemas"] = .object(schemas) }
@@ -261,7 +271,9 @@ struct OpenAPIBuilder {
                 if let mapping = converted["mapping"]?.objectValue {
                     var rewritten = JSONObject()
                     for (name, target) in mapping {
-                        if case .string(let reference) = target, let resolved = translator.resolve(reference, from: site), let component = componentReference(resolved) {
+                        if case .string(let reference) = target, let resolved = translator.resolve(reference, from: site),
+                            let component = componentReference(resolved)
+                        {
                             rewritten[name] = component["$ref"]
                         } else {
                             rewritten[name] = target

@@ -95,7 +95,7 @@ struct ModelRenderer {
                 w.line("\(access) func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }")
                 w.line()
                 w.documentation([
-                    "The stored properties: a struct of their own, whose memberwise initializer the compiler synthesizes (one written out, setting \(properties.count) properties one by one, takes the compiler far longer to check).",
+                    "The stored properties: a struct of their own, whose memberwise initializer the compiler synthesizes (one written out, setting \(properties.count) properties one by one, takes the compiler far longer to check)."
                 ])
                 w.block("struct _TrellisStorage: Hashable, Sendable") { b in
                     renderStoredProperties(properties, additional: additional, access: nil, into: &b)
@@ -199,8 +199,10 @@ struct ModelRenderer {
         /// What a property's stored value is made from its parameter.
         func stored(_ property: PropertyDeclaration) -> (name: String, value: String) {
             guard property.boxed else { return (property.swiftName, property.swiftName) }
-            return ("_" + SwiftNaming.unescaped(property.swiftName),
-                    property.type.isOptional ? "\(property.swiftName).map(IndirectBox.init)" : "IndirectBox(\(property.swiftName))")
+            return (
+                "_" + SwiftNaming.unescaped(property.swiftName),
+                property.type.isOptional ? "\(property.swiftName).map(IndirectBox.init)" : "IndirectBox(\(property.swiftName))"
+            )
         }
         w.documentation(["Creates a value."])
         if parameters.isEmpty {
@@ -255,7 +257,8 @@ struct ModelRenderer {
                 let key = ".\(property.swiftName)"
                 var expression: String
                 if property.isDateTime {
-                    expression = property.required && !property.nullable
+                    expression =
+                        property.required && !property.nullable
                         ? "try container.decodeDateTime(forKey: \(key))"
                         : "try container.decodeDateTimeIfPresent(forKey: \(key))"
                 } else if property.required && !property.nullable {
@@ -265,7 +268,8 @@ struct ModelRenderer {
                 }
                 if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
                     // A plain call where it can be: `??` costs the type checker far more.
-                    expression = property.isDateTime || property.boxed
+                    expression =
+                        property.isDateTime || property.boxed
                         ? expression + " ?? \(value)" : "try container.decode(\(type).self, forKey: \(key), default: \(value))"
                 }
                 b.line("\(target) = \(expression)")
@@ -291,10 +295,12 @@ struct ModelRenderer {
                 if value == "container" || value == "encoder" { value = "self." + value }
                 let key = ".\(property.swiftName)"
                 if property.isDateTime {
-                    b.line(property.type.isOptional
-                        ? (property.required ? "if let value = \(value) { try container.encodeDateTime(value, forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
-                            : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
-                        : "try container.encodeDateTime(\(value), forKey: \(key))")
+                    b.line(
+                        property.type.isOptional
+                            ? (property.required
+                                ? "if let value = \(value) { try container.encodeDateTime(value, forKey: \(key)) } else { try container.encodeNil(forKey: \(key)) }"
+                                : "try container.encodeDateTimeIfPresent(\(value), forKey: \(key))")
+                            : "try container.encodeDateTime(\(value), forKey: \(key))")
                 } else if property.type.isOptional && !property.required {
                     b.line("try container.encodeIfPresent(\(value), forKey: \(key))")
                 } else {
@@ -405,7 +411,8 @@ struct ModelRenderer {
                 let target = property.boxed ? "self._\(SwiftNaming.unescaped(property.swiftName))" : "self.\(property.swiftName)"
                 let type = property.boxed ? "IndirectBox<\(property.type.nonOptional.rendered)>" : property.type.nonOptional.rendered
                 let key = SwiftNaming.stringLiteral(property.jsonName)
-                var expression = property.required && !property.nullable
+                var expression =
+                    property.required && !property.nullable
                     ? "try json.member(\(key), as: \(type).self)"
                     : "try json.memberIfPresent(\(key), as: \(type).self)"
                 if let value = property.defaultValue, !property.type.isOptional, !(property.required && !property.nullable) {
@@ -497,13 +504,15 @@ struct ModelRenderer {
                             s.line("    self = .\(item.name)(try \(item.type.rendered)(from: decoder))")
                         }
                         s.line("default:")
-                        s.line("    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))), in: container, debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\")")
+                        s.line(
+                            "    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))), in: container, debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\")"
+                        )
                     }
                 } else {
                     b.documentation([
                         exactlyOne
                             ? "oneOf: the first alternative that decodes (request validation has already checked that exactly one matches)."
-                            : "anyOf: the first alternative that decodes.",
+                            : "anyOf: the first alternative that decodes."
                     ])
                     for item in cases {
                         b.block("if let value = try? \(item.type.rendered)(from: decoder)") { l in
@@ -511,7 +520,9 @@ struct ModelRenderer {
                             l.line("return")
                         }
                     }
-                    b.line("throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))")
+                    b.line(
+                        "throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))"
+                    )
                 }
             }
             w.line()
@@ -533,7 +544,9 @@ struct ModelRenderer {
                             s.line("    self = .\(item.name)(try \(item.type.rendered)(json: json))")
                         }
                         s.line("default:")
-                        s.line("    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\"))")
+                        s.line(
+                            "    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\"))"
+                        )
                     }
                 } else {
                     for item in cases {
@@ -542,7 +555,9 @@ struct ModelRenderer {
                             l.line("return")
                         }
                     }
-                    b.line("throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))")
+                    b.line(
+                        "throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))"
+                    )
                 }
             }
             w.line()

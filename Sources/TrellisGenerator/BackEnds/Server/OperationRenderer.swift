@@ -28,7 +28,10 @@ struct OperationRenderer {
 
     func renderOperations(_ operations: [SwiftOperation], webSockets: [SwiftWebSocket]) -> String {
         var writer = CodeWriter()
-        writer.documentation(["The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "", "Generated from the service declaration."])
+        writer.documentation([
+            "The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "",
+            "Generated from the service declaration.",
+        ])
         writer.block("\(access) enum \(namespace)") { w in
             for (index, operation) in operations.enumerated() {
                 if index > 0 { w.line() }
@@ -46,7 +49,10 @@ struct OperationRenderer {
     /// group; see ``renderOperation(_:)``), for large services split across files.
     func renderNamespace() -> String {
         var writer = CodeWriter()
-        writer.documentation(["The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "", "Generated from the service declaration."])
+        writer.documentation([
+            "The operations of \(declaration.info["title"]?.stringValue ?? namespace): one namespace each, with its input and output.", "",
+            "Generated from the service declaration.",
+        ])
         writer.line("\(access) enum \(namespace) {}")
         return writer.text
     }
@@ -76,7 +82,9 @@ struct OperationRenderer {
             w.line("\(access) typealias Send = \(send.rendered)")
             if let input = translated.input {
                 w.line()
-                w.documentation(["What the handler receives besides the session: the upgrade request's parameters and the route's dependencies, validated and typed."])
+                w.documentation([
+                    "What the handler receives besides the session: the upgrade request's parameters and the route's dependencies, validated and typed."
+                ])
                 renderInput(input, into: &w)
             }
             let renderer = ModelRenderer(access: access)
@@ -153,7 +161,10 @@ struct OperationRenderer {
         writer.block("\(access) enum Output: OperationOutput") { w in
             for item in cases {
                 let reason = HTTPStatus.reason(item.status)
-                w.documentation(["`\(item.status)` \(reason)" + (operation.responses.first { $0.status == item.status }.map { $0.description == reason ? "" : ": " + $0.description } ?? "")])
+                w.documentation([
+                    "`\(item.status)` \(reason)"
+                        + (operation.responses.first { $0.status == item.status }.map { $0.description == reason ? "" : ": " + $0.description } ?? "")
+                ])
                 var associated: [String] = []
                 if item.status.isRange { associated.append("statusCode: Int") }
                 if let payload = item.payload { associated.append(payload.rendered) }
@@ -202,7 +213,9 @@ struct OperationRenderer {
                         b.line("var result: [(name: String, value: String)] = []")
                         for header in item.headers {
                             if header.type.isOptional {
-                                b.line("if let value = \(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), try HeaderText.simple(value))) }")
+                                b.line(
+                                    "if let value = \(header.swiftName) { result.append((\(SwiftNaming.stringLiteral(header.name)), try HeaderText.simple(value))) }"
+                                )
                             } else {
                                 b.line("result.append((\(SwiftNaming.stringLiteral(header.name)), try HeaderText.simple(\(header.swiftName))))")
                             }
@@ -293,7 +306,9 @@ struct OperationRenderer {
                     for webSocket in declaration.webSockets {
                         let type = namespace + "." + SwiftNaming.typeName(webSocket.id)
                         if webSocket.takesInput {
-                            b.line("    WebSocketHandler(\(type).self, input: \(type).Input.self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0, $1) },")
+                            b.line(
+                                "    WebSocketHandler(\(type).self, input: \(type).Input.self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0, $1) },"
+                            )
                         } else {
                             b.line("    WebSocketHandler(\(type).self) { try await self.\(SwiftNaming.memberName(webSocket.id))($0) },")
                         }
@@ -328,17 +343,22 @@ struct OperationRenderer {
                 let requirements = (webSocket.security ?? declaration.security)?.arrayValue ?? []
                 var trailing: [String] = []
                 if !webSocket.parameters.isEmpty {
-                    trailing.append("    parameters: [\n" + webSocket.parameters.map { parameter in
-                        "        " + parameterLiteral(
-                            name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
-                            style: parameter.style, explode: parameter.explode) + ","
-                    }.joined(separator: "\n") + "\n    ]")
+                    trailing.append(
+                        "    parameters: [\n"
+                            + webSocket.parameters.map { parameter in
+                                "        "
+                                    + parameterLiteral(
+                                        name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
+                                        style: parameter.style, explode: parameter.explode) + ","
+                            }.joined(separator: "\n") + "\n    ]")
                 }
                 if !webSocket.dependencies.isEmpty {
                     trailing.append("    dependencies: [\(webSocket.dependencies.map(SwiftNaming.stringLiteral).joined(separator: ", "))]")
                 }
                 let more = !trailing.isEmpty || !requirements.isEmpty
-                w.line("    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))" + (more ? "," : ""))
+                w.line(
+                    "    receive: \(SwiftNaming.stringLiteral(webSocket.receive.reference)), send: \(SwiftNaming.stringLiteral(webSocket.send.reference))"
+                        + (more ? "," : ""))
                 for (index, text) in trailing.enumerated() {
                     for line in (text + (index < trailing.count - 1 || !requirements.isEmpty ? "," : "")).split(separator: "\n") { w.line(String(line)) }
                 }
@@ -380,21 +400,25 @@ struct OperationRenderer {
 
     private func renderDescription(_ operation: OperationDeclaration, into writer: inout CodeWriter) {
         writer.line("\(access) static let operationDescription = OperationDescription(")
-        writer.line("    id: \(SwiftNaming.stringLiteral(operation.id)), method: .\(operation.method.lowercased), path: \(SwiftNaming.stringLiteral(operation.path)),")
+        writer.line(
+            "    id: \(SwiftNaming.stringLiteral(operation.id)), method: .\(operation.method.lowercased), path: \(SwiftNaming.stringLiteral(operation.path)),")
         let parameters = declaration.parameters(of: operation)
         if parameters.isEmpty {
             writer.line("    parameters: [],")
         } else {
             writer.line("    parameters: [")
             for parameter in parameters {
-                writer.line("        " + parameterLiteral(
-                    name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
-                    style: parameter.style, explode: parameter.explode) + ",")
+                writer.line(
+                    "        "
+                        + parameterLiteral(
+                            name: parameter.name, location: parameter.location, required: parameter.required, site: parameter.schema,
+                            style: parameter.style, explode: parameter.explode) + ",")
             }
             writer.line("    ],")
         }
         if let body = operation.body {
-            let types = body.contentTypes.count == 1
+            let types =
+                body.contentTypes.count == 1
                 ? "contentType: " + SwiftNaming.stringLiteral(body.contentType)
                 : "contentTypes: [" + body.contentTypes.map(SwiftNaming.stringLiteral).joined(separator: ", ") + "]"
             let files = translator.fileParts(of: body)
@@ -424,10 +448,13 @@ struct OperationRenderer {
         writer.line("    responses: [")
         for response in operation.responses {
             // One per media type of the body.
-            let contents = response.alternatives.isEmpty ? [ResponseContent(contentType: response.contentType ?? "", schema: response.schema)] : response.contents
+            let contents =
+                response.alternatives.isEmpty ? [ResponseContent(contentType: response.contentType ?? "", schema: response.schema)] : response.contents
             for content in contents {
                 let contentType = response.contentType == nil ? "nil" : SwiftNaming.stringLiteral(content.contentType)
-                writer.line("        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(contentType), schema: \(content.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),")
+                writer.line(
+                    "        ResponseDescription(status: \(Self.statusLiteral(response.status)), contentType: \(contentType), schema: \(content.schema.map { SwiftNaming.stringLiteral($0.reference) } ?? "nil")),"
+                )
             }
         }
         writer.line("    ],")
@@ -444,7 +471,8 @@ struct OperationRenderer {
 
     /// A `ParameterDescription` literal: how the runtime reads a parameter's text (or a form
     /// field's) as the JSON its schema validates.
-    private func parameterLiteral(name: String, location: ParameterLocation, required: Bool, site: SchemaSite, style written: String?, explode: Bool?) -> String {
+    private func parameterLiteral(name: String, location: ParameterLocation, required: Bool, site: SchemaSite, style written: String?, explode: Bool?) -> String
+    {
         let schema = translator.value(at: site) ?? true
         let resolved = resolveForDescription(schema, site: site)
         let type = jsonType(resolved)
@@ -456,7 +484,8 @@ struct OperationRenderer {
         } else {
             style = type == "array" ? (written == "commaSeparated" ? ".commaSeparated" : ".form") : ".single"
         }
-        var line = "ParameterDescription(name: \(SwiftNaming.stringLiteral(name)), location: .\(location.rawValue), required: \(required), schema: \(SwiftNaming.stringLiteral(site.reference)), style: \(style), type: .\(type)"
+        var line =
+            "ParameterDescription(name: \(SwiftNaming.stringLiteral(name)), location: .\(location.rawValue), required: \(required), schema: \(SwiftNaming.stringLiteral(site.reference)), style: \(style), type: .\(type)"
         if let itemType { line += ", itemType: .\(itemType)" }
         if let value = resolved["default"] { line += ", defaultValue: \(SwiftNaming.stringLiteral(value.compactText))" }
         if let explode { line += ", explode: \(explode)" }

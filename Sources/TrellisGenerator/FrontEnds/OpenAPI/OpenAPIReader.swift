@@ -97,7 +97,9 @@ struct OpenAPIReader {
             declaration.tags.append(TagDeclaration(name: tagName, description: tag["description"]?.stringValue, dependencies: []))
         }
         if let webhooks = root["webhooks"]?.objectValue, webhooks.count > 0 {
-            warning("webhooks are documented but not generated: Trellis has no Swift mapping for them yet (the \(webhooks.count) webhook\(webhooks.count == 1 ? "" : "s") stay in the served document)", at: site("webhooks"), key: true)
+            warning(
+                "webhooks are documented but not generated: Trellis has no Swift mapping for them yet (the \(webhooks.count) webhook\(webhooks.count == 1 ? "" : "s") stay in the served document)",
+                at: site("webhooks"), key: true)
         }
         if let callbacks = root["components"]?["callbacks"]?.objectValue, callbacks.count > 0 {
             warning("callbacks are documented but not generated: Trellis has no Swift mapping for them yet", at: site("components", "callbacks"), key: true)
@@ -142,7 +144,9 @@ struct OpenAPIReader {
                 var suffix = 2
                 while seen.contains(id + "_" + String(suffix)) { suffix += 1 }
                 let renamed = id + "_" + String(suffix)
-                warning("operationId \"\(id)\" is used twice; this one is \"\(renamed)\"", at: SchemaSite(document: uri, pointer: operations[index].pointer.appending("operationId")))
+                warning(
+                    "operationId \"\(id)\" is used twice; this one is \"\(renamed)\"",
+                    at: SchemaSite(document: uri, pointer: operations[index].pointer.appending("operationId")))
                 id = renamed
                 operations[index].id = id
             }
@@ -182,13 +186,16 @@ struct OpenAPIReader {
         }
         for name in PathTemplate(template).parameters where !parameters.contains(where: { $0.location == .path && $0.name == name }) {
             warning("path parameter {\(name)} of \"\(template)\" is not declared; it is read as a string", at: site, key: true)
-            parameters.append(ParameterDeclaration(
-                name: name, location: .path, schema: builtinString, required: true, description: nil, deprecated: false, style: nil, example: nil,
-                pointer: site.pointer, file: SourceFiles.path(of: site.document)))
+            parameters.append(
+                ParameterDeclaration(
+                    name: name, location: .path, schema: builtinString, required: true, description: nil, deprecated: false, style: nil, example: nil,
+                    pointer: site.pointer, file: SourceFiles.path(of: site.document)))
         }
         parameters.removeAll { parameter in
             guard parameter.location == .path, !PathTemplate(template).parameters.contains(parameter.name) else { return false }
-            warning("path parameter \"\(parameter.name)\" does not appear in the path \"\(template)\"; it is ignored", at: SchemaSite(document: uri(of: parameter), pointer: parameter.pointer))
+            warning(
+                "path parameter \"\(parameter.name)\" does not appear in the path \"\(template)\"; it is ignored",
+                at: SchemaSite(document: uri(of: parameter), pointer: parameter.pointer))
             return true
         }
         let body = object["requestBody"] == nil ? nil : body(at: site.appending("requestBody"), operation: id)
@@ -233,7 +240,9 @@ struct OpenAPIReader {
             return nil
         }
         guard let location = ParameterLocation(rawValue: written) else {
-            warning("parameter \(name): \"in\": \"\(written)\" is not a parameter location of OpenAPI 3 (path, query, header, cookie); it is skipped", at: site.appending("in"))
+            warning(
+                "parameter \(name): \"in\": \"\(written)\" is not a parameter location of OpenAPI 3 (path, query, header, cookie); it is skipped",
+                at: site.appending("in"))
             return nil
         }
         // OpenAPI: these header parameters are ignored (the body's and security's own).
@@ -337,14 +346,17 @@ struct OpenAPIReader {
             var seen: Set<String> = []
             for mediaType in ordered where seen.insert(Self.essence(mediaType)).inserted {
                 let mediaSite = site.appending("content").appending(mediaType)
-                contents.append(ResponseContent(contentType: mediaType, schema: content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny))
+                contents.append(
+                    ResponseContent(contentType: mediaType, schema: content[mediaType]?["schema"] != nil ? mediaSite.appending("schema") : builtinAny))
                 if mediaType.lowercased().contains("xml") {
                     warning("operation \(operation), response \(status): XML bodies are written as raw bytes", at: mediaSite, key: true)
                 }
             }
             let skipped = content.keys.filter { key in !contents.contains { $0.contentType == key } }
             if !skipped.isEmpty {
-                warning("operation \(operation), response \(status): \(skipped.joined(separator: ", ")) \(skipped.count == 1 ? "is" : "are") documented but not answered", at: site.appending("content"), key: true)
+                warning(
+                    "operation \(operation), response \(status): \(skipped.joined(separator: ", ")) \(skipped.count == 1 ? "is" : "are") documented but not answered",
+                    at: site.appending("content"), key: true)
             }
         }
         var headers: [ParameterDeclaration] = []
@@ -353,11 +365,12 @@ struct OpenAPIReader {
             let headerReference = site.appending("headers").appending(name)
             guard let found = dereference(headerReference, "operation \(operation): header \(name):", "it is skipped") else { continue }
             let (headerSite, header) = found
-            headers.append(ParameterDeclaration(
-                name: name, location: .header, schema: header["schema"] != nil ? headerSite.appending("schema") : builtinString,
-                required: header["required"]?.boolValue ?? false, description: header["description"]?.stringValue,
-                deprecated: header["deprecated"]?.boolValue ?? false, style: nil, example: nil, pointer: headerSite.pointer,
-                file: SourceFiles.path(of: headerSite.document)))
+            headers.append(
+                ParameterDeclaration(
+                    name: name, location: .header, schema: header["schema"] != nil ? headerSite.appending("schema") : builtinString,
+                    required: header["required"]?.boolValue ?? false, description: header["description"]?.stringValue,
+                    deprecated: header["deprecated"]?.boolValue ?? false, style: nil, example: nil, pointer: headerSite.pointer,
+                    file: SourceFiles.path(of: headerSite.document)))
         }
         return ResponseDeclaration(
             status: status, description: object["description"]?.stringValue ?? HTTPStatus.reason(status), schema: contents.first?.schema,

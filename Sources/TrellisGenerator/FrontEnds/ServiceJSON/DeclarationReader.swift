@@ -45,7 +45,9 @@ struct DeclarationReader {
             case "additionalProperties", "unevaluatedProperties":
                 let name = error.parameters["property"]?.stringValue ?? ""
                 let parent = pointer.tokens.dropLast().joined(separator: ".")
-                self.error("unknown key \"\(name)\"\(parent.isEmpty ? "" : " in \(parent)")\(suggestion(for: name, at: JSONPointer(Array(pointer.tokens.dropLast())), in: root))", at: pointer, key: true)
+                self.error(
+                    "unknown key \"\(name)\"\(parent.isEmpty ? "" : " in \(parent)")\(suggestion(for: name, at: JSONPointer(Array(pointer.tokens.dropLast())), in: root))",
+                    at: pointer, key: true)
             case "required":
                 let name = error.parameters["property"]?.stringValue ?? ""
                 let parent = pointer.tokens.dropLast().joined(separator: ".")
@@ -103,11 +105,12 @@ struct DeclarationReader {
         for (id, value) in object["webSockets"]?.objectValue ?? JSONObject() {
             let pointer = JSONPointer(["webSockets", id])
             guard let path = value["path"]?.stringValue, let receive = value["receive"], let send = value["send"] else { continue }
-            declaration.webSockets.append(WebSocketDeclaration(
-                id: id, path: path, summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
-                tags: names(value["tags"]), receive: site(receive, at: pointer.appending("receive")), send: site(send, at: pointer.appending("send")),
-                security: value["security"], parameters: parameters(value["parameters"], at: pointer.appending("parameters")),
-                dependencies: names(value["dependencies"]), pointer: pointer))
+            declaration.webSockets.append(
+                WebSocketDeclaration(
+                    id: id, path: path, summary: value["summary"]?.stringValue, description: value["description"]?.stringValue,
+                    tags: names(value["tags"]), receive: site(receive, at: pointer.appending("receive")), send: site(send, at: pointer.appending("send")),
+                    security: value["security"], parameters: parameters(value["parameters"], at: pointer.appending("parameters")),
+                    dependencies: names(value["dependencies"]), pointer: pointer))
         }
         check(&declaration)
         return declaration
@@ -122,12 +125,15 @@ struct DeclarationReader {
             if case .object(let object) = raw, object["schema"] != nil {
                 body = BodyDeclaration(
                     schema: site(object["schema"] ?? true, at: bodyPointer.appending("schema")),
-                    contentTypes: object["contentType"].map { $0.arrayValue?.compactMap(\.stringValue) ?? $0.stringValue.map { [$0] } ?? [] } ?? ["application/json"],
+                    contentTypes: object["contentType"].map { $0.arrayValue?.compactMap(\.stringValue) ?? $0.stringValue.map { [$0] } ?? [] } ?? [
+                        "application/json"
+                    ],
                     encoding: object["encoding"]?.objectValue ?? JSONObject(),
                     encodingSite: SchemaSite(document: uri, pointer: bodyPointer.appending("encoding")), limits: object["limits"]?.objectValue ?? JSONObject(),
                     required: object["required"]?.boolValue ?? true, description: object["description"]?.stringValue, pointer: bodyPointer)
             } else {
-                body = BodyDeclaration(schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)
+                body = BodyDeclaration(
+                    schema: site(raw, at: bodyPointer), contentType: "application/json", required: true, description: nil, pointer: bodyPointer)
             }
         }
         return OperationDeclaration(
@@ -187,9 +193,10 @@ struct DeclarationReader {
             guard let status = ResponseStatus(written) else { continue }
             switch raw {
             case .string:
-                result.append(ResponseDeclaration(
-                    status: status, description: HTTPStatus.reason(status), schema: site(raw, at: here),
-                    contentType: "application/json", headers: [], pointer: here))
+                result.append(
+                    ResponseDeclaration(
+                        status: status, description: HTTPStatus.reason(status), schema: site(raw, at: here),
+                        contentType: "application/json", headers: [], pointer: here))
             case .object(let object):
                 let schema = object["schema"].map { site($0, at: here.appending("schema")) }
                 var headers: [ParameterDeclaration] = []
@@ -234,7 +241,8 @@ struct DeclarationReader {
             default: error("\"\(reference)\": \(failure.reason)", at: pointer)
             }
             let target = URIReference(parsing: uri).resolving(reference)
-            return SchemaSite(document: target.withoutFragment.description, pointer: JSONPointer(parsing: (target.fragment ?? "").removingPercentEncoding) ?? .root)
+            return SchemaSite(
+                document: target.withoutFragment.description, pointer: JSONPointer(parsing: (target.fragment ?? "").removingPercentEncoding) ?? .root)
         }
     }
 
@@ -249,7 +257,9 @@ struct DeclarationReader {
         var routes: [String: OperationDeclaration] = [:]
         for webSocket in declaration.webSockets {
             if let operation = declaration.operations.first(where: { $0.method == .get && $0.path == webSocket.path }) {
-                error("WebSocket \(webSocket.path) is also the path of operation \"\(operation.id)\" (GET): give one of them another path", at: webSocket.pointer.appending("path"))
+                error(
+                    "WebSocket \(webSocket.path) is also the path of operation \"\(operation.id)\" (GET): give one of them another path",
+                    at: webSocket.pointer.appending("path"))
             }
             if let other = declaration.webSockets.first(where: { $0.path == webSocket.path && $0.id < webSocket.id }) {
                 error("WebSocket \(webSocket.path) is already declared by \"\(other.id)\"", at: webSocket.pointer.appending("path"))
@@ -278,7 +288,9 @@ struct DeclarationReader {
                 warning("tag \"\(tag)\" is not declared in tags\(didYouMean(tag, among: knownTags))", at: operation.pointer.appending("tags").appending(index))
             }
             for (index, name) in operation.dependencies.enumerated() where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: operation.pointer.appending("dependencies").appending(index))
+                error(
+                    "unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies",
+                    at: operation.pointer.appending("dependencies").appending(index))
             }
             if let body = operation.body, operation.method.expectsNoBody {
                 warning("a \(operation.method) request with a body: many clients and proxies drop it", at: body.pointer, key: true)
@@ -286,11 +298,15 @@ struct DeclarationReader {
             checkSecurity(operation.security, at: operation.pointer.appending("security"), schemes: schemes)
         }
         for (index, name) in declaration.globalDependencies.enumerated() where declaration.dependencies[name] == nil {
-            error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: JSONPointer(["globalDependencies", String(index)]))
+            error(
+                "unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies",
+                at: JSONPointer(["globalDependencies", String(index)]))
         }
         for tag in declaration.tags {
             for name in tag.dependencies where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\" in tag \"\(tag.name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: JSONPointer(["tags"]))
+                error(
+                    "unknown dependency \"\(name)\" in tag \"\(tag.name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies",
+                    at: JSONPointer(["tags"]))
             }
         }
         checkSecurity(declaration.security, at: JSONPointer(["security"]), schemes: schemes)
@@ -298,7 +314,9 @@ struct DeclarationReader {
             checkSecurity(webSocket.security, at: webSocket.pointer.appending("security"), schemes: schemes)
             _ = checkPath(webSocket.path, parameters: webSocket.parameters, at: webSocket.pointer)
             for (index, name) in webSocket.dependencies.enumerated() where declaration.dependencies[name] == nil {
-                error("unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies", at: webSocket.pointer.appending("dependencies").appending(index))
+                error(
+                    "unknown dependency \"\(name)\"\(didYouMean(name, among: declaration.dependencies.keys)); declare it under dependencies",
+                    at: webSocket.pointer.appending("dependencies").appending(index))
             }
         }
         for (index, model) in declaration.models.enumerated() where files.bytes[model] == nil {
@@ -332,7 +350,9 @@ struct DeclarationReader {
     private mutating func checkSecurity(_ security: JSON?, at pointer: JSONPointer, schemes: Set<String>) {
         for (index, requirement) in (security?.arrayValue ?? []).enumerated() {
             for name in requirement.objectValue?.keys ?? [] where !schemes.contains(name) {
-                error("unknown security scheme \"\(name)\"\(didYouMean(name, among: schemes)); declare it under securitySchemes", at: pointer.appending(index).appending(name), key: true)
+                error(
+                    "unknown security scheme \"\(name)\"\(didYouMean(name, among: schemes)); declare it under securitySchemes",
+                    at: pointer.appending(index).appending(name), key: true)
             }
         }
     }
@@ -349,7 +369,8 @@ public func closestName(to name: String, among candidates: some Sequence<String>
 
 /// Levenshtein distance, for "did you mean" suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.lowercased()), b = Array(b.lowercased())
+    let a = Array(a.lowercased())
+    let b = Array(b.lowercased())
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var previous = Array(0...b.count)

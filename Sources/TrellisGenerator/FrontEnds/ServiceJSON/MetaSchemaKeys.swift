@@ -2,7 +2,9 @@ internal import TrellisJSON
 
 /// The keys the declaration format allows in an object, for "did you mean" suggestions.
 enum MetaSchemaKeys {
-    static let root = ["$schema", "name", "info", "servers", "tags", "models", "securitySchemes", "security", "dependencies", "globalDependencies", "operations"]
+    static let root = [
+        "$schema", "name", "info", "servers", "tags", "models", "securitySchemes", "security", "dependencies", "globalDependencies", "operations",
+    ]
     static let info = ["title", "version", "summary", "description", "termsOfService", "contact", "license"]
     static let operation = ["method", "path", "summary", "description", "tags", "deprecated", "parameters", "body", "responses", "dependencies", "security"]
     static let parameters = ["path", "query", "header", "cookie"]
