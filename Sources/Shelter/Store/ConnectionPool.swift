@@ -136,14 +136,16 @@ actor ConnectionPool<Connection: Sendable> {
 
     /// Gives `connection` back: to the longest waiting request, or to the free ones; a
     /// connection that is closed, or `broken` (an error left it in an unknown state), is
-    /// closed and its place given to a waiting request.
+    /// closed and its place given to a waiting request. A connection counts as open until its
+    /// close has finished: a store that stops its threads once none is open (SQLite's) must
+    /// not stop them under a close still running on them.
     func release(_ connection: Connection, broken: Bool = false) async {
         if broken || isClosed(connection) || closed {
+            await close(connection)
             opened -= 1
             inUse -= 1
             publish()
             wakeOne()
-            await close(connection)
             return
         }
         if !waiters.isEmpty {
@@ -164,14 +166,17 @@ actor ConnectionPool<Connection: Sendable> {
         closed = true
         let free = idle
         idle = []
-        opened -= free.count
         for waiter in waiters {
             waiter.timer.cancel()
             waiter.continuation.resume(throwing: ShelterStoreClosed())
         }
         waiters = []
         publish()
-        for connection in free { await close(connection) }
+        for connection in free {
+            await close(connection)
+            opened -= 1
+            publish()
+        }
     }
 
     private func takeIdle() -> Connection? {
@@ -180,10 +185,19 @@ actor ConnectionPool<Connection: Sendable> {
                 inUse += 1
                 return connection
             }
-            opened -= 1
-            Task { [close] in await close(connection) }
+            Task { [close] in
+                await close(connection)
+                await self.closedIdle()
+            }
         }
         return nil
+    }
+
+    /// A free connection found closed has been closed on our side too: its place is free.
+    private func closedIdle() {
+        opened -= 1
+        publish()
+        wakeOne()
     }
 
     private func wait(until deadline: ContinuousClock.Instant) async throws -> Connection? {
