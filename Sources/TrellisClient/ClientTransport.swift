@@ -3,8 +3,10 @@ public import TrellisCore
 
 /// What a generated client sends its requests through: one request in, its whole answer out.
 ///
-/// Implementations: ``InProcessTransport`` in `Trellis` (a `TrellisApplication` called
-/// directly, for a service's own tests), and any of your own over an HTTP client library. A
+/// Implementations: `InProcessTransport` in `TrellisTesting` (a `TrellisApplication` called
+/// directly, for a service's own tests), `AsyncHTTPClientTransport` in
+/// `TrellisAsyncHTTPClient`, ``URLSessionTransport``, and any of your own over an HTTP client
+/// library. A
 /// transport sends what it is given; the client has already written the path, query, headers
 /// and body as the runtime reads them.
 public protocol ClientTransport: Sendable {

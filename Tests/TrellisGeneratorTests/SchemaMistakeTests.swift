@@ -60,6 +60,32 @@ import TrellisGenerator
             ])
     }
 
+    /// What the meta-schema cannot see, the runtime's compiler does: a `pattern` that is not
+    /// a regular expression fails the build at it, as it would fail the server's start.
+    @Test func aPatternThatIsNotARegularExpression() {
+        let order = """
+            {
+              "title": "Order",
+              "type": "object",
+              "properties": {"code": {"type": "string", "pattern": "^[A-Z"}}
+            }
+            """
+        let found = diagnostics(["service.json": Self.declaration, "Order.json": order])
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.hasPrefix("Order.json:4:56: error: ") == true, "\(found)")
+    }
+
+    /// A `$schema` that names no dialect, and a schema that is not an object.
+    @Test func anUnknownDialectAndASchemaThatIsNoObject() {
+        let order = #"{"$schema": "https://json-schema.org/draft/2021-01/schema", "type": "object"}"#
+        let found = diagnostics(["service.json": Self.declaration, "Order.json": order, "Tags.json": #"["a", "b"]"#])
+        #expect(
+            found == [
+                #"Order.json:1:13: error: "$schema": https://json-schema.org/draft/2021-01/schema is not a JSON Schema dialect Trellis knows (https://json-schema.org/draft/2020-12/schema, https://json-schema.org/draft/2019-09/schema, http://json-schema.org/draft-07/schema#, http://json-schema.org/draft-06/schema#, http://json-schema.org/draft-04/schema#)"#,
+                "Tags.json:1:1: error: a schema is a JSON object (or true or false), not an array",
+            ])
+    }
+
     /// An unknown `format` would check nothing and type a plain String: a warning that names
     /// the closest known format and all of them.
     @Test func anUnknownFormatIsAWarning() {
@@ -85,7 +111,7 @@ import TrellisGenerator
     @Test func anEmptyModelFile() {
         #expect(
             diagnostics(["service.json": Self.declaration, "Order.json": #"{"type": "object"}"#, "Draft.json": ""]) == [
-                "Draft.json:1:1: error: Draft.json is empty: a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)"
+                "Draft.json:1:1: error: Draft.json is empty: every .json file beside the declaration is read, and a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)"
             ])
     }
 

@@ -202,6 +202,7 @@ struct DependentService: HandWrittenService {
         #expect(try await client.get("/keys?key=q1", headers: [HTTPField.Name("X-API-Key")!: "h1"]).text == "h1 q1")
         // The test client also takes header names as strings, and refuses one that is not a name.
         #expect(try await client.get("/keys?key=q1", headers: ["X-API-Key": "h2"]).text == "h2 q1")
+        #expect(try await client.get("/keys?key=q1", headers: [:]).status == .unauthorized)  // [:] is not ambiguous
         await #expect(throws: (any Error).self) { try await client.get("/keys", headers: ["X API Key": "h3"]) }
         #expect(try await client.get("/keys?key=q1").status == .unauthorized)
         #expect(try await client.get("/basic", headers: [.authorization: "Basic " + "ann:s3:cret".base64]).text == "ann:s3:cret")

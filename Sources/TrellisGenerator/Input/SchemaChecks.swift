@@ -11,17 +11,19 @@ struct SchemaChecks {
     private(set) var diagnostics = Diagnostics()
     /// The meta-schemas' validators, by dialect, compiled once.
     private var metaValidators: [Dialect: Validator] = [:]
+    /// Every file by its URI, for the `$ref`s of the schemas compiled as the runtime compiles them.
+    private let registry: SchemaRegistry
 
     init(files: SourceFiles) {
         self.files = files
+        var registry = SchemaRegistry()
+        for (path, document) in files.json { registry.register(document, as: SourceFiles.uri(of: path)) }
+        self.registry = registry
     }
 
-    /// The formats a `format` may name: JSON Schema 2020-12's, and OpenAPI's.
-    static let knownFormats: [String] = [
-        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6",
-        "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
-        "int32", "int64", "float", "double", "byte", "binary", "password",
-    ]
+    /// The formats a `format` may name: those the validator asserts (JSON Schema 2020-12's),
+    /// and OpenAPI's, which choose Swift types.
+    static let knownFormats: [String] = FormatChecker.names + ["int32", "int64", "float", "double", "byte", "binary", "password"]
 
     /// Checks the model file at `path` (parsed; not the declaration).
     mutating func checkModelFile(_ path: String) {
@@ -71,8 +73,6 @@ struct SchemaChecks {
         // What the meta-schema cannot say (a pattern that is not a regular expression, say),
         // the runtime's compiler does: compiled here as there, with every file registered.
         guard errors.isEmpty, base == .root else { return }
-        var registry = SchemaRegistry()
-        for (other, document) in files.json where other != path { registry.register(document, as: SourceFiles.uri(of: other)) }
         do {
             _ = try Validator(schema: schema, baseURI: SourceFiles.uri(of: path), registry: registry)
         } catch {

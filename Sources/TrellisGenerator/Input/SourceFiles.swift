@@ -46,7 +46,8 @@ final class SourceFiles {
             if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
                 diagnostics.append(
                     Diagnostic(
-                        .error, "\(path) is empty: a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)",
+                        .error,
+                        "\(path) is empty: every .json file beside the declaration is read, and a model file holds one JSON Schema (write {} for a schema that accepts anything, or delete the file)",
                         file: path, line: 1, column: 1))
                 continue
             }

@@ -1,5 +1,5 @@
 /// A `format` the validator can assert.
-struct FormatChecker: Sendable {
+package struct FormatChecker: Sendable {
     let name: String
     let check: @Sendable (String) -> Bool
 
@@ -8,9 +8,14 @@ struct FormatChecker: Sendable {
         all[name]
     }
 
+    /// The name of every format Trellis asserts, `regex` included, in the specification's order.
+    package static let names: [String] = checkers.map(\.name) + ["regex"]
+
     /// Every format Trellis asserts, except `regex`, which the regex engine checks.
-    private static let all: [String: FormatChecker] = {
-        let checkers = [
+    private static let all: [String: FormatChecker] = Dictionary(uniqueKeysWithValues: checkers.map { ($0.name, $0) })
+
+    private static let checkers: [FormatChecker] = {
+        [
             FormatChecker(name: "date-time", check: DateTimeFormats.isDateTime),
             FormatChecker(name: "date", check: DateTimeFormats.isDate),
             FormatChecker(name: "time", check: DateTimeFormats.isTime),
@@ -30,6 +35,5 @@ struct FormatChecker: Sendable {
             FormatChecker(name: "json-pointer", check: PointerFormats.isJSONPointer),
             FormatChecker(name: "relative-json-pointer", check: PointerFormats.isRelativeJSONPointer),
         ]
-        return Dictionary(uniqueKeysWithValues: checkers.map { ($0.name, $0) })
     }()
 }
