@@ -153,6 +153,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // The JSON Schema Test Suite runner's line protocol, for .ci/conformance: a test utility,
+        // not a product (the shipped `trellis` command does not carry it).
+        .executableTarget(
+            name: "trellis-suite-runner", dependencies: ["TrellisJSON", "TrellisSchema"], path: "Tests/SuiteRunner",
+            swiftSettings: swiftSettings),
+
         .plugin(name: "TrellisPlugin", capability: .buildTool(), dependencies: ["trellis"]),
         // `swift package trellis-scaffold`: appends handler stubs for unimplemented operations.
         .plugin(
@@ -258,7 +264,8 @@ if Context.environment["TRELLIS_FUZZ"] != nil {
     // Every executable of the build gets libFuzzer's main: the command line, its plugins and
     // the targets they generate are left out.
     let generated: Set<String> = [
-        "trellis", "TrellisPlugin", "TrellisScaffold", "Petstore", "PetstoreClientCheck", "Shelter", "OpenAPIFixture31", "OpenAPIFixture30",
+        "trellis", "trellis-suite-runner", "TrellisPlugin", "TrellisScaffold", "Petstore", "PetstoreClientCheck", "Shelter", "OpenAPIFixture31",
+        "OpenAPIFixture30",
     ]
     package.targets.removeAll { generated.contains($0.name) || $0.type == .test }
     package.products.removeAll { ["trellis", "TrellisPlugin", "TrellisScaffold", "petstore-client"].contains($0.name) }

@@ -3,8 +3,7 @@ import Foundation
 import TrellisJSON
 import TrellisSchema
 
-/// `trellis validate`: validate JSON files against a schema, or speak the conformance
-/// suite's line protocol.
+/// `trellis validate`: validate JSON files against a schema.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -14,8 +13,6 @@ struct ValidateCommand: ParsableCommand {
             every instance is valid, 1 when one is not, 2 on a usage or schema error.
             Other .json files in the schema's folder are registered, so relative $refs between \
             schema files resolve.
-            With --suite-protocol, reads the JSON Schema Test Suite runner's line protocol on \
-            standard input instead (see run_suite.py).
             """)
 
     @Argument(help: "The schema file.")
@@ -29,9 +26,6 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Dialect of schemas without $schema: 2020-12 (default), 2019-09, 7, 6 or 4.")
     var dialect: String?
-
-    @Flag(help: "Speak the conformance runner's line protocol on stdin/stdout.")
-    var suiteProtocol = false
 
     func run() throws {
         do {
@@ -52,10 +46,6 @@ struct ValidateCommand: ParsableCommand {
         }
         // The command runs on the main thread, whose 8 MiB stack allows deeper documents than a task's.
         let options = ValidatorOptions(formatAssertion: formatAssertion, defaultDialect: defaultDialect, maxDepth: 2000)
-        if suiteProtocol {
-            SuiteProtocol(options: options).run()
-            return
-        }
         guard let schema else { throw ValidationFailure(status: 2, message: "missing the schema file (trellis validate SCHEMA INSTANCE...)") }
         guard !instances.isEmpty else { throw ValidationFailure(status: 2, message: "missing instance files (trellis validate SCHEMA INSTANCE...)") }
         try validateFiles(schema: schema, instances: instances, options: options)
