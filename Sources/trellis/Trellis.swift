@@ -7,7 +7,7 @@ struct TrellisCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trellis",
         abstract: "Schema-first REST services for Swift: validate JSON against JSON Schema, generate code.",
-        subcommands: [InitCommand.self, GenerateCommand.self, ScaffoldCommand.self, ValidateCommand.self])
+        subcommands: [InitCommand.self, DevCommand.self, GenerateCommand.self, ScaffoldCommand.self, ValidateCommand.self])
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), as
     /// the commands document.
