@@ -7,9 +7,6 @@ import TrellisCore
 public struct ShelterImplementation: AnimalShelterService {
     public init() {}
 
-    /// Staff operations are verified by the staff member's key or token.
-    public var securityVerifiers: [String: any SecurityVerifier.Type] { ["staffKey": StaffMember.self, "staffToken": StaffMember.self] }
-
     /// `POST /shelter/token`: OAuth2's password grant; refusals as RFC 6749 §5.2 words them.
     public func issueToken(_ input: AnimalShelter.IssueToken.Input) async throws -> AnimalShelter.IssueToken.Output {
         guard input.body.grantType == "password" else { return .badRequest(TokenError(error: .unsupportedGrantType)) }

@@ -240,8 +240,9 @@ public struct WebSocketHandler: Sendable {
     ) {
         description = Route.webSocketDescription
         self.input = { source in try await Input(from: source) }
+        let location = "WebSocket \(Route.webSocketDescription.id)"
         run = { value, transport in
-            guard let input = value as? Input else { throw MissingInputError(name: "input", location: "WebSocket \(Route.webSocketDescription.id)") }
+            guard let input = value as? Input else { throw MissingInputError(name: "input", location: location) }
             try await handler(input, WebSocketSession(transport: transport))
         }
     }

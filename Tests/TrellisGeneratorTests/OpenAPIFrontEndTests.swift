@@ -241,6 +241,32 @@ import TrellisGenerator
         #expect(generated.file("Operations.swift").contains("internal var body: [UInt8]?"))
     }
 
+    @Test func xTrellisVerifierBindsASchemesVerifier() {
+        let generated = generate(
+            document(
+                paths: """
+                        /secret:
+                          get:
+                            operationId: secret
+                            security: [{key: []}, {token: []}]
+                            responses:
+                              '204': {description: ok}
+                    """,
+                components: """
+                      securitySchemes:
+                        key: {type: apiKey, in: header, name: X-Key, x-trellis-verifier: Keys}
+                        token:
+                          type: http
+                          scheme: bearer
+                          x-trellis-verifier: not a type
+                    """))
+        #expect(
+            generated.diagnostics == [
+                "openapi.yaml:18:27: warning: x-trellis-verifier of security scheme \"token\" is not a Swift type name; the scheme is left for the implementation's securityVerifiers"
+            ])
+        #expect(generated.file("Service.swift").contains(#"internal var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": Keys.self] }"#))
+    }
+
     @Test func multipartFilePropertiesAreUploadedFilesWithTheirBounds() {
         let generated = generate(
             document(

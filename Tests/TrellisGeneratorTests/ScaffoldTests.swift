@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TrellisGenerator
 
@@ -337,6 +338,97 @@ import TrellisGenerator
         // Once the verifiers are bound, nothing more is added.
         let bound = handlers + "\nextension Vault { public var securityVerifiers: [String: any SecurityVerifier.Type] { [:] } }\n"
         #expect(Scaffolder.scaffold(input, sources: ["Vault.swift": bound]).text.isEmpty)
+    }
+
+    @Test func declaredVerifiersAreStubbedUnderTheirNamesAndBoundByGeneratedCode() {
+        let declaration = #"""
+            {
+              "name": "Vault", "info": {"title": "Vault", "version": "1"},
+              "securitySchemes": {
+                "key": {"type": "apiKey", "in": "header", "name": "X-Key", "verifier": "Keys"},
+                "token": {"type": "http", "scheme": "bearer"}
+              },
+              "operations": {
+                "secret": {"method": "GET", "path": "/secret", "security": [{"key": []}], "responses": {"204": {"description": "ok"}}},
+                "other": {"method": "GET", "path": "/other", "security": [{"token": []}], "responses": {"204": {"description": "ok"}}}
+              }
+            }
+            """#
+        let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)])
+        // Generated code binds the declared verifier: the implementation need not.
+        let generated = Generator.generate(input)
+        #expect(generated.diagnostics.isEmpty, "\(generated.diagnostics)")
+        let code = generated.files.filter { $0.name != "OpenAPI.swift" }.map(\.contents).joined()
+        #expect(code.contains(#"var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": Keys.self] }"#))
+        // The served document is OpenAPI: the Swift name stays out of it.
+        let openAPI = generated.files.first { $0.name == "OpenAPI.swift" }?.contents ?? ""
+        let document = openAPI.components(separatedBy: "openAPIDocument = ").dropFirst().first?.components(separatedBy: "\"\"\"#").first ?? ""
+        #expect(document.contains("X-Key"))
+        #expect(!document.contains("verifier"))
+
+        let handlers = """
+            public struct Vault: VaultService {
+                public func secret(_ input: Vault.Secret.Input) async throws -> Vault.Secret.Output { .noContent }
+                public func other(_ input: Vault.Other.Input) async throws -> Vault.Other.Output { .noContent }
+            }
+            """
+        // `token` names no verifier: the stubs bind both schemes (the implementation's
+        // securityVerifiers replaces the generated one), and stub `Keys` under its own name.
+        let both = Scaffolder.scaffold(input, sources: ["Vault.swift": handlers]).text
+        #expect(both.contains(#"public var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": Keys.self, "token": TokenVerifier.self] }"#))
+        #expect(both.contains("enum Keys: SecurityVerifier {"))
+        #expect(both.contains("enum TokenVerifier: SecurityVerifier {"))
+
+        // Once `Keys` exists and `token` is bound by the declaration too, nothing is added.
+        let named =
+            input.files["service.json"].map { String(decoding: $0, as: UTF8.self) }?
+            .replacingOccurrences(of: #""scheme": "bearer""#, with: #""scheme": "bearer", "verifier": "Tokens""#) ?? ""
+        let allNamed = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(named.utf8)])
+        let onlyTokens = Scaffolder.scaffold(allNamed, sources: ["Vault.swift": handlers + "\nenum Keys {}\n"]).text
+        #expect(!onlyTokens.contains("securityVerifiers"))
+        #expect(onlyTokens.contains("enum Tokens: SecurityVerifier {"))
+        #expect(!onlyTokens.contains("enum Keys"))
+        #expect(Scaffolder.scaffold(allNamed, sources: ["Vault.swift": handlers + "\nenum Keys {}\nenum Tokens {}\n"]).text.isEmpty)
+    }
+
+    @Test func stubsAnswerTheDeclaredExample() {
+        let declaration = #"""
+            {
+              "name": "Orders", "info": {"title": "Orders", "version": "1"},
+              "operations": {
+                "getOrder": {"method": "GET", "path": "/orders/{id}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"200": "Order.json", "404": {"description": "none"}}},
+                "listOrders": {"method": "GET", "path": "/orders", "responses": {"200": {"description": "all", "schema": {"type": "array", "items": {"$ref": "Order.json"}}}}},
+                "countOrders": {"method": "GET", "path": "/orders/count", "responses": {"200": {"description": "how many", "schema": {"type": "integer", "example": 3}}}},
+                "quote": {"method": "GET", "path": "/quote", "responses": {"200": {"description": "a text", "schema": {"type": "string", "examples": ["say \"#hi\""]}}}},
+                "cancelOrder": {"method": "DELETE", "path": "/orders/{id}", "parameters": {"path": {"id": {"type": "integer"}}}, "responses": {"204": {"description": "gone"}}},
+                "newOrder": {"method": "POST", "path": "/orders", "body": "Order.json", "responses": {"201": {"description": "made", "schema": {"type": "object"}}}}
+              }
+            }
+            """#
+        let order = #"""
+            {"type": "object", "required": ["id", "item"], "properties": {"id": {"type": "integer"}, "item": {"type": "string"}},
+             "examples": [{"id": 1, "item": "tea"}]}
+            """#
+        let input = GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8), "Order.json": Array(order.utf8)])
+        let output = Scaffolder.scaffold(input, sources: [:])
+        #expect(!output.diagnostics.contains { $0.severity == .error }, "\(output.diagnostics)")
+        let text = output.text
+        #expect(text.contains("import TrellisCore\nimport TrellisJSON\n"))
+        #expect(
+            text.contains(
+                """
+                    func getOrder(_ input: Orders.GetOrder.Input) async throws -> Orders.GetOrder.Output {
+                        // The declared example, until the operation is written.
+                        .ok(try Order(json: JSONDocument(parsing: #"{"id":1,"item":"tea"}"#).root))
+                    }
+                """), "\(text)")
+        #expect(text.contains(##".ok(try [Order](json: JSONDocument(parsing: #"[{"id":1,"item":"tea"}]"#).root))"##))
+        #expect(text.contains(##".ok(try Int(json: JSONDocument(parsing: #"3"#).root))"##))
+        // A text with `"#` in it takes one more `#`.
+        #expect(text.contains(###".ok(try String(json: JSONDocument(parsing: ##""say \"#hi\"""##).root))"###))
+        // No example (an empty answer, an object without one): 501 as before.
+        #expect(text.contains(#"throw NotImplementedError(operation: "cancelOrder")"#))
+        #expect(text.contains(#"throw NotImplementedError(operation: "newOrder")"#))
     }
 
     @Test func aWebSocketWithParametersTakesItsInputFirst() {

@@ -48,6 +48,15 @@ enum SlowSingleton: ApplicationDependency {
     }
 }
 
+/// Its own application dependency.
+actor VisitCounter: ApplicationSingleton {
+    private(set) var count = 0
+    func next() -> Int {
+        count += 1
+        return count
+    }
+}
+
 enum Connection: Dependency {
     static func resolve(in scope: DependencyScope) async throws -> String {
         let journal = try await scope.resolve(Pool.self)
@@ -219,6 +228,18 @@ struct DependentService: HandWrittenService {
         }
         #expect(values.count == 8)
         #expect(values.allSatisfy { $0 === values[0] })
+    }
+
+    @Test func anApplicationSingletonIsItsOwnValueOncePerApplication() async throws {
+        let first = ApplicationDependencies()
+        let counter = try await first.value(of: VisitCounter.self)
+        #expect(await counter.next() == 1)
+        #expect(try await first.value(of: VisitCounter.self).next() == 2)
+        // Another application has its own.
+        #expect(try await ApplicationDependencies().value(of: VisitCounter.self).next() == 1)
+        try await first.start([VisitCounter.self])
+        #expect(try await first.value(of: VisitCounter.self) === counter)
+        #expect(await first.stop().isEmpty)
     }
 
     @Test func aDeclaredCycleStopsTheStart() {

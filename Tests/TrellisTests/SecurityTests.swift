@@ -235,4 +235,13 @@ struct GuardedService: HandWrittenService {
         #expect(!ConstantTime.equals("", "a"))
         #expect(ConstantTime.equals("", ""))
     }
+
+    @Test func constantTimeLookUpFindsTheKeysValue() {
+        let keys = ["k-ann": "Ann", "k-bob": "Bob"]
+        #expect(ConstantTime.value(for: "k-bob", in: keys) == "Bob")
+        #expect(ConstantTime.value(for: "k-bo", in: keys) == nil)
+        #expect(ConstantTime.value(for: "K-BOB", in: keys) == nil)
+        #expect(ConstantTime.value(for: "", in: keys) == nil)
+        #expect(ConstantTime.value(for: "k-ann", in: [String: Int]()) == nil)
+    }
 }

@@ -187,7 +187,7 @@ actor ConnectionPool<Connection: Sendable> {
             }
             Task { [close] in
                 await close(connection)
-                await self.closedIdle()
+                self.closedIdle()
             }
         }
         return nil

@@ -107,6 +107,29 @@ extension ApplicationDependency {
     }
 }
 
+/// A type that is its own application dependency: one value of it, made with `init()` at
+/// start-up, for the whole application — an in-memory store, a cache, a rate limiter.
+///
+/// ```swift
+/// actor OrderStore: ApplicationSingleton {
+///     private var orders: [Int: Order] = [:]
+///     func find(_ id: Int) -> Order? { orders[id] }
+/// }
+/// ```
+///
+/// The declaration names the type itself (`"store": {"type": "OrderStore"}`), and handlers get
+/// the application's `OrderStore` (`input.store`). A value that needs other dependencies to be
+/// made, or that must be released at shutdown, is an ``ApplicationDependency`` instead.
+public protocol ApplicationSingleton: ApplicationDependency where Value == Self {
+    /// Makes the application's value, once.
+    init() async throws
+}
+
+extension ApplicationSingleton {
+    /// `Self()`.
+    public static func start(in application: ApplicationDependencies) async throws -> Self { try await Self() }
+}
+
 /// Two dependencies that need each other (directly or through others): the request cannot
 /// be served; the runtime answers 500 and logs the cycle.
 public struct DependencyCycleError: Error, Sendable, CustomStringConvertible {

@@ -85,6 +85,15 @@ public enum ConstantTime {
         }
         return difference == 0 && left.count == right.count
     }
+
+    /// The value whose key equals `secret` (an API key's table: key → client), nil when none
+    /// does. `secret` is compared with every key, each comparison as ``equals(_:_:)``: the
+    /// time taken tells neither which key matched nor where a wrong one differs.
+    public static func value<Value>(for secret: some StringProtocol, in table: [String: Value]) -> Value? {
+        var found: Value?
+        for (key, value) in table where equals(key, secret) { found = value }
+        return found
+    }
 }
 
 /// A verifier's verdict on one credential, before the runtime keeps it.

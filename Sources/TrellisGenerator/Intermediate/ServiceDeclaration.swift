@@ -8,6 +8,10 @@ struct ServiceDeclaration {
     var servers: JSON?
     var tags: [TagDeclaration]
     var securitySchemes: JSON?
+    /// The Swift verifier type each security scheme names (service.json's `"verifier"`, an
+    /// OpenAPI document's `x-trellis-verifier`), by the scheme's name: generated code binds
+    /// them, so that the implementation does not have to.
+    var securityVerifiers: [String: String] = [:]
     var security: JSON?
     var dependencies: [String: DependencyDeclaration]
     var globalDependencies: [String]

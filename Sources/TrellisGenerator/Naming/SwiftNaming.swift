@@ -119,6 +119,17 @@ enum SwiftNaming {
     }
 
     /// A Swift string literal for `text`.
+    /// Whether `text` can name a Swift type as a declaration writes it: identifiers of ASCII
+    /// letters, digits and `_`, separated by dots (`Clerks`, `Auth.StaffKeys`).
+    static func isTypeReference(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar == "_" || ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) }
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, isLetter(first) else { return false }
+            return part.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
+        }
+    }
+
     static func stringLiteral(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {

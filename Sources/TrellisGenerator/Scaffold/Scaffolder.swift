@@ -42,7 +42,7 @@ public enum Scaffolder {
         let generated = Generator.generate(input)
         var output = ScaffoldOutput(
             stubsPath: stubsPath ?? "", text: "", stubbedMethods: [], typeName: nil, declaresType: false, diagnostics: generated.diagnostics)
-        guard !generated.diagnostics.contains(where: { $0.severity == .error }), let declaration = readDeclaration(input) else { return output }
+        guard !generated.diagnostics.contains(where: { $0.severity == .error }), let (declaration, translator) = readDeclaration(input) else { return output }
 
         let namespace = declaration.name
         let protocolName = HandlerSignature.protocolName(forService: namespace)
@@ -59,37 +59,61 @@ public enum Scaffolder {
         let typeName = target.name ?? namespace + "Implementation"
         output.typeName = typeName
         output.declaresType = target.name == nil
-        // The schemes the operations require need verifiers, or the application does not start.
-        let schemes = code.declares(property: "securityVerifiers", in: target.name) ? [] : requiredSchemes(declaration)
-        guard !missing.isEmpty || !schemes.isEmpty else { return output }
+        // The schemes the operations require need verifiers, or the application does not start:
+        // those the declaration names are bound by generated code (their types stubbed when
+        // the sources do not declare them); the others are bound here, to stubs.
+        let required = requiredSchemes(declaration)
+        let unbound = code.declares(property: "securityVerifiers", in: target.name) ? [] : required.filter { declaration.securityVerifiers[$0.name] == nil }
+        var namedStubs: [(scheme: String, description: String, typeName: String)] = []
+        for scheme in required {
+            guard let type = declaration.securityVerifiers[scheme.name], !type.contains("."), !code.declaresType(type),
+                !namedStubs.contains(where: { $0.typeName == type })
+            else { continue }
+            namedStubs.append((scheme.name, scheme.description, type))
+        }
+        guard !missing.isEmpty || !unbound.isEmpty || !namedStubs.isEmpty else { return output }
         output.stubbedMethods = missing.map { SwiftNaming.unescaped($0.methodName) }
 
+        let answers = exampleAnswers(declaration, translator: translator).filter { id in missing.contains { $0.id == id.key } }
         let existing = sources[path] ?? ""
         var text: String
         if existing.allSatisfy(\.isWhitespace) {
-            text = StubRenderer.fileHeader(protocolName: protocolName, declarationPath: input.declarationPath)
+            text = StubRenderer.fileHeader(protocolName: protocolName, declarationPath: input.declarationPath, readsJSON: !answers.isEmpty)
         } else {
             text = (existing.hasSuffix("\n") ? "" : "\n") + "\n"
-            if !code.imports(in: path).contains("TrellisCore") { text += "import TrellisCore\n\n" }
+            let imports = code.imports(in: path)
+            let needed = ["TrellisCore"] + (answers.isEmpty ? [] : ["TrellisJSON"])
+            for module in needed where !imports.contains(module) { text += "import \(module)\n" }
+            if !needed.allSatisfy(imports.contains) { text += "\n" }
             text += "// Added by `trellis scaffold`: stubs for the operations that had no handler.\n"
         }
         let renderer = StubRenderer(
             typeName: typeName, protocolName: protocolName, access: code.access(of: typeName),
-            title: declaration.info["title"]?.stringValue ?? namespace)
+            title: declaration.info["title"]?.stringValue ?? namespace, answers: answers)
         if target.name == nil {
             text += renderer.newType(missing)
         } else if !missing.isEmpty {
             text += renderer.extensionBlock(missing, addingConformance: target.addsConformance)
         }
-        if !schemes.isEmpty {
-            var used: Set<String> = []
-            let verifiers = schemes.map { scheme in
+        if !unbound.isEmpty || !namedStubs.isEmpty {
+            var used = Set(namedStubs.map(\.typeName))
+            let stubs = unbound.map { scheme in
                 var name = SwiftNaming.typeName(scheme.name) + "Verifier"
                 while code.declaresType(name) || used.contains(name) { name += "Stub" }
                 used.insert(name)
                 return (scheme: scheme.name, description: scheme.description, typeName: name)
             }
-            text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : "\n") + renderer.verifiers(verifiers)
+            // The implementation's securityVerifiers replaces the generated one: it binds the
+            // declared verifiers too.
+            let bindings =
+                unbound.isEmpty
+                ? nil
+                : required.compactMap { scheme in
+                    (declaration.securityVerifiers[scheme.name] ?? stubs.first { $0.scheme == scheme.name }?.typeName).map {
+                        (scheme: scheme.name, typeName: $0)
+                    }
+                }
+            text += (text.hasSuffix("\n\n") || text.isEmpty ? "" : "\n") + renderer.verifiers(binding: bindings, stubs: namedStubs + stubs)
         }
         output.text = text
         return output
@@ -124,7 +148,7 @@ public enum Scaffolder {
 
     /// The declaration, read again and named as generation names it (generation
     /// succeeded, so it reads cleanly).
-    private static func readDeclaration(_ input: GeneratorInput) -> ServiceDeclaration? {
+    private static func readDeclaration(_ input: GeneratorInput) -> (ServiceDeclaration, TypeTranslator)? {
         let files = SourceFiles(input.files)
         var ignored = Diagnostics()
         files.parseAll(into: &ignored)
@@ -138,7 +162,49 @@ public enum Scaffolder {
             declaration = reader.read(root)
         }
         guard var declaration else { return nil }
-        _ = Generator.nameModelsAndOperations(&declaration, declarationPath: input.declarationPath, files: files)
-        return declaration
+        let (translator, _) = Generator.nameModelsAndOperations(&declaration, declarationPath: input.declarationPath, files: files)
+        return (declaration, translator)
+    }
+
+    /// What the stub of each operation answers when its successful response declares an
+    /// example (`examples` or `example` in its schema, or in its items' for an array): the
+    /// output case with the example read into its type — a working mock until the handler is
+    /// written. Only JSON bodies without headers to set; other operations' stubs answer 501.
+    static func exampleAnswers(_ declaration: ServiceDeclaration, translator: TypeTranslator) -> [String: String] {
+        let operationTranslator = OperationTranslator(declaration: declaration, translator: translator)
+        var answers: [String: String] = [:]
+        for operation in declaration.operations {
+            let translated = operationTranslator.translate(operation)
+            guard
+                let answer = translated.cases.first(where: { $0.status.isSuccess }),
+                !answer.status.isRange, answer.kind == "json", answer.headersType == nil, answer.bodyType == nil,
+                let payload = answer.payload, !payload.isOptional,
+                let site = operation.responses.first(where: { $0.status == answer.status })?.schema,
+                let example = example(at: site, translator: translator)
+            else { continue }
+            answers[operation.id] = ".\(answer.name)(try \(payload.rendered)(json: JSONDocument(parsing: \(rawLiteral(example.compactText))).root))"
+        }
+        return answers
+    }
+
+    /// The example of the schema at `site` (following `$ref`s): its first `examples`, its
+    /// `example` (OpenAPI 3.0), or for an array without one, its items' example in an array.
+    private static func example(at site: SchemaSite, translator: TypeTranslator, depth: Int = 0) -> JSON? {
+        guard depth < 8, case .success((let found, let schema)) = translator.resolver.dereference(site) else { return nil }
+        if let first = schema["examples"]?.arrayValue?.first { return first }
+        if let example = schema["example"] { return example }
+        if schema["type"]?.stringValue == "array", schema["items"] != nil,
+            let item = example(at: SchemaSite(document: found.document, pointer: found.pointer.appending("items")), translator: translator, depth: depth + 1)
+        {
+            return .array([item])
+        }
+        return nil
+    }
+
+    /// `text` as a raw string literal (`#"…"#`, with as many `#` as it needs).
+    private static func rawLiteral(_ text: String) -> String {
+        var hashes = "#"
+        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        return hashes + "\"" + text + "\"" + hashes
     }
 }

@@ -1,4 +1,5 @@
 /// Renders handler stubs: each documented and declared like the protocol requirement,
+/// answering the declared example of its successful response when there is one, else
 /// throwing `NotImplementedError` (which the runtime answers with a 501).
 struct StubRenderer {
     /// The type the stubs belong to.
@@ -8,16 +9,19 @@ struct StubRenderer {
     let access: String
     /// The service's title, for the documentation of a new type.
     let title: String
+    /// What the stub of an operation answers, by operation id (its declared example); the
+    /// others throw `NotImplementedError`.
+    var answers: [String: String] = [:]
 
     /// The opening of a new stubs file: what it is, whose it is, and its import.
-    static func fileHeader(protocolName: String, declarationPath: String) -> String {
+    static func fileHeader(protocolName: String, declarationPath: String, readsJSON: Bool = false) -> String {
         """
         // Handler stubs for \(protocolName), written by `trellis scaffold` from \(declarationPath).
         // This file is yours: replace each stub's body with the operation's code. `trellis scaffold`
         // never rewrites it; it only appends stubs for operations that have no handler yet.
 
         import TrellisCore
-
+        \(readsJSON ? "import TrellisJSON\n" : "")
 
         """
     }
@@ -37,17 +41,22 @@ struct StubRenderer {
         return writer.text
     }
 
-    /// The `securityVerifiers` of the type, and one verifier stub per scheme that refuses
-    /// every credential (401) until it is written: a declared requirement is never open.
-    func verifiers(_ verifiers: [(scheme: String, description: String, typeName: String)]) -> String {
+    /// The `securityVerifiers` of the type (when `bindings` is not nil), and one verifier stub
+    /// per entry of `stubs` that refuses every credential (401) until it is written: a declared
+    /// requirement is never open.
+    func verifiers(binding bindings: [(scheme: String, typeName: String)]?, stubs verifiers: [(scheme: String, description: String, typeName: String)])
+        -> String
+    {
         var writer = CodeWriter()
-        writer.block("extension \(typeName)") { w in
-            w.documentation(["The verifier of each security scheme the operations require: the application does not start without them."])
-            let entries = verifiers.map { "\(SwiftNaming.stringLiteral($0.scheme)): \($0.typeName).self" }.joined(separator: ", ")
-            w.line(access + "var securityVerifiers: [String: any SecurityVerifier.Type] { [\(entries)] }")
+        if let bindings {
+            writer.block("extension \(typeName)") { w in
+                w.documentation(["The verifier of each security scheme the operations require: the application does not start without them."])
+                let entries = bindings.map { "\(SwiftNaming.stringLiteral($0.scheme)): \($0.typeName).self" }.joined(separator: ", ")
+                w.line(access + "var securityVerifiers: [String: any SecurityVerifier.Type] { [\(entries)] }")
+            }
         }
-        for verifier in verifiers {
-            writer.line()
+        for (index, verifier) in verifiers.enumerated() {
+            if bindings != nil || index > 0 { writer.line() }
             writer.documentation([
                 "Verifies the credential of the security scheme `\(verifier.scheme)`: \(verifier.description).",
                 "A stub: it refuses every credential (401) until it checks them.",
@@ -67,7 +76,12 @@ struct StubRenderer {
             if index > 0 { writer.line() }
             writer.documentation(signature.documentation)
             writer.block(access + signature.declaration) { body in
-                body.line("throw NotImplementedError(operation: \(SwiftNaming.stringLiteral(signature.id)))")
+                if let answer = answers[signature.id] {
+                    body.line("// The declared example, until the operation is written.")
+                    body.line(answer)
+                } else {
+                    body.line("throw NotImplementedError(operation: \(SwiftNaming.stringLiteral(signature.id)))")
+                }
             }
         }
     }

@@ -92,6 +92,7 @@ public struct StarterPackage: Sendable {
 
         Then declare operations in schemas/service.json and write their handlers in
         Sources/\(name)/\(name)Implementation.swift: the build says which are missing.
+        `swift run trellis dev` serves, and rebuilds and restarts on every change.
         """
     }
 
@@ -209,18 +210,11 @@ public struct StarterPackage: Sendable {
 
     var entryPoint: String {
         """
-        import Foundation
         import Trellis
 
         // Serves on 127.0.0.1:8080 (HOST and PORT, or --host and --port, say otherwise), with the
         // OpenAPI document at /openapi.json and the docs at /docs; stops on SIGINT or SIGTERM.
-        do {
-            let app = try TrellisApplication(configuration: .fromEnvironment(), services: \(name)Implementation())
-            try await app.run()
-        } catch {
-            FileHandle.standardError.write(Data("\(name): \\(error)\\n".utf8))
-            exit(1)
-        }
+        await TrellisApplication.main(services: \(name)Implementation())
 
         """
     }
@@ -266,6 +260,7 @@ public struct StarterPackage: Sendable {
         ```sh
         swift test          # builds (code generated from schemas/ by the plugin) and tests
         swift run \(name)   # serves on http://127.0.0.1:8080; docs at /docs, the document at /openapi.json
+        swift run trellis dev   # serves, and rebuilds and restarts on every change of schemas/ or Sources/
         ```
 
         """

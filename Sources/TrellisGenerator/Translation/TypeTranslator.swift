@@ -16,7 +16,7 @@ final class TypeTranslator {
     /// Named schemas that allow `null`: their uses are optional.
     private var nullableNames: Set<String> = []
     /// Follows `$ref`s (the front ends' resolver, with `$id` aliases and anchors).
-    private let resolver: ReferenceResolver
+    let resolver: ReferenceResolver
     /// The naming stage's names of top-level types.
     private(set) var naming: ModelNaming
 

@@ -83,7 +83,14 @@ struct OpenAPIBuilder {
         if components.count > 0 {
             componentsObject["schemas"] = .object(JSONObject(components.members.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         }
-        if let schemes = declaration.securitySchemes { componentsObject["securitySchemes"] = schemes }
+        if let schemes = declaration.securitySchemes?.objectValue {
+            // Without the verifiers' Swift names: `"verifier"` is the declaration's, not OpenAPI's.
+            componentsObject["securitySchemes"] = .object(
+                JSONObject(
+                    schemes.members.map { name, scheme in
+                        (name, .object(JSONObject((scheme.objectValue ?? JSONObject()).members.filter { $0.key != "verifier" }.map { ($0.key, $0.value) })))
+                    }))
+        }
         if componentsObject.count > 0 { document["components"] = .object(componentsObject) }
         if let security = declaration.security { document["security"] = security }
         return .object(document)

@@ -286,6 +286,12 @@ struct OperationRenderer {
                 w.line("\(access) static var dependencyTypes: [any Dependency.Type] { [\(types.map { $0 + ".self" }.joined(separator: ", "))] }")
                 w.line()
             }
+            if !declaration.securityVerifiers.isEmpty {
+                let entries = declaration.securityVerifiers.sorted { $0.key < $1.key }.map { "\(SwiftNaming.stringLiteral($0.key)): \($0.value).self" }
+                w.documentation(["The verifier of each security scheme, as the declaration names them (an implementation may bind others)."])
+                w.line("\(access) var securityVerifiers: [String: any SecurityVerifier.Type] { [\(entries.joined(separator: ", "))] }")
+                w.line()
+            }
             w.documentation(["Every operation, bound to this implementation's method for it: what the runtime serves."])
             w.block("\(access) var operationHandlers: [OperationHandler]") { b in
                 // One statement per operation, each type-checked on its own (one array literal

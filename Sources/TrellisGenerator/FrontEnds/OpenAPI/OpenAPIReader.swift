@@ -92,6 +92,16 @@ struct OpenAPIReader {
             name: name, info: info, servers: root["servers"], tags: [],
             securitySchemes: securitySchemes.count == 0 ? nil : .object(securitySchemes), security: root["security"],
             dependencies: [:], globalDependencies: [], models: [], operations: [])
+        for (schemeName, scheme) in securitySchemes {
+            guard let verifier = scheme["x-trellis-verifier"] else { continue }
+            if let type = verifier.stringValue, SwiftNaming.isTypeReference(type) {
+                declaration.securityVerifiers[schemeName] = type
+            } else {
+                warning(
+                    "x-trellis-verifier of security scheme \"\(schemeName)\" is not a Swift type name; the scheme is left for the implementation's securityVerifiers",
+                    at: site("components", "securitySchemes", schemeName, "x-trellis-verifier"))
+            }
+        }
         for tag in root["tags"]?.arrayValue ?? [] {
             guard let tagName = tag["name"]?.stringValue else { continue }
             declaration.tags.append(TagDeclaration(name: tagName, description: tag["description"]?.stringValue, dependencies: []))

@@ -85,6 +85,9 @@ struct DeclarationReader {
             info: object["info"] ?? [:], servers: object["servers"], tags: [], securitySchemes: object["securitySchemes"],
             security: object["security"], dependencies: [:], globalDependencies: names(object["globalDependencies"]),
             models: names(object["models"]), operations: [])
+        for (scheme, value) in object["securitySchemes"]?.objectValue ?? JSONObject() {
+            if let verifier = value["verifier"]?.stringValue { declaration.securityVerifiers[scheme] = verifier }
+        }
         for (index, tag) in (object["tags"]?.arrayValue ?? []).enumerated() {
             guard let name = tag["name"]?.stringValue else { continue }
             if declaration.tags.contains(where: { $0.name == name }) {

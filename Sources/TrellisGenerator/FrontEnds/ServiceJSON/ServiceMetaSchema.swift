@@ -270,7 +270,8 @@ enum ServiceMetaSchema {
                 "scheme": {"type": "string"},
                 "bearerFormat": {"type": "string"},
                 "flows": {"type": "object"},
-                "openIdConnectUrl": {"type": "string"}
+                "openIdConnectUrl": {"type": "string"},
+                "verifier": {"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_.]*$", "description": "The Swift SecurityVerifier type that checks this scheme's credentials: generated code binds it (securityVerifiers)."}
               },
               "allOf": [
                 {"if": {"properties": {"type": {"const": "apiKey"}}}, "then": {"required": ["name", "in"]}},
