@@ -1,4 +1,4 @@
-public import TrellisJSON
+import TrellisJSON
 
 /// Header values as OpenAPI's `simple` style writes them: a string as it is, a number or a
 /// Boolean as JSON writes it, an enum by its raw value, a date-time in RFC 3339, an array's
