@@ -20,8 +20,9 @@ public struct JSONValueDecoder: Sendable {
     }
 }
 
-private struct ValueDecoder: Decoder {
+private struct ValueDecoder: Decoder, JSONValueHolding {
     let value: JSONValue
+    var heldValue: JSONValue { value }
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 

@@ -301,6 +301,9 @@ import TrellisGenerator
         let operations = generated.file("Operations.swift")
         #expect(operations.contains("internal var photo: UploadedFile"))
         #expect(operations.contains("internal var extras: [UploadedFile]?"))
+        // A struct that holds files keeps its own coding: a client's multipart writer asks its
+        // encoder for the files' locations, which the JSON writer leaves out.
+        #expect(operations.contains("try container.encode(photo, forKey: .photo)"), "\(operations)")
         #expect(operations.contains("internal var caption: String?"))
         let service = generated.file("Service.swift")
         #expect(service.contains(#"contentType: "multipart/form-data""#))

@@ -38,7 +38,7 @@ import TrellisGenerator
         )
         #expect(text.contains("case _7abcCase(_7abc)"), "\(text)")
         #expect(text.contains("case _7abcs([_7abc])"))
-        #expect(text.contains("if let value = try? _7abc(from: decoder)"))
+        #expect(text.contains("if let value = try? _7abc(json: json)"))
     }
 
     /// A string enum of many cases looks its case up rather than switching over every raw value.
@@ -100,24 +100,19 @@ import TrellisGenerator
                     internal var d: Int
                 """))
         #expect(text.contains("internal init(a: String, b: String? = nil, c: String? = nil, d: Int = 3)"))
-        #expect(text.contains("self.c = try container.decode(String?.self, forKey: .c)") || text.contains("self.c = try container.decodeIfPresent"))
-        #expect(text.contains("self.d = try container.decode(Int.self, forKey: .d, default: 3)"))
-        #expect(text.contains("try container.encode(c, forKey: .c)"))
-        #expect(text.contains("try container.encodeIfPresent(b, forKey: .b)"))
+        // Read and written by the model's own reader and writer (every coder goes through them).
+        #expect(text.contains(#"self.c = try json.memberIfPresent("c", as: String.self)"#), "\(text)")
+        #expect(text.contains(#"self.d = try json.member("d", as: Int.self, default: 3)"#))
+        #expect(!text.contains("CodingKeys") && !text.contains("init(from decoder") && !text.contains("encode(to encoder"))
     }
 
-    @Test func jsonNamesAreKeptInCodingKeys() throws {
+    @Test func jsonNamesAreKeptInTheReaderAndWriter() throws {
         let text = try model(
             #"{"title": "Names", "type": "object", "properties": {"pet_id": {"type": "integer"}, "URL": {"type": "string"}, "default": {"type": "boolean"}}}"#)
-        #expect(
-            text.contains(
-                """
-                    enum CodingKeys: String, CodingKey {
-                        case petId = "pet_id"
-                        case url = "URL"
-                        case `default`
-                    }
-                """))
+        #expect(text.contains(#"self.petId = try json.memberIfPresent("pet_id", as: Int.self)"#), "\(text)")
+        #expect(text.contains(#"self.url = try json.memberIfPresent("URL", as: String.self)"#))
+        #expect(text.contains(#"self.`default` = try json.memberIfPresent("default", as: Bool.self)"#))
+        #expect(text.contains(#"writer.writeRaw("\"pet_id\":")"#))
     }
 
     @Test func choiceWithoutDiscriminatorTriesEachAlternative() throws {
@@ -125,11 +120,10 @@ import TrellisGenerator
         #expect(
             text.contains(
                 """
-                internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+                internal enum IdOrName: Codable, Hashable, Sendable, JSONCodable {
                     case int(Int)
                     case string(String)
                 """))
-        #expect(text.contains("if let value = try? Int(from: decoder) {"))
         #expect(text.contains("case .int(let value): value.writeJSON(into: &writer)"))
         #expect(text.contains("if let value = try? Int(json: json) {"))
     }
@@ -145,7 +139,7 @@ import TrellisGenerator
         let text = try model(
             #"{"title": "Outer", "type": "object", "properties": {"inner_part": {"type": "object", "properties": {"x": {"type": "integer"}}}}}"#)
         #expect(text.contains("internal var innerPart: Outer.InnerPart?"))
-        #expect(text.contains("    internal struct InnerPart: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
+        #expect(text.contains("    internal struct InnerPart: Codable, Hashable, Sendable, JSONCodable {"))
     }
 
     @Test func nestedTypesNeverTakeNamesSwiftOrTheirParentsUse() throws {
@@ -158,10 +152,10 @@ import TrellisGenerator
         #expect(!text.contains("enum Type:") && !text.contains("struct Shape.Shape"))
     }
 
-    @Test func propertiesNamedLikeTheEncodersLocalsAreReadThroughSelf() throws {
-        let text = try model(#"{"title": "Box", "type": "object", "properties": {"container": {"type": "string"}, "encoder": {"type": "string"}}}"#)
-        #expect(text.contains("try container.encodeIfPresent(self.container, forKey: .container)"))
-        #expect(text.contains("try container.encodeIfPresent(self.encoder, forKey: .encoder)"))
+    @Test func propertiesNamedLikeTheWritersLocalsAreReadThroughSelf() throws {
+        let text = try model(#"{"title": "Box", "type": "object", "required": ["writer"], "properties": {"writer": {"type": "string"}, "json": {"type": "string"}}}"#)
+        #expect(text.contains("self.writer.writeJSON(into: &writer)"), "\(text)")
+        #expect(text.contains(#"self.json = try json.memberIfPresent("json", as: String.self)"#))
     }
 
     /// The writer knows where commas go while every member before is always written, and
@@ -227,7 +221,7 @@ import TrellisGenerator
         let text = try model(
             ##"{"title": "Tree", "type": "object", "properties": {"node": {"type": "object", "properties": {"parent": {"$ref": "#/properties/node"}, "kids": {"type": "array", "items": {"$ref": "#/properties/node"}}}}}}"##
         )
-        #expect(text.contains("internal struct Node: Codable, Hashable, Sendable, JSONReadable, JSONWritable {"))
+        #expect(text.contains("internal struct Node: Codable, Hashable, Sendable, JSONCodable {"))
         #expect(text.contains("private var _parent: IndirectBox<Node>?"))
         #expect(text.contains("internal var kids: [Node]?"))
     }

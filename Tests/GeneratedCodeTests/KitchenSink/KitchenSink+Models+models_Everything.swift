@@ -9,7 +9,7 @@ import TrellisJSON
 /// One of each kind of property.
 ///
 /// Generated from `models/Everything.json`.
-internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Everything: Codable, Hashable, Sendable, JSONCodable {
     internal var id: UUID
     /// A Swift keyword as a name
     internal var `class`: String
@@ -81,114 +81,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
         self.level = level
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case `class`
-        case _self = "self"
-        case snakeCaseName = "snake_case_name"
-        case httpServerURL = "HTTPServerURL"
-        case createdAt
-        case updatedAt
-        case birthday
-        case count32
-        case count64
-        case ratio
-        case blob
-        case nullableRequired
-        case nullableOptional
-        case mode
-        case priority
-        case ratios
-        case labels
-        case extras
-        case point
-        case points
-        case anything
-        case flag
-        case named
-        case idOrName
-        case legacy
-        case version
-        case settings
-        case weights
-        case steps
-        case origin
-        case level
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(UUID.self, forKey: .id)
-        self.`class` = try container.decode(String.self, forKey: .`class`)
-        self._self = try container.decodeIfPresent(Bool.self, forKey: ._self)
-        self.snakeCaseName = try container.decodeIfPresent(String.self, forKey: .snakeCaseName)
-        self.httpServerURL = try container.decodeIfPresent(URL.self, forKey: .httpServerURL)
-        self.createdAt = try container.decodeDateTime(forKey: .createdAt)
-        self.updatedAt = try container.decodeDateTimeIfPresent(forKey: .updatedAt)
-        self.birthday = try container.decodeIfPresent(CalendarDate.self, forKey: .birthday)
-        self.count32 = try container.decodeIfPresent(Int32.self, forKey: .count32)
-        self.count64 = try container.decodeIfPresent(Int64.self, forKey: .count64)
-        self.ratio = try container.decodeIfPresent(Float.self, forKey: .ratio)
-        self.blob = try container.decodeIfPresent(Data.self, forKey: .blob)
-        self.nullableRequired = try container.decodeIfPresent(String.self, forKey: .nullableRequired)
-        self.nullableOptional = try container.decodeIfPresent(Int.self, forKey: .nullableOptional)
-        self.mode = try container.decode(Everything.Mode.self, forKey: .mode)
-        self.priority = try container.decode(Everything.Priority.self, forKey: .priority, default: .low)
-        self.ratios = try container.decode([Double].self, forKey: .ratios, default: [1, 2.5])
-        self.labels = try container.decodeIfPresent([String: String].self, forKey: .labels)
-        self.extras = try container.decodeIfPresent(Everything.Extras.self, forKey: .extras)
-        self.point = try container.decodeIfPresent(Everything.Point.self, forKey: .point)
-        self.points = try container.decodeIfPresent([Everything.PointsItem].self, forKey: .points)
-        self.anything = try container.decodeIfPresent(JSON.self, forKey: .anything)
-        self.flag = try container.decodeIfPresent(JSON.self, forKey: .flag)
-        self.named = try container.decodeIfPresent(Everything.Named.self, forKey: .named)
-        self.idOrName = try container.decodeIfPresent(Everything.IdOrName.self, forKey: .idOrName)
-        self.legacy = try container.decodeIfPresent(Color.self, forKey: .legacy)
-        self.version = try container.decode(String.self, forKey: .version, default: "v1")
-        self.settings = try container.decode(Everything.Settings.self, forKey: .settings, default: Everything.Settings(retries: 3))
-        self.weights = try container.decode([String: Double].self, forKey: .weights, default: ["a": 1.5])
-        self.steps = try container.decode(Int.self, forKey: .steps, default: 2)
-        self.origin = try container.decodeIfPresent(Everything.Origin.self, forKey: .origin)
-        self.level = try container.decode(Everything.Level.self, forKey: .level, default: Everything.Level.case1(.warn))
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(`class`, forKey: .`class`)
-        try container.encodeIfPresent(_self, forKey: ._self)
-        try container.encodeIfPresent(snakeCaseName, forKey: .snakeCaseName)
-        try container.encodeIfPresent(httpServerURL, forKey: .httpServerURL)
-        try container.encodeDateTime(createdAt, forKey: .createdAt)
-        try container.encodeDateTimeIfPresent(updatedAt, forKey: .updatedAt)
-        try container.encodeIfPresent(birthday, forKey: .birthday)
-        try container.encodeIfPresent(count32, forKey: .count32)
-        try container.encodeIfPresent(count64, forKey: .count64)
-        try container.encodeIfPresent(ratio, forKey: .ratio)
-        try container.encodeIfPresent(blob, forKey: .blob)
-        try container.encode(nullableRequired, forKey: .nullableRequired)
-        try container.encodeIfPresent(nullableOptional, forKey: .nullableOptional)
-        try container.encode(mode, forKey: .mode)
-        try container.encode(priority, forKey: .priority)
-        try container.encode(ratios, forKey: .ratios)
-        try container.encodeIfPresent(labels, forKey: .labels)
-        try container.encodeIfPresent(extras, forKey: .extras)
-        try container.encodeIfPresent(point, forKey: .point)
-        try container.encodeIfPresent(points, forKey: .points)
-        try container.encodeIfPresent(anything, forKey: .anything)
-        try container.encodeIfPresent(flag, forKey: .flag)
-        try container.encodeIfPresent(named, forKey: .named)
-        try container.encodeIfPresent(idOrName, forKey: .idOrName)
-        try container.encodeIfPresent(legacy, forKey: .legacy)
-        try container.encode(version, forKey: .version)
-        try container.encode(settings, forKey: .settings)
-        try container.encode(weights, forKey: .weights)
-        try container.encode(steps, forKey: .steps)
-        try container.encodeIfPresent(origin, forKey: .origin)
-        try container.encode(level, forKey: .level)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -227,7 +120,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
         self.level = try json.member("level", as: Everything.Level.self, default: Everything.Level.case1(.warn))
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"id\":")
@@ -375,7 +268,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/extras`.
-    internal struct Extras: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct Extras: Codable, Hashable, Sendable, JSONCodable {
         internal var a: String?
         /// Members not declared in `properties`.
         internal var additionalProperties: [String: Int]
@@ -386,32 +279,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.additionalProperties = additionalProperties
         }
 
-        enum CodingKeys: String, CodingKey {
-            case a
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.a = try container.decodeIfPresent(String.self, forKey: .a)
-            let all = try decoder.container(keyedBy: AnyCodingKey.self)
-            var additionalProperties: [String: Int] = [:]
-            let declared: Set<String> = ["a"]
-            for key in all.allKeys where !declared.contains(key.stringValue) {
-                additionalProperties[key.stringValue] = try all.decode(Int.self, forKey: key)
-            }
-            self.additionalProperties = additionalProperties
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(a, forKey: .a)
-            var all = encoder.container(keyedBy: AnyCodingKey.self)
-            for (key, value) in additionalProperties {
-                try all.encode(value, forKey: AnyCodingKey(key))
-            }
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -425,7 +293,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.additionalProperties = additionalProperties
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             var comma = false
@@ -446,7 +314,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/point`.
-    internal struct Point: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct Point: Codable, Hashable, Sendable, JSONCodable {
         internal var x: Double
         internal var y: Double
 
@@ -456,24 +324,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.y = y
         }
 
-        enum CodingKeys: String, CodingKey {
-            case x
-            case y
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.x = try container.decode(Double.self, forKey: .x)
-            self.y = try container.decode(Double.self, forKey: .y)
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(x, forKey: .x)
-            try container.encode(y, forKey: .y)
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -482,7 +333,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.y = try json.member("y", as: Double.self)
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"x\":")
@@ -494,7 +345,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/points/items`.
-    internal struct PointsItem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct PointsItem: Codable, Hashable, Sendable, JSONCodable {
         internal var x: Double?
 
         /// Creates a value.
@@ -502,21 +353,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.x = x
         }
 
-        enum CodingKeys: String, CodingKey {
-            case x
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.x = try container.decodeIfPresent(Double.self, forKey: .x)
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(x, forKey: .x)
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -524,7 +361,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.x = try json.memberIfPresent("x", as: Double.self)
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             if let value = x {
@@ -536,7 +373,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/named`.
-    internal struct Named: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct Named: Codable, Hashable, Sendable, JSONCodable {
         internal var detail: String
         internal var status: Int?
         internal var code: String
@@ -548,27 +385,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.code = code
         }
 
-        enum CodingKeys: String, CodingKey {
-            case detail
-            case status
-            case code
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.detail = try container.decode(String.self, forKey: .detail)
-            self.status = try container.decodeIfPresent(Int.self, forKey: .status)
-            self.code = try container.decode(String.self, forKey: .code)
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(detail, forKey: .detail)
-            try container.encodeIfPresent(status, forKey: .status)
-            try container.encode(code, forKey: .code)
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -578,7 +395,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.code = try json.member("code", as: String.self)
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"detail\":")
@@ -594,31 +411,11 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/idOrName`.
-    internal enum IdOrName: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal enum IdOrName: Codable, Hashable, Sendable, JSONCodable {
         case int(Int)
         case string(String)
 
-        internal init(from decoder: any Decoder) throws {
-            /// anyOf: the first alternative that decodes.
-            if let value = try? Int(from: decoder) {
-                self = .int(value)
-                return
-            }
-            if let value = try? String(from: decoder) {
-                self = .string(value)
-                return
-            }
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of IdOrName"))
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .int(let value): try value.encode(to: encoder)
-            case .string(let value): try value.encode(to: encoder)
-            }
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             if let value = try? Int(json: json) {
                 self = .int(value)
@@ -631,7 +428,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of IdOrName"))
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             switch self {
             case .int(let value): value.writeJSON(into: &writer)
@@ -641,7 +438,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/settings`.
-    internal struct Settings: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct Settings: Codable, Hashable, Sendable, JSONCodable {
         internal var retries: Int?
         internal var verbose: Bool
 
@@ -651,24 +448,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.verbose = verbose
         }
 
-        enum CodingKeys: String, CodingKey {
-            case retries
-            case verbose
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.retries = try container.decodeIfPresent(Int.self, forKey: .retries)
-            self.verbose = try container.decode(Bool.self, forKey: .verbose, default: false)
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(retries, forKey: .retries)
-            try container.encode(verbose, forKey: .verbose)
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -677,7 +457,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.verbose = try json.member("verbose", as: Bool.self, default: false)
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             var comma = false
@@ -693,7 +473,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/origin`.
-    internal struct Origin: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal struct Origin: Codable, Hashable, Sendable, JSONCodable {
         internal var x: Double
 
         /// Creates a value.
@@ -701,21 +481,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.x = x
         }
 
-        enum CodingKeys: String, CodingKey {
-            case x
-        }
-
-        internal init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.x = try container.decode(Double.self, forKey: .x)
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(x, forKey: .x)
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             guard json.kind == .object else {
                 throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -723,7 +489,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             self.x = try json.member("x", as: Double.self)
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             writer.writeByte(UInt8(ascii: "{"))
             writer.writeRaw("\"x\":")
@@ -733,31 +499,11 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
     }
 
     /// Generated from `models/Everything.json#/properties/level`.
-    internal enum Level: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+    internal enum Level: Codable, Hashable, Sendable, JSONCodable {
         case case1(Everything.Level.LevelCase1)
         case case2(Everything.Level.LevelCase2)
 
-        internal init(from decoder: any Decoder) throws {
-            /// anyOf: the first alternative that decodes.
-            if let value = try? Everything.Level.LevelCase1(from: decoder) {
-                self = .case1(value)
-                return
-            }
-            if let value = try? Everything.Level.LevelCase2(from: decoder) {
-                self = .case2(value)
-                return
-            }
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Level"))
-        }
-
-        internal func encode(to encoder: any Encoder) throws {
-            switch self {
-            case .case1(let value): try value.encode(to: encoder)
-            case .case2(let value): try value.encode(to: encoder)
-            }
-        }
-
-        /// Reads what `init(from:)` reads, with no decoder.
+        /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
         internal init(json: JSONValue) throws {
             if let value = try? Everything.Level.LevelCase1(json: json) {
                 self = .case1(value)
@@ -770,7 +516,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Level"))
         }
 
-        /// Writes the JSON `encode(to:)` writes, with no encoder.
+        /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
         internal func writeJSON(into writer: inout JSONWriter) throws {
             switch self {
             case .case1(let value): try value.writeJSON(into: &writer)
@@ -796,7 +542,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
         }
 
         /// Generated from `models/Everything.json#/properties/level/anyOf/1`.
-        internal struct LevelCase2: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal struct LevelCase2: Codable, Hashable, Sendable, JSONCodable {
             internal var level: String?
 
             /// Creates a value.
@@ -804,21 +550,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
                 self.level = level
             }
 
-            enum CodingKeys: String, CodingKey {
-                case level
-            }
-
-            internal init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.level = try container.decodeIfPresent(String.self, forKey: .level)
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encodeIfPresent(level, forKey: .level)
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -826,7 +558,7 @@ internal struct Everything: Codable, Hashable, Sendable, JSONReadable, JSONWrita
                 self.level = try json.memberIfPresent("level", as: String.self)
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 if let value = level {

@@ -27,7 +27,7 @@ internal enum Color: String, Codable, Hashable, Sendable, CaseIterable, JSONRead
 /// A draft-07 model, as most real-world schema files are.
 ///
 /// Generated from `models/Legacy.json`.
-internal struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Legacy: Codable, Hashable, Sendable, JSONCodable {
     internal var color: Color?
     internal var size: Int?
 
@@ -37,24 +37,7 @@ internal struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.size = size
     }
 
-    enum CodingKeys: String, CodingKey {
-        case color
-        case size
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.color = try container.decodeIfPresent(Color.self, forKey: .color)
-        self.size = try container.decodeIfPresent(Int.self, forKey: .size)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(color, forKey: .color)
-        try container.encodeIfPresent(size, forKey: .size)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -63,7 +46,7 @@ internal struct Legacy: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.size = try json.memberIfPresent("size", as: Int.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         var comma = false

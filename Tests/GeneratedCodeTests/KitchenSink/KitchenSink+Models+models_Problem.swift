@@ -7,7 +7,7 @@ import TrellisJSON
 /// Problem
 ///
 /// Generated from `models/Problem.json`.
-internal struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Problem: Codable, Hashable, Sendable, JSONCodable {
     internal var detail: String
     internal var status: Int?
 
@@ -17,24 +17,7 @@ internal struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable
         self.status = status
     }
 
-    enum CodingKeys: String, CodingKey {
-        case detail
-        case status
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.detail = try container.decode(String.self, forKey: .detail)
-        self.status = try container.decodeIfPresent(Int.self, forKey: .status)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(detail, forKey: .detail)
-        try container.encodeIfPresent(status, forKey: .status)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -43,7 +26,7 @@ internal struct Problem: Codable, Hashable, Sendable, JSONReadable, JSONWritable
         self.status = try json.memberIfPresent("status", as: Int.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")

@@ -5,7 +5,7 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Shape.json#/$defs/Circle`.
-internal struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Circle: Codable, Hashable, Sendable, JSONCodable {
     internal var kind: String
     internal var radius: Double
 
@@ -15,24 +15,7 @@ internal struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.radius = radius
     }
 
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case radius
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.kind = try container.decode(String.self, forKey: .kind)
-        self.radius = try container.decode(Double.self, forKey: .radius)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(radius, forKey: .radius)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -41,7 +24,7 @@ internal struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.radius = try json.member("radius", as: Double.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
@@ -53,7 +36,7 @@ internal struct Circle: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
 }
 
 /// Generated from `models/Shape.json#/$defs/Rectangle`.
-internal struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Rectangle: Codable, Hashable, Sendable, JSONCodable {
     internal var kind: String
     internal var width: Double
     internal var height: Double
@@ -67,30 +50,7 @@ internal struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritab
         self.label = label
     }
 
-    enum CodingKeys: String, CodingKey {
-        case kind
-        case width
-        case height
-        case label
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.kind = try container.decode(String.self, forKey: .kind)
-        self.width = try container.decode(Double.self, forKey: .width)
-        self.height = try container.decode(Double.self, forKey: .height)
-        self.label = try container.decodeIfPresent(String.self, forKey: .label)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(width, forKey: .width)
-        try container.encode(height, forKey: .height)
-        try container.encodeIfPresent(label, forKey: .label)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -101,7 +61,7 @@ internal struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritab
         self.label = try json.memberIfPresent("label", as: String.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"kind\":")
@@ -123,31 +83,11 @@ internal struct Rectangle: Codable, Hashable, Sendable, JSONReadable, JSONWritab
 /// A shape, told apart by its `kind`.
 ///
 /// Generated from `models/Shape.json`.
-internal enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal enum Shape: Codable, Hashable, Sendable, JSONCodable {
     case circle(Circle)
     case rectangle(Rectangle)
 
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyCodingKey.self)
-        let kind = try container.decode(String.self, forKey: AnyCodingKey("kind"))
-        switch kind {
-        case "circle":
-            self = .circle(try Circle(from: decoder))
-        case "rect":
-            self = .rectangle(try Rectangle(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(forKey: AnyCodingKey("kind"), in: container, debugDescription: "unknown kind \"\(kind)\"")
-        }
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .circle(let value): try value.encode(to: encoder)
-        case .rectangle(let value): try value.encode(to: encoder)
-        }
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         let kind = try json.member("kind", as: String.self)
         switch kind {
@@ -160,7 +100,7 @@ internal enum Shape: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         }
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         switch self {
         case .circle(let value): try value.writeJSON(into: &writer)

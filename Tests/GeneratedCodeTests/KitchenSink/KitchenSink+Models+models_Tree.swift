@@ -5,7 +5,7 @@ import TrellisCore
 import TrellisJSON
 
 /// Generated from `models/Tree.json#/$defs/Chain`.
-internal struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Chain: Codable, Hashable, Sendable, JSONCodable {
     internal var label: String?
     internal var rest: ChainRef? {
         get { _rest?.value }
@@ -19,24 +19,7 @@ internal struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self._rest = rest.map(IndirectBox.init)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case label
-        case rest
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.label = try container.decodeIfPresent(String.self, forKey: .label)
-        self._rest = try container.decodeIfPresent(IndirectBox<ChainRef>.self, forKey: .rest)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(label, forKey: .label)
-        try container.encodeIfPresent(_rest, forKey: .rest)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -45,7 +28,7 @@ internal struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self._rest = try json.memberIfPresent("rest", as: IndirectBox<ChainRef>.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         var comma = false
@@ -66,37 +49,12 @@ internal struct Chain: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
 internal typealias ChainRef = Chain
 
 /// Generated from `models/Tree.json#/$defs/Expression`.
-internal indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal indirect enum Expression: Codable, Hashable, Sendable, JSONCodable {
     case int(Int)
     case negation(Negation)
     case sum(Sum)
 
-    internal init(from decoder: any Decoder) throws {
-        /// oneOf: the first alternative that decodes (request validation has already checked that exactly one matches).
-        if let value = try? Int(from: decoder) {
-            self = .int(value)
-            return
-        }
-        if let value = try? Negation(from: decoder) {
-            self = .negation(value)
-            return
-        }
-        if let value = try? Sum(from: decoder) {
-            self = .sum(value)
-            return
-        }
-        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Expression"))
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .int(let value): try value.encode(to: encoder)
-        case .negation(let value): try value.encode(to: encoder)
-        case .sum(let value): try value.encode(to: encoder)
-        }
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         if let value = try? Int(json: json) {
             self = .int(value)
@@ -113,7 +71,7 @@ internal indirect enum Expression: Codable, Hashable, Sendable, JSONReadable, JS
         throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Expression"))
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         switch self {
         case .int(let value): value.writeJSON(into: &writer)
@@ -130,7 +88,7 @@ internal typealias ExpressionRef = Expression
 internal typealias Link = Tree
 
 /// Generated from `models/Tree.json#/$defs/Negation`.
-internal struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Negation: Codable, Hashable, Sendable, JSONCodable {
     internal var not: ExpressionRef
 
     /// Creates a value.
@@ -138,21 +96,7 @@ internal struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.not = not
     }
 
-    enum CodingKeys: String, CodingKey {
-        case not
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.not = try container.decode(ExpressionRef.self, forKey: .not)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(not, forKey: .not)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -160,7 +104,7 @@ internal struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
         self.not = try json.member("not", as: ExpressionRef.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"not\":")
@@ -170,7 +114,7 @@ internal struct Negation: Codable, Hashable, Sendable, JSONReadable, JSONWritabl
 }
 
 /// Generated from `models/Tree.json#/$defs/Sum`.
-internal struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Sum: Codable, Hashable, Sendable, JSONCodable {
     internal var terms: [Expression]
 
     /// Creates a value.
@@ -178,21 +122,7 @@ internal struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.terms = terms
     }
 
-    enum CodingKeys: String, CodingKey {
-        case terms
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.terms = try container.decode([Expression].self, forKey: .terms)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(terms, forKey: .terms)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -200,7 +130,7 @@ internal struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.terms = try json.member("terms", as: [Expression].self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"terms\":")
@@ -214,7 +144,7 @@ internal struct Sum: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
 /// A recursive tree: children in an array, and a parent that closes a cycle.
 ///
 /// Generated from `models/Tree.json`.
-internal struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct Tree: Codable, Hashable, Sendable, JSONCodable {
     internal var value: Int32
     internal var children: [Tree]?
     internal var parent: Tree? {
@@ -240,36 +170,7 @@ internal struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.expression = expression
     }
 
-    enum CodingKeys: String, CodingKey {
-        case value
-        case children
-        case parent
-        case next
-        case chain
-        case expression
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.value = try container.decode(Int32.self, forKey: .value)
-        self.children = try container.decodeIfPresent([Tree].self, forKey: .children)
-        self._parent = try container.decodeIfPresent(IndirectBox<Tree>.self, forKey: .parent)
-        self._next = try container.decodeIfPresent(IndirectBox<Link>.self, forKey: .next)
-        self.chain = try container.decodeIfPresent(Chain.self, forKey: .chain)
-        self.expression = try container.decodeIfPresent(Expression.self, forKey: .expression)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(value, forKey: .value)
-        try container.encodeIfPresent(children, forKey: .children)
-        try container.encodeIfPresent(_parent, forKey: .parent)
-        try container.encodeIfPresent(_next, forKey: .next)
-        try container.encodeIfPresent(chain, forKey: .chain)
-        try container.encodeIfPresent(expression, forKey: .expression)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -282,7 +183,7 @@ internal struct Tree: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
         self.expression = try json.memberIfPresent("expression", as: Expression.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"value\":")

@@ -258,7 +258,7 @@ internal enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/uploadNote/responses/201/schema`.
-        internal struct Response201: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal struct Response201: Codable, Hashable, Sendable, JSONCodable {
             internal var id: Int
             internal var createdAt: Date
 
@@ -268,24 +268,7 @@ internal enum KitchenSink {
                 self.createdAt = createdAt
             }
 
-            enum CodingKeys: String, CodingKey {
-                case id
-                case createdAt
-            }
-
-            internal init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.id = try container.decode(Int.self, forKey: .id)
-                self.createdAt = try container.decodeDateTime(forKey: .createdAt)
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encodeDateTime(createdAt, forKey: .createdAt)
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -294,7 +277,7 @@ internal enum KitchenSink {
                 self.createdAt = try json.member("createdAt", as: Date.self)
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"id\":")
@@ -340,7 +323,7 @@ internal enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/subscribe/body/schema`.
-        internal struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal struct Body: Codable, Hashable, Sendable, JSONCodable {
             internal var email: String
             internal var topics: [String]?
             internal var weekly: Bool
@@ -354,30 +337,7 @@ internal enum KitchenSink {
                 self.shape = shape
             }
 
-            enum CodingKeys: String, CodingKey {
-                case email
-                case topics
-                case weekly
-                case shape
-            }
-
-            internal init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.email = try container.decode(String.self, forKey: .email)
-                self.topics = try container.decodeIfPresent([String].self, forKey: .topics)
-                self.weekly = try container.decode(Bool.self, forKey: .weekly, default: false)
-                self.shape = try container.decodeIfPresent(Shape.self, forKey: .shape)
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(email, forKey: .email)
-                try container.encodeIfPresent(topics, forKey: .topics)
-                try container.encode(weekly, forKey: .weekly)
-                try container.encodeIfPresent(shape, forKey: .shape)
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -388,7 +348,7 @@ internal enum KitchenSink {
                 self.shape = try json.memberIfPresent("shape", as: Shape.self)
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"email\":")
@@ -532,7 +492,7 @@ internal enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/body`.
-        internal struct Body: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal struct Body: Codable, Hashable, Sendable, JSONCodable {
             internal var query: String?
             internal var filters: [String: String]?
             internal var page: Int
@@ -544,27 +504,7 @@ internal enum KitchenSink {
                 self.page = page
             }
 
-            enum CodingKeys: String, CodingKey {
-                case query
-                case filters
-                case page
-            }
-
-            internal init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.query = try container.decodeIfPresent(String.self, forKey: .query)
-                self.filters = try container.decodeIfPresent([String: String].self, forKey: .filters)
-                self.page = try container.decode(Int.self, forKey: .page, default: 1)
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encodeIfPresent(query, forKey: .query)
-                try container.encodeIfPresent(filters, forKey: .filters)
-                try container.encode(page, forKey: .page)
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -574,7 +514,7 @@ internal enum KitchenSink {
                 self.page = try json.member("page", as: Int.self, default: 1)
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 var comma = false
@@ -595,31 +535,11 @@ internal enum KitchenSink {
         }
 
         /// Generated from `service.json#/operations/search/responses/200/schema/items`.
-        internal enum Response200Item: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal enum Response200Item: Codable, Hashable, Sendable, JSONCodable {
             case shape(Shape)
             case everything(Everything)
 
-            internal init(from decoder: any Decoder) throws {
-                /// oneOf: the first alternative that decodes (request validation has already checked that exactly one matches).
-                if let value = try? Shape(from: decoder) {
-                    self = .shape(value)
-                    return
-                }
-                if let value = try? Everything(from: decoder) {
-                    self = .everything(value)
-                    return
-                }
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the value matches none of the alternatives of Response200Item"))
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                switch self {
-                case .shape(let value): try value.encode(to: encoder)
-                case .everything(let value): try value.encode(to: encoder)
-                }
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 if let value = try? Shape(json: json) {
                     self = .shape(value)
@@ -632,7 +552,7 @@ internal enum KitchenSink {
                 throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "the value matches none of the alternatives of Response200Item"))
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 switch self {
                 case .shape(let value): try value.writeJSON(into: &writer)
@@ -687,7 +607,7 @@ internal enum KitchenSink {
         internal typealias Send = Shape
 
         /// Generated from `service.json#/webSockets/shapeFeed/receive`.
-        internal struct ReceivedMessage: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+        internal struct ReceivedMessage: Codable, Hashable, Sendable, JSONCodable {
             internal var subscribe: Bool
 
             /// Creates a value.
@@ -695,21 +615,7 @@ internal enum KitchenSink {
                 self.subscribe = subscribe
             }
 
-            enum CodingKeys: String, CodingKey {
-                case subscribe
-            }
-
-            internal init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                self.subscribe = try container.decode(Bool.self, forKey: .subscribe)
-            }
-
-            internal func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(subscribe, forKey: .subscribe)
-            }
-
-            /// Reads what `init(from:)` reads, with no decoder.
+            /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
             internal init(json: JSONValue) throws {
                 guard json.kind == .object else {
                     throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -717,7 +623,7 @@ internal enum KitchenSink {
                 self.subscribe = try json.member("subscribe", as: Bool.self)
             }
 
-            /// Writes the JSON `encode(to:)` writes, with no encoder.
+            /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
             internal func writeJSON(into writer: inout JSONWriter) throws {
                 writer.writeByte(UInt8(ascii: "{"))
                 writer.writeRaw("\"subscribe\":")

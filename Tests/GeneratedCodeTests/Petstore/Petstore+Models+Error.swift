@@ -9,7 +9,7 @@ import TrellisJSON
 /// An error answer.
 ///
 /// Generated from `Error.json`.
-internal struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct ErrorModel: Codable, Hashable, Sendable, JSONCodable {
     internal var detail: String
 
     /// Creates a value.
@@ -17,21 +17,7 @@ internal struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWrita
         self.detail = detail
     }
 
-    enum CodingKeys: String, CodingKey {
-        case detail
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.detail = try container.decode(String.self, forKey: .detail)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(detail, forKey: .detail)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -39,7 +25,7 @@ internal struct ErrorModel: Codable, Hashable, Sendable, JSONReadable, JSONWrita
         self.detail = try json.member("detail", as: String.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"detail\":")

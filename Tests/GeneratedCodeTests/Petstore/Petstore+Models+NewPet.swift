@@ -9,7 +9,7 @@ import TrellisJSON
 /// A pet to add to the store.
 ///
 /// Generated from `NewPet.json`.
-internal struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable {
+internal struct NewPet: Codable, Hashable, Sendable, JSONCodable {
     internal var name: String
     internal var tag: String?
     internal var age: Int
@@ -29,39 +29,7 @@ internal struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.code = code
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name
-        case tag
-        case age
-        case status
-        case tags
-        case weight
-        case code
-    }
-
-    internal init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.tag = try container.decodeIfPresent(String.self, forKey: .tag)
-        self.age = try container.decode(Int.self, forKey: .age)
-        self.status = try container.decode(Status.self, forKey: .status)
-        self.tags = try container.decodeIfPresent([String].self, forKey: .tags)
-        self.weight = try container.decodeIfPresent(Double.self, forKey: .weight)
-        self.code = try container.decodeIfPresent(String.self, forKey: .code)
-    }
-
-    internal func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encodeIfPresent(tag, forKey: .tag)
-        try container.encode(age, forKey: .age)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(tags, forKey: .tags)
-        try container.encodeIfPresent(weight, forKey: .weight)
-        try container.encodeIfPresent(code, forKey: .code)
-    }
-
-    /// Reads what `init(from:)` reads, with no decoder.
+    /// Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`).
     internal init(json: JSONValue) throws {
         guard json.kind == .object else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "expected an object, found \(json.kind)"))
@@ -75,7 +43,7 @@ internal struct NewPet: Codable, Hashable, Sendable, JSONReadable, JSONWritable 
         self.code = try json.memberIfPresent("code", as: String.self)
     }
 
-    /// Writes the JSON `encode(to:)` writes, with no encoder.
+    /// Writes the value as JSON (response bodies; every encoder, through `encode(to:)`).
     internal func writeJSON(into writer: inout JSONWriter) throws {
         writer.writeByte(UInt8(ascii: "{"))
         writer.writeRaw("\"name\":")

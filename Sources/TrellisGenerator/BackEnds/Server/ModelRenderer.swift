@@ -2,11 +2,12 @@ internal import TrellisJSON
 
 /// Renders type declarations as Swift source.
 ///
-/// Structs get explicit `CodingKeys`, `init(from:)` and `encode(to:)`, so that defaults,
-/// `null` versus absent, and RFC 3339 dates behave the same with every coder, and a
-/// `writeJSON(into:)` (``JSONWritable``) that writes the same bytes with no encoder, and an
-/// `init(json:)` (``JSONReadable``) that reads what `init(from:)` reads with no decoder,
-/// which the runtime uses for request bodies and response bodies.
+/// Structs and choices get a `writeJSON(into:)` (``JSONWritable``) and an `init(json:)`
+/// (``JSONReadable``), which the runtime uses for request and response bodies, and are
+/// `Codable` through them (``JSONCodable``), so that defaults, `null` versus absent, and
+/// RFC 3339 dates behave the same with every coder. A struct that holds uploaded files keeps
+/// explicit `CodingKeys`, `init(from:)` and `encode(to:)`: a client's multipart writer asks
+/// its encoder for the files' locations, which `writeJSON` does not write.
 struct ModelRenderer {
     /// The access modifier written on every declaration (`public`, `package` or `internal`).
     let access: String
@@ -70,7 +71,9 @@ struct ModelRenderer {
         _ declaration: TypeDeclaration, properties: [PropertyDeclaration], additional: SwiftType?, into writer: inout CodeWriter, deferred: inout CodeWriter
     ) {
         let inStorage = properties.count > Self.storageThreshold
-        writer.block("\(access) struct \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
+        let bridged = !properties.contains { $0.type.rendered.contains("UploadedFile") }
+        let conformances = bridged ? "Codable, Hashable, Sendable, JSONCodable" : "Codable, Hashable, Sendable, JSONReadable, JSONWritable"
+        writer.block("\(access) struct \(declaration.name): \(conformances)") { w in
             if inStorage {
                 renderForwardingProperties(properties, additional: additional, into: &w)
             } else {
@@ -78,20 +81,24 @@ struct ModelRenderer {
             }
             w.line()
             renderMemberwiseInitializer(properties, additional: additional, inStorage: inStorage, into: &w)
-            w.line()
-            renderCodingKeys(properties, into: &w)
+            if !bridged {
+                w.line()
+                renderCodingKeys(properties, into: &w)
+            }
             if inStorage {
+                if !bridged {
+                    w.line()
+                    w.documentation(["Reads the value with `decoder`."])
+                    w.line("\(access) init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }")
+                    w.line()
+                    w.documentation(["Writes the value with `encoder`."])
+                    w.line("\(access) func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }")
+                }
                 w.line()
-                w.documentation(["Reads the value with `decoder`."])
-                w.line("\(access) init(from decoder: any Decoder) throws { self._trellisStorage = try _TrellisStorage(from: decoder) }")
-                w.line()
-                w.documentation(["Writes the value with `encoder`."])
-                w.line("\(access) func encode(to encoder: any Encoder) throws { try _trellisStorage.encode(to: encoder) }")
-                w.line()
-                w.documentation(["Reads what `init(from:)` reads, with no decoder."])
+                w.documentation(["Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`)."])
                 w.line("\(access) init(json: JSONValue) throws { self._trellisStorage = try _TrellisStorage(json: json) }")
                 w.line()
-                w.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+                w.documentation(["Writes the value as JSON (response bodies; every encoder, through `encode(to:)`)."])
                 w.line("\(access) func writeJSON(into writer: inout JSONWriter) throws { try _trellisStorage.writeJSON(into: &writer) }")
                 w.line()
                 w.documentation([
@@ -102,7 +109,7 @@ struct ModelRenderer {
                 }
             } else {
                 w.line()
-                renderCoding(properties, additional: additional, keys: "CodingKeys", access: access, into: &w)
+                renderCoding(properties, additional: additional, keys: bridged ? nil : "CodingKeys", access: access, into: &w)
             }
             renderNested(declaration, into: &w, deferred: &deferred)
         }
@@ -111,7 +118,7 @@ struct ModelRenderer {
             // memberwise initializer.
             if !deferred.text.isEmpty { deferred.line() }
             deferred.block("extension \(declaration.qualifiedName)._TrellisStorage") { w in
-                renderCoding(properties, additional: additional, keys: declaration.qualifiedName + ".CodingKeys", access: nil, into: &w)
+                renderCoding(properties, additional: additional, keys: bridged ? nil : declaration.qualifiedName + ".CodingKeys", access: nil, into: &w)
             }
         }
     }
@@ -245,9 +252,18 @@ struct ModelRenderer {
         }
     }
 
-    /// `init(from:)`, `encode(to:)`, `init(json:)` and `writeJSON(into:)` over the stored
-    /// properties (`access` nil: inside `_TrellisStorage`).
-    private func renderCoding(_ properties: [PropertyDeclaration], additional: SwiftType?, keys: String, access: String?, into w: inout CodeWriter) {
+    /// `init(json:)` and `writeJSON(into:)` over the stored properties, and `init(from:)` and
+    /// `encode(to:)` with the coding keys `keys` unless it is nil (`access` nil: inside
+    /// `_TrellisStorage`).
+    private func renderCoding(_ properties: [PropertyDeclaration], additional: SwiftType?, keys: String?, access: String?, into w: inout CodeWriter) {
+        if let keys { renderCodable(properties, additional: additional, keys: keys, access: access, into: &w) }
+        renderReader(properties: properties, additional: additional, access: access, into: &w)
+        w.line()
+        renderWriter(properties: properties, additional: additional, access: access, into: &w)
+    }
+
+    /// `init(from:)` and `encode(to:)` over the stored properties, and a blank line after.
+    private func renderCodable(_ properties: [PropertyDeclaration], additional: SwiftType?, keys: String, access: String?, into w: inout CodeWriter) {
         let prefix = access.map { $0 + " " } ?? ""
         w.block("\(prefix)init(from decoder: any Decoder) throws") { b in
             if !properties.isEmpty { b.line("let container = try decoder.container(keyedBy: \(keys).self)") }
@@ -315,9 +331,6 @@ struct ModelRenderer {
             }
         }
         w.line()
-        renderReader(properties: properties, additional: additional, access: access, into: &w)
-        w.line()
-        renderWriter(properties: properties, additional: additional, access: access, into: &w)
     }
 
     /// The types whose `writeJSON(into:)` cannot throw: calling it with `try` is a compiler
@@ -354,7 +367,7 @@ struct ModelRenderer {
         }
         let finalState = state
         let flagRead = states.contains { $0 == .flag } || (additional && finalState != .always)
-        writer.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+        writer.documentation(["Writes the value as JSON (response bodies; every encoder, through `encode(to:)`)."])
         writer.block((access.map { $0 + " " } ?? "") + "func writeJSON(into writer: inout JSONWriter) throws") { b in
             b.line("writer.writeByte(UInt8(ascii: \"{\"))")
             if flagRead { b.line("var comma = false") }
@@ -402,7 +415,7 @@ struct ModelRenderer {
 
     /// `init(json:)`: what `init(from:)` reads, read directly from the parsed value.
     private func renderReader(properties: [PropertyDeclaration], additional: SwiftType?, access: String?, into writer: inout CodeWriter) {
-        writer.documentation(["Reads what `init(from:)` reads, with no decoder."])
+        writer.documentation(["Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`)."])
         writer.block((access.map { $0 + " " } ?? "") + "init(json: JSONValue) throws") { b in
             b.block("guard json.kind == .object else") { g in
                 g.line("throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: \"expected an object, found \\(json.kind)\"))")
@@ -489,52 +502,56 @@ struct ModelRenderer {
         deferred: inout CodeWriter
     ) {
         let indirect = declaration.isIndirect ? "indirect " : ""
-        writer.block("\(access) \(indirect)enum \(declaration.name): Codable, Hashable, Sendable, JSONReadable, JSONWritable") { w in
+        let bridged = !cases.contains { $0.type.rendered.contains("UploadedFile") }
+        let conformances = bridged ? "Codable, Hashable, Sendable, JSONCodable" : "Codable, Hashable, Sendable, JSONReadable, JSONWritable"
+        writer.block("\(access) \(indirect)enum \(declaration.name): \(conformances)") { w in
             for item in cases {
                 w.line("case \(item.name)(\(item.type.rendered))")
             }
             w.line()
-            w.block("\(access) init(from decoder: any Decoder) throws") { b in
-                if let discriminator {
-                    b.line("let container = try decoder.container(keyedBy: AnyCodingKey.self)")
-                    b.line("let kind = try container.decode(String.self, forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))))")
-                    b.switchBlock("kind") { s in
-                        for item in cases where !item.discriminatorValues.isEmpty {
-                            s.line("case \(item.discriminatorValues.map(SwiftNaming.stringLiteral).joined(separator: ", ")):")
-                            s.line("    self = .\(item.name)(try \(item.type.rendered)(from: decoder))")
+            if !bridged {
+                w.block("\(access) init(from decoder: any Decoder) throws") { b in
+                    if let discriminator {
+                        b.line("let container = try decoder.container(keyedBy: AnyCodingKey.self)")
+                        b.line("let kind = try container.decode(String.self, forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))))")
+                        b.switchBlock("kind") { s in
+                            for item in cases where !item.discriminatorValues.isEmpty {
+                                s.line("case \(item.discriminatorValues.map(SwiftNaming.stringLiteral).joined(separator: ", ")):")
+                                s.line("    self = .\(item.name)(try \(item.type.rendered)(from: decoder))")
+                            }
+                            s.line("default:")
+                            s.line(
+                                "    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))), in: container, debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\")"
+                            )
                         }
-                        s.line("default:")
-                        s.line(
-                            "    throw DecodingError.dataCorruptedError(forKey: AnyCodingKey(\(SwiftNaming.stringLiteral(discriminator.propertyName))), in: container, debugDescription: \"unknown \(discriminator.propertyName) \\\"\\(kind)\\\"\")"
+                    } else {
+                        b.documentation([
+                            exactlyOne
+                                ? "oneOf: the first alternative that decodes (request validation has already checked that exactly one matches)."
+                                : "anyOf: the first alternative that decodes."
+                        ])
+                        for item in cases {
+                            b.block("if let value = try? \(item.type.rendered)(from: decoder)") { l in
+                                l.line("self = .\(item.name)(value)")
+                                l.line("return")
+                            }
+                        }
+                        b.line(
+                            "throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))"
                         )
                     }
-                } else {
-                    b.documentation([
-                        exactlyOne
-                            ? "oneOf: the first alternative that decodes (request validation has already checked that exactly one matches)."
-                            : "anyOf: the first alternative that decodes."
-                    ])
-                    for item in cases {
-                        b.block("if let value = try? \(item.type.rendered)(from: decoder)") { l in
-                            l.line("self = .\(item.name)(value)")
-                            l.line("return")
+                }
+                w.line()
+                w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
+                    b.switchBlock("self") { s in
+                        for item in cases {
+                            s.line("case .\(item.name)(let value): try value.encode(to: encoder)")
                         }
                     }
-                    b.line(
-                        "throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: \"the value matches none of the alternatives of \(declaration.name)\"))"
-                    )
                 }
+                w.line()
             }
-            w.line()
-            w.block("\(access) func encode(to encoder: any Encoder) throws") { b in
-                b.switchBlock("self") { s in
-                    for item in cases {
-                        s.line("case .\(item.name)(let value): try value.encode(to: encoder)")
-                    }
-                }
-            }
-            w.line()
-            w.documentation(["Reads what `init(from:)` reads, with no decoder."])
+            w.documentation(["Reads the value from parsed JSON (request bodies; every decoder, through `init(from:)`)."])
             w.block("\(access) init(json: JSONValue) throws") { b in
                 if let discriminator {
                     b.line("let kind = try json.member(\(SwiftNaming.stringLiteral(discriminator.propertyName)), as: String.self)")
@@ -561,7 +578,7 @@ struct ModelRenderer {
                 }
             }
             w.line()
-            w.documentation(["Writes the JSON `encode(to:)` writes, with no encoder."])
+            w.documentation(["Writes the value as JSON (response bodies; every encoder, through `encode(to:)`)."])
             w.block("\(access) func writeJSON(into writer: inout JSONWriter) throws") { b in
                 b.switchBlock("self") { s in
                     for item in cases {
