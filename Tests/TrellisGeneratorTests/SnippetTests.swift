@@ -153,7 +153,8 @@ import TrellisGenerator
     }
 
     @Test func propertiesNamedLikeTheWritersLocalsAreReadThroughSelf() throws {
-        let text = try model(#"{"title": "Box", "type": "object", "required": ["writer"], "properties": {"writer": {"type": "string"}, "json": {"type": "string"}}}"#)
+        let text = try model(
+            #"{"title": "Box", "type": "object", "required": ["writer"], "properties": {"writer": {"type": "string"}, "json": {"type": "string"}}}"#)
         #expect(text.contains("self.writer.writeJSON(into: &writer)"), "\(text)")
         #expect(text.contains(#"self.json = try json.memberIfPresent("json", as: String.self)"#))
     }
