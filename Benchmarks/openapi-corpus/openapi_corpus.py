@@ -9,6 +9,7 @@ peak memory, or the first error. Last line: "N of M documents generate and compi
 """
 import argparse
 import concurrent.futures
+import filecmp
 import json
 import os
 import re
@@ -107,6 +108,16 @@ def process(index, document, corpus, args, flags):
     if p.returncode != 0:
         errors = [d for d in diagnostics if ": error: " in d] or diagnostics[-1:] or ["exit %d" % p.returncode]
         result.update(stage="generate", error=errors[0].replace(folder + "/", ""))
+        return result
+    # Generated again in another process (another hashing seed): the code must be the same
+    # byte for byte, or every build recompiles what did not change.
+    again = os.path.join(folder, "generated-again")
+    subprocess.run([args.trellis, "generate", declaration, "--output-directory", again], capture_output=True, text=True)
+    differing = sorted(f for f in os.listdir(generated) if not filecmp.cmp(os.path.join(generated, f), os.path.join(again, f), shallow=False)
+                       ) if os.path.isdir(again) and sorted(os.listdir(again)) == sorted(os.listdir(generated)) else ["the file list"]
+    shutil.rmtree(again, ignore_errors=True)
+    if differing:
+        result.update(stage="generate", error="generating again gives different code: " + ", ".join(differing[:3]))
         return result
     p = subprocess.run([args.trellis, "scaffold", declaration, "--sources", sources], capture_output=True, text=True)
     if p.returncode != 0:

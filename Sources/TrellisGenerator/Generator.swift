@@ -268,22 +268,38 @@ public enum Generator {
                     ? "The OpenAPI 3.1 document of the service, as generated (the runtime adds the answers it gives itself, such as 422)."
                     : "The service's OpenAPI document, as written (the runtime adds the answers it gives itself, such as 422)."
             ])
-            w.line("\(access) static let openAPIDocument = " + rawStringLiteral(document))
+            // Computed, not stored: a literal in a getter's body is outside the file's interface
+            // hash, so editing the document recompiles this file alone, not every file that
+            // names these properties.
+            w.block("\(access) static var openAPIDocument: String") { w in w.line(rawStringLiteral(document)) }
             w.line()
             w.documentation(["Every schema document of the service by URI, for request validation."])
-            w.line("\(access) static let schemaDocuments: [String: String] = [")
-            for (uri, text) in documents {
-                w.line("    \(SwiftNaming.stringLiteral(uri)): \(rawStringLiteral(text)),")
+            w.block("\(access) static var schemaDocuments: [String: String]") { w in
+                w.line("[")
+                for (uri, text) in documents {
+                    w.line("    \(SwiftNaming.stringLiteral(uri)): \(rawStringLiteral(text)),")
+                }
+                w.line("]")
             }
-            w.line("]")
         }
         return writer.text
     }
 
     /// A raw string literal (`#"..."#`, with as many `#` as needed) holding `text`.
     static func rawStringLiteral(_ text: String) -> String {
-        var hashes = "#"
-        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        // One more `#` than the longest run of them after a `"` or a `\` in the text (one
+        // pass: the served document of a large API is megabytes).
+        var longest = 0
+        var run: Int? = nil
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "#"), let current = run {
+                run = current + 1
+                longest = max(longest, current + 1)
+            } else {
+                run = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? 0 : nil
+            }
+        }
+        let hashes = String(repeating: "#", count: longest + 1)
         if text.contains("\n") {
             let indented = text.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n")
             return hashes + "\"\"\"\n" + indented + "\n\"\"\"" + hashes

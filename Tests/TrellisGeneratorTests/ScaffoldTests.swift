@@ -362,7 +362,7 @@ import TrellisGenerator
         #expect(code.contains(#"var securityVerifiers: [String: any SecurityVerifier.Type] { ["key": Keys.self] }"#))
         // The served document is OpenAPI: the Swift name stays out of it.
         let openAPI = generated.files.first { $0.name == "OpenAPI.swift" }?.contents ?? ""
-        let document = openAPI.components(separatedBy: "openAPIDocument = ").dropFirst().first?.components(separatedBy: "\"\"\"#").first ?? ""
+        let document = openAPI.components(separatedBy: "openAPIDocument: String {").dropFirst().first?.components(separatedBy: "\"\"\"#").first ?? ""
         #expect(document.contains("X-Key"))
         #expect(!document.contains("verifier"))
 

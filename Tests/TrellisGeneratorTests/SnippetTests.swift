@@ -30,6 +30,17 @@ import TrellisGenerator
         #expect(documents.contains(#""maximum":1.8446744073709552e+19"#) || documents.contains(#""maximum":1.8446744073709552e19"#), "\(documents)")
     }
 
+    /// Required members without a schema become untyped properties in the order `required`
+    /// lists them (not a set's order, which changes from one run of the generator to the next
+    /// and would make every build recompile the file).
+    @Test func requiredMembersWithoutSchemasKeepTheirOrder() throws {
+        let names = ["kilo", "alpha", "zulu", "echo", "bravo", "yankee", "delta"]
+        let text = try model(
+            #"{"title": "Loose", "type": "object", "properties": {"note": {"type": "string"}}, "additionalProperties": false, "required": ["#
+                + names.map { "\"\($0)\"" }.joined(separator: ", ") + "]}")
+        #expect(text.contains("internal init(note: String? = nil, " + names.map { "\($0): JSON" }.joined(separator: ", ") + ")"), "\(text)")
+    }
+
     /// A choice's case named like a type its cases hold (a name with no capital to lower)
     /// would hide the type inside the enum: the case gets a suffix.
     @Test func choiceCasesNeverHideTypes() throws {
@@ -272,6 +283,19 @@ import TrellisGenerator
         return Dictionary(uniqueKeysWithValues: output.files.map { ($0.name, $0.contents) })
     }
 
+    /// The served document is a raw string literal with one more `#` than any run after a
+    /// quote or a backslash in it, in a getter (its text is outside the file's interface, so
+    /// editing it recompiles `OpenAPI.swift` alone).
+    @Test func servedDocumentIsARawLiteralInAGetter() throws {
+        let declaration = ###"{"info": {"title": "T", "version": "1", "description": "a \"# quote and a \\## backslash"}, "operations": {}}"###
+        let output = Generator.generate(GeneratorInput(declarationPath: "service.json", files: ["service.json": Array(declaration.utf8)]))
+        let file = try #require(output.files.first { $0.name == "OpenAPI.swift" }?.contents)
+        #expect(file.contains("    internal static var openAPIDocument: String {\n        ###\"\"\"\n"))
+        #expect(file.contains("a \\\"# quote and a \\\\## backslash"))
+        #expect(!file.contains("####"))
+        #expect(file.contains("    internal static var schemaDocuments: [String: String] {\n        [\n"))
+    }
+
     @Test(arguments: [(AccessModifier?.none, "internal"), (.public, "public"), (.package, "package"), (.internal, "internal")])
     func everyDeclarationHasTheSetLevel(access: AccessModifier?, keyword: String) throws {
         let files = try generated(access)
@@ -282,7 +306,7 @@ import TrellisGenerator
         #expect(operations.contains("\(keyword) enum Shop"))
         #expect(operations.contains("\(keyword) struct Input: OperationInput"))
         #expect(try #require(files["Service.swift"]).contains("\(keyword) protocol ShopService: GeneratedService"))
-        #expect(try #require(files["OpenAPI.swift"]).contains("\(keyword) static let openAPIDocument = "))
+        #expect(try #require(files["OpenAPI.swift"]).contains("\(keyword) static var openAPIDocument: String {"))
         #expect(try #require(files["Client.swift"]).contains("\(keyword) struct ShopClient: Sendable"))
         // No declaration at another level: every access keyword in the files is the set one.
         for other in ["public", "package", "internal"] where other != keyword {

@@ -371,7 +371,8 @@ final class TypeTranslator {
             }
             if additional != .bool(false) { return .dictionary(.json) }
         }
-        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let requiredInOrder = schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let required = Set(requiredInOrder)
         var declaration = TypeDeclaration(
             name: name, qualifiedName: qualifiedName, kind: .structure(properties: [], additionalProperties: nil),
             documentation: documentation(.object(schema)), source: sourceText(site))
@@ -396,8 +397,10 @@ final class TypeTranslator {
                     jsonName: jsonName, swiftName: swiftName, type: type, schema: propertySchema, site: propertySite, required: required.contains(jsonName)))
             pendingLookup = []
         }
-        for name in required where properties[name] == nil && schema["allOf"] == nil {
-            // A required member without a schema: an untyped value.
+        var added: Set<String> = []
+        for name in requiredInOrder where properties[name] == nil && schema["allOf"] == nil && added.insert(name).inserted {
+            // A required member without a schema: an untyped value (in the order `required`
+            // lists them, so that the generated code is the same on every run).
             let swiftName = SwiftNaming.memberName(name)
             members.append(
                 PropertyDeclaration(jsonName: name, swiftName: swiftName, type: .json, required: true, nullable: false, defaultValue: nil, documentation: []))
