@@ -36,6 +36,12 @@ struct CodeWriter {
 
     /// The lines of `other`, at this writer's indentation.
     mutating func append(_ other: CodeWriter) {
+        // At the top level the lines are the same text: no need to take it apart (a large
+        // document's models are megabytes).
+        if level == 0 {
+            text += other.text
+            return
+        }
         for line in other.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() { self.line(String(line)) }
     }
 
